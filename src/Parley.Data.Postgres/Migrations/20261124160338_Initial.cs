@@ -1,0 +1,281 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Parley.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Prefix = table.Column<string>(type: "text", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    PublishableToken = table.Column<string>(type: "text", nullable: true),
+                    Scopes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    AllowedOrigins = table.Column<List<string>>(type: "text[]", nullable: false),
+                    BotId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Bots",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Instructions = table.Column<string>(type: "text", nullable: true),
+                    Greeting = table.Column<string>(type: "text", nullable: true),
+                    FallbackText = table.Column<string>(type: "text", nullable: false),
+                    GuardrailsJson = table.Column<string>(type: "text", nullable: true),
+                    EscalationJson = table.Column<string>(type: "text", nullable: true),
+                    BusinessHoursJson = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Model_MaxTokens = table.Column<int>(type: "integer", nullable: true),
+                    Model_Name = table.Column<string>(type: "text", nullable: true),
+                    Model_Provider = table.Column<string>(type: "text", nullable: false),
+                    Model_Temperature = table.Column<double>(type: "double precision", nullable: true),
+                    Theme_AvatarUrl = table.Column<string>(type: "text", nullable: true),
+                    Theme_LauncherText = table.Column<string>(type: "text", nullable: true),
+                    Theme_Position = table.Column<string>(type: "text", nullable: true),
+                    Theme_PrimaryColor = table.Column<string>(type: "text", nullable: true),
+                    Theme_Title = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Bots", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Contacts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ExternalId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: true),
+                    Email = table.Column<string>(type: "text", nullable: true),
+                    Phone = table.Column<string>(type: "text", nullable: true),
+                    Attributes = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Contacts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Conversations",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    BotId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ContactId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Channel = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false),
+                    PageUrl = table.Column<string>(type: "text", nullable: true),
+                    Referrer = table.Column<string>(type: "text", nullable: true),
+                    Utm = table.Column<string>(type: "text", nullable: false),
+                    Locale = table.Column<string>(type: "text", nullable: true),
+                    UserAgent = table.Column<string>(type: "text", nullable: true),
+                    Device = table.Column<string>(type: "text", nullable: true),
+                    MessageCount = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastMessageAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Conversations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Events",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Type = table.Column<string>(type: "text", nullable: false),
+                    ConversationId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    DataJson = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdempotencyRecords",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: false),
+                    ResponseJson = table.Column<string>(type: "text", nullable: false),
+                    Location = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.WorkspaceId, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Messages",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ConversationId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    QuickReplies = table.Column<string>(type: "text", nullable: false),
+                    Timings = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Workspaces",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Workspaces", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_TokenHash",
+                table: "ApiKeys",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_WorkspaceId_Id",
+                table: "ApiKeys",
+                columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Bots_WorkspaceId_Id",
+                table: "Bots",
+                columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_WorkspaceId_ExternalId",
+                table: "Contacts",
+                columns: new[] { "WorkspaceId", "ExternalId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_WorkspaceId_BotId_Id",
+                table: "Conversations",
+                columns: new[] { "WorkspaceId", "BotId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_WorkspaceId_ContactId",
+                table: "Conversations",
+                columns: new[] { "WorkspaceId", "ContactId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_WorkspaceId_Id",
+                table: "Conversations",
+                columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_WorkspaceId_Id",
+                table: "Events",
+                columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_WorkspaceId_Type_Id",
+                table: "Events",
+                columns: new[] { "WorkspaceId", "Type", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyRecords_CreatedAt",
+                table: "IdempotencyRecords",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_ConversationId_Id",
+                table: "Messages",
+                columns: new[] { "ConversationId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "Bots");
+
+            migrationBuilder.DropTable(
+                name: "Contacts");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Events");
+
+            migrationBuilder.DropTable(
+                name: "IdempotencyRecords");
+
+            migrationBuilder.DropTable(
+                name: "Messages");
+
+            migrationBuilder.DropTable(
+                name: "Workspaces");
+        }
+    }
+}

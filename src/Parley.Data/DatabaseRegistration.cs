@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Data.Providers;
+using Parley.Data.Tenancy;
+
+namespace Parley.Data;
+
+public static class DatabaseRegistration
+{
+    public const string SqliteMigrationsAssembly = "Parley.Data.Sqlite";
+    public const string PostgresMigrationsAssembly = "Parley.Data.Postgres";
+
+    /// <summary>Registers <see cref="ParleyDbContext"/> on the chosen provider with its migrations.</summary>
+    public static IServiceCollection AddParleyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        services.AddScoped<WorkspaceScope>();
+        services.AddDbContext<ParleyDbContext>(options => Configure(options, provider, connectionString));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        provider switch
+        {
+            DatabaseProvider.Sqlite => options
+                .UseSqlite(connectionString, b => b.MigrationsAssembly(SqliteMigrationsAssembly))
+                .AddInterceptors(SqliteConnectionPragmas.Instance),
+            DatabaseProvider.Postgres => options
+                .UseNpgsql(connectionString, b => b.MigrationsAssembly(PostgresMigrationsAssembly)),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+        };
+}

@@ -1,0 +1,43 @@
+namespace Parley.Data.Entities;
+
+public sealed class Bot : IWorkspaceOwned
+{
+    public required string Id { get; init; }
+    public required string WorkspaceId { get; init; }
+    public required string Name { get; set; }
+    public string? Instructions { get; set; }
+    public string? Greeting { get; set; }
+    public required string FallbackText { get; set; }
+    public BotModelSettings Model { get; set; } = new();
+    public BotTheme Theme { get; set; } = new();
+
+    /// <summary>Guardrail settings as a JSON object, stored as given.</summary>
+    public string? GuardrailsJson { get; set; }
+
+    /// <summary>Escalation settings as a JSON object, stored as given.</summary>
+    public string? EscalationJson { get; set; }
+
+    /// <summary>Business hours as a JSON object, stored as given.</summary>
+    public string? BusinessHoursJson { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+}
+
+public sealed class BotModelSettings
+{
+    public string Provider { get; set; } = "builtin";
+    public string? Name { get; set; }
+    public double? Temperature { get; set; }
+    public int? MaxTokens { get; set; }
+}
+
+public sealed class BotTheme
+{
+    public string? PrimaryColor { get; set; }
+    public string? Position { get; set; }
+    public string? LauncherText { get; set; }
+    public string? AvatarUrl { get; set; }
+    public string? Title { get; set; }
+}

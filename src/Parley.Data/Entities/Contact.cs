@@ -1,0 +1,18 @@
+namespace Parley.Data.Entities;
+
+/// <summary>A visitor or customer the bots talk to.</summary>
+public sealed class Contact : IWorkspaceOwned
+{
+    public required string Id { get; init; }
+    public required string WorkspaceId { get; init; }
+
+    /// <summary>The business's own id for this person, if the integration gave one.</summary>
+    public string? ExternalId { get; set; }
+
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public Dictionary<string, string> Attributes { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset LastSeenAt { get; set; }
+}

@@ -1,0 +1,29 @@
+namespace Parley.Data.Entities;
+
+public sealed class Conversation : IWorkspaceOwned
+{
+    public required string Id { get; init; }
+    public required string WorkspaceId { get; init; }
+    public required string BotId { get; init; }
+    public required string ContactId { get; init; }
+
+    /// <summary><c>api</c> or <c>widget</c>.</summary>
+    public required string Channel { get; init; }
+
+    /// <summary>One of <see cref="Parley.Engine.Turns.ConversationStatus"/>.</summary>
+    public required string Status { get; set; }
+
+    public string? PageUrl { get; set; }
+    public string? Referrer { get; set; }
+    public Dictionary<string, string> Utm { get; set; } = [];
+    public string? Locale { get; set; }
+    public string? UserAgent { get; set; }
+
+    /// <summary><c>desktop</c>, <c>mobile</c>, <c>tablet</c> or <c>bot</c>, derived from the user agent.</summary>
+    public string? Device { get; set; }
+
+    public int MessageCount { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? LastMessageAt { get; set; }
+}

@@ -1,0 +1,18 @@
+using Parley.Engine.Turns;
+
+namespace Parley.Data.Entities;
+
+public sealed class Message : IWorkspaceOwned
+{
+    public required string Id { get; init; }
+    public required string WorkspaceId { get; init; }
+    public required string ConversationId { get; init; }
+    public MessageRole Role { get; init; }
+    public required string Text { get; init; }
+    public List<QuickReply> QuickReplies { get; init; } = [];
+
+    /// <summary>Milliseconds per turn stage, on bot replies.</summary>
+    public Dictionary<string, double>? Timings { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}

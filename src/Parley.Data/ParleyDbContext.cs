@@ -1,0 +1,119 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data.Entities;
+using Parley.Data.Providers;
+using Parley.Data.Tenancy;
+
+namespace Parley.Data;
+
+public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, WorkspaceScope workspace)
+    : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Bot> Bots => Set<Bot>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<DomainEventRecord> Events => Set<DomainEventRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
+    private string? CurrentWorkspaceId => workspace.WorkspaceId;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMicrosecondsConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Workspace>(e =>
+        {
+            e.Property(w => w.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Kind).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(k => k.TokenHash).IsUnique();
+            e.HasIndex(k => new { k.WorkspaceId, k.Id });
+        });
+
+        modelBuilder.Entity<Bot>(e =>
+        {
+            e.ComplexProperty(b => b.Model);
+            e.ComplexProperty(b => b.Theme);
+            e.HasIndex(b => new { b.WorkspaceId, b.Id });
+            e.HasQueryFilter(QueryFilters.NotDeleted, b => b.DeletedAt == null);
+        });
+
+        modelBuilder.Entity<Contact>(e =>
+        {
+            e.Property(c => c.Attributes).HasJsonConversion();
+            e.HasIndex(c => new { c.WorkspaceId, c.ExternalId });
+        });
+
+        modelBuilder.Entity<Conversation>(e =>
+        {
+            e.Property(c => c.Utm).HasJsonConversion();
+            e.HasIndex(c => new { c.WorkspaceId, c.Id });
+            e.HasIndex(c => new { c.WorkspaceId, c.BotId, c.Id });
+            e.HasIndex(c => new { c.WorkspaceId, c.ContactId });
+        });
+
+        modelBuilder.Entity<Message>(e =>
+        {
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.QuickReplies).HasJsonConversion();
+            e.Property(m => m.Timings).HasJsonConversion();
+            e.HasIndex(m => new { m.ConversationId, m.Id });
+        });
+
+        modelBuilder.Entity<DomainEventRecord>(e =>
+        {
+            e.ToTable("Events");
+            e.HasIndex(d => new { d.WorkspaceId, d.Id });
+            e.HasIndex(d => new { d.WorkspaceId, d.Type, d.Id });
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(r => new { r.WorkspaceId, r.Key });
+            e.Property(r => r.Key).HasMaxLength(255);
+            e.HasIndex(r => r.CreatedAt);
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (typeof(IWorkspaceOwned).IsAssignableFrom(entity.ClrType))
+            {
+                modelBuilder.Entity(entity.ClrType).HasQueryFilter(QueryFilters.Workspace, WorkspaceFilter(entity.ClrType));
+            }
+            if (Database.IsNpgsql())
+            {
+                // Ids are compared and sorted as byte strings: they are time-ordered in the "C" collation only.
+                foreach (var property in entity.GetProperties())
+                {
+                    if (property.ClrType == typeof(string) && (property.Name == "Id" || property.Name.EndsWith("Id", StringComparison.Ordinal)))
+                    {
+                        property.SetCollation("C");
+                    }
+                }
+            }
+        }
+    }
+
+    private LambdaExpression WorkspaceFilter(Type entityType)
+    {
+        var parameter = Expression.Parameter(entityType, "e");
+        var owner = Expression.Property(parameter, nameof(IWorkspaceOwned.WorkspaceId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentWorkspaceId));
+        return Expression.Lambda(Expression.Equal(owner, current), parameter);
+    }
+}

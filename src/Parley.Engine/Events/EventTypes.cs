@@ -1,0 +1,15 @@
+namespace Parley.Engine.Events;
+
+/// <summary>The domain event types recorded in the event log and delivered to webhooks.</summary>
+public static class EventTypes
+{
+    public const string ConversationStarted = "conversation.started";
+    public const string MessageCreated = "message.created";
+    public const string ConversationClosed = "conversation.closed";
+    public const string HandoffRequested = "handoff.requested";
+    public const string LeadCaptured = "lead.captured";
+    public const string LeadUpdated = "lead.updated";
+    public const string BookingCreated = "booking.created";
+    public const string BookingCancelled = "booking.cancelled";
+    public const string WebhookTest = "webhook.test";
+}

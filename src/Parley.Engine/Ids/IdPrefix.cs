@@ -1,0 +1,14 @@
+namespace Parley.Engine.Ids;
+
+/// <summary>The prefixes that say what an id is.</summary>
+public static class IdPrefix
+{
+    public const string Workspace = "ws";
+    public const string ApiKey = "key";
+    public const string Bot = "bot";
+    public const string Contact = "ct";
+    public const string Conversation = "conv";
+    public const string Message = "msg";
+    public const string Event = "evt";
+    public const string Request = "req";
+}

@@ -1,0 +1,15 @@
+using Parley.Engine.Turns;
+
+namespace Parley.Engine.Responders;
+
+/// <summary>What a responder is asked: the bot, the conversation so far, and the visitor's new message.</summary>
+public sealed record ResponderRequest(BotProfile Bot, IReadOnlyList<TurnMessage> History, string UserText);
+
+/// <summary>The bot's answer to one message.</summary>
+public sealed record ResponderReply(string Text, IReadOnlyList<QuickReply> QuickReplies);
+
+/// <summary>Produces the bot's reply to a visitor's message (stage 4 of the turn pipeline).</summary>
+public interface IResponder
+{
+    ValueTask<ResponderReply> RespondAsync(ResponderRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using Parley.Engine.Ids;
+using Parley.Engine.Responders;
+
+namespace Parley.Engine.Turns;
+
+/// <summary>Stage 4: asks the responder for the bot's reply and keeps it within the reply limits.</summary>
+public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimeProvider time) : ITurnStage
+{
+    /// <summary>The longest reply the bot may send, in characters; longer replies are cut at a word boundary.</summary>
+    public const int MaxReplyLength = 4000;
+
+    public TurnStage Stage => TurnStage.Generate;
+
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Route != TurnRoute.Responder)
+        {
+            return;
+        }
+        var bot = turn.Bot ?? throw new InvalidOperationException("Capture must load the bot.");
+        var reply = await responder.RespondAsync(new ResponderRequest(bot, turn.History, turn.UserText!), cancellationToken);
+        turn.Replies.Add(new TurnMessage(
+            ids.New(IdPrefix.Message),
+            MessageRole.Bot,
+            Truncate(reply.Text, MaxReplyLength),
+            time.GetUtcNow(),
+            reply.QuickReplies));
+    }
+
+    internal static string Truncate(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var cut = text.LastIndexOf(' ', max - 1, Math.Min(200, max));
+        return string.Concat(text.AsSpan(0, cut > 0 ? cut : max - 1).TrimEnd(), "…");
+    }
+}

@@ -1,0 +1,14 @@
+namespace Parley.Engine.Turns;
+
+/// <summary>Stage 3: decides who answers. A conversation handed to a person gets no bot reply.</summary>
+public sealed class RouteStage : ITurnStage
+{
+    public TurnStage Stage => TurnStage.Route;
+
+    public ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var conversation = turn.Conversation ?? throw new InvalidOperationException("Capture must load the conversation.");
+        turn.Route = conversation.Status == ConversationStatus.Handoff ? TurnRoute.HumanAgent : TurnRoute.Responder;
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Parley.Engine.Turns;
+
+/// <summary>Everything one turn knows, filled in stage by stage.</summary>
+public sealed class TurnContext(string conversationId, TurnInput input)
+{
+    public string ConversationId { get; } = conversationId;
+
+    public TurnInput Input { get; } = input;
+
+    /// <summary>The text of the visitor's message after validation: the typed text or the chosen reply.</summary>
+    public string? UserText { get; set; }
+
+    public TurnConversation? Conversation { get; set; }
+
+    public BotProfile? Bot { get; set; }
+
+    /// <summary>Earlier messages of the conversation, oldest first, for the responder's context.</summary>
+    public IReadOnlyList<TurnMessage> History { get; set; } = [];
+
+    public TurnRoute Route { get; set; }
+
+    public TurnMessage? UserMessage { get; set; }
+
+    public List<TurnMessage> Replies { get; } = [];
+
+    public StageTimings Timings { get; } = new();
+
+    /// <summary>What the return stage hands back to the caller.</summary>
+    public object? Result { get; set; }
+}
+
+/// <summary>Who answers a turn.</summary>
+public enum TurnRoute
+{
+    /// <summary>The bot's responder (the built-in answerer or a model).</summary>
+    Responder,
+
+    /// <summary>Nobody: a person has taken the conversation over, so the bot stays quiet.</summary>
+    HumanAgent,
+}

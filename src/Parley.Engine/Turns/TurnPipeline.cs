@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Parley.Engine.Turns;
+
+/// <summary>
+/// Runs the six stages of a turn in order, timing each one and tracing it as a span of
+/// <see cref="ActivitySourceName"/>. Stages are supplied by the host; the pipeline owns only the order.
+/// </summary>
+public sealed class TurnPipeline
+{
+    /// <summary>The name of the <see cref="ActivitySource"/> whose spans are the stages of each turn.</summary>
+    public const string ActivitySourceName = "Parley.Turn";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+    private readonly ITurnStage[] _stages;
+
+    public TurnPipeline(IEnumerable<ITurnStage> stages)
+    {
+        _stages = [.. stages.OrderBy(s => s.Stage)];
+        var expected = TurnStageNames.All;
+        if (_stages.Length != expected.Count || !_stages.Select(s => s.Stage).SequenceEqual(expected))
+        {
+            throw new ArgumentException("The pipeline needs exactly one stage of each kind.", nameof(stages));
+        }
+    }
+
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        using var turnActivity = Source.StartActivity("turn");
+        turnActivity?.SetTag("parley.conversation_id", turn.ConversationId);
+        foreach (var stage in _stages)
+        {
+            using var activity = Source.StartActivity(stage.Stage.WireName());
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await stage.RunAsync(turn, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                turnActivity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw;
+            }
+            finally
+            {
+                turn.Timings.Add(stage.Stage, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Parley.Data.Entities;
+
+namespace Parley.Server.Features.Bots;
+
+/// <summary>Which model answers: <c>builtin</c> (the embedded answerer), <c>openai</c> or <c>anthropic</c>.</summary>
+public sealed record BotModel(string? Provider, string? Name, double? Temperature, int? MaxTokens);
+
+/// <summary>How the widget looks for this bot.</summary>
+public sealed record BotThemeDto(string? PrimaryColor, string? Position, string? LauncherText, string? AvatarUrl, string? Title)
+{
+    public static BotThemeDto From(BotTheme theme) =>
+        new(theme.PrimaryColor, theme.Position, theme.LauncherText, theme.AvatarUrl, theme.Title);
+}
+
+/// <summary>Create a bot. Only <c>name</c> is required.</summary>
+public sealed record CreateBotRequest(
+    string? Name,
+    string? Instructions,
+    string? Greeting,
+    string? FallbackText,
+    BotModel? Model,
+    BotThemeDto? Theme,
+    JsonElement? Guardrails,
+    JsonElement? Escalation,
+    JsonElement? BusinessHours);
+
+/// <summary>Change a bot: fields left out (or null) stay as they are; an empty string clears an optional text.</summary>
+public sealed record UpdateBotRequest(
+    string? Name,
+    string? Instructions,
+    string? Greeting,
+    string? FallbackText,
+    BotModel? Model,
+    BotThemeDto? Theme,
+    JsonElement? Guardrails,
+    JsonElement? Escalation,
+    JsonElement? BusinessHours);
+
+public sealed record BotResponse(
+    string Id,
+    string Name,
+    string? Instructions,
+    string? Greeting,
+    string FallbackText,
+    BotModel Model,
+    BotThemeDto Theme,
+    JsonElement? Guardrails,
+    JsonElement? Escalation,
+    JsonElement? BusinessHours,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static BotResponse From(Bot bot) => new(
+        bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText,
+        new BotModel(bot.Model.Provider, bot.Model.Name, bot.Model.Temperature, bot.Model.MaxTokens),
+        BotThemeDto.From(bot.Theme),
+        Parse(bot.GuardrailsJson), Parse(bot.EscalationJson), Parse(bot.BusinessHoursJson),
+        bot.CreatedAt, bot.UpdatedAt);
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>The answer to a DELETE.</summary>
+public sealed record DeletedResponse(string Id, bool Deleted);

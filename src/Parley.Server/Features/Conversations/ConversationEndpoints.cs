@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Engine.Ids;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Turns;
+using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
+using Parley.Server.Infrastructure.Idempotency;
+using Parley.Server.Infrastructure.Paging;
+
+namespace Parley.Server.Features.Conversations;
+
+public static class ConversationEndpoints
+{
+    public static IEndpointRouteBuilder MapConversations(this IEndpointRouteBuilder api)
+    {
+        var conversations = api.MapGroup("/conversations").WithTags("Conversations");
+        conversations.MapPost("/", StartConversation).RequireScope(Scopes.ConversationsWrite)
+            .WithName("StartConversation").WithSummary("Start a conversation")
+            .WithDescription("Opens a conversation with a bot for a contact (reused when `contact.external_id` matches) and returns it with the bot's greeting.");
+        conversations.MapGet("/", ListConversations).RequireScope(Scopes.ConversationsRead)
+            .WithName("ListConversations").WithSummary("List conversations")
+            .WithDescription("Newest first. Filter by `bot_id`, `contact_id`, `status` (open, handoff, closed) and `created_after` (ISO 8601).");
+        conversations.MapGet("/{id}", GetConversation).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
+            .WithName("GetConversation").WithSummary("Get a conversation");
+        conversations.MapPost("/{id}/messages", SendMessage).RequireScopeOrWidgetSession(Scopes.ConversationsWrite)
+            .WithName("SendMessage").WithSummary("Send a visitor message and get the bot's reply")
+            .WithDescription("Runs the turn pipeline (capture, authenticate, route, generate, side effects, return). The user message, the bot's replies and their events are committed together before the reply is returned. `Server-Timing` gives the milliseconds of each stage.");
+        conversations.MapGet("/{id}/messages", ListMessages).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
+            .WithName("ListMessages").WithSummary("Read the transcript")
+            .WithDescription("Messages oldest first; page forward with `after`.");
+        return api;
+    }
+
+    public static async Task<Created<StartConversationResponse>> StartConversation(
+        StartConversationRequest request, ParleyDbContext db, ConversationStarter starter, IdempotencyScope idempotency,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.BotId))
+        {
+            throw ApiException.Invalid("bot_id", "bot_id is required: the bot that answers this conversation.");
+        }
+        var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == request.BotId, cancellationToken)
+            ?? throw ApiException.Invalid("bot_id", $"No bot with id '{request.BotId}' exists in this workspace.");
+        var contact = await starter.FindOrCreateContactAsync(request.Contact, cancellationToken);
+        var response = starter.Start(bot, contact, ConversationStarter.ApiChannel, request.Metadata, fallbackUserAgent: null);
+        var location = $"/v1/conversations/{response.Conversation.Id}";
+        await idempotency.SaveChangesAsync(201, () => response, cancellationToken, location);
+        return TypedResults.Created(location, response);
+    }
+
+    public static async Task<CursorPage<ConversationResponse>> ListConversations(
+        ParleyDbContext db,
+        [FromQuery(Name = "bot_id")] string? botId,
+        [FromQuery(Name = "contact_id")] string? contactId,
+        string? status,
+        [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
+        int? limit,
+        string? after,
+        CancellationToken cancellationToken)
+    {
+        var take = Paging.Limit(limit);
+        var query = db.Conversations.AsNoTracking();
+        if (!string.IsNullOrEmpty(botId))
+        {
+            query = query.Where(c => c.BotId == botId);
+        }
+        if (!string.IsNullOrEmpty(contactId))
+        {
+            query = query.Where(c => c.ContactId == contactId);
+        }
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (status is not (ConversationStatus.Open or ConversationStatus.Handoff or ConversationStatus.Closed))
+            {
+                throw ApiException.Invalid("status", "status must be open, handoff or closed.");
+            }
+            query = query.Where(c => c.Status == status);
+        }
+        if (createdAfter is { } since)
+        {
+            // Ids begin with their creation time, so "created after" is an id range on the primary key.
+            var lowest = IdGenerator.LowestFor(IdPrefix.Conversation, since);
+            query = query.Where(c => string.Compare(c.Id, lowest) >= 0);
+        }
+        if (!string.IsNullOrEmpty(after))
+        {
+            query = query.Where(c => string.Compare(c.Id, after) < 0);
+        }
+        var rows = await query.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return Paging.Page(rows, take, c => c.Id, ConversationResponse.From);
+    }
+
+    public static async Task<Ok<ConversationResponse>> GetConversation(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null || !caller.MaySee(conversation))
+        {
+            throw ApiException.NotFound("conversation", id);
+        }
+        return TypedResults.Ok(ConversationResponse.From(conversation));
+    }
+
+    public static async Task<Ok<TurnResponse>> SendMessage(
+        string id, SendMessageRequest request, TurnPipeline pipeline, MessageTimingsRecorder timings, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var metadata = request.Metadata is { } m ? new TurnMetadata(m.PageUrl, m.Referrer, m.Utm, m.Locale, m.UserAgent) : null;
+        var turn = new TurnContext(id, new TurnInput(request.Text, request.Choice, metadata));
+        await pipeline.RunAsync(turn, cancellationToken);
+        timings.Record(turn);
+        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+        return TypedResults.Ok((TurnResponse)turn.Result!);
+    }
+
+    public static async Task<CursorPage<MessageResponse>> ListMessages(
+        string id, ParleyDbContext db, Caller caller, int? limit, string? after, CancellationToken cancellationToken)
+    {
+        var take = Paging.Limit(limit);
+        var conversation = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == id).Select(c => new { c.ContactId, c.BotId }).FirstOrDefaultAsync(cancellationToken);
+        if (conversation is null || !caller.MaySee(conversation.ContactId, conversation.BotId))
+        {
+            throw ApiException.NotFound("conversation", id);
+        }
+        var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
+        if (!string.IsNullOrEmpty(after))
+        {
+            query = query.Where(m => string.Compare(m.Id, after) > 0);
+        }
+        var rows = await query.OrderBy(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return Paging.Page(rows, take, m => m.Id, MessageResponse.From);
+    }
+}

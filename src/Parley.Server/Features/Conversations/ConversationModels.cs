@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Parley.Data.Entities;
+using Parley.Engine.Turns;
+
+namespace Parley.Server.Features.Conversations;
+
+/// <summary>Who the conversation is with. With <c>external_id</c>, an existing contact with that id is reused.</summary>
+public sealed record ContactInput(string? ExternalId, string? Name, string? Email, string? Phone, Dictionary<string, string>? Attributes);
+
+/// <summary>Where the visitor is: stored on the conversation and sent with its events.</summary>
+public sealed record ConversationMetadataInput(string? PageUrl, string? Referrer, Dictionary<string, string>? Utm, string? Locale, string? UserAgent);
+
+public sealed record StartConversationRequest(string? BotId, ContactInput? Contact, ConversationMetadataInput? Metadata);
+
+/// <summary>A visitor's message: free <c>text</c>, or the <c>choice</c> of a quick reply (its value). Optional fresh <c>metadata</c>.</summary>
+public sealed record SendMessageRequest(string? Text, string? Choice, ConversationMetadataInput? Metadata);
+
+public sealed record ConversationMetadata(
+    string? PageUrl, string? Referrer, IReadOnlyDictionary<string, string> Utm, string? Locale, string? UserAgent, string? Device);
+
+public sealed record ConversationResponse(
+    string Id,
+    string BotId,
+    string ContactId,
+    string Channel,
+    string Status,
+    ConversationMetadata Metadata,
+    int MessageCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastMessageAt)
+{
+    public static ConversationResponse From(Conversation c) => new(
+        c.Id, c.BotId, c.ContactId, c.Channel, c.Status,
+        new ConversationMetadata(c.PageUrl, c.Referrer, c.Utm, c.Locale, c.UserAgent, c.Device),
+        c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt);
+}
+
+public sealed record QuickReplyResponse(string Label, string Value);
+
+/// <summary>
+/// A message. <c>timings</c> (bot replies only) holds the milliseconds each turn stage took; <c>role</c> is
+/// <c>user</c>, <c>bot</c>, <c>agent</c> or <c>system</c>.
+/// </summary>
+public sealed record MessageResponse(
+    string Id,
+    string ConversationId,
+    MessageRole Role,
+    string Text,
+    IReadOnlyList<QuickReplyResponse> QuickReplies,
+    [property: JsonConverter(typeof(StageTimingsJsonConverter))] StageTimings? Timings,
+    DateTimeOffset CreatedAt)
+{
+    public static MessageResponse From(Message m) => new(
+        m.Id, m.ConversationId, m.Role, m.Text, [.. m.QuickReplies.Select(q => new QuickReplyResponse(q.Label, q.Value))],
+        m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt);
+}
+
+/// <summary>A new conversation, with the bot's greeting as its first message when the bot has one.</summary>
+public sealed record StartConversationResponse(ConversationResponse Conversation, IReadOnlyList<MessageResponse> Messages);
+
+/// <summary>The answer to a visitor's message: the bot's messages, the stored user message and the conversation after the turn.</summary>
+public sealed record TurnResponse(IReadOnlyList<MessageResponse> Messages, MessageResponse UserMessage, ConversationResponse Conversation);

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Data.Tenancy;
+using Parley.Engine.Events;
+using Parley.Engine.Ids;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Events;
+using Parley.Server.Infrastructure.Errors;
+
+namespace Parley.Server.Features.Conversations;
+
+/// <summary>
+/// Opens conversations: finds or creates the contact, stores the conversation with the bot's greeting, and records
+/// <c>conversation.started</c> and <c>message.created</c>. Changes are staged; the caller commits them.
+/// </summary>
+public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time)
+{
+    public const string ApiChannel = "api";
+    public const string WidgetChannel = "widget";
+
+    public async Task<Contact> FindOrCreateContactAsync(ContactInput? input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var externalId = Check(errors, "contact.external_id", input?.ExternalId, 200);
+        var name = Check(errors, "contact.name", input?.Name, 200);
+        var email = Check(errors, "contact.email", input?.Email, 320);
+        var phone = Check(errors, "contact.phone", input?.Phone, 40);
+        if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || email.StartsWith('@') || email.EndsWith('@')))
+        {
+            errors["contact.email"] = ["contact.email must be an email address."];
+        }
+        if (input?.Attributes is { } attributes && (attributes.Count > 50 || attributes.Any(a => a.Key.Length > 100 || a.Value.Length > 1000)))
+        {
+            errors["contact.attributes"] = ["contact.attributes holds at most 50 entries; keys up to 100 and values up to 1000 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var contact = externalId is null ? null
+            : await db.Contacts.FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
+        if (contact is null)
+        {
+            contact = new Contact { Id = ids.New(IdPrefix.Contact), WorkspaceId = workspace.WorkspaceId!, ExternalId = externalId, CreatedAt = now };
+            db.Contacts.Add(contact);
+        }
+        contact.Name = name ?? contact.Name;
+        contact.Email = email ?? contact.Email;
+        contact.Phone = phone ?? contact.Phone;
+        if (input?.Attributes is { } given)
+        {
+            contact.Attributes = new Dictionary<string, string>(contact.Attributes.Concat(given).GroupBy(p => p.Key).Select(g => g.Last()));
+        }
+        contact.LastSeenAt = now;
+        return contact;
+    }
+
+    public StartConversationResponse Start(Bot bot, Contact contact, string channel, ConversationMetadataInput? metadata, string? fallbackUserAgent)
+    {
+        var now = time.GetUtcNow();
+        var conversation = new Conversation
+        {
+            Id = ids.New(IdPrefix.Conversation),
+            WorkspaceId = workspace.WorkspaceId!,
+            BotId = bot.Id,
+            ContactId = contact.Id,
+            Channel = channel,
+            Status = ConversationStatus.Open,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        MetadataValidation.Apply(conversation, metadata, fallbackUserAgent);
+        db.Conversations.Add(conversation);
+
+        var messages = new List<MessageResponse>();
+        if (!string.IsNullOrEmpty(bot.Greeting))
+        {
+            var greeting = new Message
+            {
+                Id = ids.New(IdPrefix.Message),
+                WorkspaceId = conversation.WorkspaceId,
+                ConversationId = conversation.Id,
+                Role = MessageRole.Bot,
+                Text = bot.Greeting,
+                CreatedAt = now,
+            };
+            db.Messages.Add(greeting);
+            conversation.MessageCount = 1;
+            conversation.LastMessageAt = now;
+            messages.Add(MessageResponse.From(greeting));
+        }
+
+        var response = new StartConversationResponse(ConversationResponse.From(conversation), messages);
+        events.Add(EventTypes.ConversationStarted, conversation.Id, response.Conversation);
+        foreach (var message in messages)
+        {
+            events.Add(EventTypes.MessageCreated, conversation.Id, message);
+        }
+        return response;
+    }
+
+    private static string? Check(Dictionary<string, string[]> errors, string field, string? value, int max)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+        if (trimmed.Length > max)
+        {
+            errors[field] = [$"{field} may be at most {max} characters."];
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Engine.Ids;
+using Parley.Engine.Turns;
+
+namespace Parley.Server.Features.Conversations.Turns;
+
+/// <summary>Stage 1: validates the message, loads the conversation and its bot, and applies fresh visitor metadata.</summary>
+public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time) : ITurnStage
+{
+    public TurnStage Stage => TurnStage.Capture;
+
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        turn.UserText = TurnInputValidator.Validate(turn.Input);
+
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == turn.ConversationId, cancellationToken)
+            ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
+        var bot = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
+            .Where(b => b.Id == conversation.BotId)
+            .Select(b => new { b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt })
+            .FirstAsync(cancellationToken);
+        if (bot.DeletedAt is not null)
+        {
+            throw new TurnRejectedException(TurnRejection.Conflict, "The bot of this conversation has been deleted; it takes no more messages.");
+        }
+
+        if (turn.Input.Metadata is { } metadata)
+        {
+            MetadataValidation.Apply(conversation, new ConversationMetadataInput(
+                metadata.PageUrl, metadata.Referrer, metadata.Utm?.ToDictionary(), metadata.Locale, metadata.UserAgent));
+        }
+        turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
+        turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText);
+        turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
+    }
+}

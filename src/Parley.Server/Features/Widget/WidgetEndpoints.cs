@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Bots;
+using Parley.Server.Features.Conversations;
+using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
+using Parley.Server.Infrastructure.Idempotency;
+
+namespace Parley.Server.Features.Widget;
+
+public static class WidgetEndpoints
+{
+    private const int TranscriptLength = 100;
+
+    public static IEndpointRouteBuilder MapWidget(this IEndpointRouteBuilder api)
+    {
+        var widget = api.MapGroup("/widget").WithTags("Widget");
+        widget.MapPost("/sessions", OpenSession).RequirePublishableKey()
+            .WithName("OpenWidgetSession").WithSummary("Open or resume a widget session")
+            .WithDescription("Called by the widget with its publishable key, from one of the key's allowed origins. Returns a session token scoped to one visitor and their conversations with the key's bot.");
+        return api;
+    }
+
+    public static async Task<Ok<WidgetSessionResponse>> OpenSession(
+        CreateWidgetSessionRequest request, HttpContext http, Caller caller, ParleyDbContext db, ConversationStarter starter,
+        WidgetSessionTokens tokens, IdempotencyScope idempotency, CancellationToken cancellationToken)
+    {
+        var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == caller.BotId, cancellationToken)
+            ?? throw ApiException.NotFound("bot", caller.BotId ?? "");
+        var userAgent = http.Request.Headers.UserAgent.ToString();
+
+        var earlier = request.SessionToken is { Length: > 0 } token ? tokens.Read(token) : null;
+        var contact = earlier is not null && earlier.WorkspaceId == caller.WorkspaceId && earlier.BotId == bot.Id
+            ? await db.Contacts.FirstOrDefaultAsync(c => c.Id == earlier.ContactId, cancellationToken)
+            : null;
+        var contactInput = new ContactInput(null, request.Contact?.Name, request.Contact?.Email, request.Contact?.Phone, null);
+        if (contact is null)
+        {
+            contact = await starter.FindOrCreateContactAsync(contactInput, cancellationToken);
+        }
+        else if (request.Contact is not null)
+        {
+            await starter.FindOrCreateContactAsync(contactInput with { ExternalId = contact.ExternalId }, cancellationToken);
+        }
+
+        var conversation = await db.Conversations
+            .Where(c => c.ContactId == contact.Id && c.BotId == bot.Id && c.Status != ConversationStatus.Closed)
+            .OrderByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        ConversationResponse conversationResponse;
+        List<MessageResponse> messages;
+        if (conversation is null)
+        {
+            var started = starter.Start(bot, contact, ConversationStarter.WidgetChannel, request.Metadata, userAgent);
+            conversationResponse = started.Conversation;
+            messages = [.. started.Messages];
+        }
+        else
+        {
+            MetadataValidation.Apply(conversation, request.Metadata, userAgent);
+            conversationResponse = ConversationResponse.From(conversation);
+            var recent = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversation.Id)
+                .OrderByDescending(m => m.Id).Take(TranscriptLength).ToListAsync(cancellationToken);
+            messages = [.. recent.AsEnumerable().Reverse().Select(MessageResponse.From)];
+        }
+
+        var response = new WidgetSessionResponse(
+            tokens.Issue(new WidgetSession(caller.WorkspaceId, bot.Id, contact.Id)),
+            Resumed: conversation is not null,
+            conversationResponse,
+            messages,
+            new WidgetBot(bot.Id, bot.Name, bot.Greeting, BotThemeDto.From(bot.Theme)));
+        await idempotency.SaveChangesAsync(200, () => response, cancellationToken);
+        return TypedResults.Ok(response);
+    }
+}

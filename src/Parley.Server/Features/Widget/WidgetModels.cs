@@ -1,0 +1,26 @@
+using Parley.Server.Features.Bots;
+using Parley.Server.Features.Conversations;
+
+namespace Parley.Server.Features.Widget;
+
+/// <summary>
+/// Open (or resume) a widget session with a publishable key. Send the <c>session_token</c> the widget stored to
+/// continue the same conversation after a reload or in another tab.
+/// </summary>
+public sealed record CreateWidgetSessionRequest(string? SessionToken, WidgetContactInput? Contact, ConversationMetadataInput? Metadata);
+
+/// <summary>What the visitor told the widget about themselves. There is no external id: a web page cannot be trusted with one.</summary>
+public sealed record WidgetContactInput(string? Name, string? Email, string? Phone);
+
+public sealed record WidgetBot(string Id, string Name, string? Greeting, BotThemeDto Theme);
+
+/// <summary>
+/// A session: the token authorizes this visitor's conversation (send it as <c>Authorization: Bearer wst_…</c>),
+/// with the conversation, its transcript so far and what the widget needs to draw itself.
+/// </summary>
+public sealed record WidgetSessionResponse(
+    string SessionToken,
+    bool Resumed,
+    ConversationResponse Conversation,
+    IReadOnlyList<MessageResponse> Messages,
+    WidgetBot Bot);

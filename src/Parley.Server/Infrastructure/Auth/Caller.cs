@@ -1,0 +1,63 @@
+namespace Parley.Server.Infrastructure.Auth;
+
+/// <summary>What kind of credential a request carried.</summary>
+public enum CallerKind
+{
+    SecretKey,
+    PublishableKey,
+    WidgetSession,
+}
+
+/// <summary>The authenticated caller of the current request; filled in by <see cref="ApiKeyAuthenticationHandler"/>.</summary>
+public sealed class Caller
+{
+    public bool IsAuthenticated { get; private set; }
+    public string WorkspaceId { get; private set; } = "";
+    public CallerKind Kind { get; private set; }
+
+    /// <summary>The API key used (<c>key_…</c>); null for widget sessions.</summary>
+    public string? KeyId { get; private set; }
+
+    /// <summary>The scopes a secret key is narrowed to; empty means every scope.</summary>
+    public IReadOnlyList<string> Scopes { get; private set; } = [];
+
+    /// <summary>The bot of a publishable key or widget session.</summary>
+    public string? BotId { get; private set; }
+
+    /// <summary>The contact a widget session speaks for.</summary>
+    public string? ContactId { get; private set; }
+
+    /// <summary>How long resolving the credential took, in milliseconds (part of the turn's authenticate stage).</summary>
+    public double AuthenticationMilliseconds { get; set; }
+
+    public bool HasScope(string scope) => Kind == CallerKind.SecretKey && (Scopes.Count == 0 || Scopes.Contains(scope));
+
+    internal void SetKey(ResolvedApiKey key)
+    {
+        IsAuthenticated = true;
+        WorkspaceId = key.WorkspaceId;
+        Kind = key.Kind == Parley.Engine.Keys.ApiKeyKind.Secret ? CallerKind.SecretKey : CallerKind.PublishableKey;
+        KeyId = key.Id;
+        Scopes = key.Scopes;
+        BotId = key.BotId;
+    }
+
+    internal void SetWidgetSession(WidgetSession session)
+    {
+        IsAuthenticated = true;
+        WorkspaceId = session.WorkspaceId;
+        Kind = CallerKind.WidgetSession;
+        BotId = session.BotId;
+        ContactId = session.ContactId;
+    }
+}
+
+public static class CallerVisibility
+{
+    /// <summary>Keys see their whole workspace; a widget session sees only its own contact's conversations with its bot.</summary>
+    public static bool MaySee(this Caller caller, string contactId, string botId) =>
+        caller.Kind != CallerKind.WidgetSession || (caller.ContactId == contactId && caller.BotId == botId);
+
+    public static bool MaySee(this Caller caller, Parley.Data.Entities.Conversation conversation) =>
+        caller.MaySee(conversation.ContactId, conversation.BotId);
+}

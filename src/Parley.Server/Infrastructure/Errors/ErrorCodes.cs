@@ -1,0 +1,54 @@
+namespace Parley.Server.Infrastructure.Errors;
+
+/// <summary>The stable machine codes of problem responses (the <c>code</c> member).</summary>
+public static class ErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string MissingApiKey = "missing_api_key";
+    public const string InvalidApiKey = "invalid_api_key";
+    public const string Forbidden = "forbidden";
+    public const string OriginNotAllowed = "origin_not_allowed";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string Conflict = "conflict";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RateLimited = "rate_limited";
+    public const string QuotaExceeded = "quota_exceeded";
+    public const string ProviderUnavailable = "provider_unavailable";
+    public const string InternalError = "internal_error";
+
+    /// <summary>The code for a status when nothing more specific was said.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => InvalidRequest,
+        401 => MissingApiKey,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        429 => RateLimited,
+        503 => ProviderUnavailable,
+        _ => status >= 500 ? InternalError : InvalidRequest,
+    };
+
+    public static string TitleFor(string code) => code switch
+    {
+        InvalidRequest => "The request is not valid",
+        MissingApiKey => "An API key is required",
+        InvalidApiKey => "The API key is not valid",
+        Forbidden => "Not allowed",
+        OriginNotAllowed => "Origin not allowed",
+        NotFound => "Not found",
+        MethodNotAllowed => "Method not allowed",
+        Conflict => "Conflict",
+        PayloadTooLarge => "Payload too large",
+        UnsupportedMediaType => "Unsupported media type",
+        RateLimited => "Too many requests",
+        QuotaExceeded => "Quota exceeded",
+        ProviderUnavailable => "Service unavailable",
+        _ => "Internal error",
+    };
+}

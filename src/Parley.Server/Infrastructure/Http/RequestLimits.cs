@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.Features;
+using Parley.Server.Infrastructure.Errors;
+
+namespace Parley.Server.Infrastructure.Http;
+
+public static class RequestLimits
+{
+    /// <summary>The largest request body the API accepts.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Refuses an oversized body before anything reads it: by its declared length at once, and by the server's body
+    /// limit for chunked bodies (Kestrel stops reading at the limit and the read fails with 413).
+    /// </summary>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
+                $"The request body is {http.Request.ContentLength} bytes; the limit is {MaxBodyBytes / 1024} KB.");
+            return;
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+        await next(http);
+    });
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Data.Tenancy;
+using Parley.Server.Infrastructure.Errors;
+using Parley.Server.Infrastructure.Http;
+
+namespace Parley.Server.Infrastructure.Idempotency;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> of the current POST, if any. Handlers commit through <see cref="SaveChangesAsync"/>,
+/// which stores the response in the same transaction as the writes: either both are committed or neither, so a
+/// retried request either replays the first response or runs as if for the first time, never twice.
+/// </summary>
+public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspace, TimeProvider time)
+{
+    public string? Key { get; private set; }
+    public byte[]? RequestHash { get; private set; }
+    public bool IsActive => Key is not null;
+
+    internal void Begin(string key, byte[] requestHash)
+    {
+        Key = key;
+        RequestHash = requestHash;
+    }
+
+    /// <summary>
+    /// Commits the pending changes, together with the response they produce when the request carries a key.
+    /// <paramref name="storedResponse"/> is only called then.
+    /// </summary>
+    public async Task SaveChangesAsync(int statusCode, Func<object> storedResponse, CancellationToken cancellationToken, string? location = null)
+    {
+        if (IsActive)
+        {
+            var body = storedResponse();
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                WorkspaceId = workspace.WorkspaceId!,
+                Key = Key!,
+                RequestHash = RequestHash!,
+                StatusCode = statusCode,
+                ResponseJson = JsonSerializer.Serialize(body, body.GetType(), ApiJson.Options),
+                Location = location,
+                CreatedAt = time.GetUtcNow(),
+            });
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsActive && UniqueViolation.IsUniqueViolation(ex))
+        {
+            // A concurrent request with the same key committed first, and nothing of ours was written: answer as it did.
+            db.ChangeTracker.Clear();
+            var winner = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == Key, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+            throw new IdempotentReplayException(winner);
+        }
+    }
+}
+
+/// <summary>Thrown when a concurrent request with the same key won; the middleware replays the winner's response.</summary>
+public sealed class IdempotentReplayException(IdempotencyRecord record) : Exception("Replaying the response of a concurrent request with the same Idempotency-Key.")
+{
+    public IdempotencyRecord Record { get; } = record;
+}

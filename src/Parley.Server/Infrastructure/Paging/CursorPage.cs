@@ -1,0 +1,30 @@
+namespace Parley.Server.Infrastructure.Paging;
+
+/// <summary>A page of a list: <c>{"data": [...], "has_more": true, "next_cursor": "…"}</c>.</summary>
+public sealed record CursorPage<T>(IReadOnlyList<T> Data, bool HasMore, string? NextCursor);
+
+/// <summary>Paging parameters shared by every list endpoint. The cursor is the id of the last item seen.</summary>
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 100;
+
+    /// <summary>The limit to use, or a 400 when it is out of range.</summary>
+    public static int Limit(int? limit) => limit switch
+    {
+        null => DefaultLimit,
+        < 1 or > MaxLimit => throw Errors.ApiException.Invalid("limit", $"limit must be between 1 and {MaxLimit}."),
+        _ => limit.Value,
+    };
+
+    /// <summary>
+    /// Builds a page from rows fetched with <c>Take(limit + 1)</c>: the extra row only says there is more.
+    /// </summary>
+    public static CursorPage<TOut> Page<TIn, TOut>(IReadOnlyList<TIn> rows, int limit, Func<TIn, string> id, Func<TIn, TOut> map)
+    {
+        var hasMore = rows.Count > limit;
+        var items = hasMore ? rows.Take(limit) : rows;
+        var data = items.Select(map).ToList();
+        return new CursorPage<TOut>(data, hasMore, hasMore ? id(rows[limit - 1]) : null);
+    }
+}

@@ -1,0 +1,64 @@
+using Parley.Engine.Ids;
+using Parley.Server.Features.ApiKeys;
+using Parley.Server.Features.Bots;
+using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Events;
+using Parley.Server.Features.Health;
+using Parley.Server.Features.Widget;
+using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
+using Parley.Server.Infrastructure.Http;
+using Parley.Server.Infrastructure.Idempotency;
+using Parley.Server.Infrastructure.OpenApi;
+using Parley.Server.Infrastructure.Persistence;
+using Parley.Server.Infrastructure.RateLimiting;
+using Parley.Server.Infrastructure.Telemetry;
+
+// Settings and static files ship beside the binary, whatever directory the server is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new IdGenerator(sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+
+builder.Services.AddApiProblemDetails();
+builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddApiAuth();
+builder.Services.AddApiRateLimits();
+builder.Services.AddScoped<IdempotencyScope>();
+builder.Services.AddHostedService<IdempotencyCleanup>();
+builder.Services.AddConversations();
+builder.Services.AddHealth();
+builder.Services.AddApiDocument();
+builder.Services.AddTelemetry(builder.Configuration);
+builder.Services.AddCors(options => options.AddDefaultPolicy(WidgetCors.Policy));
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestIds();
+app.UseRequestBodyLimit();
+app.UseCors();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+var v1 = app.MapGroup("/v1").RequireRateLimiting(CallerRateLimitPolicy.Name).WithProblemResponses();
+v1.MapApiKeys();
+v1.MapBots();
+v1.MapConversations();
+v1.MapWidget();
+v1.MapEvents();
+app.MapHealth();
+app.MapApiDocument();
+
+await app.InitializeStorageAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the HTTP tests.</summary>
+public partial class Program;
