@@ -23,7 +23,7 @@ public static class DatabaseRegistration
         {
             DatabaseProvider.Sqlite => options
                 .UseSqlite(connectionString, b => b.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(SqliteConnectionPragmas.Instance),
+                .AddInterceptors(SqliteConnectionPragmas.Instance, SqliteWriteGate.Instance),
             DatabaseProvider.Postgres => options
                 .UseNpgsql(connectionString, b => b.MigrationsAssembly(PostgresMigrationsAssembly)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),

@@ -62,6 +62,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<Conversation>(e =>
         {
             e.Property(c => c.Utm).HasJsonConversion();
+            e.Property(c => c.Version).IsConcurrencyToken();
             e.HasIndex(c => new { c.WorkspaceId, c.Id });
             e.HasIndex(c => new { c.WorkspaceId, c.BotId, c.Id });
             e.HasIndex(c => new { c.WorkspaceId, c.ContactId });

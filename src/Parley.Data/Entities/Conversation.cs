@@ -23,6 +23,9 @@ public sealed class Conversation : IWorkspaceOwned
     public string? Device { get; set; }
 
     public int MessageCount { get; set; }
+
+    /// <summary>Bumped by every turn; guards the message counters against concurrent turns (optimistic concurrency).</summary>
+    public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }

@@ -15,6 +15,8 @@ namespace Parley.Server.Infrastructure.Idempotency;
 /// </summary>
 public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspace, TimeProvider time)
 {
+    private IdempotencyRecord? _pending;
+
     public string? Key { get; private set; }
     public byte[]? RequestHash { get; private set; }
     public bool IsActive => Key is not null;
@@ -34,7 +36,12 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
         if (IsActive)
         {
             var body = storedResponse();
-            db.IdempotencyRecords.Add(new IdempotencyRecord
+            if (_pending is not null)
+            {
+                // A retried save (after a concurrency conflict) stores the response as it is now.
+                db.Entry(_pending).State = EntityState.Detached;
+            }
+            _pending = new IdempotencyRecord
             {
                 WorkspaceId = workspace.WorkspaceId!,
                 Key = Key!,
@@ -43,7 +50,8 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
                 ResponseJson = JsonSerializer.Serialize(body, body.GetType(), ApiJson.Options),
                 Location = location,
                 CreatedAt = time.GetUtcNow(),
-            });
+            };
+            db.IdempotencyRecords.Add(_pending);
         }
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
@@ -14,6 +15,8 @@ namespace Parley.Server.Features.Conversations.Turns;
 /// </summary>
 public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdempotencyScope idempotency) : ITurnStage
 {
+    private const int MaxConcurrencyRetries = 10;
+
     public TurnStage Stage => TurnStage.SideEffects;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -23,16 +26,36 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
         stored.AddRange(turn.Replies.Select(reply => ToEntity(reply, turn.Timings.ToDictionary())));
         db.Messages.AddRange(stored);
 
-        var last = stored[^1].CreatedAt;
-        conversation.MessageCount += stored.Count;
-        conversation.LastMessageAt = last;
-        conversation.UpdatedAt = last;
         foreach (var message in stored)
         {
             events.Add(EventTypes.MessageCreated, conversation.Id, MessageResponse.From(message));
         }
 
-        await idempotency.SaveChangesAsync(StatusCodes.Status200OK, () => TurnResponses.Build(turn, conversation), cancellationToken);
+        var last = stored[^1].CreatedAt;
+        conversation.LastMessageAt = last;
+        conversation.UpdatedAt = last;
+        var entry = db.Entry(conversation);
+        var count = conversation.MessageCount;
+        var version = conversation.Version;
+        for (var attempt = 1; ; attempt++)
+        {
+            conversation.MessageCount = count + stored.Count;
+            conversation.Version = version + 1;
+            try
+            {
+                await idempotency.SaveChangesAsync(StatusCodes.Status200OK, () => TurnResponses.Build(turn, conversation), cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // Another turn of this conversation committed first: count on top of it. Nothing of ours was written.
+                var current = await entry.GetDatabaseValuesAsync(cancellationToken)
+                    ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{conversation.Id}' exists in this workspace.");
+                entry.OriginalValues.SetValues(current);
+                count = current.GetValue<int>(nameof(Conversation.MessageCount));
+                version = current.GetValue<int>(nameof(Conversation.Version));
+            }
+        }
         turn.Result = conversation;
 
         Message ToEntity(TurnMessage message, IReadOnlyDictionary<string, double>? timings) => new()

@@ -100,6 +100,7 @@ namespace Parley.Data.Sqlite.Migrations
                     UserAgent = table.Column<string>(type: "TEXT", nullable: true),
                     Device = table.Column<string>(type: "TEXT", nullable: true),
                     MessageCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LastMessageAt = table.Column<long>(type: "INTEGER", nullable: true)

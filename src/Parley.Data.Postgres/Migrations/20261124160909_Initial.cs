@@ -103,6 +103,7 @@ namespace Parley.Data.Postgres.Migrations
                     UserAgent = table.Column<string>(type: "text", nullable: true),
                     Device = table.Column<string>(type: "text", nullable: true),
                     MessageCount = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     LastMessageAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)

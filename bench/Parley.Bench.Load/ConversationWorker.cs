@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Parley.Bench.Load;
+
+/// <summary>One simulated visitor: opens a conversation, then sends a message, awaits the reply and repeats.</summary>
+public sealed class ConversationWorker(ParleyClient client, MeasurementWindow window)
+{
+    private static readonly string[] Messages =
+    [
+        "Hello, are you open on Saturday?",
+        "How much does the premium plan cost?",
+        "Can I book an appointment for next week?",
+        "I would like to talk to someone about my order.",
+    ];
+
+    public LatencyRecorder Recorder { get; } = new();
+
+    public async Task RunAsync(string botId, CancellationToken cancellationToken)
+    {
+        var conversationId = await client.StartConversationAsync(botId, cancellationToken);
+        for (var turn = 0; !window.IsOver; turn++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (failure, serverTiming) = await SendAsync(conversationId, Messages[turn % Messages.Length], cancellationToken);
+            var latency = Stopwatch.GetElapsedTime(started);
+
+            if (!window.Contains(window.Elapsed))
+            {
+                continue;
+            }
+            if (failure is null)
+            {
+                Recorder.RecordTurn(latency.TotalMilliseconds, serverTiming);
+            }
+            else
+            {
+                Recorder.RecordError(failure);
+            }
+        }
+    }
+
+    /// <summary>One turn: no failure and the Server-Timing header, or what went wrong (a status code, or why no response came).</summary>
+    private async Task<(string? Failure, string? ServerTiming)> SendAsync(string conversationId, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.SendMessageAsync(conversationId, text, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), null);
+            }
+            return (null, response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(", ", values) : null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return (ex.HttpRequestError.ToString(), null);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ("timeout", null);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Parley.Bench.Load;
+
+/// <summary>What to load and for how long, from the command line.</summary>
+public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId)
+{
+    public const string Usage = """
+        Parley HTTP load driver: N conversations, each sending messages in a closed loop.
+
+          --url URL            server base address (default http://127.0.0.1:5080)
+          --key sk_...         secret key, or
+          --key-file PATH      a file holding it (e.g. <data dir>/admin-key.txt)
+          --concurrency N      concurrent conversations (default 32)
+          --duration S         measured seconds (default 20)
+          --warmup S           unmeasured seconds before that (default 3)
+          --bot bot_...        bot to talk to (default: the first from GET /v1/bots)
+        """;
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var url = new Uri("http://127.0.0.1:5080");
+        string? key = null;
+        string? keyFile = null;
+        var concurrency = 32;
+        var duration = 20.0;
+        var warmup = 3.0;
+        string? bot = null;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--url": url = new Uri(value.TrimEnd('/') + "/"); break;
+                case "--key": key = value; break;
+                case "--key-file": keyFile = value; break;
+                case "--concurrency": concurrency = PositiveInt(name, value); break;
+                case "--duration": duration = Seconds(name, value, allowZero: false); break;
+                case "--warmup": warmup = Seconds(name, value, allowZero: true); break;
+                case "--bot": bot = value; break;
+                default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        if (key is null && keyFile is not null)
+        {
+            key = File.ReadAllText(keyFile).Trim();
+        }
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new ArgumentException("A secret key is required: --key sk_... or --key-file PATH.");
+        }
+        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot);
+    }
+
+    private static int PositiveInt(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
+
+    private static double Seconds(string name, string value, bool allowZero) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && (s > 0 || (allowZero && s == 0))
+            ? s
+            : throw new ArgumentException($"{name} must be a number of seconds, not '{value}'.");
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using Parley.Bench.Load;
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or IOException or UriFormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+using var client = new ParleyClient(options);
+// A hard stop well after the run should have ended, so a hung server cannot hang the benchmark.
+using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
+var botId = options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
+
+var window = new MeasurementWindow(options.Warmup, options.Duration);
+var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
+var running = Task.WhenAll(workers.Select(w => w.RunAsync(botId, deadline.Token)));
+
+// The driver's own CPU over the measured window: it shares the machine with the server.
+var self = Process.GetCurrentProcess();
+await window.WarmedUpAsync(deadline.Token);
+self.Refresh();
+var cpuAtStart = self.TotalProcessorTime;
+await window.OverAsync(deadline.Token);
+self.Refresh();
+var driverCpu = self.TotalProcessorTime - cpuAtStart;
+await running;
+
+var report = LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu);
+Console.WriteLine(report.ToTable());
+Console.WriteLine(report.ToJson());
+return 0;

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Parley.Data.Providers;
+
+/// <summary>
+/// SQLite lets one writer in at a time and makes the others sleep and poll for the lock, which ruins tail latency
+/// under load. Within the process, writers instead queue here, fairly and without sleeping, so each SaveChanges
+/// finds the database free. (Only one process writes a SQLite file; several nodes use PostgreSQL.)
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One instance lives as long as the process.")]
+internal sealed class SqliteWriteGate : SaveChangesInterceptor
+{
+    public static SqliteWriteGate Instance { get; } = new();
+
+    // One gate per database file; the context that holds a gate is remembered so that it is released exactly once.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<DbContext, SemaphoreSlim> _holders = [];
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        var gate = GateFor(eventData.Context!);
+        await gate.WaitAsync(cancellationToken);
+        _holders.AddOrUpdate(eventData.Context!, gate);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        var gate = GateFor(eventData.Context!);
+        gate.Wait();
+        _holders.AddOrUpdate(eventData.Context!, gate);
+        return result;
+    }
+
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        Release(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Release(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Release(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Release(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private SemaphoreSlim GateFor(DbContext context) =>
+        _gates.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+
+    private void Release(DbContext? context)
+    {
+        if (context is not null && _holders.TryGetValue(context, out var gate) && _holders.Remove(context))
+        {
+            gate.Release();
+        }
+    }
+}

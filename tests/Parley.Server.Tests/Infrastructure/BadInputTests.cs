@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Infrastructure;
+
+/// <summary>Every kind of bad input gets a clear 4xx problem and leaves the database exactly as it was.</summary>
+public sealed class BadInputTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    private async Task<string> ConversationAsync()
+    {
+        var client = app.Client();
+        return (await client.StartConversationAsync(await client.CreateBotAsync()))["conversation"]!.Id();
+    }
+
+    private async Task AssertRejectedAsync(Func<HttpClient, Task<HttpResponseMessage>> send, HttpStatusCode status, string code, string? field = null, string? detailContains = null)
+    {
+        var client = app.Client();
+        var before = await app.RowCountsAsync();
+        var problem = await (await send(client)).ProblemAsync(status, code);
+        if (field is not null)
+        {
+            Assert.True(problem["errors"]?[field] is not null, $"expected an error for '{field}': {problem.ToJsonString()}");
+        }
+        if (detailContains is not null)
+        {
+            Assert.Contains(detailContains, (string?)problem["detail"], StringComparison.Ordinal);
+        }
+        Assert.Equal(before, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task MalformedJson_400Body()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", "{\"text\": \"unterminated"), HttpStatusCode.BadRequest, "invalid_request", "body");
+    }
+
+    [Fact]
+    public async Task JsonArrayInsteadOfObject_400()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", "[1,2]"), HttpStatusCode.BadRequest, "invalid_request", "body");
+    }
+
+    [Fact]
+    public async Task WrongType_400NamesTheField()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", "{\"text\": 42}"), HttpStatusCode.BadRequest, "invalid_request", "text");
+        await AssertRejectedAsync(c => c.PostRawAsync("/v1/bots", "{\"name\": \"x\", \"model\": {\"temperature\": \"hot\"}}"), HttpStatusCode.BadRequest, "invalid_request", "model.temperature");
+    }
+
+    [Fact]
+    public async Task EmptyBody_400()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", ""), HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
+    public async Task MissingText_400()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", "{}"), HttpStatusCode.BadRequest, "invalid_request", "text");
+    }
+
+    [Fact]
+    public async Task TextTooLong_400WithTheLimit()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostJsonAsync($"/v1/conversations/{id}/messages", new { text = new string('x', 4001) }),
+            HttpStatusCode.BadRequest, "invalid_request", "text", "4000");
+    }
+
+    [Fact]
+    public async Task BodyOver64KB_413()
+    {
+        var id = await ConversationAsync();
+        var huge = "{\"text\": \"" + new string('x', 70_000) + "\"}";
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", huge), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task NotJson_415()
+    {
+        var id = await ConversationAsync();
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", "text=hello", "application/x-www-form-urlencoded"),
+            HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await AssertRejectedAsync(c => c.PostRawAsync("/v1/bots", "name: x", "text/plain"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_404Problem() =>
+        await AssertRejectedAsync(c => c.GetAsync("/v1/nothing-here"), HttpStatusCode.NotFound, "not_found");
+
+    [Fact]
+    public async Task WrongMethod_405Problem() =>
+        await AssertRejectedAsync(c => c.PutAsync("/v1/bots", new StringContent("{}", Encoding.UTF8, "application/json")), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+
+    [Fact]
+    public async Task UnknownConversation_404() =>
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/conversations/conv_nope/messages", new { text = "hi" }), HttpStatusCode.NotFound, "not_found");
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=101")]
+    [InlineData("limit=many")]
+    public async Task BadLimit_400(string query) =>
+        await AssertRejectedAsync(c => c.GetAsync("/v1/bots?" + query), HttpStatusCode.BadRequest, "invalid_request", "limit");
+
+    [Fact]
+    public async Task InvalidBot_400ListsEveryField() =>
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/bots", new
+        {
+            name = "",
+            model = new { provider = "skynet", temperature = 3.5, max_tokens = 0 },
+            theme = new { primary_color = "blue", position = "middle" },
+            guardrails = "strict",
+        }), HttpStatusCode.BadRequest, "invalid_request", "name");
+
+    [Fact]
+    public async Task StartConversation_UnknownBotAndBadMetadata_400()
+    {
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/conversations", new { bot_id = "bot_missing" }), HttpStatusCode.BadRequest, "invalid_request", "bot_id");
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/conversations", new { }), HttpStatusCode.BadRequest, "invalid_request", "bot_id");
+        var botId = await app.Client().CreateBotAsync();
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/conversations", new { bot_id = botId, metadata = new { page_url = "javascript:alert(1)" } }),
+            HttpStatusCode.BadRequest, "invalid_request", "metadata.page_url");
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/conversations", new { bot_id = botId, contact = new { email = "not-an-email" } }),
+            HttpStatusCode.BadRequest, "invalid_request", "contact.email");
+    }
+
+    [Fact]
+    public async Task IdempotencyKeyTooLong_400() =>
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/bots", new { name = "x" }, new string('k', 300)), HttpStatusCode.BadRequest, "invalid_request");
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Infrastructure;
+
+public sealed class IdempotencyTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    [Fact]
+    public async Task Replay_SameKeyAndBody_SameResponseAndWritesNothing()
+    {
+        var client = app.Client();
+        var conversationId = (await client.StartConversationAsync(await client.CreateBotAsync()))["conversation"]!.Id();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await client.PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { text = "once" }, key);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var before = await app.RowCountsAsync();
+        var second = await client.PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { text = "once" }, key);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        var replayed = System.Text.Json.Nodes.JsonNode.Parse(await second.Content.ReadAsStringAsync())!;
+        var original = System.Text.Json.Nodes.JsonNode.Parse(firstBody)!;
+        Assert.Equal(original["user_message"]!.Id(), replayed["user_message"]!.Id());
+        Assert.Equal(original["messages"]![0]!.Id(), replayed["messages"]![0]!.Id());
+        Assert.Equal(before, await app.RowCountsAsync());
+        var userMessages = await app.DbAsync(db => db.Messages.IgnoreQueryFilters().CountAsync(m => m.ConversationId == conversationId && m.Text == "once"));
+        Assert.Equal(1, userMessages);
+    }
+
+    [Fact]
+    public async Task Replay_Create_SameStatusLocationAndId()
+    {
+        var client = app.Client();
+        var key = Guid.NewGuid().ToString();
+        var first = await client.PostJsonAsync("/v1/bots", new { name = "Idem" }, key);
+        var second = await client.PostJsonAsync("/v1/bots", new { name = "Idem" }, key);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal((await first.JsonAsync(HttpStatusCode.Created)).Id(), (await second.JsonAsync(HttpStatusCode.Created)).Id());
+    }
+
+    [Fact]
+    public async Task SameKey_DifferentBody_409AndNothingWritten()
+    {
+        var client = app.Client();
+        var key = Guid.NewGuid().ToString();
+        (await client.PostJsonAsync("/v1/bots", new { name = "First" }, key)).EnsureSuccessStatusCode();
+        var before = await app.RowCountsAsync();
+        await (await client.PostJsonAsync("/v1/bots", new { name = "Second" }, key)).ProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(before, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentRetries_SameKey_OneWriteAllSameAnswer()
+    {
+        var client = app.Client();
+        var conversationId = (await client.StartConversationAsync(await client.CreateBotAsync()))["conversation"]!.Id();
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            client.PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { text = "racing" }, key)));
+
+        var bodies = new List<string>();
+        foreach (var response in responses)
+        {
+            bodies.Add((await response.JsonAsync(HttpStatusCode.OK))["user_message"]!.Id());
+        }
+        Assert.Single(bodies.Distinct());
+        var stored = await app.DbAsync(db => db.Messages.IgnoreQueryFilters().CountAsync(m => m.ConversationId == conversationId && m.Text == "racing"));
+        Assert.Equal(1, stored);
+    }
+
+    [Fact]
+    public async Task Replay_ApiKeyCreation_NeverShowsTheSecretAgain()
+    {
+        var client = app.Client();
+        var key = Guid.NewGuid().ToString();
+        var first = await (await client.PostJsonAsync("/v1/api-keys", new { name = "once" }, key)).JsonAsync(HttpStatusCode.Created);
+        var second = await (await client.PostJsonAsync("/v1/api-keys", new { name = "once" }, key)).JsonAsync(HttpStatusCode.Created);
+        Assert.NotNull(first["secret"]);
+        Assert.Null(second["secret"]);
+        Assert.Equal(first.Id(), second.Id());
+        var stored = await app.DbAsync(db => db.IdempotencyRecords.IgnoreQueryFilters().Select(r => r.ResponseJson).ToListAsync());
+        Assert.DoesNotContain(stored, json => json.Contains((string)first["secret"]!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SameKey_OtherWorkspace_Independent()
+    {
+        var (_, otherKey) = await app.CreateWorkspaceAsync();
+        var key = Guid.NewGuid().ToString();
+        var mine = await (await app.Client().PostJsonAsync("/v1/bots", new { name = "Same" }, key)).JsonAsync(HttpStatusCode.Created);
+        var theirs = await (await app.Client(otherKey).PostJsonAsync("/v1/bots", new { name = "Same" }, key)).JsonAsync(HttpStatusCode.Created);
+        Assert.NotEqual(mine.Id(), theirs.Id());
+    }
+}
