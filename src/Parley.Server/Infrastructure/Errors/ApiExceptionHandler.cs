@@ -74,11 +74,15 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 
     private static (int, string, string, IDictionary<string, string[]>?) InvalidJson(JsonException json)
     {
+        // Broken syntax comes from the reader, wrapped with the path; a wrong type is reported by a converter directly.
+        if (json.InnerException is JsonException || json.GetType() != typeof(JsonException) || json.Path is null or "$")
+        {
+            var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+            var message = $"The body is not valid JSON or is not a JSON object{where}.";
+            return (400, ErrorCodes.InvalidRequest, message, new Dictionary<string, string[]> { ["body"] = [message] });
+        }
         var field = JsonPaths.ToField(json.Path);
-        var message = json.Path is null or "$"
-            ? "The body is not valid JSON or is not a JSON object."
-            : "This value has the wrong type or format.";
-        return (400, ErrorCodes.InvalidRequest, field == "body" ? message : $"Field '{field}': {message}",
-            new Dictionary<string, string[]> { [field] = [message] });
+        const string wrongType = "This value has the wrong type or format.";
+        return (400, ErrorCodes.InvalidRequest, $"Field '{field}': {wrongType}", new Dictionary<string, string[]> { [field] = [wrongType] });
     }
 }
