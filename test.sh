@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
+# cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing).
+# Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+say() { printf '\n== %s\n' "$*"; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+if [ -z "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  say "Installing PostgreSQL from Debian's packages"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+say "Building"
+dotnet build Parley.slnx -c Release -warnaserror --nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+run_tests() { # project, label, extra env...
+  local project=$1 label=$2
+  shift 2
+  say "Testing $project ($label)"
+  env "$@" dotnet test "tests/$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$project.$label.trx" --results-directory "$results"
+}
+
+status=0
+run_tests Parley.Engine.Tests sqlite || status=1
+run_tests Parley.Server.Tests sqlite || status=1
+
+pgdir=""
+stop_postgres() {
+  if [ -n "$pgdir" ]; then
+    as_postgres "$(pg_bin)/pg_ctl" -D "$pgdir" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+}
+as_postgres() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+trap stop_postgres EXIT
+
+if [ -n "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then
+  port=$(( 55000 + RANDOM % 1000 ))
+  pgdir=$(mktemp -d /tmp/parley-pg.XXXXXX)
+  [ "$(id -u)" = "0" ] && chown postgres "$pgdir"
+  say "Starting a throwaway PostgreSQL on 127.0.0.1:$port"
+  if as_postgres "$(pg_bin)/initdb" -A trust -U postgres -E UTF8 -D "$pgdir" >/dev/null \
+     && as_postgres "$(pg_bin)/pg_ctl" -D "$pgdir" -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+          -l "$pgdir/server.log" -w start >/dev/null; then
+    run_tests Parley.Server.Tests postgres PARLEY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres" || status=1
+  else
+    echo "PostgreSQL did not start:"; cat "$pgdir/server.log" 2>/dev/null
+    status=1
+  fi
+else
+  say "PostgreSQL is not installed: the PostgreSQL run is skipped"
+fi
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$(( passed + $(value passed) ))
+  failed=$(( failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted) ))
+  skipped=$(( skipped + $(value notExecuted) ))
+done
+[ "$passed" -eq 0 ] && status=1
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
