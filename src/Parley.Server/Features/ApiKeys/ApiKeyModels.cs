@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Parley.Data.Entities;
 using Parley.Engine.Keys;
 
@@ -5,11 +6,11 @@ namespace Parley.Server.Features.ApiKeys;
 
 /// <summary>Create a key. Secret keys may be narrowed to <c>scopes</c>; publishable keys need a <c>bot_id</c> and <c>allowed_origins</c>.</summary>
 public sealed record CreateApiKeyRequest(
-    ApiKeyKind? Kind,
-    string? Name,
-    List<string>? Scopes,
-    List<string>? AllowedOrigins,
-    string? BotId);
+    [property: Required] string? Name = null,
+    ApiKeyKind? Kind = null,
+    List<string>? Scopes = null,
+    List<string>? AllowedOrigins = null,
+    string? BotId = null);
 
 /// <summary>An API key. <c>secret</c> holds the whole token of a new secret key, in the creation response only.</summary>
 public sealed record ApiKeyResponse(

@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Parley.Data.Entities;
 
 namespace Parley.Server.Features.Bots;
 
 /// <summary>Which model answers: <c>builtin</c> (the embedded answerer), <c>openai</c> or <c>anthropic</c>.</summary>
-public sealed record BotModel(string? Provider, string? Name, double? Temperature, int? MaxTokens);
+public sealed record BotModel(string? Provider = null, string? Name = null, double? Temperature = null, int? MaxTokens = null);
 
 /// <summary>How the widget looks for this bot.</summary>
-public sealed record BotThemeDto(string? PrimaryColor, string? Position, string? LauncherText, string? AvatarUrl, string? Title)
+public sealed record BotThemeDto(
+    string? PrimaryColor = null, string? Position = null, string? LauncherText = null, string? AvatarUrl = null, string? Title = null)
 {
     public static BotThemeDto From(BotTheme theme) =>
         new(theme.PrimaryColor, theme.Position, theme.LauncherText, theme.AvatarUrl, theme.Title);
@@ -15,27 +17,27 @@ public sealed record BotThemeDto(string? PrimaryColor, string? Position, string?
 
 /// <summary>Create a bot. Only <c>name</c> is required.</summary>
 public sealed record CreateBotRequest(
-    string? Name,
-    string? Instructions,
-    string? Greeting,
-    string? FallbackText,
-    BotModel? Model,
-    BotThemeDto? Theme,
-    JsonElement? Guardrails,
-    JsonElement? Escalation,
-    JsonElement? BusinessHours);
+    [property: Required] string? Name = null,
+    string? Instructions = null,
+    string? Greeting = null,
+    string? FallbackText = null,
+    BotModel? Model = null,
+    BotThemeDto? Theme = null,
+    JsonElement? Guardrails = null,
+    JsonElement? Escalation = null,
+    JsonElement? BusinessHours = null);
 
 /// <summary>Change a bot: fields left out (or null) stay as they are; an empty string clears an optional text.</summary>
 public sealed record UpdateBotRequest(
-    string? Name,
-    string? Instructions,
-    string? Greeting,
-    string? FallbackText,
-    BotModel? Model,
-    BotThemeDto? Theme,
-    JsonElement? Guardrails,
-    JsonElement? Escalation,
-    JsonElement? BusinessHours);
+    string? Name = null,
+    string? Instructions = null,
+    string? Greeting = null,
+    string? FallbackText = null,
+    BotModel? Model = null,
+    BotThemeDto? Theme = null,
+    JsonElement? Guardrails = null,
+    JsonElement? Escalation = null,
+    JsonElement? BusinessHours = null);
 
 public sealed record BotResponse(
     string Id,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Parley.Data.Entities;
 using Parley.Engine.Turns;
@@ -5,15 +6,17 @@ using Parley.Engine.Turns;
 namespace Parley.Server.Features.Conversations;
 
 /// <summary>Who the conversation is with. With <c>external_id</c>, an existing contact with that id is reused.</summary>
-public sealed record ContactInput(string? ExternalId, string? Name, string? Email, string? Phone, Dictionary<string, string>? Attributes);
+public sealed record ContactInput(
+    string? ExternalId = null, string? Name = null, string? Email = null, string? Phone = null, Dictionary<string, string>? Attributes = null);
 
 /// <summary>Where the visitor is: stored on the conversation and sent with its events.</summary>
-public sealed record ConversationMetadataInput(string? PageUrl, string? Referrer, Dictionary<string, string>? Utm, string? Locale, string? UserAgent);
+public sealed record ConversationMetadataInput(
+    string? PageUrl = null, string? Referrer = null, Dictionary<string, string>? Utm = null, string? Locale = null, string? UserAgent = null);
 
-public sealed record StartConversationRequest(string? BotId, ContactInput? Contact, ConversationMetadataInput? Metadata);
+public sealed record StartConversationRequest([property: Required] string? BotId = null, ContactInput? Contact = null, ConversationMetadataInput? Metadata = null);
 
 /// <summary>A visitor's message: free <c>text</c>, or the <c>choice</c> of a quick reply (its value). Optional fresh <c>metadata</c>.</summary>
-public sealed record SendMessageRequest(string? Text, string? Choice, ConversationMetadataInput? Metadata);
+public sealed record SendMessageRequest(string? Text = null, string? Choice = null, ConversationMetadataInput? Metadata = null);
 
 public sealed record ConversationMetadata(
     string? PageUrl, string? Referrer, IReadOnlyDictionary<string, string> Utm, string? Locale, string? UserAgent, string? Device);

@@ -7,10 +7,10 @@ namespace Parley.Server.Features.Widget;
 /// Open (or resume) a widget session with a publishable key. Send the <c>session_token</c> the widget stored to
 /// continue the same conversation after a reload or in another tab.
 /// </summary>
-public sealed record CreateWidgetSessionRequest(string? SessionToken, WidgetContactInput? Contact, ConversationMetadataInput? Metadata);
+public sealed record CreateWidgetSessionRequest(string? SessionToken = null, WidgetContactInput? Contact = null, ConversationMetadataInput? Metadata = null);
 
 /// <summary>What the visitor told the widget about themselves. There is no external id: a web page cannot be trusted with one.</summary>
-public sealed record WidgetContactInput(string? Name, string? Email, string? Phone);
+public sealed record WidgetContactInput(string? Name = null, string? Email = null, string? Phone = null);
 
 public sealed record WidgetBot(string Id, string Name, string? Greeting, BotThemeDto Theme);
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Parley.Server.Infrastructure.Http;
 
-/// <summary>The API's JSON conventions: snake_case names and enum values, ISO 8601 timestamps, nulls left out.</summary>
+/// <summary>The API's JSON conventions: snake_case names and enum values, ISO 8601 UTC timestamps, nulls written out.</summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,7 +12,6 @@ public static class ApiJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
         return options;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
+using Parley.Engine.Turns;
 using Scalar.AspNetCore;
 
 namespace Parley.Server.Infrastructure.OpenApi;
@@ -34,8 +35,47 @@ public static class OpenApiSetup
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(StageTimings))
+                {
+                    DescribeStageTimings(schema);
+                }
+                else if (context.JsonTypeInfo.Type == typeof(ProblemDetails) || context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+                {
+                    DescribeProblem(schema);
+                }
+                return Task.CompletedTask;
+            });
         });
         return services;
+    }
+
+    private static void DescribeStageTimings(OpenApiSchema schema)
+    {
+        schema.Type = JsonSchemaType.Object;
+        schema.Description = "Milliseconds spent in each stage of the turn pipeline.";
+        schema.Properties = TurnStageNames.All.ToDictionary(
+            s => s.WireName(), IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" });
+    }
+
+    private static void DescribeProblem(OpenApiSchema schema)
+    {
+        schema.Description = "An RFC 9457 problem. `code` is stable and meant for programs; `detail` says what to fix.";
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["code"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "Stable machine code: invalid_request, missing_api_key, invalid_api_key, forbidden, origin_not_allowed, not_found, "
+                + "method_not_allowed, conflict, payload_too_large, unsupported_media_type, rate_limited, quota_exceeded, provider_unavailable, internal_error.",
+        };
+        schema.Properties["request_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The id of the request (also in X-Request-Id)." };
+        schema.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object | JsonSchemaType.Null,
+            Description = "For invalid_request: field name to messages.",
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        };
     }
 
     /// <summary>Declares the problem responses every API endpoint can give.</summary>
