@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parley.Server.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Parley.Server.Tests.Contract;
 /// </summary>
 public sealed class OpenApiContractTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private async Task<string> GeneratedAsync()
     {
