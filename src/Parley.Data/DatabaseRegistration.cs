@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data.Providers;
 using Parley.Data.Tenancy;
@@ -14,7 +15,9 @@ public static class DatabaseRegistration
     public static IServiceCollection AddParleyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         services.AddScoped<WorkspaceScope>();
-        services.AddDbContext<ParleyDbContext>(options => Configure(options, provider, connectionString));
+        // Interceptors registered by features (the webhook outbox) join every context.
+        services.AddDbContext<ParleyDbContext>((sp, options) =>
+            Configure(options, provider, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         return services;
     }
 

@@ -18,6 +18,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<DomainEventRecord> Events => Set<DomainEventRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
@@ -88,6 +91,25 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasKey(r => new { r.WorkspaceId, r.Key });
             e.Property(r => r.Key).HasMaxLength(255);
             e.HasIndex(r => r.CreatedAt);
+        });
+
+        modelBuilder.Entity<WebhookEndpoint>(e =>
+        {
+            e.Property(w => w.Url).HasMaxLength(2048);
+            e.HasIndex(w => new { w.WorkspaceId, w.Id });
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(e =>
+        {
+            e.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            e.HasIndex(d => new { d.EndpointId, d.Id });
+            e.HasIndex(d => new { d.EventId, d.EndpointId }).IsUnique();
+        });
+
+        modelBuilder.Entity<WebhookAttempt>(e =>
+        {
+            e.HasIndex(a => new { a.DeliveryId, a.Id });
+            e.HasIndex(a => new { a.EndpointId, a.AttemptedAt });
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -12,4 +12,12 @@ public static class EventTypes
     public const string BookingCreated = "booking.created";
     public const string BookingCancelled = "booking.cancelled";
     public const string WebhookTest = "webhook.test";
+    public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+
+    /// <summary>Every type a webhook endpoint can subscribe to.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
+        BookingCreated, BookingCancelled, WebhookTest, WebhookEndpointDisabled,
+    ];
 }

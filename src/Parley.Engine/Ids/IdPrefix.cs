@@ -11,4 +11,7 @@ public static class IdPrefix
     public const string Message = "msg";
     public const string Event = "evt";
     public const string Request = "req";
+    public const string WebhookEndpoint = "we";
+    public const string WebhookDelivery = "whd";
+    public const string WebhookAttempt = "wha";
 }

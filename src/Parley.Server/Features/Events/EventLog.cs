@@ -13,13 +13,19 @@ namespace Parley.Server.Features.Events;
 /// </summary>
 public sealed class EventLog(ParleyDbContext db, WorkspaceScope workspace, IdGenerator ids, TimeProvider time)
 {
-    public void Add<T>(string type, string? conversationId, T data) => db.Events.Add(new DomainEventRecord
+    /// <summary>Records an event of the request's workspace, or of <paramref name="workspaceId"/> for background work.</summary>
+    public DomainEventRecord Add<T>(string type, string? conversationId, T data, string? workspaceId = null)
     {
-        Id = ids.New(IdPrefix.Event),
-        WorkspaceId = workspace.WorkspaceId ?? throw new InvalidOperationException("Events need a workspace."),
-        Type = type,
-        ConversationId = conversationId,
-        DataJson = JsonSerializer.Serialize(data, ApiJson.Options),
-        CreatedAt = time.GetUtcNow(),
-    });
+        var record = new DomainEventRecord
+        {
+            Id = ids.New(IdPrefix.Event),
+            WorkspaceId = workspaceId ?? workspace.WorkspaceId ?? throw new InvalidOperationException("Events need a workspace."),
+            Type = type,
+            ConversationId = conversationId,
+            DataJson = JsonSerializer.Serialize(data, ApiJson.Options),
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Events.Add(record);
+        return record;
+    }
 }

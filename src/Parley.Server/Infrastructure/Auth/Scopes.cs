@@ -10,7 +10,9 @@ public static class Scopes
     public const string ConversationsRead = "conversations:read";
     public const string ConversationsWrite = "conversations:write";
     public const string EventsRead = "events:read";
+    public const string WebhooksRead = "webhooks:read";
+    public const string WebhooksWrite = "webhooks:write";
 
     public static IReadOnlyList<string> All { get; } =
-        [ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ConversationsRead, ConversationsWrite, EventsRead];
+        [ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ConversationsRead, ConversationsWrite, EventsRead, WebhooksRead, WebhooksWrite];
 }

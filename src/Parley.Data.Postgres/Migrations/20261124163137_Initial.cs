@@ -179,6 +179,78 @@ namespace Parley.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    DeliveryId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    EndpointId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    AttemptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DurationMs = table.Column<double>(type: "double precision", nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: true),
+                    ResponseExcerpt = table.Column<string>(type: "text", nullable: true),
+                    Error = table.Column<string>(type: "text", nullable: true),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookAttempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    EndpointId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    EventId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    EventType = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "text", nullable: true),
+                    LastAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "integer", nullable: true),
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: true),
+                    Events = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    DisabledReason = table.Column<string>(type: "text", nullable: true),
+                    SecretProtected = table.Column<string>(type: "text", nullable: false),
+                    PreviousSecretProtected = table.Column<string>(type: "text", nullable: true),
+                    PreviousSecretExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FailingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ConsecutiveFailures = table.Column<int>(type: "integer", nullable: false),
+                    LastFailureAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastFailure = table.Column<string>(type: "text", nullable: true),
+                    LastSuccessAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookEndpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Workspaces",
                 columns: table => new
                 {
@@ -246,6 +318,37 @@ namespace Parley.Data.Postgres.Migrations
                 name: "IX_Messages_ConversationId_Id",
                 table: "Messages",
                 columns: new[] { "ConversationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookAttempts_DeliveryId_Id",
+                table: "WebhookAttempts",
+                columns: new[] { "DeliveryId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookAttempts_EndpointId_AttemptedAt",
+                table: "WebhookAttempts",
+                columns: new[] { "EndpointId", "AttemptedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EndpointId_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "EndpointId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EventId_EndpointId",
+                table: "WebhookDeliveries",
+                columns: new[] { "EventId", "EndpointId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_Status_NextAttemptAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookEndpoints_WorkspaceId_Id",
+                table: "WebhookEndpoints",
+                columns: new[] { "WorkspaceId", "Id" });
         }
 
         /// <inheritdoc />
@@ -274,6 +377,15 @@ namespace Parley.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Messages");
+
+            migrationBuilder.DropTable(
+                name: "WebhookAttempts");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "WebhookEndpoints");
 
             migrationBuilder.DropTable(
                 name: "Workspaces");

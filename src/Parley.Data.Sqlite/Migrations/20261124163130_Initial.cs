@@ -176,6 +176,78 @@ namespace Parley.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<string>(type: "TEXT", nullable: false),
+                    DeliveryId = table.Column<string>(type: "TEXT", nullable: false),
+                    EndpointId = table.Column<string>(type: "TEXT", nullable: false),
+                    AttemptedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMs = table.Column<double>(type: "REAL", nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    ResponseExcerpt = table.Column<string>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", nullable: true),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookAttempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<string>(type: "TEXT", nullable: false),
+                    EndpointId = table.Column<string>(type: "TEXT", nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", nullable: true),
+                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<string>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    Events = table.Column<string>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DisabledReason = table.Column<string>(type: "TEXT", nullable: true),
+                    SecretProtected = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousSecretProtected = table.Column<string>(type: "TEXT", nullable: true),
+                    PreviousSecretExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailingSince = table.Column<long>(type: "INTEGER", nullable: true),
+                    ConsecutiveFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastFailureAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastFailure = table.Column<string>(type: "TEXT", nullable: true),
+                    LastSuccessAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookEndpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Workspaces",
                 columns: table => new
                 {
@@ -243,6 +315,37 @@ namespace Parley.Data.Sqlite.Migrations
                 name: "IX_Messages_ConversationId_Id",
                 table: "Messages",
                 columns: new[] { "ConversationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookAttempts_DeliveryId_Id",
+                table: "WebhookAttempts",
+                columns: new[] { "DeliveryId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookAttempts_EndpointId_AttemptedAt",
+                table: "WebhookAttempts",
+                columns: new[] { "EndpointId", "AttemptedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EndpointId_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "EndpointId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EventId_EndpointId",
+                table: "WebhookDeliveries",
+                columns: new[] { "EventId", "EndpointId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_Status_NextAttemptAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookEndpoints_WorkspaceId_Id",
+                table: "WebhookEndpoints",
+                columns: new[] { "WorkspaceId", "Id" });
         }
 
         /// <inheritdoc />
@@ -271,6 +374,15 @@ namespace Parley.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Messages");
+
+            migrationBuilder.DropTable(
+                name: "WebhookAttempts");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "WebhookEndpoints");
 
             migrationBuilder.DropTable(
                 name: "Workspaces");

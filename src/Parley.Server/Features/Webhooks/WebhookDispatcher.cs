@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Ids;
+using Parley.Server.Features.Events;
+using Parley.Server.Infrastructure.Http;
+
+namespace Parley.Server.Features.Webhooks;
+
+/// <summary>
+/// Delivers due webhook deliveries: woken right after a commit that added some, and every
+/// <see cref="WebhookOptions.PollInterval"/> as a safety net. Each pass claims a batch with a lease (so several nodes
+/// never send the same delivery at once, and a crashed node's claims expire), then sends to different endpoints in
+/// parallel and to one endpoint in order. Pending deliveries live in the database, so they survive a restart.
+/// </summary>
+public sealed class WebhookDispatcher(
+    IServiceScopeFactory scopes, DeliverySignal signal, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private readonly string _node = IdGenerator.Default.New("node");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int claimed;
+                do
+                {
+                    claimed = await RunOnceAsync(stoppingToken);
+                }
+                while (claimed >= options.CurrentValue.BatchSize && !stoppingToken.IsCancellationRequested);
+                await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Webhook dispatch pass failed; retrying shortly");
+                await Task.Delay(options.CurrentValue.PollInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass: claims due deliveries and sends them. Returns how many were claimed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        List<WebhookDelivery> claimed;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+            var now = time.GetUtcNow();
+            var due = await db.WebhookDeliveries.IgnoreQueryFilters()
+                .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+                .Where(d => db.WebhookEndpoints.IgnoreQueryFilters().Any(e => e.Id == d.EndpointId && e.Enabled))
+                .OrderBy(d => d.NextAttemptAt)
+                .Select(d => d.Id)
+                .Take(settings.BatchSize)
+                .ToListAsync(cancellationToken);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+            var leaseUntil = now + settings.Lease;
+            await db.WebhookDeliveries.IgnoreQueryFilters()
+                .Where(d => due.Contains(d.Id) && (d.LeaseUntil == null || d.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, _node), cancellationToken);
+            claimed = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
+                .Where(d => due.Contains(d.Id) && d.LeaseOwner == _node && d.LeaseUntil == leaseUntil)
+                .ToListAsync(cancellationToken);
+        }
+
+        await Task.WhenAll(claimed.GroupBy(d => d.EndpointId)
+            .Select(group => DeliverToEndpointAsync(group.Key, [.. group.OrderBy(d => d.Id, StringComparer.Ordinal)], cancellationToken)));
+        return claimed.Count;
+    }
+
+    private async Task DeliverToEndpointAsync(string endpointId, List<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<ParleyDbContext>();
+        var sender = services.GetRequiredService<WebhookSender>();
+        var recorder = services.GetRequiredService<WebhookDeliveryRecorder>();
+        var endpoint = await db.WebhookEndpoints.IgnoreQueryFilters().FirstAsync(e => e.Id == endpointId, cancellationToken);
+        var eventIds = deliveries.Select(d => d.EventId).ToList();
+        var bodies = await db.Events.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => eventIds.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, e => WebhookBody.Of(e), cancellationToken);
+
+        foreach (var delivery in deliveries)
+        {
+            db.WebhookDeliveries.Attach(delivery);
+            var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], cancellationToken);
+            var disabled = recorder.Record(endpoint, delivery, result);
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (disabled)
+            {
+                // The rest stay pending, without a lease, until the endpoint is enabled again.
+                await ReleaseAsync(db, deliveries.SkipWhile(d => d != delivery).Skip(1));
+                return;
+            }
+        }
+    }
+
+    private static async Task ReleaseAsync(ParleyDbContext db, IEnumerable<WebhookDelivery> rest)
+    {
+        foreach (var delivery in rest)
+        {
+            db.WebhookDeliveries.Attach(delivery);
+            delivery.LeaseUntil = null;
+            delivery.LeaseOwner = null;
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+}
+
+/// <summary>The body of a webhook: the event exactly as <c>GET /v1/events</c> shows it.</summary>
+public static class WebhookBody
+{
+    public static string Of(DomainEventRecord record) =>
+        System.Text.Json.JsonSerializer.Serialize(EventResponse.From(record), ApiJson.Options);
+}

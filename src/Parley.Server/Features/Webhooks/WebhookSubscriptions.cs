@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Parley.Data;
+
+namespace Parley.Server.Features.Webhooks;
+
+/// <summary>
+/// The enabled endpoints of a workspace and the event types they take, cached so that recording an event costs no
+/// query; changes through the API evict the cache at once, other nodes see them within <see cref="CacheFor"/>.
+/// </summary>
+public sealed class WebhookSubscriptions(IMemoryCache cache)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public sealed record Subscription(string EndpointId, IReadOnlyList<string> Events)
+    {
+        public bool Wants(string type) => Events.Contains("*") || Events.Contains(type);
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ForWorkspaceAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(Key(workspaceId), out IReadOnlyList<Subscription>? cached) && cached is not null)
+        {
+            return cached;
+        }
+        var rows = await db.WebhookEndpoints.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.WorkspaceId == workspaceId && e.Enabled)
+            .Select(e => new { e.Id, e.Events })
+            .ToListAsync(cancellationToken);
+        IReadOnlyList<Subscription> subscriptions = [.. rows.Select(r => new Subscription(r.Id, r.Events))];
+        cache.Set(Key(workspaceId), subscriptions, CacheFor);
+        return subscriptions;
+    }
+
+    public void Evict(string workspaceId) => cache.Remove(Key(workspaceId));
+
+    private static string Key(string workspaceId) => "webhooks:" + workspaceId;
+}

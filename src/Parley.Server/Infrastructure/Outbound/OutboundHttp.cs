@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server.Infrastructure.Outbound;
+
+/// <summary>
+/// The HTTP handler for every outbound call: the target is checked after DNS resolution, at connect time, so neither
+/// a DNS name that resolves to a private address nor a redirect can reach one. TLS certificates are verified (the
+/// default), redirects are not followed unless a caller opts in.
+/// </summary>
+public static class OutboundHttp
+{
+    public static SocketsHttpHandler CreateHandler(IOptionsMonitor<NetworkOptions> options) => new()
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        MaxConnectionsPerServer = 64,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+            var allowed = options.CurrentValue.AllowPrivateTargets
+                ? addresses
+                : [.. addresses.Where(OutboundAddressPolicy.IsPublic)];
+            if (allowed.Length == 0)
+            {
+                throw new OutboundRefusedException(
+                    $"{context.DnsEndPoint.Host} resolves to a private, loopback or link-local address, which is not allowed.");
+            }
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+}
+
+/// <summary>An outbound call was refused by Parley's own network rules before anything was sent.</summary>
+public sealed class OutboundRefusedException(string message) : Exception(message);
