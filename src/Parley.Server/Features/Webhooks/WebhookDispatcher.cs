@@ -80,29 +80,37 @@ public sealed class WebhookDispatcher(
         return claimed.Count;
     }
 
-    private async Task DeliverToEndpointAsync(string endpointId, List<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    private async Task DeliverToEndpointAsync(string endpointId, List<WebhookDelivery> deliveries, CancellationToken stopping)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ParleyDbContext>();
         var sender = services.GetRequiredService<WebhookSender>();
         var recorder = services.GetRequiredService<WebhookDeliveryRecorder>();
-        var endpoint = await db.WebhookEndpoints.IgnoreQueryFilters().FirstAsync(e => e.Id == endpointId, cancellationToken);
+        var endpoint = await db.WebhookEndpoints.IgnoreQueryFilters().FirstAsync(e => e.Id == endpointId, CancellationToken.None);
         var eventIds = deliveries.Select(d => d.EventId).ToList();
         var bodies = await db.Events.IgnoreQueryFilters().AsNoTracking()
             .Where(e => eventIds.Contains(e.Id))
-            .ToDictionaryAsync(e => e.Id, e => WebhookBody.Of(e), cancellationToken);
+            .ToDictionaryAsync(e => e.Id, e => WebhookBody.Of(e), CancellationToken.None);
 
-        foreach (var delivery in deliveries)
+        for (var i = 0; i < deliveries.Count; i++)
         {
+            if (stopping.IsCancellationRequested)
+            {
+                // Shutting down: hand the rest back at once rather than leaving them leased.
+                await ReleaseAsync(db, deliveries.Skip(i));
+                return;
+            }
+            var delivery = deliveries[i];
             db.WebhookDeliveries.Attach(delivery);
-            var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], cancellationToken);
+            // An attempt under way is finished and recorded even during shutdown; it has its own timeout.
+            var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], CancellationToken.None);
             var disabled = recorder.Record(endpoint, delivery, result);
             await db.SaveChangesAsync(CancellationToken.None);
             if (disabled)
             {
                 // The rest stay pending, without a lease, until the endpoint is enabled again.
-                await ReleaseAsync(db, deliveries.SkipWhile(d => d != delivery).Skip(1));
+                await ReleaseAsync(db, deliveries.Skip(i + 1));
                 return;
             }
         }

@@ -16,7 +16,7 @@ public sealed class WebhookOptions
     public List<TimeSpan> RetrySchedule { get; set; } = [];
 
     /// <summary>An endpoint failing without a success for this long is disabled and the owner told.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "90.00:00:00")]
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 
     /// <summary>The safety net: how often the dispatcher looks for due deliveries when nothing signalled it.</summary>
