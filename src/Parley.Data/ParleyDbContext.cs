@@ -21,6 +21,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<EmailNotification> EmailNotifications => Set<EmailNotification>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
@@ -110,6 +111,12 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.HasIndex(a => new { a.DeliveryId, a.Id });
             e.HasIndex(a => new { a.EndpointId, a.AttemptedAt });
+        });
+
+        modelBuilder.Entity<EmailNotification>(e =>
+        {
+            e.HasIndex(n => new { n.Status, n.NextAttemptAt });
+            e.HasIndex(n => n.EventId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -14,4 +14,5 @@ public static class IdPrefix
     public const string WebhookEndpoint = "we";
     public const string WebhookDelivery = "whd";
     public const string WebhookAttempt = "wha";
+    public const string EmailNotification = "eml";
 }

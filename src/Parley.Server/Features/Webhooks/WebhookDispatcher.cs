@@ -1,3 +1,4 @@
+using Parley.Server.Infrastructure.Background;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -15,7 +16,7 @@ namespace Parley.Server.Features.Webhooks;
 /// parallel and to one endpoint in order. Pending deliveries live in the database, so they survive a restart.
 /// </summary>
 public sealed class WebhookDispatcher(
-    IServiceScopeFactory scopes, DeliverySignal signal, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
+    IServiceScopeFactory scopes, WakeSignal<WebhookDispatcher> signal, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly string _node = IdGenerator.Default.New("node");

@@ -1,3 +1,4 @@
+using Parley.Server.Infrastructure.Background;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -121,7 +122,7 @@ public static class WebhookEndpoints
     }
 
     public static async Task<Ok<WebhookEndpointResponse>> Update(
-        string id, UpdateWebhookEndpointRequest request, ParleyDbContext db, WebhookSubscriptions subscriptions, DeliverySignal signal,
+        string id, UpdateWebhookEndpointRequest request, ParleyDbContext db, WebhookSubscriptions subscriptions, WakeSignal<WebhookDispatcher> signal,
         IOptionsMonitor<NetworkOptions> network, TimeProvider time, CancellationToken cancellationToken)
     {
         var endpoint = await Find(db, id, cancellationToken);
@@ -226,7 +227,7 @@ public static class WebhookEndpoints
     }
 
     public static async Task<Ok<WebhookDeliveryResponse>> Retry(
-        string id, ParleyDbContext db, DeliverySignal signal, IdempotencyScope idempotency, TimeProvider time, CancellationToken cancellationToken)
+        string id, ParleyDbContext db, WakeSignal<WebhookDispatcher> signal, IdempotencyScope idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
             ?? throw ApiException.NotFound("webhook delivery", id);

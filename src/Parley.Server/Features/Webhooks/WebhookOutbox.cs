@@ -1,3 +1,4 @@
+using Parley.Server.Infrastructure.Background;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,7 +13,7 @@ namespace Parley.Server.Features.Webhooks;
 /// The outbox: whenever events are saved, a delivery row for each subscribed endpoint is added to the same save, so
 /// events and their deliveries commit together or not at all. After the commit the dispatcher is woken.
 /// </summary>
-public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, DeliverySignal signal, IdGenerator ids) : SaveChangesInterceptor
+public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, WakeSignal<WebhookDispatcher> signal, IdGenerator ids) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, object> _added = [];
 

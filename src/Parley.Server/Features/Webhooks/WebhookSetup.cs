@@ -1,3 +1,4 @@
+using Parley.Server.Infrastructure.Background;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Parley.Server.Infrastructure.Outbound;
@@ -15,7 +16,7 @@ public static class WebhookSetup
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // each attempt has its own timeout
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSubscriptions>();
-        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<WakeSignal<WebhookDispatcher>>();
         services.AddSingleton<IInterceptor, WebhookOutbox>();
         services.AddScoped<WebhookSender>();
         services.AddScoped<WebhookDeliveryRecorder>();

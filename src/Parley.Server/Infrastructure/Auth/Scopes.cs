@@ -12,7 +12,9 @@ public static class Scopes
     public const string EventsRead = "events:read";
     public const string WebhooksRead = "webhooks:read";
     public const string WebhooksWrite = "webhooks:write";
+    public const string WorkspaceRead = "workspace:read";
+    public const string WorkspaceWrite = "workspace:write";
 
     public static IReadOnlyList<string> All { get; } =
-        [ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ConversationsRead, ConversationsWrite, EventsRead, WebhooksRead, WebhooksWrite];
+        [ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ConversationsRead, ConversationsWrite, EventsRead, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite];
 }

@@ -128,6 +128,28 @@ namespace Parley.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "EmailNotifications",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    WorkspaceId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    EventId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    EventType = table.Column<string>(type: "text", nullable: false),
+                    To = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmailNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Events",
                 columns: table => new
                 {
@@ -256,6 +278,7 @@ namespace Parley.Data.Postgres.Migrations
                 {
                     Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NotificationEmails = table.Column<List<string>>(type: "text[]", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -298,6 +321,16 @@ namespace Parley.Data.Postgres.Migrations
                 name: "IX_Conversations_WorkspaceId_Id",
                 table: "Conversations",
                 columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailNotifications_EventId",
+                table: "EmailNotifications",
+                column: "EventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailNotifications_Status_NextAttemptAt",
+                table: "EmailNotifications",
+                columns: new[] { "Status", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Events_WorkspaceId_Id",
@@ -368,6 +401,9 @@ namespace Parley.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EmailNotifications");
 
             migrationBuilder.DropTable(
                 name: "Events");

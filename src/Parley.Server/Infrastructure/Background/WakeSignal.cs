@@ -1,7 +1,10 @@
-namespace Parley.Server.Features.Webhooks;
+namespace Parley.Server.Infrastructure.Background;
 
-/// <summary>Wakes the dispatcher as soon as new deliveries are committed, so they leave without waiting for a poll.</summary>
-public sealed class DeliverySignal : IDisposable
+/// <summary>
+/// Wakes a background worker (<typeparamref name="TWorker"/>) as soon as there is work for it, such as deliveries
+/// just committed, so the work starts without waiting for the worker's next poll.
+/// </summary>
+public sealed class WakeSignal<TWorker> : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Parley.Engine.Events;
+
+namespace Parley.Server.Features.Notifications;
+
+/// <summary>The subject and plain-text body of the email for an event; null for events that send no email.</summary>
+public static class NotificationMessages
+{
+    public static IReadOnlyList<string> Types { get; } = [EventTypes.LeadCaptured, EventTypes.HandoffRequested, EventTypes.WebhookEndpointDisabled];
+
+    public static (string Subject, string Body)? For(string type, string eventId, string dataJson)
+    {
+        var data = JsonNode.Parse(dataJson);
+        return type switch
+        {
+            EventTypes.LeadCaptured => (
+                $"New lead: {Text(data?["fields"]?["name"]) ?? Text(data?["fields"]?["email"]) ?? "a visitor"}",
+                Lines("A visitor left their details.", Pairs(data?["fields"]), $"Score: {Text(data?["score"]) ?? "n/a"}",
+                    $"Page: {Text(data?["page_url"]) ?? "unknown"}", $"Conversation: {Text(data?["conversation_id"])}", $"Event: {eventId}")),
+            EventTypes.HandoffRequested => (
+                "A visitor is waiting for a person",
+                Lines("A conversation was handed over to your team.", $"Conversation: {Text(data?["conversation_id"]) ?? Text(data?["id"])}",
+                    $"Reason: {Text(data?["reason"]) ?? "the visitor asked for a person"}", $"Event: {eventId}")),
+            EventTypes.WebhookEndpointDisabled => (
+                $"Webhook endpoint disabled: {Text(data?["endpoint"]?["url"])}",
+                Lines("Parley stopped sending events to one of your webhook endpoints.", $"Endpoint: {Text(data?["endpoint"]?["id"])}",
+                    $"URL: {Text(data?["endpoint"]?["url"])}", $"Reason: {Text(data?["reason"])}",
+                    "Fix the receiver, then enable the endpoint again (PATCH enabled=true); pending deliveries resume.", $"Event: {eventId}")),
+            _ => null,
+        };
+    }
+
+    private static string? Text(JsonNode? node) => node is null ? null : node.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)node : node.ToJsonString();
+
+    private static string Pairs(JsonNode? fields)
+    {
+        if (fields is not JsonObject obj)
+        {
+            return "";
+        }
+        var builder = new StringBuilder();
+        foreach (var (key, value) in obj)
+        {
+            builder.Append(key).Append(": ").AppendLine(Text(value));
+        }
+        return builder.ToString().TrimEnd();
+    }
+
+    private static string Lines(params string[] lines) => string.Join("\n", lines.Where(l => l.Length > 0)) + "\n";
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Parley.Server.Tests.Infrastructure;
+
+/// <summary>A real SMTP server (Debian's python3-aiosmtpd) that stores what it receives in a maildir.</summary>
+public sealed class SmtpTestServer : IDisposable
+{
+    private readonly Process _process;
+
+    private SmtpTestServer(int port, string mailDirectory, Process process)
+    {
+        Port = port;
+        MailDirectory = mailDirectory;
+        _process = process;
+    }
+
+    public int Port { get; }
+    public string MailDirectory { get; }
+
+    public static async Task<SmtpTestServer> StartAsync()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var mailDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", "mail-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("/usr/bin/python3",
+            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", mailDirectory])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start aiosmtpd (install Debian's python3-aiosmtpd).");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                break;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+            catch (SocketException)
+            {
+                throw new InvalidOperationException("aiosmtpd did not start: " + (process.HasExited ? await process.StandardError.ReadToEndAsync() : "no answer"));
+            }
+        }
+        return new SmtpTestServer(port, mailDirectory, process);
+    }
+
+    /// <summary>Waits for a message and returns its raw text.</summary>
+    public async Task<string> WaitForMessageAsync(TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        var inbox = Path.Combine(MailDirectory, "new");
+        while (true)
+        {
+            if (Directory.Exists(inbox) && Directory.GetFiles(inbox).FirstOrDefault() is { } file)
+            {
+                return await File.ReadAllTextAsync(file);
+            }
+            Assert.True(DateTime.UtcNow < deadline, "No email arrived at the SMTP server.");
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
