@@ -14,10 +14,13 @@ namespace Parley.Server.Features.Webhooks;
 /// <see cref="WebhookOptions.DisableAfter"/>. Changes are staged; the caller saves them.
 /// </summary>
 public sealed class WebhookDeliveryRecorder(
-    ParleyDbContext db, EventLog events, WebhookSubscriptions subscriptions, IdGenerator ids, TimeProvider time,
+    ParleyDbContext db, EventLog events, IdGenerator ids, TimeProvider time,
     IOptionsMonitor<WebhookOptions> options)
 {
-    /// <summary>Returns true when the endpoint was disabled by this outcome.</summary>
+    /// <summary>
+    /// Returns true when the endpoint was disabled by this outcome; the caller evicts the workspace's cached
+    /// subscriptions after saving (evicting before would let the save itself cache the endpoint as still enabled).
+    /// </summary>
     public bool Record(WebhookEndpoint endpoint, WebhookDelivery delivery, WebhookAttemptResult result)
     {
         var now = time.GetUtcNow();
@@ -84,7 +87,6 @@ public sealed class WebhookDeliveryRecorder(
         endpoint.Enabled = false;
         endpoint.DisabledReason = reason;
         endpoint.UpdatedAt = time.GetUtcNow();
-        subscriptions.Evict(endpoint.WorkspaceId);
         events.Add(EventTypes.WebhookEndpointDisabled, null, new { endpoint = WebhookEndpointResponse.From(endpoint), reason }, endpoint.WorkspaceId);
     }
 }

@@ -16,7 +16,7 @@ namespace Parley.Server.Features.Webhooks;
 /// parallel and to one endpoint in order. Pending deliveries live in the database, so they survive a restart.
 /// </summary>
 public sealed class WebhookDispatcher(
-    IServiceScopeFactory scopes, WakeSignal<WebhookDispatcher> signal, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
+    IServiceScopeFactory scopes, WakeSignal<WebhookDispatcher> signal, WebhookSubscriptions subscriptions, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly string _node = IdGenerator.Default.New("node");
@@ -94,38 +94,43 @@ public sealed class WebhookDispatcher(
             .Where(e => eventIds.Contains(e.Id))
             .ToDictionaryAsync(e => e.Id, e => WebhookBody.Of(e), CancellationToken.None);
 
+        // Results are saved together at the end of the batch: one write instead of one per delivery. If the process
+        // dies before that save, the sent deliveries go out again when their lease lapses (at least once).
+        var disabled = false;
+        db.WebhookDeliveries.AttachRange(deliveries);
         for (var i = 0; i < deliveries.Count; i++)
         {
+            var delivery = deliveries[i];
             if (stopping.IsCancellationRequested)
             {
                 // Shutting down: hand the rest back at once rather than leaving them leased.
-                await ReleaseAsync(db, deliveries.Skip(i));
-                return;
+                Release(deliveries.Skip(i));
+                break;
             }
-            var delivery = deliveries[i];
-            db.WebhookDeliveries.Attach(delivery);
             // An attempt under way is finished and recorded even during shutdown; it has its own timeout.
             var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], CancellationToken.None);
-            var disabled = recorder.Record(endpoint, delivery, result);
-            await db.SaveChangesAsync(CancellationToken.None);
-            if (disabled)
+            if (recorder.Record(endpoint, delivery, result))
             {
-                // The rest stay pending, without a lease, until the endpoint is enabled again.
-                await ReleaseAsync(db, deliveries.Skip(i + 1));
-                return;
+                disabled = true;
+                // Disabled: the rest stay pending, without a lease, until the endpoint is enabled again.
+                Release(deliveries.Skip(i + 1));
+                break;
             }
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (disabled)
+        {
+            subscriptions.Evict(endpoint.WorkspaceId);
         }
     }
 
-    private static async Task ReleaseAsync(ParleyDbContext db, IEnumerable<WebhookDelivery> rest)
+    private static void Release(IEnumerable<WebhookDelivery> deliveries)
     {
-        foreach (var delivery in rest)
+        foreach (var delivery in deliveries)
         {
-            db.WebhookDeliveries.Attach(delivery);
             delivery.LeaseUntil = null;
             delivery.LeaseOwner = null;
         }
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 }
 

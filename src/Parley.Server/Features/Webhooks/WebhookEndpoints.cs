@@ -247,7 +247,7 @@ public static class WebhookEndpoints
 
     public static async Task<Ok<WebhookTestResponse>> SendTest(
         string id, ParleyDbContext db, EventLog events, WebhookSender sender, WebhookDeliveryRecorder recorder,
-        IdGenerator ids, CancellationToken cancellationToken)
+        WebhookSubscriptions subscriptions, IdGenerator ids, CancellationToken cancellationToken)
     {
         var endpoint = await Find(db, id, cancellationToken);
         var record = events.Add(EventTypes.WebhookTest, null, new { endpoint_id = endpoint.Id, message = "This is a test event from Parley." });
@@ -264,13 +264,17 @@ public static class WebhookEndpoints
         };
         db.WebhookDeliveries.Add(delivery);
         var result = await sender.SendAsync(endpoint, record.Id, WebhookBody.Of(record), cancellationToken);
-        recorder.Record(endpoint, delivery, result);
+        var disabled = recorder.Record(endpoint, delivery, result);
         if (delivery.Status == WebhookDeliveryStatus.Pending)
         {
             // A test is not retried.
             delivery.Status = WebhookDeliveryStatus.Failed;
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (disabled)
+        {
+            subscriptions.Evict(endpoint.WorkspaceId);
+        }
         return TypedResults.Ok(new WebhookTestResponse(delivery.Id, record.Id, result.Succeeded, result.StatusCode, result.DurationMs, result.ResponseExcerpt, result.Error));
     }
 

@@ -8,7 +8,7 @@ public sealed class RateLimitOptions
     public const string Section = "Parley:RateLimits";
 
     /// <summary>Requests per minute for one secret key.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, int.MaxValue)]
     public int SecretKeyPerMinute { get; set; } = 600;
 
     /// <summary>Messages (POSTs) per minute for one widget session.</summary>
