@@ -60,7 +60,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<Contact>(e =>
         {
             e.Property(c => c.Attributes).HasJsonConversion();
-            e.HasIndex(c => new { c.WorkspaceId, c.ExternalId });
+            e.HasIndex(c => new { c.WorkspaceId, c.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         });
 
         modelBuilder.Entity<Conversation>(e =>

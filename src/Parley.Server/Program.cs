@@ -20,6 +20,11 @@ using Parley.Server.Infrastructure.Telemetry;
 // Settings and static files ship beside the binary, whatever directory the server is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    // The default address; --urls, URLS or ASPNETCORE_URLS choose another.
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -228,7 +228,9 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "ExternalId");
+                    b.HasIndex("WorkspaceId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.ToTable("Contacts");
                 });

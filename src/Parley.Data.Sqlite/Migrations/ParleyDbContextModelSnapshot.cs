@@ -212,7 +212,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "ExternalId");
+                    b.HasIndex("WorkspaceId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.ToTable("Contacts");
                 });

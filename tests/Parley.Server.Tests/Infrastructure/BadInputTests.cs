@@ -55,7 +55,8 @@ public sealed class BadInputTests(ParleyApp app) : IClassFixture<ParleyApp>
     public async Task EmptyBody_400()
     {
         var id = await ConversationAsync();
-        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", ""), HttpStatusCode.BadRequest, "invalid_request");
+        await AssertRejectedAsync(c => c.PostRawAsync($"/v1/conversations/{id}/messages", ""), HttpStatusCode.BadRequest, "invalid_request", "body",
+            "A JSON request body is required.");
     }
 
     [Fact]
@@ -101,6 +102,10 @@ public sealed class BadInputTests(ParleyApp app) : IClassFixture<ParleyApp>
     [Fact]
     public async Task UnknownConversation_404() =>
         await AssertRejectedAsync(c => c.PostJsonAsync("/v1/conversations/conv_nope/messages", new { text = "hi" }), HttpStatusCode.NotFound, "not_found");
+
+    [Fact]
+    public async Task BadTimestampQuery_400NamesTheSnakeCaseParameter() =>
+        await AssertRejectedAsync(c => c.GetAsync("/v1/conversations?created_after=yesterday"), HttpStatusCode.BadRequest, "invalid_request", "created_after");
 
     [Theory]
     [InlineData("limit=0")]

@@ -132,12 +132,16 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Ok<ApiKeyResponse>> RevokeKey(
-        string id, ParleyDbContext db, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+        string id, ParleyDbContext db, Caller caller, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken) ?? throw ApiException.NotFound("API key", id);
+        if (key.Kind == ApiKeyKind.Secret && !CanGrant(caller, key.Scopes))
+        {
+            throw new ApiException(403, ErrorCodes.Forbidden, "A key can only revoke keys whose scopes it holds itself.");
+        }
         key.RevokedAt ??= time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        directory.Evict(key.TokenHash);
+        directory.Evict(key);
         return TypedResults.Ok(ApiKeyResponse.From(key));
     }
 

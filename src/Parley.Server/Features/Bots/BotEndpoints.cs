@@ -128,7 +128,7 @@ public static class BotEndpoints
             key.RevokedAt = now;
         }
         await db.SaveChangesAsync(cancellationToken);
-        keys.ForEach(k => directory.Evict(k.TokenHash));
+        keys.ForEach(directory.Evict);
         return TypedResults.Ok(new DeletedResponse(id, true));
     }
 

@@ -247,7 +247,7 @@ public static class WebhookEndpoints
 
     public static async Task<Ok<WebhookTestResponse>> SendTest(
         string id, ParleyDbContext db, EventLog events, WebhookSender sender, WebhookDeliveryRecorder recorder,
-        WebhookSubscriptions subscriptions, IdGenerator ids, CancellationToken cancellationToken)
+        WebhookSubscriptions subscriptions, IdempotencyScope idempotency, IdGenerator ids, CancellationToken cancellationToken)
     {
         var endpoint = await Find(db, id, cancellationToken);
         var record = events.Add(EventTypes.WebhookTest, null, new { endpoint_id = endpoint.Id, message = "This is a test event from Parley." });
@@ -270,12 +270,13 @@ public static class WebhookEndpoints
             // A test is not retried.
             delivery.Status = WebhookDeliveryStatus.Failed;
         }
-        await db.SaveChangesAsync(cancellationToken);
+        var response = new WebhookTestResponse(delivery.Id, record.Id, result.Succeeded, result.StatusCode, result.DurationMs, result.ResponseExcerpt, result.Error);
+        await idempotency.SaveChangesAsync(200, () => response, cancellationToken);
         if (disabled)
         {
             subscriptions.Evict(endpoint.WorkspaceId);
         }
-        return TypedResults.Ok(new WebhookTestResponse(delivery.Id, record.Id, result.Succeeded, result.StatusCode, result.DurationMs, result.ResponseExcerpt, result.Error));
+        return TypedResults.Ok(response);
     }
 
     private static async Task<WebhookEndpoint> Find(ParleyDbContext db, string id, CancellationToken cancellationToken) =>

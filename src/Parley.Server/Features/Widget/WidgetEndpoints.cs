@@ -68,7 +68,7 @@ public static class WidgetEndpoints
         }
 
         var response = new WidgetSessionResponse(
-            tokens.Issue(new WidgetSession(caller.WorkspaceId, bot.Id, contact.Id)),
+            tokens.Issue(new WidgetSession(caller.WorkspaceId, bot.Id, contact.Id, caller.KeyId!)),
             Resumed: conversation is not null,
             conversationResponse,
             messages,

@@ -40,6 +40,10 @@ public sealed class ApiKeyAuthenticationHandler(
             {
                 return Fail(ErrorCodes.InvalidApiKey, "The widget session token is not valid or has expired; open a new session.");
             }
+            if (!await directory.IsActiveAsync(session.KeyId, Context.RequestAborted))
+            {
+                return Fail(ErrorCodes.InvalidApiKey, "The publishable key that opened this widget session has been revoked.");
+            }
             caller.SetWidgetSession(session);
         }
         else

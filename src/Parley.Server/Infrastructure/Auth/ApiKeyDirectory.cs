@@ -38,7 +38,27 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache ca
         return found;
     }
 
-    public void Evict(byte[] tokenHash) => cache.Remove(CacheKey(tokenHash));
+    /// <summary>Whether the key is still valid (not revoked); widget sessions live only as long as their publishable key.</summary>
+    public async ValueTask<bool> IsActiveAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var cacheKey = "apikey-active:" + keyId;
+        if (cache.TryGetValue(cacheKey, out bool active))
+        {
+            return active;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        active = await db.ApiKeys.IgnoreQueryFilters().AnyAsync(k => k.Id == keyId && k.RevokedAt == null, cancellationToken);
+        cache.Set(cacheKey, active, CacheFor);
+        return active;
+    }
+
+    /// <summary>Forgets what is cached about a key, after it was revoked.</summary>
+    public void Evict(Parley.Data.Entities.ApiKey key)
+    {
+        cache.Remove(CacheKey(key.TokenHash));
+        cache.Remove("apikey-active:" + key.Id);
+    }
 
     private static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Infrastructure.Auth;
 
-/// <summary>Who a widget session token speaks for.</summary>
-public sealed record WidgetSession(string WorkspaceId, string BotId, string ContactId);
+/// <summary>Who a widget session token speaks for, and the publishable key that opened it.</summary>
+public sealed record WidgetSession(string WorkspaceId, string BotId, string ContactId, string KeyId);
 
 /// <summary>
 /// Issues and reads widget session tokens (<c>wst_…</c>): the session is sealed into the token with ASP.NET Data
@@ -20,7 +20,7 @@ public sealed class WidgetSessionTokens(IDataProtectionProvider protection, IOpt
 
     public string Issue(WidgetSession session)
     {
-        var payload = string.Join('\n', session.WorkspaceId, session.BotId, session.ContactId);
+        var payload = string.Join('\n', session.WorkspaceId, session.BotId, session.ContactId, session.KeyId);
         return Prefix + _protector.Protect(payload, time.GetUtcNow() + options.Value.WidgetSessionLifetime);
     }
 
@@ -33,7 +33,7 @@ public sealed class WidgetSessionTokens(IDataProtectionProvider protection, IOpt
         try
         {
             var parts = _protector.Unprotect(token[Prefix.Length..], out var expires).Split('\n');
-            return parts.Length == 3 && expires > time.GetUtcNow() ? new WidgetSession(parts[0], parts[1], parts[2]) : null;
+            return parts.Length == 4 && expires > time.GetUtcNow() ? new WidgetSession(parts[0], parts[1], parts[2], parts[3]) : null;
         }
         catch (CryptographicException)
         {

@@ -52,7 +52,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             413 => (413, ErrorCodes.PayloadTooLarge, $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes / 1024} KB.", null),
             415 => (415, ErrorCodes.UnsupportedMediaType, "Send the request body as JSON with Content-Type: application/json.", null),
-            _ when bad.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase) =>
+            // The framework words a missing body in several ways; all of them name the body.
+            _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 (400, ErrorCodes.InvalidRequest, "A JSON request body is required.", new Dictionary<string, string[]> { ["body"] = ["A JSON request body is required."] }),
             _ => (400, ErrorCodes.InvalidRequest, "The request is not valid: check the path and query parameters.", QueryErrors(bad)),
         };
@@ -68,7 +69,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             return null;
         }
-        var parameter = message[(start + 1)..end].Split(' ').Last();
+        var parameter = JsonNamingPolicy.SnakeCaseLower.ConvertName(message[(start + 1)..end].Split(' ').Last());
         return new Dictionary<string, string[]> { [parameter] = ["This value has the wrong type or format."] };
     }
 

@@ -6,8 +6,9 @@ using Parley.Server.Infrastructure.Auth;
 namespace Parley.Server.Infrastructure.RateLimiting;
 
 /// <summary>
-/// One fixed one-minute window per caller: per secret key, per widget session (messages and reads apart), and per
-/// client IP for opening widget sessions with a publishable key.
+/// A token bucket per caller: per secret key, per widget session (messages and reads apart), and per client IP for
+/// opening widget sessions with a publishable key. A full minute's allowance may be spent at once; it refills
+/// steadily, so Retry-After says how soon the next request fits rather than when a window ends.
 /// </summary>
 public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> options) : IRateLimiterPolicy<string>
 {
@@ -35,12 +36,16 @@ public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> opti
             return RateLimitPartition.GetNoLimiter(key);
         }
         httpContext.Items[LimitItem] = limit;
-        return RateLimitPartition.GetFixedWindowLimiter(key + "/" + limit, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return RateLimitPartition.GetTokenBucketLimiter(key + "/" + limit, _ => PerMinute(limit));
     }
+
+    private static TokenBucketRateLimiterOptions PerMinute(int limit) => new()
+    {
+        TokenLimit = limit,
+        // Refill in steps of at most 100 ms, so small limits refill one token at a time and large ones smoothly.
+        TokensPerPeriod = limit >= 600 ? limit / 600 : 1,
+        ReplenishmentPeriod = limit >= 600 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMinutes(1) / limit,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 }

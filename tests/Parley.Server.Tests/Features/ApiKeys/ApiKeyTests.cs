@@ -76,6 +76,19 @@ public sealed class ApiKeyTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task ScopedKey_RevokingBroaderKey_403()
+    {
+        var owner = app.Client();
+        var limited = app.Client((string)(await (await owner.PostJsonAsync("/v1/api-keys", new { name = "limited", scopes = new[] { "api_keys:write" } }))
+            .JsonAsync(HttpStatusCode.Created))["secret"]!);
+        var broadId = (await (await owner.PostJsonAsync("/v1/api-keys", new { name = "broad" })).JsonAsync(HttpStatusCode.Created)).Id();
+
+        await (await limited.DeleteAsync($"/v1/api-keys/{broadId}")).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var list = await (await owner.GetAsync("/v1/api-keys?limit=100")).JsonAsync(HttpStatusCode.OK);
+        Assert.Null(list["data"]!.AsArray().Single(k => (string?)k!["id"] == broadId)!["revoked_at"]);
+    }
+
+    [Fact]
     public async Task Create_InvalidFields_400WithEveryFieldAndNothingWritten()
     {
         var before = await app.RowCountsAsync();

@@ -200,8 +200,10 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer(202);
         var (client, endpointId, secret) = await SubscribeAsync(receiver, "lead.captured");
-        var result = await (await client.PostJsonAsync($"/v1/webhook-endpoints/{endpointId}/test", new { })).JsonAsync(HttpStatusCode.OK);
+        var result = await (await client.PostJsonAsync($"/v1/webhook-endpoints/{endpointId}/test", new { }, "test-once")).JsonAsync(HttpStatusCode.OK);
+        var replay = await (await client.PostJsonAsync($"/v1/webhook-endpoints/{endpointId}/test", new { }, "test-once")).JsonAsync(HttpStatusCode.OK);
 
+        Assert.Equal(result.Id("delivery_id"), replay.Id("delivery_id"));
         Assert.True((bool)result["succeeded"]!);
         Assert.Equal(202, (int?)result["status_code"]);
         var request = Assert.Single(receiver.Requests);

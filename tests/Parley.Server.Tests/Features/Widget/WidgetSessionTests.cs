@@ -122,6 +122,23 @@ public sealed class WidgetSessionTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task Session_PublishableKeyRevoked_401()
+    {
+        var owner = app.Client();
+        var botId = await owner.CreateBotAsync();
+        var key = await (await owner.PostJsonAsync("/v1/api-keys", new { name = "site", kind = "publishable", bot_id = botId, allowed_origins = new[] { Site } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var session = await OpenAsync((string)key["publishable_key"]!);
+        var visitor = Browser((string)session["session_token"]!);
+        await visitor.SendAsync(session["conversation"]!.Id(), "before");
+
+        (await owner.DeleteAsync($"/v1/api-keys/{key.Id()}")).EnsureSuccessStatusCode();
+
+        await (await visitor.PostJsonAsync($"/v1/conversations/{session["conversation"]!.Id()}/messages", new { text = "after" }))
+            .ProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+    }
+
+    [Fact]
     public async Task Preflight_FromAnyOrigin_AllowsTheWidgetHeaders()
     {
         var request = new HttpRequestMessage(HttpMethod.Options, "/v1/widget/sessions");

@@ -302,7 +302,9 @@ namespace Parley.Data.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_WorkspaceId_ExternalId",
                 table: "Contacts",
-                columns: new[] { "WorkspaceId", "ExternalId" });
+                columns: new[] { "WorkspaceId", "ExternalId" },
+                unique: true,
+                filter: "\"ExternalId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_WorkspaceId_BotId_Id",
