@@ -2,7 +2,7 @@ using Parley.Engine.Keys;
 
 namespace Parley.Data.Entities;
 
-public sealed class ApiKey : IWorkspaceOwned
+public sealed class ApiKey : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

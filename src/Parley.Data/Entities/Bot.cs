@@ -1,6 +1,6 @@
 namespace Parley.Data.Entities;
 
-public sealed class Bot : IWorkspaceOwned
+public sealed class Bot : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

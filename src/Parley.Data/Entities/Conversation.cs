@@ -1,6 +1,6 @@
 namespace Parley.Data.Entities;
 
-public sealed class Conversation : IWorkspaceOwned
+public sealed class Conversation : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

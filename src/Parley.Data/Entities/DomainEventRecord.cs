@@ -4,7 +4,7 @@ namespace Parley.Data.Entities;
 /// One entry of the append-only domain event log (<c>evt_…</c>), written in the same transaction as the change
 /// that raised it; webhooks and <c>GET /v1/events</c> read from here.
 /// </summary>
-public sealed class DomainEventRecord : IWorkspaceOwned
+public sealed class DomainEventRecord : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

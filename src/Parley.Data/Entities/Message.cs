@@ -2,7 +2,7 @@ using Parley.Engine.Turns;
 
 namespace Parley.Data.Entities;
 
-public sealed class Message : IWorkspaceOwned
+public sealed class Message : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

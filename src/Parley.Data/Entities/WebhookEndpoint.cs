@@ -1,7 +1,7 @@
 namespace Parley.Data.Entities;
 
 /// <summary>A subscription: events of the listed types are signed and POSTed to <see cref="Url"/>.</summary>
-public sealed class WebhookEndpoint : IWorkspaceOwned
+public sealed class WebhookEndpoint : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

@@ -118,18 +118,8 @@ public static class ApiKeyEndpoints
         return TypedResults.Created($"/v1/api-keys/{key.Id}", response);
     }
 
-    public static async Task<CursorPage<ApiKeyResponse>> ListKeys(
-        ParleyDbContext db, int? limit, string? after, CancellationToken cancellationToken)
-    {
-        var take = Paging.Limit(limit);
-        var query = db.ApiKeys.AsNoTracking();
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(k => string.Compare(k.Id, after) < 0);
-        }
-        var rows = await query.OrderByDescending(k => k.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.Page(rows, take, k => k.Id, k => ApiKeyResponse.From(k));
-    }
+    public static Task<CursorPage<ApiKeyResponse>> ListKeys(ParleyDbContext db, int? limit, string? after, CancellationToken cancellationToken) =>
+        Paging.NewestFirstAsync(db.ApiKeys.AsNoTracking(), limit, after, k => ApiKeyResponse.From(k), cancellationToken);
 
     public static async Task<Ok<ApiKeyResponse>> RevokeKey(
         string id, ParleyDbContext db, Caller caller, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)

@@ -63,17 +63,8 @@ public static class BotEndpoints
         return TypedResults.Created($"/v1/bots/{bot.Id}", response);
     }
 
-    public static async Task<CursorPage<BotResponse>> ListBots(ParleyDbContext db, int? limit, string? after, CancellationToken cancellationToken)
-    {
-        var take = Paging.Limit(limit);
-        var query = db.Bots.AsNoTracking();
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(b => string.Compare(b.Id, after) < 0);
-        }
-        var rows = await query.OrderByDescending(b => b.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.Page(rows, take, b => b.Id, BotResponse.From);
-    }
+    public static Task<CursorPage<BotResponse>> ListBots(ParleyDbContext db, int? limit, string? after, CancellationToken cancellationToken) =>
+        Paging.NewestFirstAsync(db.Bots.AsNoTracking(), limit, after, BotResponse.From, cancellationToken);
 
     public static async Task<Ok<BotResponse>> GetBot(string id, ParleyDbContext db, CancellationToken cancellationToken)
     {

@@ -61,7 +61,6 @@ public static class ConversationEndpoints
         string? after,
         CancellationToken cancellationToken)
     {
-        var take = Paging.Limit(limit);
         var query = db.Conversations.AsNoTracking();
         if (!string.IsNullOrEmpty(botId))
         {
@@ -85,12 +84,7 @@ public static class ConversationEndpoints
             var lowest = IdGenerator.LowestFor(IdPrefix.Conversation, since);
             query = query.Where(c => string.Compare(c.Id, lowest) >= 0);
         }
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(c => string.Compare(c.Id, after) < 0);
-        }
-        var rows = await query.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.Page(rows, take, c => c.Id, ConversationResponse.From);
+        return await Paging.NewestFirstAsync(query, limit, after, ConversationResponse.From, cancellationToken);
     }
 
     public static async Task<Ok<ConversationResponse>> GetConversation(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)
@@ -118,19 +112,12 @@ public static class ConversationEndpoints
     public static async Task<CursorPage<MessageResponse>> ListMessages(
         string id, ParleyDbContext db, Caller caller, int? limit, string? after, CancellationToken cancellationToken)
     {
-        var take = Paging.Limit(limit);
         var conversation = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == id).Select(c => new { c.ContactId, c.BotId }).FirstOrDefaultAsync(cancellationToken);
         if (conversation is null || !caller.MaySee(conversation.ContactId, conversation.BotId))
         {
             throw ApiException.NotFound("conversation", id);
         }
-        var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(m => string.Compare(m.Id, after) > 0);
-        }
-        var rows = await query.OrderBy(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.Page(rows, take, m => m.Id, MessageResponse.From);
+        return await Paging.OldestFirstAsync(db.Messages.AsNoTracking().Where(m => m.ConversationId == id), limit, after, MessageResponse.From, cancellationToken);
     }
 }

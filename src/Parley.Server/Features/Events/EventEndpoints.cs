@@ -21,7 +21,6 @@ public static class EventEndpoints
     public static async Task<CursorPage<EventResponse>> ListEvents(
         ParleyDbContext db, string? type, [FromQuery(Name = "conversation_id")] string? conversationId, int? limit, string? after, CancellationToken cancellationToken)
     {
-        var take = Paging.Limit(limit);
         var query = db.Events.AsNoTracking();
         if (!string.IsNullOrEmpty(type))
         {
@@ -31,11 +30,6 @@ public static class EventEndpoints
         {
             query = query.Where(e => e.ConversationId == conversationId);
         }
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(e => string.Compare(e.Id, after) < 0);
-        }
-        var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.Page(rows, take, e => e.Id, EventResponse.From);
+        return await Paging.NewestFirstAsync(query, limit, after, EventResponse.From, cancellationToken);
     }
 }

@@ -99,20 +99,14 @@ public static class WebhookEndpoints
     public static async Task<CursorPage<WebhookEndpointResponse>> List(
         ParleyDbContext db, TimeProvider time, int? limit, string? after, CancellationToken cancellationToken)
     {
-        var take = Paging.Limit(limit);
-        var query = db.WebhookEndpoints.AsNoTracking();
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(e => string.Compare(e.Id, after) < 0);
-        }
-        var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var page = await Paging.NewestFirstAsync(db.WebhookEndpoints.AsNoTracking(), limit, after, e => e, cancellationToken);
         var now = time.GetUtcNow();
-        var health = new Dictionary<string, WebhookEndpointHealth>();
-        foreach (var row in rows.Take(take))
+        var withHealth = new List<WebhookEndpointResponse>(page.Data.Count);
+        foreach (var endpoint in page.Data)
         {
-            health[row.Id] = await WebhookHealthQuery.ForAsync(db, row, now, cancellationToken);
+            withHealth.Add(WebhookEndpointResponse.From(endpoint, await WebhookHealthQuery.ForAsync(db, endpoint, now, cancellationToken)));
         }
-        return Paging.Page(rows, take, e => e.Id, e => WebhookEndpointResponse.From(e, health[e.Id]));
+        return new CursorPage<WebhookEndpointResponse>(withHealth, page.HasMore, page.NextCursor);
     }
 
     public static async Task<Ok<WebhookEndpointResponse>> Get(string id, ParleyDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -195,7 +189,6 @@ public static class WebhookEndpoints
         string id, ParleyDbContext db, string? status, [FromQuery(Name = "event_type")] string? eventType, int? limit, string? after,
         CancellationToken cancellationToken)
     {
-        var take = Paging.Limit(limit);
         await Find(db, id, cancellationToken);
         var query = db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id);
         if (!string.IsNullOrEmpty(status))
@@ -210,12 +203,7 @@ public static class WebhookEndpoints
         {
             query = query.Where(d => d.EventType == eventType);
         }
-        if (!string.IsNullOrEmpty(after))
-        {
-            query = query.Where(d => string.Compare(d.Id, after) < 0);
-        }
-        var rows = await query.OrderByDescending(d => d.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Paging.Page(rows, take, d => d.Id, d => WebhookDeliveryResponse.From(d));
+        return await Paging.NewestFirstAsync(query, limit, after, d => WebhookDeliveryResponse.From(d), cancellationToken);
     }
 
     public static async Task<Ok<WebhookDeliveryResponse>> GetDelivery(string id, ParleyDbContext db, CancellationToken cancellationToken)
