@@ -14,7 +14,14 @@ internal sealed class Receiver : IAsyncDisposable
 
     private Receiver(WebApplication app) => _app = app;
 
+    private TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ConcurrentDictionary<string, (DateTimeOffset CreatedAt, DateTimeOffset ReceivedAt)> Events { get; } = new();
+
+    /// <summary>While held, requests wait unanswered: deliveries pile up in the server's queue.</summary>
+    public void Hold() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _open.TrySetResult();
 
     public string Url => _app.Urls.First() + "/hooks";
 
@@ -25,8 +32,10 @@ internal sealed class Receiver : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var receiver = new Receiver(app);
+        receiver.Release();
         app.MapPost("/hooks", async (HttpContext http) =>
         {
+            await receiver._open.Task;
             var received = DateTimeOffset.UtcNow;
             using var body = await JsonDocument.ParseAsync(http.Request.Body);
             var createdAt = body.RootElement.GetProperty("created_at").GetDateTimeOffset();

@@ -533,6 +533,10 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 

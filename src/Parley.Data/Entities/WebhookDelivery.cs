@@ -9,6 +9,9 @@ public sealed class WebhookDelivery : IWorkspaceOwned, IHasId
     public required string EventId { get; init; }
     public required string EventType { get; init; }
 
+    /// <summary>The conversation the event belongs to: deliveries of one conversation to one endpoint keep their order.</summary>
+    public string? ConversationId { get; init; }
+
     /// <summary><c>pending</c>, <c>delivered</c> or <c>failed</c> (every retry used).</summary>
     public required string Status { get; set; }
 

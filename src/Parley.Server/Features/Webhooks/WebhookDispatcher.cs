@@ -47,90 +47,99 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>One pass: claims due deliveries and sends them. Returns how many were claimed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>One pass: claims due deliveries, sends them and records the outcomes. Returns how many were claimed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken stopping)
     {
         var settings = options.CurrentValue;
-        List<WebhookDelivery> claimed;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-            var now = time.GetUtcNow();
-            var due = await db.WebhookDeliveries.IgnoreQueryFilters()
-                .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
-                .Where(d => db.WebhookEndpoints.IgnoreQueryFilters().Any(e => e.Id == d.EndpointId && e.Enabled))
-                .OrderBy(d => d.NextAttemptAt)
-                .Select(d => d.Id)
-                .Take(settings.BatchSize)
-                .ToListAsync(cancellationToken);
-            if (due.Count == 0)
-            {
-                return 0;
-            }
-            var leaseUntil = now + settings.Lease;
-            await db.WebhookDeliveries.IgnoreQueryFilters()
-                .Where(d => due.Contains(d.Id) && (d.LeaseUntil == null || d.LeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, _node), cancellationToken);
-            claimed = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-                .Where(d => due.Contains(d.Id) && d.LeaseOwner == _node && d.LeaseUntil == leaseUntil)
-                .ToListAsync(cancellationToken);
-        }
-
-        await Task.WhenAll(claimed.GroupBy(d => d.EndpointId)
-            .Select(group => DeliverToEndpointAsync(group.Key, [.. group.OrderBy(d => d.Id, StringComparer.Ordinal)], cancellationToken)));
-        return claimed.Count;
-    }
-
-    private async Task DeliverToEndpointAsync(string endpointId, List<WebhookDelivery> deliveries, CancellationToken stopping)
-    {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ParleyDbContext>();
-        var sender = services.GetRequiredService<WebhookSender>();
-        var recorder = services.GetRequiredService<WebhookDeliveryRecorder>();
-        var endpoint = await db.WebhookEndpoints.IgnoreQueryFilters().FirstAsync(e => e.Id == endpointId, CancellationToken.None);
-        var eventIds = deliveries.Select(d => d.EventId).ToList();
+        var now = time.GetUtcNow();
+        var due = await db.WebhookDeliveries.IgnoreQueryFilters()
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .Where(d => db.WebhookEndpoints.IgnoreQueryFilters().Any(e => e.Id == d.EndpointId && e.Enabled))
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.Id)
+            .Take(settings.BatchSize)
+            .ToListAsync(stopping);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+        var leaseUntil = now + settings.Lease;
+        await db.WebhookDeliveries.IgnoreQueryFilters()
+            .Where(d => due.Contains(d.Id) && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, _node), stopping);
+        var claimed = await db.WebhookDeliveries.IgnoreQueryFilters()
+            .Where(d => due.Contains(d.Id) && d.LeaseOwner == _node && d.LeaseUntil == leaseUntil)
+            .OrderBy(d => d.Id)
+            .ToListAsync(CancellationToken.None); // claimed: see it through, even when stopping
+        var endpointIds = claimed.Select(d => d.EndpointId).Distinct().ToList();
+        var endpoints = await db.WebhookEndpoints.IgnoreQueryFilters().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, CancellationToken.None);
+        var eventIds = claimed.Select(d => d.EventId).ToList();
         var bodies = await db.Events.IgnoreQueryFilters().AsNoTracking()
             .Where(e => eventIds.Contains(e.Id))
-            .ToDictionaryAsync(e => e.Id, e => WebhookBody.Of(e), CancellationToken.None);
+            .ToDictionaryAsync(e => e.Id, WebhookBody.Of, CancellationToken.None);
 
-        // Results are saved together at the end of the batch: one write instead of one per delivery. If the process
-        // dies before that save, the sent deliveries go out again when their lease lapses (at least once).
-        var disabled = false;
-        db.WebhookDeliveries.AttachRange(deliveries);
-        for (var i = 0; i < deliveries.Count; i++)
+        // Events of one conversation are sent to an endpoint one after the other, in order; other conversations and
+        // endpoints go in parallel. (A retried event can arrive after later ones: receivers order by created_at.)
+        var sender = services.GetRequiredService<WebhookSender>();
+        using var inFlight = new SemaphoreSlim(settings.MaxParallelSends);
+        var outcomes = await Task.WhenAll(claimed
+            .GroupBy(d => (d.EndpointId, d.ConversationId ?? d.EventId))
+            .Select(sequence => SendInOrderAsync(sender, endpoints[sequence.Key.EndpointId], [.. sequence], bodies, inFlight, stopping)));
+
+        var recorder = services.GetRequiredService<WebhookDeliveryRecorder>();
+        var disabledWorkspaces = new HashSet<string>();
+        foreach (var (delivery, result) in outcomes.SelectMany(o => o).OrderBy(o => o.Delivery.Id, StringComparer.Ordinal))
         {
-            var delivery = deliveries[i];
-            if (stopping.IsCancellationRequested)
+            var endpoint = endpoints[delivery.EndpointId];
+            if (result is null)
             {
-                // Shutting down: hand the rest back at once rather than leaving them leased.
-                Release(deliveries.Skip(i));
-                break;
+                // Not sent because the service is stopping: back to the queue at once.
+                delivery.LeaseUntil = null;
+                delivery.LeaseOwner = null;
             }
-            // An attempt under way is finished and recorded even during shutdown; it has its own timeout.
-            var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], CancellationToken.None);
-            if (recorder.Record(endpoint, delivery, result))
+            else if (recorder.Record(endpoint, delivery, result))
             {
-                disabled = true;
-                // Disabled: the rest stay pending, without a lease, until the endpoint is enabled again.
-                Release(deliveries.Skip(i + 1));
-                break;
+                disabledWorkspaces.Add(endpoint.WorkspaceId);
             }
         }
+        // One save for the whole pass. If the process dies before it, the deliveries sent go out again when their
+        // lease lapses: at least once.
         await db.SaveChangesAsync(CancellationToken.None);
-        if (disabled)
+        foreach (var workspaceId in disabledWorkspaces)
         {
-            subscriptions.Evict(endpoint.WorkspaceId);
+            subscriptions.Evict(workspaceId);
         }
+        return claimed.Count;
     }
 
-    private static void Release(IEnumerable<WebhookDelivery> deliveries)
+    private static async Task<List<(WebhookDelivery Delivery, WebhookAttemptResult? Result)>> SendInOrderAsync(
+        WebhookSender sender, WebhookEndpoint endpoint, List<WebhookDelivery> sequence, Dictionary<string, string> bodies,
+        SemaphoreSlim inFlight, CancellationToken stopping)
     {
-        foreach (var delivery in deliveries)
+        var outcomes = new List<(WebhookDelivery, WebhookAttemptResult?)>(sequence.Count);
+        foreach (var delivery in sequence)
         {
-            delivery.LeaseUntil = null;
-            delivery.LeaseOwner = null;
+            if (stopping.IsCancellationRequested)
+            {
+                outcomes.Add((delivery, null));
+                continue;
+            }
+            await inFlight.WaitAsync(CancellationToken.None);
+            try
+            {
+                // An attempt under way is finished and recorded even during shutdown; it has its own timeout.
+                var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], CancellationToken.None);
+                outcomes.Add((delivery, result));
+            }
+            finally
+            {
+                inFlight.Release();
+            }
         }
+        return outcomes;
     }
 }
 

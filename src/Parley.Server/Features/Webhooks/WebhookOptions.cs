@@ -27,6 +27,10 @@ public sealed class WebhookOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How many requests the dispatcher has in flight at once, across all endpoints.</summary>
+    [Range(1, 1000)]
+    public int MaxParallelSends { get; set; } = 32;
+
     /// <summary>How many due deliveries one pass claims.</summary>
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 200;

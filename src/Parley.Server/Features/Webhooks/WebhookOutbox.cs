@@ -43,6 +43,7 @@ public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, WakeSignal
                         EndpointId = subscription.EndpointId,
                         EventId = record.Id,
                         EventType = record.Type,
+                        ConversationId = record.ConversationId,
                         Status = WebhookDeliveryStatus.Pending,
                         NextAttemptAt = record.CreatedAt,
                         CreatedAt = record.CreatedAt,

@@ -11,7 +11,7 @@ using Parley.Data;
 namespace Parley.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124164544_Initial")]
+    [Migration("20261124165157_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -500,6 +500,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");

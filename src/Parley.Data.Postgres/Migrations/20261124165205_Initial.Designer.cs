@@ -13,7 +13,7 @@ using Parley.Data;
 namespace Parley.Data.Postgres.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124164550_Initial")]
+    [Migration("20261124165205_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -535,6 +535,10 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -229,6 +229,7 @@ namespace Parley.Data.Postgres.Migrations
                     EndpointId = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     EventId = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     EventType = table.Column<string>(type: "text", nullable: false),
+                    ConversationId = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     Status = table.Column<string>(type: "text", nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
