@@ -56,6 +56,8 @@ v1.MapWidget();
 v1.MapEvents();
 app.MapHealth();
 app.MapApiDocument();
+app.MapWidgetAsset();
+app.MapDemoPage();
 
 await app.InitializeStorageAsync();
 await app.RunAsync();
