@@ -16,16 +16,16 @@
 
   const TEXT = {
     en: ['Open chat', 'Close chat', 'Send', 'Write a message…', 'is typing', 'unread', "You're offline. Messages will be sent when the connection is back.",
-      "Can't reach the chat right now. Retrying…", "This chat isn't enabled on this website", "This chat isn't set up correctly.",
+      "Can't reach the chat right now. Messages will be sent as soon as it's back.", "This chat isn't enabled on this website", "This chat isn't set up correctly.",
       'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley'],
     fr: ['Ouvrir le chat', 'Fermer le chat', 'Envoyer', 'Écrivez un message…', 'écrit', 'non lus', 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
-      'Le chat est injoignable pour le moment. Nouvel essai…', "Ce chat n'est pas activé sur ce site", "Ce chat n'est pas bien configuré.",
+      'Le chat est injoignable pour le moment. Les messages partiront dès son retour.', "Ce chat n'est pas activé sur ce site", "Ce chat n'est pas bien configuré.",
       'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley'],
     de: ['Chat öffnen', 'Chat schließen', 'Senden', 'Nachricht schreiben…', 'schreibt', 'ungelesen', 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
-      'Der Chat ist gerade nicht erreichbar. Neuer Versuch…', 'Dieser Chat ist auf dieser Website nicht aktiviert', 'Dieser Chat ist nicht richtig eingerichtet.',
+      'Der Chat ist gerade nicht erreichbar. Nachrichten werden gesendet, sobald er zurück ist.', 'Dieser Chat ist auf dieser Website nicht aktiviert', 'Dieser Chat ist nicht richtig eingerichtet.',
       'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley'],
     es: ['Abrir chat', 'Cerrar chat', 'Enviar', 'Escribe un mensaje…', 'está escribiendo', 'sin leer', 'Sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
-      'No podemos conectar con el chat ahora. Reintentando…', 'Este chat no está activado en este sitio', 'Este chat no está bien configurado.',
+      'No podemos conectar con el chat ahora. Los mensajes se enviarán en cuanto vuelva.', 'Este chat no está activado en este sitio', 'Este chat no está bien configurado.',
       'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley'],
   };
   const NAMES = ['open', 'close', 'send', 'placeholder', 'typing', 'unread', 'offline', 'unavailable', 'origin', 'badKey', 'limited', 'sending',
@@ -301,7 +301,8 @@ form .icon:disabled{opacity:.45;cursor:default}
   };
 
   // Renders a message once; a message already on screen (streamed, or sent from this tab) is completed in place.
-  const show = (message) => {
+  // Earlier messages of a resumed conversation are drawn quietly: no event, no unread count.
+  const show = (message, quiet) => {
     if (!message || !message.id) return;
     let row = rows.get(message.id);
     const isNew = !row || streams.has(message.id);
@@ -312,8 +313,8 @@ form .icon:disabled{opacity:.45;cursor:default}
     row.removeAttribute('aria-busy');
     fill(row, message, message.text || '');
     if (message.id > lastId) lastId = message.id;
-    if (isNew) {
-      showChoices(message);
+    if (isNew) showChoices(message);
+    if (isNew && !quiet) {
       if (message.role !== 'user' && !isOpen) unread++;
       labels();
       emit('message', message);
@@ -462,8 +463,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       rows.clear();
       lastId = '';
     }
-    opened.messages.forEach(show);
-    if (opened.resumed && !previous) unread = 0;
+    opened.messages.forEach((message) => show(message, opened.resumed));
     labels();
     queue().forEach(showPending);
     flush();
@@ -474,7 +474,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     if (!session) return;
     try {
       const response = await call(`/v1/conversations/${session.conversation.id}/messages?limit=100&after=${encodeURIComponent(lastId)}`, session.session_token);
-      if (response.ok) (await response.json()).data.forEach(show);
+      if (response.ok) (await response.json()).data.forEach((message) => show(message));
     } catch { /* offline: the next change catches up */ }
   };
 
@@ -503,7 +503,7 @@ form .icon:disabled{opacity:.45;cursor:default}
 
   const finishTurn = (item, turn) => {
     confirmPending(item.k, turn.user_message);
-    turn.messages.forEach(show);
+    turn.messages.forEach((message) => show(message));
     session.conversation = turn.conversation;
     write(STORE, { ...saved(), n: lastId });
   };
@@ -515,17 +515,18 @@ form .icon:disabled{opacity:.45;cursor:default}
       write(QUEUE, queue().map((q) => (q.k === item.k ? item : q)));
     }
     let response;
+    showTyping();
     try {
       response = await call(`/v1/conversations/${item.c}/messages`, session.session_token, {
         method: 'POST', body: item.b, headers: { Accept: 'text/event-stream', 'Idempotency-Key': item.k },
       });
     } catch {
-      setStatus(t('offline'));
+      hideTyping();
+      setStatus(navigator.onLine === false ? t('offline') : t('unavailable'));
       return false;
     }
     if (response.ok) {
       setStatus('');
-      showTyping();
       let turn = null;
       try {
         if ((response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
@@ -543,6 +544,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       finishTurn(item, turn);
       return true;
     }
+    hideTyping();
     const problem = await problemOf(response);
     if (response.status === 429) {
       setStatus(t('limited', problem.retry));

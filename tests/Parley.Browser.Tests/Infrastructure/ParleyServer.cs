@@ -19,6 +19,13 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
 {
     public const string OwnerKey = "sk_browserTestOwnerKey00000000000000";
     public static readonly IPAddress OtherOrigin = IPAddress.Parse("127.0.0.2");
+    private readonly Dictionary<string, string> _settings = new()
+    {
+        // Every test opens sessions from the same address; the per-IP limit is tested in the HTTP suite.
+        ["Parley:RateLimits:WidgetSessionsPerMinutePerIp"] = "10000",
+        ["Parley:RateLimits:WidgetMessagesPerMinute"] = "10000",
+        ["Parley:RateLimits:WidgetReadsPerMinute"] = "10000",
+    };
 
     public ParleyServer(string? dataDirectory = null, int? port = null)
     {
@@ -36,6 +43,13 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
     public string Url => $"http://127.0.0.1:{Port}";
     public string OtherOriginUrl => $"http://{OtherOrigin}:{Port}";
 
+    /// <summary>Overrides a setting before the server starts (for example a low rate limit).</summary>
+    public ParleyServer With(string key, string value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
     /// <summary>Starts the server (migrations and seeding included) and returns once it listens.</summary>
     public ParleyServer Start()
     {
@@ -48,10 +62,10 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         builder.UseSetting("Parley:DataDirectory", DataDirectory);
         builder.UseSetting("Parley:Bootstrap:ApiKey", OwnerKey);
         builder.UseSetting("Parley:Bootstrap:DemoOrigins:0", Url);
-        // Every test opens sessions from the same address; the per-IP limit is tested in the HTTP suite.
-        builder.UseSetting("Parley:RateLimits:WidgetSessionsPerMinutePerIp", "10000");
-        builder.UseSetting("Parley:RateLimits:WidgetMessagesPerMinute", "10000");
-        builder.UseSetting("Parley:RateLimits:WidgetReadsPerMinute", "10000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services => services.AddSingleton<IResponder, ScriptedResponder>());
     }
 

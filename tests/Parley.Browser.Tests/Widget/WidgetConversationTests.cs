@@ -165,4 +165,30 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
                 .Join(db.Contacts.IgnoreQueryFilters(), id => id, c => c.Id, (id, c) => c.Email).ToList()));
         Assert.Contains(email, conversationContact);
     }
+
+    [Fact]
+    public async Task Metadata_PageWithUtmThenNavigationAndLocale_StoredOnTheConversation()
+    {
+        var widget = await WidgetPage.OpenAsync(_context, fixture.Server.Url + "/?utm_source=newsletter&utm_campaign=spring");
+        await widget.OpenChatAsync();
+        var text = "Where am I? " + Guid.NewGuid().ToString("N")[..6];
+        await widget.SendAsync(text);
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
+        var conversationId = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters().Where(m => m.Text == text).Select(m => m.ConversationId).SingleAsync());
+        var landed = await fixture.Server.DbAsync(db => db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == conversationId));
+        Assert.Equal(fixture.Server.Url + "/?utm_source=newsletter&utm_campaign=spring", landed.PageUrl);
+        Assert.Equal("newsletter", landed.Utm["utm_source"]);
+        Assert.Equal("spring", landed.Utm["utm_campaign"]);
+        Assert.Equal("en", landed.Locale); // the page's own language (html lang) comes first
+
+        // A single-page app moves on and the visitor switches language: the next message carries both.
+        await widget.Page.EvaluateAsync("() => { history.pushState(null, '', '/pricing?plan=team'); Parley.setLocale('fr-FR'); }");
+        await Expect(widget.Input).ToHaveAttributeAsync("placeholder", "Écrivez un message…");
+        await widget.SendAsync("Et maintenant ?");
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(3);
+
+        var moved = await fixture.Server.DbAsync(db => db.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == conversationId));
+        Assert.Equal(fixture.Server.Url + "/pricing?plan=team", moved.PageUrl);
+        Assert.Equal("fr-FR", moved.Locale);
+    }
 }
