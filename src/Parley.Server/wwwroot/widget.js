@@ -305,7 +305,6 @@ form .icon:disabled{opacity:.45;cursor:default}
   const show = (message, quiet) => {
     if (!message || !message.id) return;
     let row = rows.get(message.id);
-    const isNew = !row || streams.has(message.id);
     if (row && !streams.has(message.id)) return;
     streams.delete(message.id);
     row = row || rowFor(message);
@@ -313,8 +312,8 @@ form .icon:disabled{opacity:.45;cursor:default}
     row.removeAttribute('aria-busy');
     fill(row, message, message.text || '');
     if (message.id > lastId) lastId = message.id;
-    if (isNew) showChoices(message);
-    if (isNew && !quiet) {
+    showChoices(message);
+    if (!quiet) {
       if (message.role !== 'user' && !isOpen) unread++;
       labels();
       emit('message', message);
