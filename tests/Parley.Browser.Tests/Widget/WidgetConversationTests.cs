@@ -156,6 +156,12 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         await Expect(widget.Panel).ToBeHiddenAsync();
 
         var events = await widget.Page.EvaluateAsync<string[]>("() => window.__parley.events");
+        var blank = await _context.NewPageAsync(); // the same origin without the widget
+        await blank.RouteAsync(fixture.Server.Url + "/blank", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<!doctype html><title>blank</title>" }));
+        await blank.GotoAsync(fixture.Server.Url + "/blank");
+        var pageGlobals = await blank.EvaluateAsync<string[]>("() => Object.getOwnPropertyNames(window)");
+        var widgetGlobals = await widget.Page.EvaluateAsync<string[]>("() => Object.getOwnPropertyNames(window)");
+        Assert.Equal(["Parley", "__parley"], widgetGlobals.Except(pageGlobals).Order(StringComparer.Ordinal));
         Assert.Equal(["open", "lead", "message", "message", "close"], events);
         var contacts = await fixture.Server.DbAsync(db => Task.FromResult(
             db.Contacts.IgnoreQueryFilters().Where(c => c.Email == email).Select(c => c.Name).ToList()));

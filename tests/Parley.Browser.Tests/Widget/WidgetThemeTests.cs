@@ -11,7 +11,7 @@ namespace Parley.Browser.Tests.Widget;
 public sealed class WidgetThemeTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task BotTheme_OnABusinessPage_ColorsCornerTitleAndLauncherText()
+    public async Task BotTheme_OnABusinessPageWithHostileCss_ColorsCornerTitleAndLauncherText()
     {
         var api = fixture.Server.CreateClient();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);
@@ -32,14 +32,16 @@ public sealed class WidgetThemeTests(BrowserFixture fixture)
 
         await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        // The business's own page, on an origin the key allows; everything else comes from the real server.
+        // The business's own page, on an origin the key allows, with CSS that would wreck the widget if it could reach it.
+        // Everything else comes from the real server.
         await page.RouteAsync(fixture.Server.Url + "/shop", route => route.FulfillAsync(new()
         {
             ContentType = "text/html",
-            Body = $"""
-                <!doctype html><html lang="de"><head><title>Beispiel</title></head>
+            Body = $$"""
+                <!doctype html><html lang="de"><head><title>Beispiel</title>
+                <style>* { font: 40px serif !important; color: red !important; } button, textarea { display: none !important; background: red !important; }</style></head>
                 <body><h1>Beispiel GmbH</h1>
-                <script src="{fixture.Server.Url}/widget.js" data-key="{(string)key["publishable_key"]!}" async></script></body></html>
+                <script src="{{fixture.Server.Url}}/widget.js" data-key="{{(string)key["publishable_key"]!}}" async></script></body></html>
                 """,
         }));
         await page.GotoAsync(fixture.Server.Url + "/shop");
@@ -53,6 +55,8 @@ public sealed class WidgetThemeTests(BrowserFixture fixture)
         await Expect(page.Locator(".panel .title")).ToHaveTextAsync("Ada von Beispiel");
         await Expect(page.Locator(".row.bot .bubble")).ToHaveTextAsync("Guten Tag! Wie kann ich helfen?");
         await Expect(page.Locator(".panel textarea")).ToHaveAttributeAsync("placeholder", "Nachricht schreiben…");
+        await Expect(page.Locator(".panel textarea")).ToBeVisibleAsync();
+        Assert.Equal("15px", await page.Locator(".panel textarea").EvaluateAsync<string>("el => getComputedStyle(el).fontSize"));
         await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("13-custom-theme"), Animations = ScreenshotAnimations.Disabled });
     }
 
