@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
-# cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing).
+# cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing). The browser
+# tests drive Debian's Chromium, installed the same way when missing.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -26,6 +27,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  say "Installing Chromium from Debian's packages (for the browser tests)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 say "Building"
 dotnet build Parley.slnx -c Release -warnaserror --nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -40,6 +46,7 @@ run_tests() { # project, label, extra env...
 status=0
 run_tests Parley.Engine.Tests sqlite || status=1
 run_tests Parley.Server.Tests sqlite || status=1
+run_tests Parley.Browser.Tests sqlite || status=1
 
 pgdir=""
 stop_postgres() {

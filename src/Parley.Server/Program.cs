@@ -68,6 +68,8 @@ v1.MapWebhooks();
 v1.MapWorkspace();
 app.MapHealth();
 app.MapApiDocument();
+app.MapWidgetAsset();
+app.MapDemoPage();
 
 await app.InitializeStorageAsync();
 await app.RunAsync();

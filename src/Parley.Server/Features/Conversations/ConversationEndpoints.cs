@@ -27,7 +27,10 @@ public static class ConversationEndpoints
             .WithName("GetConversation").WithSummary("Get a conversation");
         conversations.MapPost("/{id}/messages", SendMessage).RequireScopeOrWidgetSession(Scopes.ConversationsWrite)
             .WithName("SendMessage").WithSummary("Send a visitor message and get the bot's reply")
-            .WithDescription("Runs the turn pipeline (capture, authenticate, route, generate, side effects, return). The user message, the bot's replies and their events are committed together before the reply is returned. `Server-Timing` gives the milliseconds of each stage.");
+            .WithDescription("Runs the turn pipeline (capture, authenticate, route, generate, side effects, return). The user message, the bot's replies and their events are committed together before the reply is returned. `Server-Timing` gives the milliseconds of each stage. "
+                + "With `Accept: text/event-stream` the committed reply is streamed as server-sent events: `message.delta` (`{\"message_id\", \"delta\"}`, pieces of the text), `message.completed` (the stored message) and `done` (the same body as the JSON answer). "
+                + "A request repeated with the same `Idempotency-Key` answers with the stored JSON body.")
+            .WithStreamedResponse();
         conversations.MapGet("/{id}/messages", ListMessages).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
             .WithName("ListMessages").WithSummary("Read the transcript")
             .WithDescription("Messages oldest first; page forward with `after`.");
@@ -97,7 +100,7 @@ public static class ConversationEndpoints
         return TypedResults.Ok(ConversationResponse.From(conversation));
     }
 
-    public static async Task<Ok<TurnResponse>> SendMessage(
+    public static async Task<Results<ServerSentEventsResult<string>, Ok<TurnResponse>>> SendMessage(
         string id, SendMessageRequest request, TurnPipeline pipeline, MessageTimingsRecorder timings, HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -106,7 +109,8 @@ public static class ConversationEndpoints
         await pipeline.RunAsync(turn, cancellationToken);
         timings.Record(turn);
         http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
-        return TypedResults.Ok((TurnResponse)turn.Result!);
+        var response = (TurnResponse)turn.Result!;
+        return TurnStreaming.IsRequested(http.Request) ? TurnStreaming.Stream(response) : TypedResults.Ok(response);
     }
 
     public static async Task<CursorPage<MessageResponse>> ListMessages(

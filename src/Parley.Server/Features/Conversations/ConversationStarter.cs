@@ -19,7 +19,11 @@ public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope works
     public const string ApiChannel = "api";
     public const string WidgetChannel = "widget";
 
-    public async Task<Contact> FindOrCreateContactAsync(ContactInput? input, CancellationToken cancellationToken)
+    /// <summary>
+    /// The contact with <paramref name="input"/>'s fields applied: <paramref name="existing"/> when given, else the one
+    /// with the same external id, else a new one.
+    /// </summary>
+    public async Task<Contact> FindOrCreateContactAsync(ContactInput? input, CancellationToken cancellationToken, Contact? existing = null)
     {
         var errors = new Dictionary<string, string[]>();
         var externalId = Check(errors, "contact.external_id", input?.ExternalId, 200);
@@ -40,8 +44,8 @@ public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope works
         }
 
         var now = time.GetUtcNow();
-        var contact = externalId is null ? null
-            : await db.Contacts.FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
+        var contact = existing ?? (externalId is null ? null
+            : await db.Contacts.FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken));
         if (contact is null)
         {
             contact = new Contact { Id = ids.New(IdPrefix.Contact), WorkspaceId = workspace.WorkspaceId!, ExternalId = externalId, CreatedAt = now };

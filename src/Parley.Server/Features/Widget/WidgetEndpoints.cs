@@ -43,7 +43,8 @@ public static class WidgetEndpoints
         }
         else if (request.Contact is not null)
         {
-            await starter.FindOrCreateContactAsync(contactInput with { ExternalId = contact.ExternalId }, cancellationToken);
+            // Widget visitors have no external id: the session's own contact is the one to update.
+            await starter.FindOrCreateContactAsync(contactInput, cancellationToken, existing: contact);
         }
 
         var conversation = await db.Conversations

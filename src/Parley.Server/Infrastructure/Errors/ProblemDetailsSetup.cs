@@ -11,6 +11,7 @@ public static class ProblemDetailsSetup
     public static IServiceCollection AddApiProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>(); // after the framework's writer, which goes first
         services.AddExceptionHandler<ApiExceptionHandler>();
         return services;
     }

@@ -25,6 +25,9 @@ public sealed class WorkspaceSeeder(
     public const string AdminKeyFileName = "admin-key.txt";
     public const string DemoBotName = "Parley Demo";
 
+    /// <summary>The name of the demo bot's publishable key, which the demo page at <c>/</c> embeds.</summary>
+    public const string DemoKeyName = "Demo page";
+
     public async Task SeedIfEmptyAsync(CancellationToken cancellationToken)
     {
         if (await db.Workspaces.AnyAsync(cancellationToken))
@@ -56,7 +59,7 @@ public sealed class WorkspaceSeeder(
         db.Workspaces.Add(workspace);
         db.Bots.Add(bot);
         db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Secret, "Owner key", secret, now));
-        db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Publishable, "Demo page", publishable, now, bot.Id, DemoOrigins()));
+        db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Publishable, DemoKeyName, publishable, now, bot.Id, DemoOrigins()));
         await db.SaveChangesAsync(cancellationToken);
 
         var path = Path.Combine(storage.DataDirectory, AdminKeyFileName);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Widget;
@@ -82,6 +83,22 @@ public sealed class WidgetSessionTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.True((bool)second["resumed"]!);
         Assert.Equal(first["conversation"]!.Id(), second["conversation"]!.Id());
         Assert.Contains(second["messages"]!.AsArray(), m => (string?)m!["text"] == "remember me");
+    }
+
+    [Fact]
+    public async Task Resume_WithContact_UpdatesTheSessionsOwnContact()
+    {
+        var (_, pk) = await PublishableKeyAsync();
+        var first = await OpenAsync(pk);
+        var contactId = first["conversation"]!.Id("contact_id");
+        var contactsBefore = await app.DbAsync(db => db.Contacts.IgnoreQueryFilters().CountAsync());
+
+        var identified = await OpenAsync(pk, new { session_token = (string)first["session_token"]!, contact = new { email = "ada@example.com", name = "Ada" } });
+
+        Assert.Equal(first["conversation"]!.Id(), identified["conversation"]!.Id());
+        Assert.Equal(contactsBefore, await app.DbAsync(db => db.Contacts.IgnoreQueryFilters().CountAsync()));
+        var contact = await app.DbAsync(db => db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == contactId));
+        Assert.Equal(("ada@example.com", "Ada"), (contact.Email, contact.Name));
     }
 
     [Fact]
