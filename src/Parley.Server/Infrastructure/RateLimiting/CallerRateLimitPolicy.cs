@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,8 @@ public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> opti
 {
     public const string Name = "caller";
     internal const string LimitItem = "parley.ratelimit.limit";
+    private const int TicksPerMinute = 600;
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
 
@@ -39,13 +42,18 @@ public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> opti
         return RateLimitPartition.GetTokenBucketLimiter(key + "/" + limit, _ => PerMinute(limit));
     }
 
-    private static TokenBucketRateLimiterOptions PerMinute(int limit) => new()
+    private static TokenBucketRateLimiterOptions PerMinute(int limit)
     {
-        TokenLimit = limit,
-        // Refill in steps of at most 100 ms, so small limits refill one token at a time and large ones smoothly.
-        TokensPerPeriod = limit >= 600 ? limit / 600 : 1,
-        ReplenishmentPeriod = limit >= 600 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMinutes(1) / limit,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+        // The limiter refills on a 100 ms tick, so the refill period is a whole number of ticks: the shortest one in
+        // which a whole number of tokens comes to exactly `limit` a minute (600 ticks).
+        var divisor = (int)BigInteger.GreatestCommonDivisor(limit, TicksPerMinute);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limit,
+            TokensPerPeriod = limit / divisor,
+            ReplenishmentPeriod = Tick * (TicksPerMinute / divisor),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
 }
