@@ -22,6 +22,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<EmailNotification> EmailNotifications => Set<EmailNotification>();
+    public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
+    public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
@@ -76,6 +78,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.QuickReplies).HasJsonConversion();
+            e.Property(m => m.Citations).HasJsonConversion();
             e.Property(m => m.Timings).HasJsonConversion();
             e.HasIndex(m => new { m.ConversationId, m.Id });
         });
@@ -117,6 +120,22 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.HasIndex(n => new { n.Status, n.NextAttemptAt });
             e.HasIndex(n => n.EventId);
+        });
+
+        modelBuilder.Entity<KnowledgeSource>(e =>
+        {
+            e.Property(k => k.Type).HasMaxLength(20);
+            e.Property(k => k.Status).HasMaxLength(20);
+            e.Property(k => k.Title).HasMaxLength(300);
+            e.Property(k => k.Url).HasMaxLength(2048);
+            e.HasIndex(k => new { k.WorkspaceId, k.BotId, k.Id });
+            e.HasIndex(k => new { k.Status, k.UpdatedAt });
+        });
+
+        modelBuilder.Entity<KnowledgeChunk>(e =>
+        {
+            e.HasIndex(c => new { c.SourceId, c.Ordinal });
+            e.HasIndex(c => c.BotId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

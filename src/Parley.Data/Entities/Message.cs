@@ -1,3 +1,4 @@
+using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 
 namespace Parley.Data.Entities;
@@ -10,6 +11,9 @@ public sealed class Message : IWorkspaceOwned, IHasId
     public MessageRole Role { get; init; }
     public required string Text { get; init; }
     public List<QuickReply> QuickReplies { get; init; } = [];
+
+    /// <summary>The knowledge sources a bot reply quotes.</summary>
+    public List<Citation>? Citations { get; init; }
 
     /// <summary>Milliseconds per turn stage, on bot replies.</summary>
     public Dictionary<string, double>? Timings { get; set; }

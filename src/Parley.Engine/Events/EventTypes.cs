@@ -11,6 +11,7 @@ public static class EventTypes
     public const string LeadUpdated = "lead.updated";
     public const string BookingCreated = "booking.created";
     public const string BookingCancelled = "booking.cancelled";
+    public const string QuestionUnanswered = "question.unanswered";
     public const string WebhookTest = "webhook.test";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
 
@@ -18,6 +19,6 @@ public static class EventTypes
     public static IReadOnlyList<string> All { get; } =
     [
         ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
-        BookingCreated, BookingCancelled, WebhookTest, WebhookEndpointDisabled,
+        BookingCreated, BookingCancelled, QuestionUnanswered, WebhookTest, WebhookEndpointDisabled,
     ];
 }

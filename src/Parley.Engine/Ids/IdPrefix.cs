@@ -14,5 +14,6 @@ public static class IdPrefix
     public const string WebhookEndpoint = "we";
     public const string WebhookDelivery = "whd";
     public const string WebhookAttempt = "wha";
+    public const string KnowledgeSource = "ks";
     public const string EmailNotification = "eml";
 }

@@ -24,7 +24,12 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
             MessageRole.Bot,
             Truncate(reply.Text, MaxReplyLength),
             time.GetUtcNow(),
-            reply.QuickReplies));
+            reply.QuickReplies,
+            reply.Citations ?? []));
+        if (reply.Unanswered)
+        {
+            turn.UnansweredQuestion = turn.UserText;
+        }
     }
 
     internal static string Truncate(string text, int max)

@@ -23,6 +23,9 @@ public sealed class TurnContext(string conversationId, TurnInput input)
 
     public List<TurnMessage> Replies { get; } = [];
 
+    /// <summary>The visitor's question when the responder could not answer it, for the owner's list of knowledge gaps.</summary>
+    public string? UnansweredQuestion { get; set; }
+
     public StageTimings Timings { get; } = new();
 
     /// <summary>What the return stage hands back to the caller.</summary>

@@ -1,3 +1,5 @@
+using Parley.Engine.Responders;
+
 namespace Parley.Engine.Turns;
 
 /// <summary>Who wrote a message.</summary>
@@ -18,7 +20,8 @@ public sealed record TurnMessage(
     MessageRole Role,
     string Text,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<QuickReply> QuickReplies);
+    IReadOnlyList<QuickReply> QuickReplies,
+    IReadOnlyList<Citation>? Citations = null);
 
 /// <summary>The settings of a bot that a turn needs.</summary>
 public sealed record BotProfile(

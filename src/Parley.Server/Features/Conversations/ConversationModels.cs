@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Parley.Data.Entities;
+using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 
 namespace Parley.Server.Features.Conversations;
@@ -52,11 +53,20 @@ public sealed record MessageResponse(
     string Text,
     IReadOnlyList<QuickReplyResponse> QuickReplies,
     [property: JsonConverter(typeof(StageTimingsJsonConverter))] StageTimings? Timings,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<CitationResponse>? Citations = null)
 {
     public static MessageResponse From(Message m) => new(
         m.Id, m.ConversationId, m.Role, m.Text, [.. m.QuickReplies.Select(q => new QuickReplyResponse(q.Label, q.Value))],
-        m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt);
+        m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt, CitationResponse.FromAll(m.Citations));
+}
+
+/// <summary>A knowledge source a bot reply quotes: its id, title, URL (for web pages) and the quoted words.</summary>
+public sealed record CitationResponse(string SourceId, string Title, string? Url, string Excerpt)
+{
+    /// <summary>The citations of a message, or null when it has none (the member is then left out).</summary>
+    public static IReadOnlyList<CitationResponse>? FromAll(IReadOnlyList<Citation>? citations) =>
+        citations is { Count: > 0 } ? [.. citations.Select(c => new CitationResponse(c.SourceId, c.Title, c.Url, c.Excerpt))] : null;
 }
 
 /// <summary>A new conversation, with the bot's greeting as its first message when the bot has one.</summary>

@@ -12,7 +12,7 @@ public static class ConversationSetup
     {
         services.AddScoped<EventLog>();
         services.AddScoped<ConversationStarter>();
-        services.AddSingleton<IResponder, FallbackResponder>();
+        services.AddScoped<IResponder, KnowledgeAnswerer>();
         services.AddScoped<ITurnStage, CaptureStage>();
         services.AddScoped<ITurnStage, AuthenticateStage>();
         services.AddScoped<ITurnStage, RouteStage>();

@@ -14,16 +14,24 @@ public static class RequestLimits
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.ContentLength > MaxBodyBytes)
+        var max = http.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>()?.Bytes ?? MaxBodyBytes;
+        if (http.Request.ContentLength > max)
         {
             await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
-                $"The request body is {http.Request.ContentLength} bytes; the limit is {MaxBodyBytes / 1024} KB.");
+                $"The request body is {http.Request.ContentLength} bytes; the limit is {max / 1024} KB.");
             return;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            limit.MaxRequestBodySize = max;
         }
         await next(http);
     });
+
+    /// <summary>Lets an endpoint that takes documents (knowledge uploads) accept bodies up to <paramref name="bytes"/>.</summary>
+    public static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder endpoint, int bytes) =>
+        endpoint.WithMetadata(new BodyLimit(bytes));
+
+    /// <summary>The body limit of one endpoint, when it differs from <see cref="MaxBodyBytes"/>.</summary>
+    public sealed record BodyLimit(int Bytes);
 }

@@ -8,6 +8,9 @@ namespace Parley.Server.Features.Conversations.Turns;
 /// <summary>Stage 1: validates the message, loads the conversation and its bot, and applies fresh visitor metadata.</summary>
 public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time) : ITurnStage
 {
+    /// <summary>How many earlier messages a responder sees.</summary>
+    public const int HistoryWindow = 20;
+
     public TurnStage Stage => TurnStage.Capture;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -32,6 +35,18 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         }
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText);
+        turn.History = await HistoryAsync(conversation.Id, cancellationToken);
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
+    }
+
+    private async Task<IReadOnlyList<TurnMessage>> HistoryAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var recent = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.Id)
+            .Take(HistoryWindow)
+            .Select(m => new { m.Id, m.Role, m.Text, m.CreatedAt })
+            .ToListAsync(cancellationToken);
+        return [.. recent.AsEnumerable().Reverse().Select(m => new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, []))];
     }
 }

@@ -30,6 +30,11 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
         {
             events.Add(EventTypes.MessageCreated, conversation.Id, MessageResponse.From(message));
         }
+        if (turn.UnansweredQuestion is { } question)
+        {
+            events.Add(EventTypes.QuestionUnanswered, conversation.Id,
+                new UnansweredQuestionData(conversation.Id, turn.Bot!.Id, question, turn.UserMessage!.Id));
+        }
 
         var last = stored[^1].CreatedAt;
         conversation.LastMessageAt = last;
@@ -66,8 +71,12 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
             Role = message.Role,
             Text = message.Text,
             QuickReplies = [.. message.QuickReplies],
+            Citations = message.Citations is { Count: > 0 } citations ? [.. citations] : null,
             Timings = timings is null ? null : new Dictionary<string, double>(timings),
             CreatedAt = message.CreatedAt,
         };
     }
 }
+
+/// <summary>The data of a <c>question.unanswered</c> event: a question the bot could not answer from its knowledge.</summary>
+public sealed record UnansweredQuestionData(string ConversationId, string BotId, string Question, string MessageId);

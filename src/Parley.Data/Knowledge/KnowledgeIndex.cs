@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data.Tenancy;
+using Parley.Engine.Knowledge;
+
+namespace Parley.Data.Knowledge;
+
+/// <summary>
+/// Searches a bot's chunks with the database's own full-text index (FTS5 with BM25 on SQLite, tsvector with ts_rank_cd
+/// on PostgreSQL), then lets <see cref="PassageRanker"/> re-rank the candidates the same way on both.
+/// </summary>
+public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace) : IKnowledgeRetriever
+{
+    /// <summary>How many candidates the index hands to the re-ranker.</summary>
+    public const int CandidateCount = 20;
+
+    private sealed record Candidate(long Id, double Score);
+
+    public async Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken)
+    {
+        var terms = PassageRanker.QueryTerms(query);
+        var candidates = terms.Count == 0 ? [] : await CandidatesAsync(botId, terms, cancellationToken);
+        if (candidates.Count == 0)
+        {
+            var hasKnowledge = await db.KnowledgeChunks.AnyAsync(c => c.BotId == botId, cancellationToken);
+            return new KnowledgeSearch(hasKnowledge, []);
+        }
+
+        var ids = candidates.Select(c => c.Id).ToList();
+        var rows = await db.KnowledgeChunks.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Join(db.KnowledgeSources, c => c.SourceId, s => s.Id, (c, s) => new { c.Id, c.SourceId, s.Title, s.Url, c.HeadingPath, c.Text })
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var passages = candidates
+            .Where(c => rows.ContainsKey(c.Id))
+            .Select(c => (Row: rows[c.Id], c.Score))
+            .Select(x => new KnowledgePassage(x.Row.SourceId, x.Row.Title, x.Row.Url, SplitHeadingPath(x.Row.HeadingPath), x.Row.Text, x.Score))
+            .ToList();
+        return new KnowledgeSearch(true, PassageRanker.Rank(query, passages, limit));
+    }
+
+    public static IReadOnlyList<string> SplitHeadingPath(string path) =>
+        path.Length == 0 ? [] : path.Split(HeadingSeparator);
+
+    public const string HeadingSeparator = " > ";
+
+    private async Task<List<Candidate>> CandidatesAsync(string botId, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        var workspaceId = workspace.WorkspaceId;
+        if (db.Database.IsNpgsql())
+        {
+            var tsQuery = string.Join(" | ", terms);
+            return await db.Database.SqlQuery<Candidate>($$"""
+                SELECT c."Id" AS "Id", ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c."SearchVector", q)::double precision AS "Score"
+                FROM "KnowledgeChunks" c, to_tsquery('simple', {{tsQuery}}) q
+                WHERE c."SearchVector" @@ q AND c."BotId" = {{botId}} AND c."WorkspaceId" = {{workspaceId}}
+                ORDER BY 2 DESC
+                LIMIT {{CandidateCount}}
+                """).ToListAsync(cancellationToken);
+        }
+        // Terms are letters and digits only; quoting each keeps FTS5 from reading one as an operator.
+        var match = string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+        return await db.Database.SqlQuery<Candidate>($"""
+            SELECT c."Id" AS "Id", -bm25("KnowledgeChunkSearch", 4.0, 1.0) AS "Score"
+            FROM "KnowledgeChunkSearch" JOIN "KnowledgeChunks" c ON c."Id" = "KnowledgeChunkSearch".rowid
+            WHERE "KnowledgeChunkSearch" MATCH {match} AND c."BotId" = {botId} AND c."WorkspaceId" = {workspaceId}
+            ORDER BY 2 DESC
+            LIMIT {CandidateCount}
+            """).ToListAsync(cancellationToken);
+    }
+}

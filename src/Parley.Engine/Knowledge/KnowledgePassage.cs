@@ -1,0 +1,20 @@
+namespace Parley.Engine.Knowledge;
+
+/// <summary>A passage found in a bot's knowledge base, with where it comes from and how well it matched.</summary>
+public sealed record KnowledgePassage(
+    string SourceId,
+    string SourceTitle,
+    string? SourceUrl,
+    IReadOnlyList<string> HeadingPath,
+    string Text,
+    double Score);
+
+/// <summary>The passages found for a question, and whether the bot has any knowledge to search at all.</summary>
+public sealed record KnowledgeSearch(bool HasKnowledge, IReadOnlyList<KnowledgePassage> Passages);
+
+/// <summary>Searches a bot's knowledge base; implemented per database provider.</summary>
+public interface IKnowledgeRetriever
+{
+    /// <summary>The best passages for <paramref name="query"/>, best first, ranked by <see cref="PassageRanker"/>.</summary>
+    Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken);
+}

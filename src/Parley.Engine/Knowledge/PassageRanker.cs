@@ -1,0 +1,54 @@
+namespace Parley.Engine.Knowledge;
+
+/// <summary>
+/// Re-ranks the candidates a full-text index returns. The index's score (BM25 or ts_rank_cd) rewards repeated and rare
+/// words but says nothing about whether the passage covers the question as a whole; the final score adds how much of
+/// the question the passage (and, with more weight, its headings) contains. That coverage is also the answerer's
+/// confidence, a number that means the same thing on every provider.
+/// </summary>
+public static class PassageRanker
+{
+    private const double IndexWeight = 0.25;
+    private const double HeadingWeight = 0.15;
+
+    public static IReadOnlyList<KnowledgePassage> Rank(string query, IReadOnlyList<KnowledgePassage> candidates, int limit)
+    {
+        var terms = QueryTerms(query);
+        if (terms.Count == 0 || candidates.Count == 0)
+        {
+            return [];
+        }
+        var best = candidates.Max(c => c.Score);
+        return [.. candidates
+            .Select((c, i) => (Passage: c, Index: i, Score: Score(terms, c, best)))
+            .OrderByDescending(x => x.Score)
+            .ThenBy(x => x.Index)
+            .Take(limit)
+            .Select(x => x.Passage with { Score = Math.Round(x.Score, 4) })];
+    }
+
+    /// <summary>The distinct search terms of a question.</summary>
+    public static IReadOnlyList<string> QueryTerms(string query) => [.. SearchTerms.Analyze(query).Distinct()];
+
+    /// <summary>The share of <paramref name="terms"/> found in the passage's text or headings, from 0 to 1.</summary>
+    public static double Coverage(IReadOnlyList<string> terms, KnowledgePassage passage)
+    {
+        if (terms.Count == 0)
+        {
+            return 0;
+        }
+        var found = PassageTerms(passage);
+        return (double)terms.Count(found.Contains) / terms.Count;
+    }
+
+    private static double Score(IReadOnlyList<string> terms, KnowledgePassage passage, double bestIndexScore)
+    {
+        var heading = new HashSet<string>(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
+        var headingCoverage = (double)terms.Count(heading.Contains) / terms.Count;
+        var index = bestIndexScore > 0 ? passage.Score / bestIndexScore : 0;
+        return Coverage(terms, passage) + (HeadingWeight * headingCoverage) + (IndexWeight * index);
+    }
+
+    private static HashSet<string> PassageTerms(KnowledgePassage passage) =>
+        new(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle).Append(passage.Text))));
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Knowledge;
+using static Parley.Server.Features.Knowledge.KnowledgeSourceKinds;
+
+namespace Parley.Server.Features.Knowledge;
+
+/// <summary>
+/// Turns a source's document into searchable chunks: extracts its structure (Markdown, HTML via AngleSharp, PDF via
+/// PdfPig), cuts it with <see cref="DocumentChunker"/>, and stores the chunks with their search terms. A source's chunks
+/// are always replaced as a whole, in one transaction, so a search never sees half of a re-sync.
+/// </summary>
+public sealed class KnowledgeIngestion(ParleyDbContext db, KnowledgeFetcher fetcher, TimeProvider time)
+{
+    /// <summary>The structure of a document of the given type.</summary>
+    public static IReadOnlyList<DocumentBlock> Blocks(string type, string content) =>
+        type == Html ? HtmlText.Extract(content).Blocks : MarkdownBlocks.Parse(content);
+
+    /// <summary>Adds the chunks of a new source to the context (not saved) and marks it ready; throws when it has no text.</summary>
+    public void Index(KnowledgeSource source, IReadOnlyList<DocumentBlock> blocks)
+    {
+        var drafts = DocumentChunker.Chunk(blocks);
+        if (drafts.Count == 0)
+        {
+            throw new KnowledgeSourceException("The document has no readable text.");
+        }
+        db.KnowledgeChunks.AddRange(drafts.Select(d => ToChunk(source, d)));
+        source.ChunkCount = drafts.Count;
+        source.Status = Ready;
+        source.FailureReason = null;
+        source.SyncedAt = time.GetUtcNow();
+        source.UpdatedAt = source.SyncedAt.Value;
+    }
+
+    /// <summary>Re-reads a source (fetching it again when it is a URL) and replaces its chunks; a failure is recorded on it.</summary>
+    public async Task SyncAsync(KnowledgeSource source, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<DocumentBlock> blocks;
+        try
+        {
+            blocks = source.Type == Url ? await FetchAsync(source, cancellationToken) : Blocks(source.Type, source.Content ?? "");
+        }
+        catch (KnowledgeSourceException ex)
+        {
+            await FailAsync(source, ex.Message, cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.KnowledgeChunks.Where(c => c.SourceId == source.Id).ExecuteDeleteAsync(cancellationToken);
+        try
+        {
+            Index(source, blocks);
+        }
+        catch (KnowledgeSourceException ex)
+        {
+            source.ChunkCount = 0;
+            Fail(source, ex.Message);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<DocumentBlock>> FetchAsync(KnowledgeSource source, CancellationToken cancellationToken)
+    {
+        var document = await fetcher.FetchAsync(source.Url!, cancellationToken);
+        source.ContentLength = document.Body.Length;
+        switch (document.MediaType)
+        {
+            case "application/pdf":
+                return MarkdownBlocks.Parse(ReadPdf(document.Body));
+            case "text/html" or "application/xhtml+xml":
+                var (title, blocks) = HtmlText.Extract(Encoding.UTF8.GetString(document.Body));
+                if (source.Title == source.Url && title is { Length: > 0 })
+                {
+                    source.Title = title.Length > 300 ? title[..300] : title;
+                }
+                return blocks;
+            default:
+                return MarkdownBlocks.Parse(Encoding.UTF8.GetString(document.Body));
+        }
+    }
+
+    /// <summary>The text of a PDF, or a reason it has none that can be read.</summary>
+    public static string ReadPdf(byte[] pdf)
+    {
+        try
+        {
+            return PdfText.Extract(pdf);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new KnowledgeSourceException("The PDF could not be read: it is damaged, encrypted or not a PDF.");
+        }
+    }
+
+    private async Task FailAsync(KnowledgeSource source, string reason, CancellationToken cancellationToken)
+    {
+        Fail(source, reason);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void Fail(KnowledgeSource source, string reason)
+    {
+        source.Status = Failed;
+        source.FailureReason = reason;
+        source.UpdatedAt = time.GetUtcNow();
+    }
+
+    private static KnowledgeChunk ToChunk(KnowledgeSource source, ChunkDraft draft) => new()
+    {
+        WorkspaceId = source.WorkspaceId,
+        BotId = source.BotId,
+        SourceId = source.Id,
+        Ordinal = draft.Ordinal,
+        HeadingPath = string.Join(HeadingSeparator, draft.HeadingPath),
+        Text = draft.Text,
+        TokenCount = draft.TokenCount,
+        SearchHeading = SearchTerms.ToIndexText(string.Join(' ', draft.HeadingPath.Prepend(source.Title))),
+        SearchBody = SearchTerms.ToIndexText(draft.Text),
+    };
+}

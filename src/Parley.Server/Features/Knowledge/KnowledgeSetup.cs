@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using Parley.Data.Knowledge;
+using Parley.Engine.Knowledge;
+using Parley.Server.Infrastructure.Background;
+using Parley.Server.Infrastructure.Outbound;
+
+namespace Parley.Server.Features.Knowledge;
+
+public static class KnowledgeSetup
+{
+    /// <summary>Knowledge sources, their ingestion and the search the built-in answerer reads from.</summary>
+    public static IServiceCollection AddKnowledge(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section);
+        services.AddHttpClient(KnowledgeFetcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()))
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the fetcher has its own timeout
+        services.AddScoped<IKnowledgeRetriever, KnowledgeIndex>();
+        services.AddScoped<KnowledgeFetcher>();
+        services.AddScoped<KnowledgeIngestion>();
+        services.AddSingleton<WakeSignal<KnowledgeFetchWorker>>();
+        services.AddHostedService<KnowledgeFetchWorker>();
+        return services;
+    }
+}
