@@ -41,6 +41,31 @@ public static class PassageRanker
         return (double)terms.Count(found.Contains) / terms.Count;
     }
 
+    /// <summary>
+    /// How sure an answer from <paramref name="best"/> is: the share of the question it covers, where a word found in
+    /// none of the retrieved passages counts more. Such a word usually names the thing asked about ("do you repair
+    /// motorcycles?"), and a knowledge base that never mentions it cannot answer, however well the rest matches.
+    /// </summary>
+    public static double Confidence(IReadOnlyList<string> terms, KnowledgePassage best, IReadOnlyList<KnowledgePassage> retrieved)
+    {
+        if (terms.Count == 0)
+        {
+            return 0;
+        }
+        var inBest = PassageTerms(best);
+        var known = new HashSet<string>(retrieved.SelectMany(PassageTerms));
+        double covered = 0, total = 0;
+        foreach (var term in terms)
+        {
+            var weight = known.Contains(term) ? 1.0 : UnknownTermWeight;
+            total += weight;
+            covered += inBest.Contains(term) ? weight : 0;
+        }
+        return covered / total;
+    }
+
+    private const double UnknownTermWeight = 1.5;
+
     private static double Score(IReadOnlyList<string> terms, KnowledgePassage passage, double bestIndexScore)
     {
         var heading = new HashSet<string>(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));

@@ -11,7 +11,7 @@ namespace Parley.Engine.Responders;
 /// </summary>
 public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponder
 {
-    /// <summary>The share of the question's terms the best passage must contain before it is used as an answer.</summary>
+    /// <summary>The <see cref="PassageRanker.Confidence"/> the best passage needs before it is used as an answer.</summary>
     public const double ConfidenceThreshold = 0.6;
 
     /// <summary>The value of the quick reply that asks for a person.</summary>
@@ -48,7 +48,7 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
             return null;
         }
         var best = passages[0];
-        if (PassageRanker.Coverage(terms, best) < ConfidenceThreshold)
+        if (PassageRanker.Confidence(terms, best, passages) < ConfidenceThreshold)
         {
             return null;
         }
