@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Server.Tests.Infrastructure;
+
+/// <summary>A real web site on a loopback port serving fixed pages: path → (content type, body), or ("redirect", target).</summary>
+public sealed class LocalSite : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly int _port;
+
+    private LocalSite(WebApplication app, int port) => (_app, _port) = (app, port);
+
+    public string Url(string path) => $"http://127.0.0.1:{_port}{path}";
+
+    public static async Task<LocalSite> StartAsync(IReadOnlyDictionary<string, (string ContentType, string Body)> pages)
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.Run(async http =>
+        {
+            if (!pages.TryGetValue(http.Request.Path, out var page))
+            {
+                http.Response.StatusCode = 404;
+                return;
+            }
+            if (page.ContentType == "redirect")
+            {
+                http.Response.Redirect(page.Body);
+                return;
+            }
+            http.Response.ContentType = page.ContentType;
+            await http.Response.WriteAsync(page.Body);
+        });
+        await app.StartAsync();
+        return new LocalSite(app, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
