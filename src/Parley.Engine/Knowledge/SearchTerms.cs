@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Parley.Engine.Knowledge;
@@ -72,16 +71,18 @@ public static class SearchTerms
         }
     }
 
+    // Invariant globalization leaves string.Normalize without decomposition data, so Latin accents are folded by table.
+    private const string Accented = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿ";
+    private const string Plain = "aaaaaaceeeeiiiinoooooouuuuyy";
+
     private static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append(c);
-            }
+            var lower = char.ToLowerInvariant(c);
+            var index = Accented.IndexOf(lower, StringComparison.Ordinal);
+            builder.Append(index >= 0 ? Plain[index] : c);
         }
         return builder.ToString();
     }
