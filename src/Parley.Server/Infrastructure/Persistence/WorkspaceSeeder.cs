@@ -4,13 +4,15 @@ using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Ids;
 using Parley.Engine.Keys;
+using Parley.Server.Features.Knowledge;
 using Parley.Server.Infrastructure.Auth;
 
 namespace Parley.Server.Infrastructure.Persistence;
 
 /// <summary>
 /// On an empty database: the "Default" workspace, its owner's secret key (written to <c>admin-key.txt</c>, readable
-/// by the owner only, and logged once), and a demo bot with a publishable key for the local demo page.
+/// by the owner only, and logged once), and a demo bot with a publishable key for the local demo page and a knowledge
+/// base about Parley itself.
 /// A database that has a workspace is never seeded again.
 /// </summary>
 public sealed class WorkspaceSeeder(
@@ -20,6 +22,7 @@ public sealed class WorkspaceSeeder(
     IConfiguration configuration,
     IdGenerator ids,
     TimeProvider time,
+    KnowledgeIngestion knowledge,
     ILogger<WorkspaceSeeder> logger)
 {
     public const string AdminKeyFileName = "admin-key.txt";
@@ -60,6 +63,21 @@ public sealed class WorkspaceSeeder(
         db.Bots.Add(bot);
         db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Secret, "Owner key", secret, now));
         db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Publishable, DemoKeyName, publishable, now, bot.Id, DemoOrigins()));
+        var about = new KnowledgeSource
+        {
+            Id = ids.New(IdPrefix.KnowledgeSource),
+            WorkspaceId = workspace.Id,
+            BotId = bot.Id,
+            Type = KnowledgeSourceKinds.Markdown,
+            Title = DemoKnowledge.Title,
+            Content = DemoKnowledge.Markdown,
+            ContentLength = DemoKnowledge.Markdown.Length,
+            Status = KnowledgeSourceKinds.Processing,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        knowledge.Index(about, KnowledgeIngestion.Blocks(about.Type, DemoKnowledge.Markdown));
+        db.KnowledgeSources.Add(about);
         await db.SaveChangesAsync(cancellationToken);
 
         var path = Path.Combine(storage.DataDirectory, AdminKeyFileName);

@@ -162,6 +162,17 @@ public sealed class KnowledgeSourceTests(KnowledgeApp app) : IClassFixture<Knowl
         Assert.Empty(reply["quick_replies"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Turn_SeededDemoBot_AnswersAboutParley()
+    {
+        var client = app.Client();
+        var bots = await (await client.GetAsync("/v1/bots?limit=100")).JsonAsync(HttpStatusCode.OK);
+        var demo = bots["data"]!.AsArray().Single(b => (string?)b!["name"] == "Parley Demo")!.Id();
+        var conversation = (await client.StartConversationAsync(demo)).Id("conversation.id");
+        var reply = (await client.SendAsync(conversation, "Is Parley free?"))["messages"]![0]!;
+        Assert.Contains("free and open source", (string?)reply["text"]);
+    }
+
     private static async Task<JsonArray> SearchAsync(HttpClient client, string bot, string query) =>
         (await (await client.PostJsonAsync($"/v1/bots/{bot}/knowledge/search", new { query, limit = 5 })).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray();
 
