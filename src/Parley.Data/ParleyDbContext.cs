@@ -22,6 +22,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<EmailNotification> EmailNotifications => Set<EmailNotification>();
+    public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
@@ -117,6 +119,19 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.HasIndex(n => new { n.Status, n.NextAttemptAt });
             e.HasIndex(n => n.EventId);
+        });
+
+        modelBuilder.Entity<ExportJob>(e =>
+        {
+            e.Property(j => j.BotIds).HasJsonConversion();
+            e.Property(j => j.Counts).HasJsonConversion();
+            e.HasIndex(j => new { j.Status, j.CreatedAt });
+            e.HasIndex(j => new { j.WorkspaceId, j.Id });
+        });
+
+        modelBuilder.Entity<ImportJob>(e =>
+        {
+            e.HasIndex(j => new { j.WorkspaceId, j.Id });
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

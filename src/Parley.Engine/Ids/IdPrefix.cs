@@ -15,4 +15,6 @@ public static class IdPrefix
     public const string WebhookDelivery = "whd";
     public const string WebhookAttempt = "wha";
     public const string EmailNotification = "eml";
+    public const string Export = "exp";
+    public const string Import = "imp";
 }
