@@ -15,7 +15,9 @@ public readonly record struct ExportRow(string Id, object Record);
 /// order, a page at a time with keyset pagination and no change tracking, so memory stays flat however many there are.
 /// </summary>
 public sealed class ExportEntity(
-    string name, Type recordType, Func<ParleyDbContext, ExportFilter, string?, int, CancellationToken, Task<IReadOnlyList<ExportRow>>> page)
+    string name, Type recordType,
+    Func<ParleyDbContext, ExportFilter, string?, int, CancellationToken, Task<IReadOnlyList<ExportRow>>> page,
+    Func<ParleyDbContext, ExportFilter, CancellationToken, Task<int>> count)
 {
     public const int PageSize = 1000;
 
@@ -28,6 +30,9 @@ public sealed class ExportEntity(
         [.. RecordType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
             .Where(c => includePii || RecordType != typeof(ContactRecord) || !ContactRecord.PiiFields.Contains(c))];
+
+    public Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken) =>
+        count(db, filter, cancellationToken);
 
     /// <summary>Every row after <paramref name="after"/> (an id), in id order, at most <paramref name="limit"/>.</summary>
     public async IAsyncEnumerable<ExportRow> RowsAsync(
@@ -63,5 +68,6 @@ public sealed class ExportEntity(
             }
             var entities = await rows.OrderBy(r => r.Id).Take(size).ToListAsync(cancellationToken);
             return [.. entities.Select(e => new ExportRow(e.Id, map(e, filter)))];
-        });
+        },
+        (db, filter, cancellationToken) => query(db, filter).CountAsync(cancellationToken));
 }

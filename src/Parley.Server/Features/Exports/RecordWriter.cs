@@ -11,6 +11,9 @@ namespace Parley.Server.Features.Exports;
 /// </summary>
 public abstract class RecordWriter(Stream output)
 {
+    /// <summary>A bare JSON array, as in the archive's <c>.json</c> files.</summary>
+    public const string ArrayFormat = "array";
+
     protected ArrayBufferWriter<byte> Buffer { get; } = new(64 * 1024);
 
     public static RecordWriter For(string format, Stream output, ExportEntity entity, bool includePii) => format switch
@@ -18,6 +21,7 @@ public abstract class RecordWriter(Stream output)
         "ndjson" => new NdjsonRecordWriter(output),
         "csv" => new CsvRecordWriter(output, entity.Columns(includePii)),
         "json" => new JsonArrayRecordWriter(output),
+        ArrayFormat => new JsonArrayRecordWriter(output, wrapped: false),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -68,12 +72,12 @@ public sealed class NdjsonRecordWriter(Stream output) : RecordWriter(output)
     }
 }
 
-/// <summary><c>{"data": [ … ], "next_cursor": null}</c>, streamed.</summary>
-public sealed class JsonArrayRecordWriter(Stream output) : RecordWriter(output)
+/// <summary><c>{"data": [ … ], "next_cursor": null}</c>, streamed; or a bare array when not <paramref name="wrapped"/>.</summary>
+public sealed class JsonArrayRecordWriter(Stream output, bool wrapped = true) : RecordWriter(output)
 {
     private bool _first = true;
 
-    public override void Begin() => Buffer.Write("{\"data\":["u8);
+    public override void Begin() => Buffer.Write(wrapped ? "{\"data\":["u8 : "["u8);
 
     public override void Write(object record)
     {
@@ -87,6 +91,11 @@ public sealed class JsonArrayRecordWriter(Stream output) : RecordWriter(output)
 
     public override void End(string? nextCursor)
     {
+        if (!wrapped)
+        {
+            Buffer.Write("]\n"u8);
+            return;
+        }
         Buffer.Write("],\"next_cursor\":"u8);
         WriteText(nextCursor is null ? "null" : JsonSerializer.Serialize(nextCursor));
         Buffer.Write("}"u8);
