@@ -26,6 +26,12 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Set while an import writes an archive's rows: the events saved are history, so the outboxes must not deliver
+    /// or email them again.
+    /// </summary>
+    public bool IsImportingHistory { get; set; }
+
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
     private string? CurrentWorkspaceId => workspace.WorkspaceId;
 

@@ -71,11 +71,11 @@ public sealed record BotRecord(
 /// <summary>A contact. Without the <c>export:pii</c> scope the PII fields (name, email, phone, attributes) are left out.</summary>
 public sealed record ContactRecord(
     string Id, string? ExternalId,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Attributes,
-    DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Attributes = null,
+    [property: JsonRequired] DateTimeOffset CreatedAt = default, [property: JsonRequired] DateTimeOffset LastSeenAt = default)
 {
     public static readonly IReadOnlyList<string> PiiFields = ["name", "email", "phone", "attributes"];
 

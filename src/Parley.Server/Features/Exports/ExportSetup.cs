@@ -1,3 +1,4 @@
+using Parley.Server.Features.Imports;
 using Parley.Server.Infrastructure.Background;
 
 namespace Parley.Server.Features.Exports;
@@ -10,6 +11,7 @@ public static class ExportSetup
         services.AddSingleton<ExportStorage>();
         services.AddSingleton<WakeSignal<ExportWorker>>();
         services.AddScoped<ExportArchiveWriter>();
+        services.AddScoped<ArchiveImporter>();
         services.AddHostedService<ExportWorker>();
         return services;
     }

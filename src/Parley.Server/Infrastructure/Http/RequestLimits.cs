@@ -14,16 +14,20 @@ public static class RequestLimits
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.ContentLength > MaxBodyBytes)
+        var max = http.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.MaxBytes ?? MaxBodyBytes;
+        if (http.Request.ContentLength > max)
         {
             await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
-                $"The request body is {http.Request.ContentLength} bytes; the limit is {MaxBodyBytes / 1024} KB.");
+                $"The request body is {http.Request.ContentLength} bytes; the limit is {max / 1024} KB.");
             return;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            limit.MaxRequestBodySize = max;
         }
         await next(http);
     });
 }
+
+/// <summary>Endpoint metadata: this endpoint takes bodies up to <paramref name="MaxBytes"/> (archive uploads), not the API's usual limit.</summary>
+public sealed record RequestBodyLimit(long MaxBytes);
