@@ -24,7 +24,15 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<EmailNotification> EmailNotifications => Set<EmailNotification>();
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
+    public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Set while an import writes an archive's rows: the events saved are history, so the outboxes must not deliver
+    /// or email them again.
+    /// </summary>
+    public bool IsImportingHistory { get; set; }
 
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
     private string? CurrentWorkspaceId => workspace.WorkspaceId;
@@ -136,6 +144,19 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.HasIndex(c => new { c.SourceId, c.Ordinal });
             e.HasIndex(c => c.BotId);
+        });
+
+        modelBuilder.Entity<ExportJob>(e =>
+        {
+            e.Property(j => j.BotIds).HasJsonConversion();
+            e.Property(j => j.Counts).HasJsonConversion();
+            e.HasIndex(j => new { j.Status, j.CreatedAt });
+            e.HasIndex(j => new { j.WorkspaceId, j.Id });
+        });
+
+        modelBuilder.Entity<ImportJob>(e =>
+        {
+            e.HasIndex(j => new { j.WorkspaceId, j.Id });
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -1,7 +1,7 @@
 namespace Parley.Data.Entities;
 
 /// <summary>A visitor or customer the bots talk to.</summary>
-public sealed class Contact : IWorkspaceOwned
+public sealed class Contact : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

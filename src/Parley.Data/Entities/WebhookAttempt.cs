@@ -1,7 +1,7 @@
 namespace Parley.Data.Entities;
 
 /// <summary>One HTTP attempt of a delivery, as the receiver answered it.</summary>
-public sealed class WebhookAttempt : IWorkspaceOwned
+public sealed class WebhookAttempt : IWorkspaceOwned, IHasId
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

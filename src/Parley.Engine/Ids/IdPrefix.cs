@@ -16,4 +16,6 @@ public static class IdPrefix
     public const string WebhookAttempt = "wha";
     public const string KnowledgeSource = "ks";
     public const string EmailNotification = "eml";
+    public const string Export = "exp";
+    public const string Import = "imp";
 }

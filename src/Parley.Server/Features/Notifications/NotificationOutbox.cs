@@ -22,7 +22,7 @@ public sealed class NotificationOutbox(
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is not ParleyDbContext db || !smtp.CurrentValue.IsConfigured)
+        if (eventData.Context is not ParleyDbContext db || db.IsImportingHistory || !smtp.CurrentValue.IsConfigured)
         {
             return result;
         }

@@ -20,7 +20,7 @@ public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, WakeSignal
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is not ParleyDbContext db)
+        if (eventData.Context is not ParleyDbContext db || db.IsImportingHistory)
         {
             return result;
         }

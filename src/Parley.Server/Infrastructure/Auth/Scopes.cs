@@ -9,12 +9,21 @@ public static class Scopes
     public const string BotsWrite = "bots:write";
     public const string ConversationsRead = "conversations:read";
     public const string ConversationsWrite = "conversations:write";
+    public const string ContactsWrite = "contacts:write";
     public const string EventsRead = "events:read";
+    public const string ExportsRead = "exports:read";
+    public const string ExportsWrite = "exports:write";
+
+    /// <summary>Contact PII (name, email, phone, attributes) in clear in exports; without it those fields are left out.</summary>
+    public const string ExportPii = "export:pii";
     public const string WebhooksRead = "webhooks:read";
     public const string WebhooksWrite = "webhooks:write";
     public const string WorkspaceRead = "workspace:read";
     public const string WorkspaceWrite = "workspace:write";
 
     public static IReadOnlyList<string> All { get; } =
-        [ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ConversationsRead, ConversationsWrite, EventsRead, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite];
+        [
+            ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
+            ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite,
+        ];
 }

@@ -13,6 +13,9 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>An import archive that is not a valid export (422).</summary>
+    public const string InvalidArchive = "invalid_archive";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";
@@ -46,6 +49,7 @@ public static class ErrorCodes
         Conflict => "Conflict",
         PayloadTooLarge => "Payload too large",
         UnsupportedMediaType => "Unsupported media type",
+        InvalidArchive => "The archive is not valid",
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",

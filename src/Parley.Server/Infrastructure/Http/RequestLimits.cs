@@ -14,7 +14,7 @@ public static class RequestLimits
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var max = http.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>()?.Bytes ?? MaxBodyBytes;
+        var max = http.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.MaxBytes ?? MaxBodyBytes;
         if (http.Request.ContentLength > max)
         {
             await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
@@ -28,10 +28,10 @@ public static class RequestLimits
         await next(http);
     });
 
-    /// <summary>Lets an endpoint that takes documents (knowledge uploads) accept bodies up to <paramref name="bytes"/>.</summary>
-    public static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder endpoint, int bytes) =>
-        endpoint.WithMetadata(new BodyLimit(bytes));
-
-    /// <summary>The body limit of one endpoint, when it differs from <see cref="MaxBodyBytes"/>.</summary>
-    public sealed record BodyLimit(int Bytes);
+    /// <summary>Lets an endpoint that takes files (document uploads, archives) accept bodies up to <paramref name="bytes"/>.</summary>
+    public static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder endpoint, long bytes) =>
+        endpoint.WithMetadata(new RequestBodyLimit(bytes));
 }
+
+/// <summary>Endpoint metadata: this endpoint takes bodies up to <paramref name="MaxBytes"/>, not the API's usual limit.</summary>
+public sealed record RequestBodyLimit(long MaxBytes);

@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Server.Infrastructure.Http;
+
+namespace Parley.Server.Features.Exports;
+
+/// <summary>One file of the archive: its name, the entity it holds and how rows are written.</summary>
+public sealed record ArchiveFile(string Name, ExportEntity Entity, string Format);
+
+/// <summary>
+/// Writes a workspace's data as a zip archive (docs/export-format.md): one file per entity, then the manifest with
+/// each file's row count and SHA-256. Reads the database as the workspace the context is scoped to.
+/// </summary>
+public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
+{
+    public const string WorkspaceFile = "workspace.json";
+
+    private static readonly JsonSerializerOptions IndentedJson = new(ApiJson.Options) { WriteIndented = true };
+
+    /// <summary>The entity files, in the order an import reads them (what is referenced comes first).</summary>
+    public static readonly IReadOnlyList<ArchiveFile> Files =
+    [
+        new("api_keys.json", ExportEntities.ApiKeys, RecordWriter.ArrayFormat),
+        new("bots.json", ExportEntities.Bots, RecordWriter.ArrayFormat),
+        new("webhook_endpoints.json", ExportEntities.WebhookEndpoints, RecordWriter.ArrayFormat),
+        new("contacts.ndjson", ExportEntities.Contacts, "ndjson"),
+        new("conversations.ndjson", ExportEntities.Conversations, "ndjson"),
+        new("messages.ndjson", ExportEntities.Messages, "ndjson"),
+        new("events.ndjson", ExportEntities.Events, "ndjson"),
+        new("webhook_deliveries.ndjson", ExportEntities.WebhookDeliveries, "ndjson"),
+        new("webhook_attempts.ndjson", ExportEntities.WebhookAttempts, "ndjson"),
+    ];
+
+    /// <summary>Writes the archive to <paramref name="output"/>; <paramref name="progress"/> hears the percentage done now and then.</summary>
+    public async Task<ExportManifest> WriteAsync(
+        Stream output, string workspaceId, ExportFilter filter, Func<int, Task> progress, CancellationToken cancellationToken)
+    {
+        var total = 0L;
+        foreach (var file in Files)
+        {
+            total += await file.Entity.CountAsync(db, filter, cancellationToken);
+        }
+        var done = 0L;
+        var lastReported = -1;
+        var manifestFiles = new List<ExportManifestFile>();
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+
+        var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, cancellationToken);
+        manifestFiles.Add(await WriteEntryAsync(zip, WorkspaceFile, "workspace", async hashing =>
+        {
+            await JsonSerializer.SerializeAsync(hashing, WorkspaceRecord.From(workspace), ApiJson.Options, cancellationToken);
+            return 1;
+        }));
+
+        foreach (var file in Files)
+        {
+            manifestFiles.Add(await WriteEntryAsync(zip, file.Name, file.Entity.Name, async hashing =>
+            {
+                var writer = RecordWriter.For(file.Format, hashing, file.Entity, filter.IncludePii);
+                writer.Begin();
+                long count = 0;
+                await foreach (var row in file.Entity.RowsAsync(db, filter, null, null, cancellationToken))
+                {
+                    writer.Write(row.Record);
+                    if (++count % ExportEntity.PageSize == 0)
+                    {
+                        await writer.FlushAsync(cancellationToken);
+                        var percent = (int)((done + count) * 100 / Math.Max(total, 1));
+                        if (percent != lastReported)
+                        {
+                            lastReported = percent;
+                            await progress(Math.Min(percent, 99));
+                        }
+                    }
+                }
+                writer.End(null);
+                await writer.FlushAsync(cancellationToken);
+                done += count;
+                return count;
+            }));
+        }
+
+        var manifest = new ExportManifest(
+            ExportManifest.CurrentFormatVersion, ExportManifest.CurrentParleyVersion, time.GetUtcNow(), workspaceId,
+            filter.IncludePii ? "included" : "omitted",
+            filter.IncludePii ? [] : [.. ContactRecord.PiiFields.Select(f => "contacts." + f)],
+            new ExportManifestFilter(filter.Since, filter.Until, filter.BotIds),
+            manifestFiles, ExportManifest.NotIncludedNow);
+        var entry = zip.CreateEntry(ExportManifest.FileName, CompressionLevel.Fastest);
+        await using (var stream = entry.Open())
+        {
+            await JsonSerializer.SerializeAsync(stream, manifest, IndentedJson, cancellationToken);
+        }
+        return manifest;
+    }
+
+    private static async Task<ExportManifestFile> WriteEntryAsync(ZipArchive zip, string name, string entity, Func<HashingStream, Task<long>> write)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
+        await using var stream = entry.Open();
+        await using var hashing = new HashingStream(stream);
+        var count = await write(hashing);
+        await hashing.FlushAsync();
+        return new ExportManifestFile(name, entity, count, hashing.BytesWritten, hashing.HashHex());
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+
+namespace Parley.Server.Features.Exports;
+
+/// <summary>
+/// The entities an export covers, by the name used in archive files and streaming URLs. Bots and webhook endpoints are
+/// settings, not history: the date range does not apply to them.
+/// </summary>
+public static class ExportEntities
+{
+    public static readonly ExportEntity Bots = ExportEntity.Of<Bot>("bots", typeof(BotRecord),
+        (db, f) => db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).Where(b => !f.ByBot || f.BotIds.Contains(b.Id)),
+        (b, _) => BotRecord.From(b));
+
+    public static readonly ExportEntity Contacts = ExportEntity.Of<Contact>("contacts", typeof(ContactRecord),
+        (db, f) => db.Contacts
+            .Where(c => (f.Since == null || c.CreatedAt >= f.Since) && (f.Until == null || c.CreatedAt < f.Until))
+            .Where(c => !f.ByBot || db.Conversations.Any(v => v.ContactId == c.Id && f.BotIds.Contains(v.BotId))),
+        (c, f) => ContactRecord.From(c, f.IncludePii));
+
+    public static readonly ExportEntity Conversations = ExportEntity.Of<Conversation>("conversations", typeof(ConversationRecord),
+        (db, f) => db.Conversations
+            .Where(c => (f.Since == null || c.CreatedAt >= f.Since) && (f.Until == null || c.CreatedAt < f.Until))
+            .Where(c => !f.ByBot || f.BotIds.Contains(c.BotId)),
+        (c, _) => ConversationRecord.From(c));
+
+    public static readonly ExportEntity Messages = ExportEntity.Of<Message>("messages", typeof(MessageRecord),
+        (db, f) => db.Messages
+            .Where(m => (f.Since == null || m.CreatedAt >= f.Since) && (f.Until == null || m.CreatedAt < f.Until))
+            .Where(m => !f.ByBot || db.Conversations.Any(c => c.Id == m.ConversationId && f.BotIds.Contains(c.BotId))),
+        (m, _) => MessageRecord.From(m));
+
+    public static readonly ExportEntity Events = ExportEntity.Of<DomainEventRecord>("events", typeof(EventRecord),
+        (db, f) => db.Events
+            .Where(e => (f.Since == null || e.CreatedAt >= f.Since) && (f.Until == null || e.CreatedAt < f.Until))
+            .Where(e => !f.ByBot || db.Conversations.Any(c => c.Id == e.ConversationId && f.BotIds.Contains(c.BotId))),
+        (e, _) => EventRecord.From(e));
+
+    public static readonly ExportEntity WebhookEndpoints = ExportEntity.Of<WebhookEndpoint>("webhook_endpoints", typeof(WebhookEndpointRecord),
+        (db, f) => db.WebhookEndpoints,
+        (w, _) => WebhookEndpointRecord.From(w));
+
+    public static readonly ExportEntity WebhookDeliveries = ExportEntity.Of<WebhookDelivery>("webhook_deliveries", typeof(WebhookDeliveryRecord),
+        (db, f) => db.WebhookDeliveries
+            .Where(d => (f.Since == null || d.CreatedAt >= f.Since) && (f.Until == null || d.CreatedAt < f.Until))
+            .Where(d => !f.ByBot || db.Conversations.Any(c => c.Id == d.ConversationId && f.BotIds.Contains(c.BotId))),
+        (d, _) => WebhookDeliveryRecord.From(d));
+
+    public static readonly ExportEntity WebhookAttempts = ExportEntity.Of<WebhookAttempt>("webhook_attempts", typeof(WebhookAttemptRecord),
+        (db, f) => db.WebhookAttempts
+            .Where(a => (f.Since == null || a.AttemptedAt >= f.Since) && (f.Until == null || a.AttemptedAt < f.Until))
+            .Where(a => !f.ByBot || db.WebhookDeliveries.Any(d => d.Id == a.DeliveryId
+                && db.Conversations.Any(c => c.Id == d.ConversationId && f.BotIds.Contains(c.BotId)))),
+        (a, _) => WebhookAttemptRecord.From(a));
+
+    public static readonly ExportEntity ApiKeys = ExportEntity.Of<ApiKey>("api_keys", typeof(ApiKeyRecord),
+        (db, f) => db.ApiKeys,
+        (k, _) => ApiKeyRecord.From(k));
+
+    /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
+    public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
+    {
+        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts,
+    }.ToDictionary(e => e.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+
+namespace Parley.Server.Features.Exports;
+
+/// <summary>One row of an export: its id (the resume cursor) and the record written for it.</summary>
+public readonly record struct ExportRow(string Id, object Record);
+
+/// <summary>
+/// One exportable entity: how to query it for the current workspace and how a row is written. Rows are read in id
+/// order, a page at a time with keyset pagination and no change tracking, so memory stays flat however many there are.
+/// </summary>
+public sealed class ExportEntity(
+    string name, Type recordType,
+    Func<ParleyDbContext, ExportFilter, string?, int, CancellationToken, Task<IReadOnlyList<ExportRow>>> page,
+    Func<ParleyDbContext, ExportFilter, CancellationToken, Task<int>> count)
+{
+    public const int PageSize = 1000;
+
+    public string Name { get; } = name;
+
+    public Type RecordType { get; } = recordType;
+
+    /// <summary>The CSV columns: the record's top-level fields, less the PII fields when they are left out.</summary>
+    public IReadOnlyList<string> Columns(bool includePii) =>
+        [.. RecordType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
+            .Where(c => includePii || RecordType != typeof(ContactRecord) || !ContactRecord.PiiFields.Contains(c))];
+
+    public Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken) =>
+        count(db, filter, cancellationToken);
+
+    /// <summary>Every row after <paramref name="after"/> (an id), in id order, at most <paramref name="limit"/>.</summary>
+    public async IAsyncEnumerable<ExportRow> RowsAsync(
+        ParleyDbContext db, ExportFilter filter, string? after, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var remaining = limit ?? long.MaxValue;
+        while (remaining > 0)
+        {
+            var size = (int)Math.Min(PageSize, remaining);
+            var rows = await page(db, filter, after, size, cancellationToken);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+            remaining -= rows.Count;
+            if (rows.Count < size)
+            {
+                yield break;
+            }
+            after = rows[^1].Id;
+        }
+    }
+
+    public static ExportEntity Of<TEntity>(
+        string name, Type recordType, Func<ParleyDbContext, ExportFilter, IQueryable<TEntity>> query, Func<TEntity, ExportFilter, object> map)
+        where TEntity : class, IHasId =>
+        new(name, recordType, async (db, filter, after, size, cancellationToken) =>
+        {
+            var rows = query(db, filter).AsNoTracking();
+            if (after is not null)
+            {
+                rows = rows.Where(r => string.Compare(r.Id, after) > 0);
+            }
+            var entities = await rows.OrderBy(r => r.Id).Take(size).ToListAsync(cancellationToken);
+            return [.. entities.Select(e => new ExportRow(e.Id, map(e, filter)))];
+        },
+        (db, filter, cancellationToken) => query(db, filter).CountAsync(cancellationToken));
+}

@@ -1,0 +1,39 @@
+using System.Reflection;
+
+namespace Parley.Server.Features.Exports;
+
+/// <summary><c>manifest.json</c>: what the archive holds and how to check it.</summary>
+public sealed record ExportManifest(
+    int FormatVersion,
+    string ParleyVersion,
+    DateTimeOffset CreatedAt,
+    string WorkspaceId,
+    string Pii,
+    IReadOnlyList<string> OmittedFields,
+    ExportManifestFilter Filter,
+    IReadOnlyList<ExportManifestFile> Files,
+    IReadOnlyDictionary<string, string> NotIncluded)
+{
+    public const int CurrentFormatVersion = 1;
+    public const string FileName = "manifest.json";
+
+    public static string CurrentParleyVersion { get; } =
+        typeof(ExportManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Data Parley has, or will have, that this format version does not carry, and why.</summary>
+    public static IReadOnlyDictionary<string, string> NotIncludedNow { get; } = new Dictionary<string, string>
+    {
+        ["leads"] = "Parley has no leads yet; leads.ndjson and leads.csv appear once it does.",
+        ["bookings"] = "Parley has no bookings yet; bookings.ndjson and bookings.csv appear once it does.",
+        ["analytics_daily"] = "Parley has no analytics roll-ups yet; analytics_daily.csv appears once it does.",
+        ["api_key_secrets"] = "Secrets, hashes and publishable tokens of API keys never leave the server; api_keys.json holds metadata only and is not imported.",
+        ["webhook_secrets"] = "Signing secrets are not exported; an import gives each endpoint a new secret (rotate it to read it).",
+        ["email_notifications"] = "The email outbox is delivery state, not data.",
+        ["idempotency_records"] = "Stored responses for retried requests expire after 24 hours.",
+    };
+}
+
+public sealed record ExportManifestFilter(DateTimeOffset? Since, DateTimeOffset? Until, IReadOnlyList<string> BotIds);
+
+/// <summary>One file of the archive: its row count (1 for <c>workspace.json</c>) and SHA-256 of its bytes, in hex.</summary>
+public sealed record ExportManifestFile(string Name, string Entity, long Count, long Bytes, string Sha256);

@@ -1,0 +1,243 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Parley.Data.Entities;
+using Parley.Engine.Keys;
+using Parley.Engine.Turns;
+
+namespace Parley.Server.Features.Exports;
+
+// The export format, one record per row (docs/export-format.md). Each record maps an entity out (From) and back
+// (ToEntity) so that an archive imported elsewhere exports to the same bytes: the round trip is lossless.
+
+public sealed record WorkspaceRecord(string Id, string Name, IReadOnlyList<string> NotificationEmails, DateTimeOffset CreatedAt)
+{
+    public static WorkspaceRecord From(Workspace w) => new(w.Id, w.Name, w.NotificationEmails, w.CreatedAt);
+}
+
+/// <summary>Key metadata only: neither the secret, nor its hash, nor a publishable token leave the server.</summary>
+public sealed record ApiKeyRecord(
+    string Id, ApiKeyKind Kind, string Name, string Prefix, IReadOnlyList<string> Scopes, IReadOnlyList<string> AllowedOrigins,
+    string? BotId, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public static ApiKeyRecord From(ApiKey k) =>
+        new(k.Id, k.Kind, k.Name, k.Prefix, k.Scopes, k.AllowedOrigins, k.BotId, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
+}
+
+public sealed record BotModelRecord(string Provider, string? Name, double? Temperature, int? MaxTokens);
+
+public sealed record BotThemeRecord(string? PrimaryColor, string? Position, string? LauncherText, string? AvatarUrl, string? Title);
+
+public sealed record BotRecord(
+    string Id, string Name, string? Instructions, string? Greeting, string FallbackText, BotModelRecord Model, BotThemeRecord Theme,
+    JsonElement? Guardrails, JsonElement? Escalation, JsonElement? BusinessHours,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt)
+{
+    public static BotRecord From(Bot b) => new(
+        b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText,
+        new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens),
+        new BotThemeRecord(b.Theme.PrimaryColor, b.Theme.Position, b.Theme.LauncherText, b.Theme.AvatarUrl, b.Theme.Title),
+        ParseJson(b.GuardrailsJson), ParseJson(b.EscalationJson), ParseJson(b.BusinessHoursJson),
+        b.CreatedAt, b.UpdatedAt, b.DeletedAt);
+
+    public Bot ToEntity(string workspaceId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        Name = Name,
+        Instructions = Instructions,
+        Greeting = Greeting,
+        FallbackText = FallbackText,
+        Model = new BotModelSettings { Provider = Model.Provider, Name = Model.Name, Temperature = Model.Temperature, MaxTokens = Model.MaxTokens },
+        Theme = new BotTheme { PrimaryColor = Theme.PrimaryColor, Position = Theme.Position, LauncherText = Theme.LauncherText, AvatarUrl = Theme.AvatarUrl, Title = Theme.Title },
+        GuardrailsJson = Guardrails?.GetRawText(),
+        EscalationJson = Escalation?.GetRawText(),
+        BusinessHoursJson = BusinessHours?.GetRawText(),
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        DeletedAt = DeletedAt,
+    };
+
+    internal static JsonElement? ParseJson(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>A contact. Without the <c>export:pii</c> scope the PII fields (name, email, phone, attributes) are left out.</summary>
+public sealed record ContactRecord(
+    string Id, string? ExternalId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Attributes = null,
+    [property: JsonRequired] DateTimeOffset CreatedAt = default, [property: JsonRequired] DateTimeOffset LastSeenAt = default)
+{
+    public static readonly IReadOnlyList<string> PiiFields = ["name", "email", "phone", "attributes"];
+
+    public static ContactRecord From(Contact c, bool includePii) => includePii
+        ? new(c.Id, c.ExternalId, c.Name, c.Email, c.Phone, c.Attributes, c.CreatedAt, c.LastSeenAt)
+        : new(c.Id, c.ExternalId, null, null, null, null, c.CreatedAt, c.LastSeenAt);
+
+    public Contact ToEntity(string workspaceId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        ExternalId = ExternalId,
+        Name = Name,
+        Email = Email,
+        Phone = Phone,
+        Attributes = Attributes?.ToDictionary() ?? [],
+        CreatedAt = CreatedAt,
+        LastSeenAt = LastSeenAt,
+    };
+}
+
+public sealed record ConversationRecord(
+    string Id, string BotId, string ContactId, string Channel, string Status, string? PageUrl, string? Referrer,
+    IReadOnlyDictionary<string, string> Utm, string? Locale, string? UserAgent, string? Device, int MessageCount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastMessageAt)
+{
+    public static ConversationRecord From(Conversation c) => new(
+        c.Id, c.BotId, c.ContactId, c.Channel, c.Status, c.PageUrl, c.Referrer, c.Utm, c.Locale, c.UserAgent, c.Device,
+        c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt);
+
+    public Conversation ToEntity(string workspaceId, string botId, string contactId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        BotId = botId,
+        ContactId = contactId,
+        Channel = Channel,
+        Status = Status,
+        PageUrl = PageUrl,
+        Referrer = Referrer,
+        Utm = Utm.ToDictionary(),
+        Locale = Locale,
+        UserAgent = UserAgent,
+        Device = Device,
+        MessageCount = MessageCount,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        LastMessageAt = LastMessageAt,
+    };
+}
+
+public sealed record MessageRecord(
+    string Id, string ConversationId, MessageRole Role, string Text, IReadOnlyList<QuickReply> QuickReplies,
+    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt)
+{
+    public static MessageRecord From(Message m) => new(m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt);
+
+    public Message ToEntity(string workspaceId, string conversationId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        ConversationId = conversationId,
+        Role = Role,
+        Text = Text,
+        QuickReplies = [.. QuickReplies],
+        Timings = Timings?.ToDictionary(),
+        CreatedAt = CreatedAt,
+    };
+}
+
+/// <summary>A domain event; <c>data</c> is the payload exactly as webhooks delivered it.</summary>
+public sealed record EventRecord(string Id, string Type, string? ConversationId, JsonElement Data, DateTimeOffset CreatedAt)
+{
+    public static EventRecord From(DomainEventRecord e) => new(e.Id, e.Type, e.ConversationId, BotRecord.ParseJson(e.DataJson)!.Value, e.CreatedAt);
+
+    public DomainEventRecord ToEntity(string workspaceId, string? conversationId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        Type = Type,
+        ConversationId = conversationId,
+        DataJson = Data.GetRawText(),
+        CreatedAt = CreatedAt,
+    };
+}
+
+/// <summary>A webhook subscription without its signing secrets; an import gives it a new secret.</summary>
+public sealed record WebhookEndpointRecord(
+    string Id, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled, string? DisabledReason,
+    DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? LastFailureAt, string? LastFailure,
+    DateTimeOffset? LastSuccessAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static WebhookEndpointRecord From(WebhookEndpoint w) => new(
+        w.Id, w.Url, w.Description, w.Events, w.Enabled, w.DisabledReason, w.FailingSince, w.ConsecutiveFailures,
+        w.LastFailureAt, w.LastFailure, w.LastSuccessAt, w.CreatedAt, w.UpdatedAt);
+
+    public WebhookEndpoint ToEntity(string workspaceId, string secretProtected) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        Url = Url,
+        Description = Description,
+        Events = [.. Events],
+        Enabled = Enabled,
+        DisabledReason = DisabledReason,
+        SecretProtected = secretProtected,
+        FailingSince = FailingSince,
+        ConsecutiveFailures = ConsecutiveFailures,
+        LastFailureAt = LastFailureAt,
+        LastFailure = LastFailure,
+        LastSuccessAt = LastSuccessAt,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+    };
+}
+
+public sealed record WebhookDeliveryRecord(
+    string Id, string EndpointId, string EventId, string EventType, string? ConversationId, string Status, int Attempts,
+    DateTimeOffset NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError,
+    DateTimeOffset? DeliveredAt, DateTimeOffset CreatedAt)
+{
+    public static WebhookDeliveryRecord From(WebhookDelivery d) => new(
+        d.Id, d.EndpointId, d.EventId, d.EventType, d.ConversationId, d.Status, d.Attempts, d.NextAttemptAt,
+        d.LastAttemptAt, d.LastStatusCode, d.LastError, d.DeliveredAt, d.CreatedAt);
+
+    public WebhookDelivery ToEntity(string workspaceId, string endpointId, string eventId, string? conversationId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        EndpointId = endpointId,
+        EventId = eventId,
+        EventType = EventType,
+        ConversationId = conversationId,
+        Status = Status,
+        Attempts = Attempts,
+        NextAttemptAt = NextAttemptAt,
+        LastAttemptAt = LastAttemptAt,
+        LastStatusCode = LastStatusCode,
+        LastError = LastError,
+        DeliveredAt = DeliveredAt,
+        CreatedAt = CreatedAt,
+    };
+}
+
+public sealed record WebhookAttemptRecord(
+    string Id, string DeliveryId, string EndpointId, DateTimeOffset AttemptedAt, double DurationMs, int? StatusCode,
+    string? ResponseExcerpt, string? Error, bool Succeeded)
+{
+    public static WebhookAttemptRecord From(WebhookAttempt a) =>
+        new(a.Id, a.DeliveryId, a.EndpointId, a.AttemptedAt, a.DurationMs, a.StatusCode, a.ResponseExcerpt, a.Error, a.Succeeded);
+
+    public WebhookAttempt ToEntity(string workspaceId, string deliveryId, string endpointId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        DeliveryId = deliveryId,
+        EndpointId = endpointId,
+        AttemptedAt = AttemptedAt,
+        DurationMs = DurationMs,
+        StatusCode = StatusCode,
+        ResponseExcerpt = ResponseExcerpt,
+        Error = Error,
+        Succeeded = Succeeded,
+    };
+}

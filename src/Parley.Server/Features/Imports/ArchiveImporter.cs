@@ -1,0 +1,203 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Webhooks;
+using Parley.Server.Features.Exports;
+using Parley.Server.Features.Webhooks;
+
+namespace Parley.Server.Features.Imports;
+
+/// <summary>
+/// Writes a validated archive into a workspace in one transaction: all of it or nothing. Rows keep their ids; a row
+/// already here is skipped (so a second import of the same archive changes nothing); an id held by another workspace
+/// is replaced by <see cref="ImportIds.Remap"/> and every reference to it follows. API keys are not imported (the
+/// archive holds no secrets); webhook endpoints get new signing secrets. Events are history: they are not delivered
+/// to webhooks or emailed again, while delivery log rows come over as they were.
+/// </summary>
+public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, WebhookSubscriptions subscriptions)
+{
+    private const int BatchSize = 1000;
+
+    private readonly Dictionary<string, string> _remapped = new(StringComparer.Ordinal);
+
+    /// <summary>Imports the archive and records <paramref name="job"/> (made from the report) in the same transaction.</summary>
+    public async Task<ImportJob> ImportAsync(ArchiveReader archive, string workspaceId, Func<ImportReport, ImportJob> job, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, ImportFileReport>();
+        db.IsImportingHistory = true;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ImportWorkspaceSettingsAsync(archive.Workspace, workspaceId, cancellationToken);
+        foreach (var file in ExportArchiveWriter.Files)
+        {
+            if (file.Entity == ExportEntities.ApiKeys)
+            {
+                continue;
+            }
+            var counter = new FileCounter();
+            var batch = new List<object>(BatchSize);
+            await foreach (var row in archive.RecordsAsync(file, cancellationToken))
+            {
+                batch.Add(row);
+                if (batch.Count == BatchSize)
+                {
+                    await ImportBatchAsync(batch, workspaceId, counter, cancellationToken);
+                    batch.Clear();
+                }
+            }
+            await ImportBatchAsync(batch, workspaceId, counter, cancellationToken);
+            files[file.Name] = counter.ToReport();
+        }
+        var report = new ImportReport(files,
+        [
+            "api_keys.json is not imported: keys hold secrets that never leave a server. Create new keys here.",
+            "Webhook endpoints have new signing secrets: rotate each endpoint's secret to read it and give it to the receiver.",
+        ]);
+        var record = job(report);
+        db.ImportJobs.Add(record);
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.IsImportingHistory = false;
+        subscriptions.Evict(workspaceId);
+        return record;
+    }
+
+    private async Task ImportWorkspaceSettingsAsync(WorkspaceRecord source, string workspaceId, CancellationToken cancellationToken)
+    {
+        var target = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, cancellationToken);
+        var emails = target.NotificationEmails.Union(source.NotificationEmails, StringComparer.OrdinalIgnoreCase).ToList();
+        if (emails.Count != target.NotificationEmails.Count)
+        {
+            target.NotificationEmails = emails;
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    private async Task ImportBatchAsync(List<object> batch, string workspaceId, FileCounter report, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        report.Rows += batch.Count;
+        var ids = batch.Select(IdOf).ToList();
+        var owners = await OwnersAsync(batch[0], ids, cancellationToken);
+        var remaps = ids.Where(id => owners.TryGetValue(id, out var owner) && owner != workspaceId)
+            .ToDictionary(id => id, id => ImportIds.Remap(id, workspaceId));
+        var remapOwners = remaps.Count == 0 ? [] : await OwnersAsync(batch[0], [.. remaps.Values], cancellationToken);
+        var merges = batch[0] is ContactRecord ? await ContactsByExternalIdAsync(batch.Cast<ContactRecord>(), cancellationToken) : [];
+
+        foreach (var record in batch)
+        {
+            var id = IdOf(record);
+            if (owners.GetValueOrDefault(id) == workspaceId)
+            {
+                report.Skipped++;
+                continue;
+            }
+            if (remaps.TryGetValue(id, out var newId))
+            {
+                _remapped[id] = newId;
+                if (remapOwners.ContainsKey(newId))
+                {
+                    report.Skipped++;
+                    continue;
+                }
+            }
+            if (record is ContactRecord { ExternalId: { } externalId } && merges.TryGetValue(externalId, out var existing))
+            {
+                _remapped[id] = existing;
+                report.Merged++;
+                continue;
+            }
+            db.Add(ToEntity(record, newId ?? id, workspaceId));
+            if (newId is null)
+            {
+                report.Created++;
+            }
+            else
+            {
+                report.Remapped++;
+            }
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    private string Map(string id) => _remapped.GetValueOrDefault(id, id);
+
+    private string? MapOptional(string? id) => id is null ? null : Map(id);
+
+    private object ToEntity(object record, string id, string workspaceId) => record switch
+    {
+        BotRecord b => (b with { Id = id }).ToEntity(workspaceId),
+        WebhookEndpointRecord w => (w with { Id = id }).ToEntity(workspaceId, secrets.Protect(WebhookSignature.NewSecret())),
+        ContactRecord c => (c with { Id = id }).ToEntity(workspaceId),
+        ConversationRecord c => (c with { Id = id }).ToEntity(workspaceId, Map(c.BotId), Map(c.ContactId)),
+        MessageRecord m => (m with { Id = id }).ToEntity(workspaceId, Map(m.ConversationId)),
+        EventRecord e => (e with { Id = id }).ToEntity(workspaceId, MapOptional(e.ConversationId)),
+        WebhookDeliveryRecord d => (d with { Id = id }).ToEntity(workspaceId, Map(d.EndpointId), Map(d.EventId), MapOptional(d.ConversationId)),
+        WebhookAttemptRecord a => (a with { Id = id }).ToEntity(workspaceId, Map(a.DeliveryId), Map(a.EndpointId)),
+        _ => throw new InvalidOperationException($"No import for {record.GetType().Name}."),
+    };
+
+    private static string IdOf(object record) => record switch
+    {
+        BotRecord r => r.Id,
+        WebhookEndpointRecord r => r.Id,
+        ContactRecord r => r.Id,
+        ConversationRecord r => r.Id,
+        MessageRecord r => r.Id,
+        EventRecord r => r.Id,
+        WebhookDeliveryRecord r => r.Id,
+        WebhookAttemptRecord r => r.Id,
+        _ => throw new InvalidOperationException($"No id for {record.GetType().Name}."),
+    };
+
+    /// <summary>Which workspace holds each of <paramref name="ids"/>, across all workspaces.</summary>
+    private Task<Dictionary<string, string>> OwnersAsync(object sample, List<string> ids, CancellationToken cancellationToken) => sample switch
+    {
+        BotRecord => Owners(db.Bots, ids, cancellationToken),
+        WebhookEndpointRecord => Owners(db.WebhookEndpoints, ids, cancellationToken),
+        ContactRecord => Owners(db.Contacts, ids, cancellationToken),
+        ConversationRecord => Owners(db.Conversations, ids, cancellationToken),
+        MessageRecord => Owners(db.Messages, ids, cancellationToken),
+        EventRecord => Owners(db.Events, ids, cancellationToken),
+        WebhookDeliveryRecord => Owners(db.WebhookDeliveries, ids, cancellationToken),
+        WebhookAttemptRecord => Owners(db.WebhookAttempts, ids, cancellationToken),
+        _ => throw new InvalidOperationException($"No table for {sample.GetType().Name}."),
+    };
+
+    private static Task<Dictionary<string, string>> Owners<T>(DbSet<T> set, List<string> ids, CancellationToken cancellationToken)
+        where T : class, IHasId, IWorkspaceOwned =>
+        set.IgnoreQueryFilters().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.WorkspaceId })
+            .ToDictionaryAsync(e => e.Id, e => e.WorkspaceId, cancellationToken);
+
+    /// <summary>Contacts of this workspace holding an external id the batch brings: the unique key a row must not repeat.</summary>
+    private async Task<Dictionary<string, string>> ContactsByExternalIdAsync(IEnumerable<ContactRecord> batch, CancellationToken cancellationToken)
+    {
+        var externalIds = batch.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).ToList();
+        if (externalIds.Count == 0)
+        {
+            return [];
+        }
+        return await db.Contacts.AsNoTracking()
+            .Where(c => c.ExternalId != null && externalIds.Contains(c.ExternalId))
+            .ToDictionaryAsync(c => c.ExternalId!, c => c.Id, cancellationToken);
+    }
+
+    private sealed class FileCounter
+    {
+        public long Rows { get; set; }
+        public long Created { get; set; }
+        public long Skipped { get; set; }
+        public long Remapped { get; set; }
+        public long Merged { get; set; }
+
+        public ImportFileReport ToReport() => new(Rows, Created, Skipped, Remapped, Merged);
+    }
+}

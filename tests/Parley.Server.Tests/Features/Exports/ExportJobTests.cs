@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Features.Exports;
+
+public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    private async Task<HttpClient> WorkspaceAsync()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var client = app.Client(key);
+        var bot = await client.CreateBotAsync();
+        var conversation = await client.StartConversationAsync(bot, new { name = "Ada", email = "ada@example.com" });
+        await client.SendAsync(conversation["conversation"]!.Id(), "Hi there");
+        return client;
+    }
+
+    [Fact]
+    public async Task CreateExport_WithPii_ArchiveHasManifestChecksumsAndCounts()
+    {
+        var client = await WorkspaceAsync();
+
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(client, includePii: true));
+
+        var manifest = JsonNode.Parse(files["manifest.json"])!;
+        Assert.Equal(1, (int)manifest["format_version"]!);
+        Assert.Equal("included", (string?)manifest["pii"]);
+        Assert.NotNull(manifest["parley_version"]);
+        Assert.NotNull(manifest["not_included"]!["leads"]);
+        foreach (var file in manifest["files"]!.AsArray())
+        {
+            var text = files[(string)file!["name"]!];
+            Assert.Equal((string?)file["sha256"], Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+        }
+        var counts = manifest["files"]!.AsArray().ToDictionary(f => (string)f!["name"]!, f => (long)f!["count"]!);
+        Assert.Equal(3, counts["messages.ndjson"]);
+        Assert.Equal(1, counts["contacts.ndjson"]);
+        Assert.Equal(1, counts["bots.json"]);
+        Assert.Contains("ada@example.com", files["contacts.ndjson"], StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", files["webhook_endpoints.json"], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task CreateExport_WithoutPii_PiiOmittedAndManifestSaysSo()
+    {
+        var client = await WorkspaceAsync();
+
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(client, includePii: false));
+
+        var manifest = JsonNode.Parse(files["manifest.json"])!;
+        Assert.Equal("omitted", (string?)manifest["pii"]);
+        Assert.Contains("contacts.email", manifest["omitted_fields"]!.AsArray().Select(f => (string?)f));
+        Assert.DoesNotContain("ada@example.com", files["contacts.ndjson"], StringComparison.Ordinal);
+        Assert.DoesNotContain("Ada", files["contacts.ndjson"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateExport_PiiWithoutScope_ForbiddenAndNoJob()
+    {
+        var client = await WorkspaceAsync();
+        var key = await (await client.PostJsonAsync("/v1/api-keys", new { name = "backup", kind = "secret", scopes = new[] { "exports:read", "exports:write" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var narrow = app.Client((string)key["secret"]!);
+
+        await (await narrow.PostJsonAsync("/v1/exports", new { include_pii = true })).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+
+        var list = await (await narrow.GetAsync("/v1/exports")).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(list["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task CreateExport_UnknownBotOrBadRange_InvalidRequest()
+    {
+        var client = await WorkspaceAsync();
+
+        await (await client.PostJsonAsync("/v1/exports", new { bot_ids = new[] { "bot_nope" } })).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await client.PostJsonAsync("/v1/exports", new { since = "2026-02-01T00:00:00Z", until = "2026-01-01T00:00:00Z" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
+    public async Task Download_OtherWorkspacesExport_NotFound()
+    {
+        var client = await WorkspaceAsync();
+        var created = await (await client.PostJsonAsync("/v1/exports", new { })).JsonAsync(HttpStatusCode.Accepted);
+        await ExportJobs.WaitUntilDoneAsync(client, created.Id());
+
+        var stranger = await WorkspaceAsync();
+
+        await (await stranger.GetAsync($"/v1/exports/{created.Id()}/download")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+}

@@ -1,0 +1,204 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Parley.Data.Entities;
+using Parley.Engine.Ids;
+using Parley.Server.Tests.Features.Exports;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Features.Imports;
+
+public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    private static readonly string[] HistoryFiles =
+    [
+        "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
+        "webhook_deliveries.ndjson", "webhook_attempts.ndjson",
+    ];
+
+    public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive)
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(archive);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        content.Add(file, "archive", "backup.zip");
+        return client.PostAsync("/v1/imports", content);
+    }
+
+    /// <summary>Every entity type, unicode, long text and PII, in a fresh workspace of <paramref name="on"/>.</summary>
+    private static async Task<HttpClient> RichWorkspaceAsync(ParleyApp on)
+    {
+        var (workspaceId, key) = await on.CreateWorkspaceAsync("Bäckerei Müller 🥐");
+        var client = on.Client(key);
+        await client.PatchJsonAsync("/v1/workspace", new { notification_emails = new[] { "owner@example.com" } });
+        var bot = await client.CreateBotAsync("Ünïcödé bot 🤖", "Grüß Gott! 你好 — how can I help?");
+        var contact = new { external_id = "crm-42", name = "Zoë Ångström-Łukasz", email = "zoe@example.com", phone = "+48 600 100 200", attributes = new { vip = "yes", note = "likes \"quotes\", commas" } };
+        var started = await client.StartConversationAsync(bot, contact, new { page_url = "https://shop.example/ß?x=1", referrer = "https://search.example/", utm = new { source = "newsletter" }, locale = "de-AT" });
+        var conversationId = started["conversation"]!.Id();
+        await client.SendAsync(conversationId, string.Concat(Enumerable.Repeat("Lange Nachricht mit Umlauten äöü und Emoji 🎉. ", 30)));
+        await client.SendAsync(conversationId, "Line one\nLine two\ttabbed \\ backslash");
+        await client.StartConversationAsync(await client.CreateBotAsync("Second"));
+
+        var ids = on.Services.GetService(typeof(IdGenerator)) as IdGenerator ?? IdGenerator.Default;
+        var now = DateTimeOffset.UtcNow;
+        await on.DbAsync(async db =>
+        {
+            var endpoint = new WebhookEndpoint
+            {
+                Id = ids.New(IdPrefix.WebhookEndpoint), WorkspaceId = workspaceId, Url = "https://hooks.example/parley", Description = "CRM sync",
+                Events = ["*"], Enabled = false, DisabledReason = "Paused by hand", SecretProtected = "x", CreatedAt = now, UpdatedAt = now,
+                ConsecutiveFailures = 2, LastFailure = "HTTP 500", LastFailureAt = now,
+            };
+            var eventId = db.Events.First().Id;
+            var delivery = new WebhookDelivery
+            {
+                Id = ids.New(IdPrefix.WebhookDelivery), WorkspaceId = workspaceId, EndpointId = endpoint.Id, EventId = eventId,
+                EventType = "conversation.started", ConversationId = conversationId, Status = "failed", Attempts = 1,
+                NextAttemptAt = now, LastAttemptAt = now, LastStatusCode = 500, LastError = "Server error", CreatedAt = now,
+            };
+            db.WebhookEndpoints.Add(endpoint);
+            db.WebhookDeliveries.Add(delivery);
+            db.WebhookAttempts.Add(new WebhookAttempt
+            {
+                Id = ids.New(IdPrefix.WebhookAttempt), WorkspaceId = workspaceId, DeliveryId = delivery.Id, EndpointId = endpoint.Id,
+                AttemptedAt = now, DurationMs = 12.5, StatusCode = 500, ResponseExcerpt = "oops ✗", Succeeded = false,
+            });
+            return await db.SaveChangesAsync();
+        }, workspaceId);
+        return client;
+    }
+
+    [Fact]
+    public async Task Import_ArchiveIntoEmptyWorkspaceOnAnotherInstance_RoundTripIsLossless()
+    {
+        var source = await RichWorkspaceAsync(app);
+        var exported = ExportJobs.Files(await ExportJobs.ExportAsync(source));
+        await using var other = new ParleyApp();
+        await ((IAsyncLifetime)other).InitializeAsync();
+        var (_, key) = await other.CreateWorkspaceAsync("Empty");
+        var target = other.Client(key);
+
+        var imported = await (await ImportAsync(target, ExportArchive(exported))).JsonAsync(HttpStatusCode.Created);
+        var again = ExportJobs.Files(await ExportJobs.ExportAsync(target));
+
+        Assert.Equal("succeeded", (string?)imported["status"]);
+        Assert.Equal(6, (long)imported["report"]!["files"]!["messages.ndjson"]!["created"]!);
+        foreach (var file in HistoryFiles)
+        {
+            Assert.Equal(exported[file], again[file]);
+        }
+        Assert.Contains("zoe@example.com", again["contacts.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("owner@example.com", again["workspace.json"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_SameArchiveTwice_SecondChangesNothing()
+    {
+        var source = await RichWorkspaceAsync(app);
+        var archive = await ExportJobs.ExportAsync(source);
+        var (_, key) = await app.CreateWorkspaceAsync("Copy");
+        var target = app.Client(key);
+
+        var first = await (await ImportAsync(target, archive)).JsonAsync(HttpStatusCode.Created);
+        var afterFirst = ExportJobs.Files(await ExportJobs.ExportAsync(target));
+        var rows = await app.RowCountsAsync();
+        var second = await (await ImportAsync(target, archive)).JsonAsync(HttpStatusCode.Created);
+        var afterSecond = ExportJobs.Files(await ExportJobs.ExportAsync(target));
+
+        // Same instance: every id belongs to the source workspace, so all of them were given new ids.
+        Assert.Equal(6, (long)first["report"]!["files"]!["messages.ndjson"]!["remapped"]!);
+        Assert.Equal(6, (long)second["report"]!["files"]!["messages.ndjson"]!["skipped"]!);
+        Assert.Equal(0, (long)second["report"]!["files"]!["messages.ndjson"]!["created"]! + (long)second["report"]!["files"]!["messages.ndjson"]!["remapped"]!);
+        Assert.Equal(rows, await app.RowCountsAsync());
+        foreach (var file in HistoryFiles)
+        {
+            Assert.Equal(afterFirst[file], afterSecond[file]);
+        }
+        var conversations = afterFirst["conversations.ndjson"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        var bots = JsonNode.Parse(afterFirst["bots.json"])!.AsArray().Select(b => b!.Id()).ToHashSet();
+        Assert.All(conversations, c => Assert.Contains((string)c["bot_id"]!, bots));
+    }
+
+    [Fact]
+    public async Task Import_CorruptZip_UnprocessableAndNothingWritten()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var rows = await app.RowCountsAsync();
+
+        await (await ImportAsync(app.Client(key), Encoding.UTF8.GetBytes("PK this is not a zip"))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_archive");
+
+        Assert.Equal(rows, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Import_FileChangedAfterExport_ChecksumRefusedAndNothingWritten()
+    {
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(await RichWorkspaceAsync(app)));
+        files["messages.ndjson"] = files["messages.ndjson"].Replace("Line one", "Line 1", StringComparison.Ordinal);
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var rows = await app.RowCountsAsync();
+
+        var problem = await (await ImportAsync(app.Client(key), ExportArchive(files))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_archive");
+
+        Assert.Contains("SHA-256", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal(rows, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Import_UnknownFormatVersion_RefusedAndNothingWritten()
+    {
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(await RichWorkspaceAsync(app)));
+        var manifest = JsonNode.Parse(files["manifest.json"])!;
+        manifest["format_version"] = 99;
+        files["manifest.json"] = manifest.ToJsonString();
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var rows = await app.RowCountsAsync();
+
+        var problem = await (await ImportAsync(app.Client(key), ExportArchive(files))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_archive");
+
+        Assert.Contains("format version 99", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal(rows, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Import_RowOutsideTheSchema_RefusedAndNothingWritten()
+    {
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(await RichWorkspaceAsync(app)));
+        files["messages.ndjson"] += "{\"id\":\"msg_x\",\"text\":null}\n";
+        var manifest = JsonNode.Parse(files["manifest.json"])!;
+        var entry = manifest["files"]!.AsArray().Single(f => (string?)f!["name"] == "messages.ndjson")!;
+        entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(files["messages.ndjson"])));
+        entry["count"] = (long)entry["count"]! + 1;
+        files["manifest.json"] = manifest.ToJsonString();
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var rows = await app.RowCountsAsync();
+
+        var problem = await (await ImportAsync(app.Client(key), ExportArchive(files))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_archive");
+
+        Assert.Contains("messages.ndjson line", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal(rows, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Import_NotMultipart_UnsupportedMediaType()
+    {
+        await (await app.Client().PostRawAsync("/v1/imports", "{}")).ProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    private static byte[] ExportArchive(Dictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in files)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+                writer.Write(text);
+            }
+        }
+        return buffer.ToArray();
+    }
+}
