@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Parley.Bench.Knowledge;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Data.Knowledge;
+using Parley.Data.Tenancy;
+using Parley.Engine.Ids;
+using Parley.Server.Features.Knowledge;
+
+// Builds a SQLite knowledge index through the real chunker, ingestion and migrations (FTS5 triggers included), then
+// measures retrieval the way a turn does: a fresh context per request, KnowledgeIndex.SearchAsync for one bot.
+//   dotnet run -c Release --project bench/Parley.Bench.Knowledge -- [chunks] [bots] [queries]
+var targetChunks = args.Length > 0 ? int.Parse(args[0]) : 100_000;
+var botCount = args.Length > 1 ? int.Parse(args[1]) : 10;
+var queryCount = args.Length > 2 ? int.Parse(args[2]) : 3_000;
+
+var file = Path.Combine(Path.GetTempPath(), $"parley-bench-knowledge-{Environment.ProcessId}.db");
+var options = DatabaseRegistration.Configure(new DbContextOptionsBuilder<ParleyDbContext>(), DatabaseProvider.Sqlite, $"Data Source={file}")
+    .Options as DbContextOptions<ParleyDbContext> ?? throw new InvalidOperationException();
+ParleyDbContext Context(string? workspaceId)
+{
+    var scope = new WorkspaceScope();
+    if (workspaceId is not null)
+    {
+        scope.Enter(workspaceId);
+    }
+    return new ParleyDbContext(options, scope);
+}
+
+try
+{
+    var bots = await CreateBotsAsync(botCount);
+    var corpus = new SyntheticCorpus(seed: 42);
+
+    // Ingestion: one source per document, saved in its own transaction, as the API does.
+    long bytes = 0;
+    var chunks = 0;
+    var documents = 0;
+    var batches = 0;
+    var ingestion = Stopwatch.StartNew();
+    while (chunks < targetChunks)
+    {
+        var (workspaceId, botId) = bots[batches++ % bots.Count];
+        await using var db = Context(workspaceId);
+        // Index never fetches: a URL source is the only kind that needs the fetcher.
+        var indexer = new KnowledgeIngestion(db, null!, TimeProvider.System);
+        for (var i = 0; i < 50 && chunks < targetChunks; i++, documents++)
+        {
+            var (title, markdown) = corpus.Document(approxBytes: 12_000);
+            var source = new KnowledgeSource
+            {
+                Id = IdGenerator.Default.New(IdPrefix.KnowledgeSource),
+                WorkspaceId = workspaceId,
+                BotId = botId,
+                Type = KnowledgeSourceKinds.Markdown,
+                Title = title,
+                Content = markdown,
+                Status = KnowledgeSourceKinds.Processing,
+                ContentLength = Encoding.UTF8.GetByteCount(markdown),
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.KnowledgeSources.Add(source);
+            indexer.Index(source, KnowledgeIngestion.Blocks(source.Type, markdown));
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            bytes += source.ContentLength;
+            chunks += source.ChunkCount;
+        }
+    }
+    ingestion.Stop();
+    await using (var db = Context(null))
+    {
+        await db.Database.ExecuteSqlRawAsync("""INSERT INTO "KnowledgeChunkSearch"("KnowledgeChunkSearch") VALUES ('optimize'); ANALYZE;""");
+    }
+    var megabytes = bytes / 1024.0 / 1024.0;
+    Console.WriteLine($"ingested {documents:N0} documents, {chunks:N0} chunks, {megabytes:N1} MB of text across {bots.Count} bots " +
+        $"in {ingestion.Elapsed.TotalSeconds:N1} s: {megabytes / ingestion.Elapsed.TotalSeconds:N2} MB/s, {chunks / ingestion.Elapsed.TotalSeconds:N0} chunks/s");
+
+    // Retrieval: warm up, then time each search from a fresh context (what one turn pays).
+    var questions = new SyntheticCorpus(seed: 7);
+    var latencies = new List<double>(queryCount);
+    var empty = 0;
+    for (var q = -200; q < queryCount; q++)
+    {
+        var (workspaceId, botId) = bots[Math.Abs(q) % bots.Count];
+        var question = questions.Question();
+        var started = Stopwatch.GetTimestamp();
+        var scope = new WorkspaceScope();
+        scope.Enter(workspaceId);
+        await using var db = new ParleyDbContext(options, scope);
+        var result = await new KnowledgeIndex(db, scope).SearchAsync(botId, question, 5, CancellationToken.None);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (q >= 0)
+        {
+            latencies.Add(elapsed);
+            empty += result.Passages.Count == 0 ? 1 : 0;
+        }
+    }
+    Console.WriteLine($"search over {chunks:N0} chunks, {queryCount:N0} queries ({empty} without a passage): " +
+        $"p50 {Percentiles.Of(latencies, 50):N2} ms, p95 {Percentiles.Of(latencies, 95):N2} ms, p99 {Percentiles.Of(latencies, 99):N2} ms, max {Percentiles.Of(latencies, 100):N2} ms");
+}
+finally
+{
+    foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+    {
+        File.Delete(path);
+    }
+}
+
+async Task<List<(string WorkspaceId, string BotId)>> CreateBotsAsync(int count)
+{
+    await using var db = Context(null);
+    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+    await db.Database.MigrateAsync();
+    var bots = new List<(string, string)>();
+    for (var i = 0; i < count; i++)
+    {
+        var workspace = new Workspace { Id = IdGenerator.Default.New(IdPrefix.Workspace), Name = $"Bench {i}", CreatedAt = DateTimeOffset.UtcNow };
+        var bot = new Bot { Id = IdGenerator.Default.New(IdPrefix.Bot), WorkspaceId = workspace.Id, Name = $"Bench bot {i}", FallbackText = "Sorry." };
+        db.AddRange(workspace, bot);
+        bots.Add((workspace.Id, bot.Id));
+    }
+    await db.SaveChangesAsync();
+    return bots;
+}
