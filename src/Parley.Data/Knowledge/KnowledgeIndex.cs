@@ -57,10 +57,15 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
                 LIMIT {{CandidateCount}}
                 """).ToListAsync(cancellationToken);
         }
-        // Terms are letters and digits only; quoting each keeps FTS5 from reading one as an operator.
-        var match = string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+        // Terms are letters and digits only and bot ids letters, digits and '_'; quoting each keeps FTS5 from reading
+        // one as an operator. Matching the bot inside FTS5 keeps other bots' chunks from being scored at all.
+        if (!botId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            return [];
+        }
+        var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", terms.Select(t => $"\"{t}\""))})";
         return await db.Database.SqlQuery<Candidate>($"""
-            SELECT c."Id" AS "Id", -bm25("KnowledgeChunkSearch", 4.0, 1.0) AS "Score"
+            SELECT c."Id" AS "Id", -bm25("KnowledgeChunkSearch", 0.0, 4.0, 1.0) AS "Score"
             FROM "KnowledgeChunkSearch" JOIN "KnowledgeChunks" c ON c."Id" = "KnowledgeChunkSearch".rowid
             WHERE "KnowledgeChunkSearch" MATCH {match} AND c."BotId" = {botId} AND c."WorkspaceId" = {workspaceId}
             ORDER BY 2 DESC

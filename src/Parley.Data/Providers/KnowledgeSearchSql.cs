@@ -18,6 +18,32 @@ public static class KnowledgeSearchSql
         END;
         """;
 
+    /// <summary>
+    /// The index with the bot id as a column, so a search matches <c>"BotId" : "bot_…" AND (terms)</c> and FTS5 scores
+    /// only that bot's chunks, instead of every chunk in the file that shares a word and filtering afterwards. With
+    /// '_' as a token character the id is one token; search terms are letters and digits only, so nothing else changes.
+    /// </summary>
+    public const string SqliteCreateBotScoped = """
+        CREATE VIRTUAL TABLE "KnowledgeChunkSearch" USING fts5(
+            "BotId", "SearchHeading", "SearchBody", content='KnowledgeChunks', content_rowid='Id',
+            tokenize="unicode61 tokenchars '_'");
+        CREATE TRIGGER "KnowledgeChunks_search_insert" AFTER INSERT ON "KnowledgeChunks" BEGIN
+            INSERT INTO "KnowledgeChunkSearch"(rowid, "BotId", "SearchHeading", "SearchBody")
+            VALUES (new."Id", new."BotId", new."SearchHeading", new."SearchBody");
+        END;
+        CREATE TRIGGER "KnowledgeChunks_search_delete" AFTER DELETE ON "KnowledgeChunks" BEGIN
+            INSERT INTO "KnowledgeChunkSearch"("KnowledgeChunkSearch", rowid, "BotId", "SearchHeading", "SearchBody")
+            VALUES ('delete', old."Id", old."BotId", old."SearchHeading", old."SearchBody");
+        END;
+        INSERT INTO "KnowledgeChunkSearch"("KnowledgeChunkSearch") VALUES ('rebuild');
+        """;
+
+    /// <summary>Puts back the index of <see cref="SqliteCreate"/>, filled from the chunks.</summary>
+    public const string SqliteCreateRebuilt = SqliteCreate + """
+
+        INSERT INTO "KnowledgeChunkSearch"("KnowledgeChunkSearch") VALUES ('rebuild');
+        """;
+
     public const string SqliteDrop = """
         DROP TRIGGER IF EXISTS "KnowledgeChunks_search_delete";
         DROP TRIGGER IF EXISTS "KnowledgeChunks_search_insert";
