@@ -85,6 +85,22 @@ public sealed class KnowledgeSourceTests(KnowledgeApp app) : IClassFixture<Knowl
     }
 
     [Fact]
+    public async Task Search_TwoBotsSameWords_OnlyOwnBotsChunks()
+    {
+        var client = app.Client();
+        var first = await client.CreateBotAsync();
+        var second = await client.CreateBotAsync();
+        var own = await (await client.PostJsonAsync($"/v1/bots/{first}/knowledge", new { type = "markdown", title = "Returns", content = Returns }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await client.PostJsonAsync($"/v1/bots/{second}/knowledge", new { type = "markdown", title = "Returns", content = Returns }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var found = await SearchAsync(client, first, "return bicycle refund");
+        Assert.NotEmpty(found);
+        Assert.All(found, passage => Assert.Equal(own.Id(), (string?)passage!["source_id"]));
+    }
+
+    [Fact]
     public async Task DeleteSource_ChunksGoToo()
     {
         var client = app.Client();
