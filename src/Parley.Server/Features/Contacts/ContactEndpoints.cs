@@ -1,4 +1,5 @@
 using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Http;
 
 namespace Parley.Server.Features.Contacts;
 
@@ -9,6 +10,7 @@ public static class ContactEndpoints
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
         contacts.MapGet("/{id}/export", ExportContact).RequireScope(Scopes.ContactsRead)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .WithName("ExportContact")
             .WithSummary("Export everything about one contact")
             .WithDescription("The contact with its PII, their conversations, the messages and the events of those conversations, as one JSON document.");
@@ -19,8 +21,10 @@ public static class ContactEndpoints
         return api;
     }
 
-    public static async Task<ContactExport> ExportContact(ContactDataExport export, string id, CancellationToken cancellationToken) =>
-        await export.ExportAsync(id, cancellationToken);
+    // Written as untyped JSON: the records carry raw event payloads (JsonElement), which the document generator cannot
+    // describe; docs/export-format.md does.
+    public static async Task<IResult> ExportContact(ContactDataExport export, string id, CancellationToken cancellationToken) =>
+        Results.Json(await export.ExportAsync(id, cancellationToken), ApiJson.Options);
 
     public static async Task<ContactErasureResult> EraseContact(ContactEraser eraser, string id, CancellationToken cancellationToken) =>
         await eraser.EraseAsync(id, cancellationToken);
