@@ -12,6 +12,7 @@ public static class EventTypes
     public const string BookingCreated = "booking.created";
     public const string BookingCancelled = "booking.cancelled";
     public const string QuestionUnanswered = "question.unanswered";
+    public const string ContactErased = "contact.erased";
     public const string WebhookTest = "webhook.test";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
 
@@ -19,6 +20,6 @@ public static class EventTypes
     public static IReadOnlyList<string> All { get; } =
     [
         ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
-        BookingCreated, BookingCancelled, QuestionUnanswered, WebhookTest, WebhookEndpointDisabled,
+        BookingCreated, BookingCancelled, QuestionUnanswered, ContactErased, WebhookTest, WebhookEndpointDisabled,
     ];
 }

@@ -9,6 +9,7 @@ public static class Scopes
     public const string BotsWrite = "bots:write";
     public const string ConversationsRead = "conversations:read";
     public const string ConversationsWrite = "conversations:write";
+    public const string ContactsRead = "contacts:read";
     public const string ContactsWrite = "contacts:write";
     public const string EventsRead = "events:read";
     public const string ExportsRead = "exports:read";
@@ -23,7 +24,7 @@ public static class Scopes
 
     public static IReadOnlyList<string> All { get; } =
         [
-            ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
+            ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
             ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite,
         ];
 }

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Engine.Events;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Events;
+using Parley.Server.Infrastructure.Errors;
+
+namespace Parley.Server.Features.Contacts;
+
+/// <summary>
+/// Erases one person's personal data in one transaction. The rows stay (conversation counts and analytics still add
+/// up) but every value that identified the person, and everything they typed, is replaced by <see cref="Marker"/>.
+/// </summary>
+public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvider time)
+{
+    public const string Marker = "[erased]";
+
+    public async Task<ContactErasureResult> EraseAsync(string contactId, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId, cancellationToken)
+            ?? throw ApiException.NotFound("contact", contactId);
+        var conversationIds = await db.Conversations.Where(c => c.ContactId == contactId).Select(c => c.Id).ToListAsync(cancellationToken);
+        var messages = await db.Messages.AsNoTracking()
+            .Where(m => conversationIds.Contains(m.ConversationId)).Select(m => new { m.Id, m.Role, m.Text }).ToListAsync(cancellationToken);
+
+        var erasedValues = new PersonalValues(
+            [contact.Name, contact.Email, contact.Phone, contact.ExternalId, .. contact.Attributes.Values,
+             .. messages.Where(m => m.Role == MessageRole.User && m.Text != Marker).Select(m => m.Text)]);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var messagesRedacted = 0;
+        foreach (var message in messages)
+        {
+            var text = message.Role == MessageRole.User ? Marker : erasedValues.Redact(message.Text);
+            if (text != message.Text)
+            {
+                messagesRedacted += await db.Messages.Where(m => m.Id == message.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, text), cancellationToken);
+            }
+        }
+
+        var eventsScrubbed = 0;
+        var relatedEvents = await db.Events.AsNoTracking()
+            .Where(e => (e.ConversationId != null && conversationIds.Contains(e.ConversationId)) || e.DataJson.Contains(contactId))
+            .Select(e => new { e.Id, e.DataJson }).ToListAsync(cancellationToken);
+        foreach (var related in relatedEvents)
+        {
+            var data = erasedValues.Redact(JsonNode.Parse(related.DataJson))?.ToJsonString() ?? "{}";
+            if (data != related.DataJson)
+            {
+                eventsScrubbed += await db.Events.Where(e => e.Id == related.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.DataJson, data), cancellationToken);
+            }
+        }
+
+        // Replayable responses may hold the contact as it was; they are a cache, so they go.
+        await db.IdempotencyRecords.Where(r => r.ResponseJson.Contains(contactId)).ExecuteDeleteAsync(cancellationToken);
+
+        contact.Name = null;
+        contact.Email = null;
+        contact.Phone = null;
+        contact.ExternalId = null;
+        contact.Attributes = [];
+        var alreadyErased = await db.Events.AnyAsync(e => e.Type == EventTypes.ContactErased && e.DataJson.Contains(contactId), cancellationToken);
+        if (!alreadyErased)
+        {
+            events.Add(EventTypes.ContactErased, null, new ContactErasedEvent(contactId, conversationIds, messagesRedacted, eventsScrubbed));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ContactErasureResult(contactId, true, time.GetUtcNow(), messagesRedacted, eventsScrubbed);
+    }
+}
