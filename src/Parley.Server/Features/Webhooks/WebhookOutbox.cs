@@ -29,9 +29,10 @@ public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, WakeSignal
             .Select(e => e.Entity)
             .ToList();
         var added = false;
+        var endpointsChanging = db.ChangeTracker.Entries<WebhookEndpoint>().Any(e => e.State != EntityState.Unchanged);
         foreach (var workspace in events.GroupBy(e => e.WorkspaceId))
         {
-            var subscribed = await subscriptions.ForWorkspaceAsync(db, workspace.Key, cancellationToken);
+            var subscribed = await subscriptions.ForWorkspaceAsync(db, workspace.Key, cancellationToken, cacheable: !endpointsChanging);
             foreach (var record in workspace)
             {
                 foreach (var subscription in subscribed.Where(s => s.Wants(record.Type)))

@@ -17,9 +17,13 @@ public sealed class WebhookSubscriptions(IMemoryCache cache)
         public bool Wants(string type) => Events.Contains("*") || Events.Contains(type);
     }
 
-    public async Task<IReadOnlyList<Subscription>> ForWorkspaceAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workspace's subscriptions. <paramref name="cacheable"/> is false while the same save changes endpoints: what
+    /// the database says then is about to be out of date.
+    /// </summary>
+    public async Task<IReadOnlyList<Subscription>> ForWorkspaceAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken, bool cacheable = true)
     {
-        if (cache.TryGetValue(Key(workspaceId), out IReadOnlyList<Subscription>? cached) && cached is not null)
+        if (cacheable && cache.TryGetValue(Key(workspaceId), out IReadOnlyList<Subscription>? cached) && cached is not null)
         {
             return cached;
         }
@@ -28,7 +32,10 @@ public sealed class WebhookSubscriptions(IMemoryCache cache)
             .Select(e => new { e.Id, e.Events })
             .ToListAsync(cancellationToken);
         IReadOnlyList<Subscription> subscriptions = [.. rows.Select(r => new Subscription(r.Id, r.Events))];
-        cache.Set(Key(workspaceId), subscriptions, CacheFor);
+        if (cacheable)
+        {
+            cache.Set(Key(workspaceId), subscriptions, CacheFor);
+        }
         return subscriptions;
     }
 
