@@ -20,26 +20,40 @@ catch (Exception ex) when (ex is ArgumentException or IOException or UriFormatEx
     return 2;
 }
 
-using var client = new ParleyClient(options);
-// A hard stop well after the run should have ended, so a hung server cannot hang the benchmark.
-using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
-var botId = options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
+try
+{
+    var report = await RunAsync(options);
+    Console.WriteLine(report.ToTable());
+    Console.WriteLine(report.ToJson());
+    return 0;
+}
+catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or OperationCanceledException)
+{
+    // The server refused the key, is not there, or never answered: say so plainly rather than with a stack trace.
+    Console.Error.WriteLine($"The benchmark could not run against {options.Url}: {ex.Message}");
+    return 1;
+}
 
-var window = new MeasurementWindow(options.Warmup, options.Duration);
-var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
-var running = Task.WhenAll(workers.Select(w => w.RunAsync(botId, deadline.Token)));
+static async Task<LoadReport> RunAsync(LoadOptions options)
+{
+    using var client = new ParleyClient(options);
+    // A hard stop well after the run should have ended, so a hung server cannot hang the benchmark.
+    using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
+    var botId = options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
 
-// The driver's own CPU over the measured window: it shares the machine with the server.
-var self = Process.GetCurrentProcess();
-await window.WarmedUpAsync(deadline.Token);
-self.Refresh();
-var cpuAtStart = self.TotalProcessorTime;
-await window.OverAsync(deadline.Token);
-self.Refresh();
-var driverCpu = self.TotalProcessorTime - cpuAtStart;
-await running;
+    var window = new MeasurementWindow(options.Warmup, options.Duration);
+    var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
+    var running = Task.WhenAll(workers.Select(w => w.RunAsync(botId, deadline.Token)));
 
-var report = LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu);
-Console.WriteLine(report.ToTable());
-Console.WriteLine(report.ToJson());
-return 0;
+    // The driver's own CPU over the measured window: it shares the machine with the server.
+    using var self = Process.GetCurrentProcess();
+    await window.WarmedUpAsync(deadline.Token);
+    self.Refresh();
+    var cpuAtStart = self.TotalProcessorTime;
+    await window.OverAsync(deadline.Token);
+    self.Refresh();
+    var driverCpu = self.TotalProcessorTime - cpuAtStart;
+    await running;
+
+    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu);
+}
