@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Data.Entities;
@@ -15,17 +13,15 @@ namespace Parley.Server.Features.Notifications;
 /// </summary>
 public sealed class NotificationOutbox(
     NotificationRecipients recipients, WakeSignal<EmailDispatcher> signal, IOptionsMonitor<SmtpOptions> smtp, IdGenerator ids)
-    : SaveChangesInterceptor
+    : OutboxInterceptor<EmailDispatcher>(signal)
 {
-    private readonly ConditionalWeakTable<DbContext, object> _added = [];
-
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    protected override async ValueTask<bool> AddOutboxRowsAsync(ParleyDbContext db, CancellationToken cancellationToken)
     {
-        if (eventData.Context is not ParleyDbContext db || db.IsImportingHistory || !smtp.CurrentValue.IsConfigured)
+        if (!smtp.CurrentValue.IsConfigured)
         {
-            return result;
+            return false;
         }
+        var added = false;
         var events = db.ChangeTracker.Entries<DomainEventRecord>()
             .Where(e => e.State == EntityState.Added && NotificationMessages.Types.Contains(e.Entity.Type))
             .Select(e => e.Entity)
@@ -48,33 +44,9 @@ public sealed class NotificationOutbox(
                 NextAttemptAt = record.CreatedAt,
                 CreatedAt = record.CreatedAt,
             });
-            _added.AddOrUpdate(db, this);
+            added = true;
         }
-        return result;
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
-        SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is not null && _added.Remove(eventData.Context))
-        {
-            signal.Notify();
-        }
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
-        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is not null)
-        {
-            _added.Remove(eventData.Context);
-        }
-        return Task.CompletedTask;
+        return added;
     }
 }
 
