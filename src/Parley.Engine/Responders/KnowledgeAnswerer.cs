@@ -23,6 +23,11 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
 
     public async ValueTask<ResponderReply> RespondAsync(ResponderRequest request, CancellationToken cancellationToken)
     {
+        if (!request.Bot.HasKnowledge)
+        {
+            // Nothing to search: answer as a bot without a knowledge base does, without a query.
+            return new ResponderReply(request.Bot.FallbackText, []);
+        }
         var search = await retriever.SearchAsync(request.Bot.Id, request.UserText, Candidates, cancellationToken);
         if (!search.HasKnowledge)
         {

@@ -29,7 +29,8 @@ public sealed record BotProfile(
     string Name,
     string? Instructions,
     string? Greeting,
-    string FallbackText);
+    string FallbackText,
+    bool HasKnowledge = true);
 
 /// <summary>Where the visitor was when they wrote: stored on the conversation and with events.</summary>
 public sealed record TurnMetadata(

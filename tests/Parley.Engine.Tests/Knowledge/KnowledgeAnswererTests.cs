@@ -46,4 +46,19 @@ public sealed class KnowledgeAnswererTests
         Assert.Empty(reply.QuickReplies);
         Assert.False(reply.Unanswered);
     }
+
+    private sealed class ThrowingRetriever : IKnowledgeRetriever
+    {
+        public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("A bot without knowledge must not be searched.");
+    }
+
+    [Fact]
+    public async Task RespondAsync_BotWithoutSources_FallbackWithoutSearching()
+    {
+        var reply = await new KnowledgeAnswerer(new ThrowingRetriever())
+            .RespondAsync(new ResponderRequest(Bot with { HasKnowledge = false }, [], "Anything?"), default);
+        Assert.Equal(Bot.FallbackText, reply.Text);
+        Assert.Empty(reply.QuickReplies);
+    }
 }

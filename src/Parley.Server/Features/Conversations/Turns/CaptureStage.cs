@@ -21,7 +21,11 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
         var bot = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
             .Where(b => b.Id == conversation.BotId)
-            .Select(b => new { b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt })
+            .Select(b => new
+            {
+                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt,
+                HasKnowledge = db.KnowledgeSources.Any(k => k.BotId == b.Id),
+            })
             .FirstAsync(cancellationToken);
         if (bot.DeletedAt is not null)
         {
@@ -34,8 +38,9 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
                 metadata.PageUrl, metadata.Referrer, metadata.Utm?.ToDictionary(), metadata.Locale, metadata.UserAgent));
         }
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
-        turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText);
-        turn.History = await HistoryAsync(conversation.Id, cancellationToken);
+        turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge);
+        // Only the answerer reads the history (for follow-up questions); a bot without knowledge does not pay for it.
+        turn.History = bot.HasKnowledge ? await HistoryAsync(conversation.Id, cancellationToken) : [];
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
     }
 
