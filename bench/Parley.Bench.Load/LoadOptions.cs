@@ -13,7 +13,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
           --key-file PATH      a file holding it (e.g. <data dir>/admin-key.txt)
           --concurrency N      concurrent conversations (default 32)
           --duration S         measured seconds (default 20)
-          --warmup S           unmeasured seconds before that (default 3)
+          --warmup S           unmeasured seconds before that (default 30)
           --bot bot_...        bot to talk to (default: the first from GET /v1/bots)
         """;
 
@@ -25,7 +25,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         string? keyFile = null;
         var concurrency = 32;
         var duration = 20.0;
-        var warmup = 3.0;
+        var warmup = 30.0; // tiered compilation needs 20-30 s under load before figures settle
         string? bot = null;
 
         for (var i = 0; i < args.Count; i++)
