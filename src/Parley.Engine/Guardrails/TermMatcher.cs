@@ -23,9 +23,18 @@ public sealed class TermMatcher
             return [];
         }
         var words = TextNormalizer.Words(text).Select(Squeeze).ToArray();
+        var runs = TextNormalizer.LetterRuns(text).Select(Squeeze).ToArray();
         var found = new List<string>();
         foreach (var term in _terms)
         {
+            var joined = string.Concat(term);
+            // A term spelt out letter by letter ("t a l k t o a h u m a n", "a s c a m") sits inside a run of single
+            // letters, which folding joined into one word.
+            if (runs.Any(r => r.Contains(joined, StringComparison.Ordinal)))
+            {
+                found.Add(string.Join(' ', term));
+                continue;
+            }
             for (var i = 0; i + term.Length <= words.Length; i++)
             {
                 if (term.AsSpan().SequenceEqual(words.AsSpan(i, term.Length)))

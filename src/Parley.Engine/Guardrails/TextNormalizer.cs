@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Parley.Engine.Guardrails;
@@ -12,7 +11,17 @@ namespace Parley.Engine.Guardrails;
 public static class TextNormalizer
 {
     /// <summary>The words of <paramref name="text"/> in canonical form, with joined single-letter runs.</summary>
-    public static IReadOnlyList<string> Words(string text)
+    public static IReadOnlyList<string> Words(string text) => Split(text, null);
+
+    /// <summary>The runs of single letters in <paramref name="text"/> ("s c a m" → "scam"), joined, in canonical form.</summary>
+    public static IReadOnlyList<string> LetterRuns(string text)
+    {
+        var runs = new List<string>();
+        Split(text, runs);
+        return runs;
+    }
+
+    private static List<string> Split(string text, List<string>? runs)
     {
         var words = new List<string>();
         var current = new StringBuilder();
@@ -57,7 +66,12 @@ public static class TextNormalizer
         {
             if (singles.Length > 0)
             {
-                words.Add(CollapseRepeats(singles.ToString()));
+                var run = CollapseRepeats(singles.ToString());
+                if (singles.Length > 1)
+                {
+                    runs?.Add(run);
+                }
+                words.Add(run);
                 singles.Clear();
             }
         }
@@ -68,35 +82,44 @@ public static class TextNormalizer
     /// <summary>One word or phrase of a configured list in canonical form (the words joined by single spaces).</summary>
     public static string Term(string term) => string.Join(' ', Words(term));
 
+    // Invariant globalization leaves string.Normalize without decomposition data, so accents are folded by table.
+    private const string Accented = "àáâãäåāăąçćčďđèéêëēėęěìíîïīįıñńňòóôõöōőùúûüūůűųýÿźżžśšşţťŕřĺľğ";
+    private const string Plain = "aaaaaaaaacccddeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssttrrllg";
+
     /// <summary>Lower case without diacritics; everything else kept.</summary>
     public static string Fold(string text)
     {
-        var lower = text.ToLowerInvariant();
-        string decomposed;
-        try
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            decomposed = lower.Normalize(NormalizationForm.FormD);
-        }
-        catch (PlatformNotSupportedException)
-        {
-            decomposed = lower;
-        }
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            var lower = char.ToLowerInvariant(c);
+            var index = Accented.IndexOf(lower, StringComparison.Ordinal);
+            if (index >= 0)
             {
+                builder.Append(Plain[index]);
                 continue;
             }
-            builder.Append(c switch
+            switch (lower)
             {
-                'ß' => "ss",
-                'ø' => "o",
-                'æ' => "ae",
-                'œ' => "oe",
-                'ł' => "l",
-                _ => c.ToString(),
-            });
+                case 'ß':
+                    builder.Append("ss");
+                    break;
+                case 'ø':
+                    builder.Append('o');
+                    break;
+                case 'æ':
+                    builder.Append("ae");
+                    break;
+                case 'œ':
+                    builder.Append("oe");
+                    break;
+                case 'ł':
+                    builder.Append('l');
+                    break;
+                default:
+                    builder.Append(lower);
+                    break;
+            }
         }
         return builder.ToString();
     }

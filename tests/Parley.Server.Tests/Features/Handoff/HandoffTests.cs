@@ -159,8 +159,8 @@ public sealed class HandoffTests(WebhookApp app) : IClassFixture<WebhookApp>
         // While a person has it, the bot stays quiet and the visitor's words reach the agent live.
         var quiet = await visitor.SendAsync(conversationId, "My bike arrived with a broken bell.");
         Assert.Empty(quiet["messages"]!.AsArray());
-        var heard = await agentStream.NextAsync(e => e.Type == "message.created" && (string?)e.Data["role"] == "user");
-        Assert.Equal("My bike arrived with a broken bell.", (string?)heard.Data["text"]);
+        var heard = await agentStream.NextAsync(e => e.Type == "message.created" && (string?)e.Data["text"] == "My bike arrived with a broken bell.");
+        Assert.Equal("user", (string?)heard.Data["role"]);
 
         // Reconnecting with Last-Event-ID replays everything after it.
         await using (var resumed = await SseListener.OpenAsync(visitor, $"/v1/conversations/{conversationId}/stream", requested.Id))
