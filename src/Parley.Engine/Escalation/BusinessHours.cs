@@ -76,9 +76,10 @@ public sealed record BusinessHours(TimeZoneInfo TimeZone, IReadOnlyDictionary<Da
             errors["business_hours"] = ["business_hours must be a JSON object."];
             return null;
         }
-        r.OnlyKnown(element, "", "time_zone", "weekly", "closed_dates");
+        r.OnlyKnown(element, "", "time_zone", "timezone", "weekly", "closed_dates");
         TimeZoneInfo? zone = null;
-        var zoneName = r.Text(element, "", "time_zone", 100);
+        // "timezone" is accepted as a spelling of "time_zone": bots saved before the shape was checked used it.
+        var zoneName = r.Text(element, "", "time_zone", 100) ?? r.Text(element, "", "timezone", 100);
         if (zoneName is null)
         {
             r.Error("time_zone", "business_hours.time_zone is required: an IANA time zone such as Europe/Berlin.");
