@@ -48,7 +48,7 @@ public static partial class InjectionDetector
     [GeneratedRegex(@"\b(ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(previous|prior|above|earlier|all|your|the|system|initial|original)\b.{0,30}\b(instructions?|prompts?|rules|directions|guidelines|context)\b|\b(ignoriere|vergiss)\b.{0,40}\b(anweisungen|regeln)\b|\bignore[sz]?\b.{0,40}\b(instructions|consignes|instrucciones|istruzioni)\b")]
     private static partial Regex Override();
 
-    [GeneratedRegex(@"\b(reveal|show|print|repeat|display|output|tell|give|share|what (are|is|were))\b.{0,30}\b(your|the|system|initial|hidden|secret|original)\b.{0,20}\b(instructions?|system prompt|prompt|rules|configuration|guidelines)\b|\bsystem prompt\b|\bbegin(ning)? of (the )?(conversation|prompt)\b")]
+    [GeneratedRegex(@"\b(reveal|show|print|repeat|display|output|tell|give|share|what (are|is|were))\b.{0,30}\b(your|system|initial|hidden|secret|original)\b.{0,20}\b(instructions?|system prompt|prompt|rules|configuration|guidelines)\b|\bsystem prompt\b|\bbegin(ning)? of (the )?(conversation|prompt)\b")]
     private static partial Regex Reveal();
 
     [GeneratedRegex(@"\b(you are now|act as|pretend (to be|you are)|from now on you|roleplay as)\b.{0,60}\b(dan|jailbreak|unrestricted|unfiltered|no (rules|restrictions|limits)|developer mode|evil)\b|\b(developer|god|jailbreak|dan) mode\b")]
