@@ -490,8 +490,9 @@ form .icon:disabled{opacity:.45;cursor:default}
         else if (response.ok) {
           await readEvents(response, (name, data, eventId) => {
             last = eventId || last;
-            if (name === 'message.created') show(data);
-            else handoff(data.conversation);
+            // This tab's own messages and the replies to them arrive with the turn; the stream adds the rest.
+            if (name !== 'message.created') handoff(data.conversation);
+            else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data);
           });
         }
       } catch { /* offline or the stream broke: reconnect below */ }
