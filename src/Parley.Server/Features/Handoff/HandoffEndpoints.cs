@@ -138,7 +138,31 @@ public static class HandoffEndpoints
         var message = AddMessage(db, events, ids, time, workspace, conversation, MessageRole.Agent, text, caller.KeyId, null);
         conversation.FirstAgentReplyAt ??= message.CreatedAt;
         var location = $"/v1/conversations/{id}/messages";
-        await SaveAsync(db, idempotency, () => MessageResponse.From(message), cancellationToken, StatusCodes.Status201Created, location);
+        var entry = db.Entry(conversation);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await idempotency.SaveChangesAsync(StatusCodes.Status201Created, () => MessageResponse.From(message), cancellationToken, location);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // A visitor's turn committed first: count this message on top of it, unless the conversation left handoff.
+                var current = await entry.GetDatabaseValuesAsync(cancellationToken) ?? throw ApiException.NotFound("conversation", id);
+                if (current.GetValue<string>(nameof(Conversation.Status)) != ConversationStatus.Handoff)
+                {
+                    throw ApiException.Conflict("The conversation left handoff while this reply was sent; nothing was stored.");
+                }
+                entry.OriginalValues.SetValues(current);
+                conversation.MessageCount = current.GetValue<int>(nameof(Conversation.MessageCount)) + 1;
+                conversation.Version = current.GetValue<int>(nameof(Conversation.Version)) + 1;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw ApiException.Conflict("The conversation changed while this request ran; retry it.");
+            }
+        }
         return TypedResults.Created(location, MessageResponse.From(message));
     }
 

@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Parley.Server.Tests.Features.Webhooks;
 using Parley.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Parley.Server.Tests.Features.Handoff;
 
-public sealed class HandoffTests(WebhookApp app) : IClassFixture<WebhookApp>
+public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : IClassFixture<WebhookApp>
 {
     private const string Site = "https://shop.example";
 
@@ -151,6 +152,7 @@ public sealed class HandoffTests(WebhookApp app) : IClassFixture<WebhookApp>
             .JsonAsync(HttpStatusCode.Created);
         var live = await visitorStream.NextAsync(e => e.Type == "message.created" && (string?)e.Data["role"] == "agent");
         var latency = Stopwatch.GetElapsedTime(sent, live.ReceivedAt);
+        output.WriteLine($"agent reply reached the visitor's stream after {latency.TotalMilliseconds:F1} ms (POST included)");
         Assert.True(latency < TimeSpan.FromMilliseconds(500), $"agent reply took {latency.TotalMilliseconds} ms to reach the visitor");
         Assert.Equal(reply.Id(), live.Data.Id());
         Assert.Equal("Hi, I'm Alex. How can I help?", (string?)live.Data["text"]);
