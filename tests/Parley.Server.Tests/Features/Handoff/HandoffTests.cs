@@ -245,6 +245,13 @@ public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : ICl
         await (await agent.PostJsonAsync("/v1/conversations/conv_missing/claim", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await owner.PostJsonAsync($"/v1/conversations/{conversationId}/handoff", new { reason = new string('x', 101) })).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await agent.GetAsync($"/v1/conversations/{conversationId}/stream?last_event_id=nope")).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal(before, await app.RowCountsAsync());
+
+        // Another workspace's agent cannot see the conversation at all.
+        var stranger = await AgentAsync(app, (await BotAsync()).Owner, "Stranger");
+        await (await stranger.PostJsonAsync($"/v1/conversations/{conversationId}/claim", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await stranger.GetAsync($"/v1/conversations/{conversationId}/stream")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        before = await app.RowCountsAsync();
         // Only agents answer visitors.
         await (await agent.PostJsonAsync($"/v1/conversations/{conversationId}/handoff", new { })).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(before, await app.RowCountsAsync());
