@@ -147,7 +147,7 @@ public sealed class PiiEncryptionTests
         var contactId = started["conversation"]!.Id("contact_id");
         // As an older version left it: plaintext columns and no blind index.
         await first.DbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE \"Contacts\" SET \"Email\" = 'legacy@example.com', \"Name\" = 'Legacy Larsen', \"Attributes\" = '{\"tier\":\"gold\"}', \"EmailIndex\" = NULL WHERE \"Id\" = {0}", contactId));
+            "UPDATE \"Contacts\" SET \"Email\" = 'legacy@example.com', \"Name\" = 'Legacy Larsen', \"Attributes\" = {0}, \"EmailIndex\" = NULL WHERE \"Id\" = {1}", "{\"tier\":\"gold\"}", contactId));
         var database = first.PostgresDatabase;
         await ((IAsyncLifetime)first).DisposeAsync();
 

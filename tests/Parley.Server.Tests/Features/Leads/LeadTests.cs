@@ -43,7 +43,7 @@ public sealed class LeadTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(bot, (string?)lead["bot_id"]);
         Assert.Equal(contactId, (string?)lead["contact_id"]);
         Assert.Equal("https://shop.example/pricing", (string?)lead["page_url"]);
-        Assert.Equal("newsletter", (string?)lead["utm"]!["source"]);
+        Assert.Equal("newsletter", (string?)lead["utm"]!["utm_source"]);
         // Fields 10+20+15+10+2, keywords pricing/book/demo 15, pricing page 10, campaign 5, one visitor message 2.
         Assert.Equal(89, (int)lead["score"]!);
 
@@ -52,7 +52,7 @@ public sealed class LeadTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal("Grace@Example.com", (string?)captured["fields"]!["email"]);
         Assert.Equal(89, (int)captured["score"]!);
         Assert.Equal("https://search.example/", (string?)captured["referrer"]);
-        Assert.Equal("spring", (string?)captured["utm"]!["campaign"]);
+        Assert.Equal("spring", (string?)captured["utm"]!["utm_campaign"]);
         var transcript = captured["transcript"]!.AsArray();
         Assert.Contains(transcript, m => ((string?)m!["text"])!.Contains("pricing", StringComparison.Ordinal) && (string?)m["role"] == "user");
         Assert.Contains(transcript, m => (string?)m!["role"] == "bot");
