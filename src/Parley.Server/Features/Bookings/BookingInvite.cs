@@ -2,7 +2,12 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Server.Features.Notifications;
+using Parley.Server.Infrastructure.Http;
 
 namespace Parley.Server.Features.Bookings;
 
@@ -33,5 +38,19 @@ public static class BookingInvite
         };
         calendar.Events.Add(appointment);
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    /// <summary>The invite of the booking in a <c>booking.created</c> event, for the confirmation email.</summary>
+    public static async Task<EmailAttachment> AttachmentAsync(ParleyDbContext db, string dataJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var data = JsonSerializer.Deserialize<BookingResponse>(dataJson, ApiJson.Options)!;
+        var botName = await db.Bots.IgnoreQueryFilters().Where(b => b.Id == data.BotId).Select(b => b.Name).FirstOrDefaultAsync(cancellationToken) ?? "us";
+        var booking = new Booking
+        {
+            Id = data.Id, WorkspaceId = "", BotId = data.BotId, Start = data.Start, End = data.End, TimeZone = data.TimeZone,
+            Status = data.Status, Notes = data.Notes, CreatedAt = data.CreatedAt,
+        };
+        return new EmailAttachment("invite.ics", ContentType + "; charset=utf-8; method=" + (booking.Status == BookingStatus.Cancelled ? "CANCEL" : "PUBLISH"), For(booking, botName));
     }
 }
