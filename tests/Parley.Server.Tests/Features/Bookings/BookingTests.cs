@@ -246,6 +246,21 @@ public sealed class BookingTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal("confirmed", (string?)(await (await client.GetAsync($"/v1/bookings/{booking.Id()}")).JsonAsync(HttpStatusCode.OK))["status"]);
     }
 
+    [Fact]
+    public async Task StreamExport_Bookings_PiiOnlyWhenAsked()
+    {
+        var (client, bot) = await BotAsync(AllDay());
+        var booking = await (await BookAsync(client, bot, SlotStart)).JsonAsync(HttpStatusCode.Created);
+
+        var withPii = await client.GetStringAsync("/v1/export/bookings.ndjson?include_pii=true");
+        var withoutPii = await client.GetStringAsync("/v1/export/bookings.csv");
+
+        Assert.Equal("ada@example.com", (string?)JsonNode.Parse(withPii.Trim())!["email"]);
+        Assert.StartsWith("id,bot_id,contact_id,conversation_id,start,end,time_zone,seat,status,created_at", withoutPii, StringComparison.Ordinal);
+        Assert.Contains(booking.Id(), withoutPii, StringComparison.Ordinal);
+        Assert.DoesNotContain("ada@example.com", withoutPii, StringComparison.Ordinal);
+    }
+
     private static DateOnly NextLastSundayOf(int month)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);

@@ -195,4 +195,24 @@ public sealed class LeadTests(ParleyApp app) : IClassFixture<ParleyApp>
         await (await client.DeleteAsync($"/v1/leads/{lead.Id()}")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Equal(0, await app.DbAsync(db => db.Leads.IgnoreQueryFilters().CountAsync(l => l.Id == lead.Id())));
     }
+
+    [Fact]
+    public async Task StreamExport_Leads_CsvAndNdjsonWithPiiOnlyWhenAsked()
+    {
+        var (client, _, conversationId, _) = await ConversationAsync();
+        var lead = await (await client.PostJsonAsync("/v1/leads", new { conversation_id = conversationId, fields = new { name = "Csv, Person", email = "csv@example.com", company = "Acme" } }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var withPii = await client.GetStringAsync("/v1/export/leads.csv?include_pii=true");
+        var withoutPii = await client.GetStringAsync("/v1/export/leads.ndjson");
+
+        Assert.StartsWith("id,bot_id,conversation_id,contact_id,name,email,phone,company,custom,status,score", withPii, StringComparison.Ordinal);
+        Assert.Contains("\"Csv, Person\",csv@example.com", withPii, StringComparison.Ordinal);
+        var row = JsonNode.Parse(withoutPii.Trim())!;
+        Assert.Equal(lead.Id(), row.Id());
+        Assert.Equal("Acme", (string?)row["company"]);
+        Assert.Null(row["email"]);
+        Assert.Null(row["name"]);
+        Assert.DoesNotContain("csv@example.com", withoutPii, StringComparison.Ordinal);
+    }
 }
