@@ -215,4 +215,25 @@ public sealed class LeadTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Null(row["name"]);
         Assert.DoesNotContain("csv@example.com", withoutPii, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EraseContact_WithALead_LeadPiiClearedAndExportedBeforehand()
+    {
+        var (client, _, conversationId, contactId) = await ConversationAsync(contactEmail: "erase.me@example.com");
+        var lead = await (await client.PostJsonAsync("/v1/leads", new { conversation_id = conversationId, fields = new { email = "erase.me@example.com", phone = "+49 30 7654321", custom = new { note = "secret-note" } } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var export = await (await client.GetAsync($"/v1/contacts/{contactId}/export")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("erase.me@example.com", (string?)export["leads"]![0]!["email"]);
+
+        await (await client.DeleteAsync($"/v1/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
+
+        var erased = await (await client.GetAsync($"/v1/leads/{lead.Id()}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Null(erased["fields"]!["email"]);
+        Assert.Null(erased["fields"]!["phone"]);
+        Assert.Empty(erased["fields"]!["custom"]!.AsObject());
+        Assert.Empty((await (await client.GetAsync("/v1/leads?email=erase.me@example.com")).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray());
+        var events = await client.GetStringAsync("/v1/events?type=lead.captured");
+        Assert.DoesNotContain("erase.me@example.com", events, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-note", events, StringComparison.Ordinal);
+    }
 }
