@@ -100,6 +100,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(l => l.EmailIndex).HasMaxLength(64);
             e.Property(l => l.Status).HasMaxLength(20);
             e.Property(l => l.Company).HasMaxLength(200);
+            e.Property(l => l.Version).IsConcurrencyToken();
             e.HasIndex(l => new { l.WorkspaceId, l.Id });
             e.HasIndex(l => new { l.WorkspaceId, l.EmailIndex }).IsUnique().HasFilter("\"EmailIndex\" IS NOT NULL");
         });

@@ -854,6 +854,10 @@ namespace Parley.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("text")

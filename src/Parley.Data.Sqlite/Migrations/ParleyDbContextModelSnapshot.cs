@@ -802,6 +802,10 @@ namespace Parley.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -27,6 +27,8 @@ public sealed class Lead : IWorkspaceOwned, IHasId
     public string? PageUrl { get; set; }
     public string? Referrer { get; set; }
     public Dictionary<string, string> Utm { get; set; } = [];
+    /// <summary>Bumped by every change; concurrent captures of one email cannot overwrite each other (optimistic concurrency).</summary>
+    public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

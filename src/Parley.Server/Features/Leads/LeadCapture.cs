@@ -76,6 +76,7 @@ public sealed class LeadCapture(FieldCipher cipher, IdGenerator ids, TimeProvide
         lead.Utm = new Dictionary<string, string>(conversation.Utm);
         lead.Score = Score(settings.Scoring, lead, transcript);
         lead.UpdatedAt = now;
+        lead.Version++;
 
         new EventLog(db, new Data.Tenancy.WorkspaceScope(), ids, time).Add(
             created ? EventTypes.LeadCaptured : EventTypes.LeadUpdated, conversation.Id, LeadEventData.From(lead, transcript), lead.WorkspaceId);

@@ -18,6 +18,8 @@ namespace Parley.Server.Features.Leads;
 
 public static class LeadEndpoints
 {
+    private const int MaxCaptureAttempts = 20;
+
     public static IEndpointRouteBuilder MapLeads(this IEndpointRouteBuilder api)
     {
         var leads = api.MapGroup("/leads").WithTags("Leads");
@@ -58,20 +60,32 @@ public static class LeadEndpoints
         var fields = request.Fields ?? new LeadFields();
         var captureRequest = new LeadCaptureRequest(conversation.BotId, conversation.Id, conversation.ContactId,
             fields.Name, fields.Email, fields.Phone, fields.Company, fields.Custom ?? []);
-        LeadCaptureResult result;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            result = await capture.StageAsync(db, captureRequest, cancellationToken);
+            LeadCaptureResult result;
+            try
+            {
+                result = await capture.StageAsync(db, captureRequest, cancellationToken);
+            }
+            catch (LeadInputException invalid)
+            {
+                throw ApiException.Invalid(invalid.Errors);
+            }
+            var lead = db.Leads.Local.First(l => l.Id == result.LeadId);
+            var response = LeadResponse.From(lead);
+            var location = $"/v1/leads/{lead.Id}";
+            try
+            {
+                await idempotency.SaveChangesAsync(result.Created ? 201 : 200, () => response, cancellationToken, location);
+            }
+            catch (DbUpdateException ex) when (attempt < MaxCaptureAttempts && (ex is DbUpdateConcurrencyException || UniqueViolation.IsUniqueViolation(ex)))
+            {
+                // A concurrent capture created or changed the lead for this email first: capture again on top of it.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            return result.Created ? TypedResults.Created(location, response) : TypedResults.Ok(response);
         }
-        catch (LeadInputException invalid)
-        {
-            throw ApiException.Invalid(invalid.Errors);
-        }
-        var lead = db.Leads.Local.First(l => l.Id == result.LeadId);
-        var response = LeadResponse.From(lead);
-        var location = $"/v1/leads/{lead.Id}";
-        await idempotency.SaveChangesAsync(result.Created ? 201 : 200, () => response, cancellationToken, location);
-        return result.Created ? TypedResults.Created(location, response) : TypedResults.Ok(response);
     }
 
     public static async Task<CursorPage<LeadResponse>> ListLeads(
@@ -148,6 +162,7 @@ public static class LeadEndpoints
         var transcript = await LeadCapture.TranscriptAsync(db, lead.ConversationId, cancellationToken);
         lead.Score = LeadCapture.Score(options.CurrentValue.Scoring, lead, transcript);
         lead.UpdatedAt = time.GetUtcNow();
+        lead.Version++;
         events.Add(EventTypes.LeadUpdated, lead.ConversationId, LeadEventData.From(lead, transcript));
         try
         {
@@ -156,6 +171,10 @@ public static class LeadEndpoints
         catch (DbUpdateException ex) when (UniqueViolation.IsUniqueViolation(ex))
         {
             throw ApiException.Conflict("Another lead in this workspace has that email address.");
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw ApiException.Conflict("The lead changed while this request ran; read it again and retry.");
         }
         return TypedResults.Ok(LeadResponse.From(lead));
     }

@@ -261,6 +261,19 @@ public sealed class BookingTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.DoesNotContain("ada@example.com", withoutPii, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CreateBooking_RetriedWithTheSameIdempotencyKey_OneSeatTaken()
+    {
+        var (client, bot) = await BotAsync(AllDay(capacity: 2));
+        var body = new { bot_id = bot, start = SlotStart, name = "Ada" };
+
+        var first = await (await client.PostJsonAsync("/v1/bookings", body, idempotencyKey: "book-once")).JsonAsync(HttpStatusCode.Created);
+        var retried = await client.PostJsonAsync("/v1/bookings", body, idempotencyKey: "book-once");
+
+        Assert.Equal(first.Id(), (await retried.JsonAsync(HttpStatusCode.Created)).Id());
+        Assert.Equal(1, await app.DbAsync(db => db.BookingSlotClaims.IgnoreQueryFilters().CountAsync(c => c.BotId == bot)));
+    }
+
     private static DateOnly NextLastSundayOf(int month)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);

@@ -236,4 +236,19 @@ public sealed class LeadTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.DoesNotContain("erase.me@example.com", events, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-note", events, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateLead_SameNewEmailInParallel_OneLeadOneCapturedTheRestUpdates()
+    {
+        var (client, _, conversationId, _) = await ConversationAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            client.PostJsonAsync("/v1/leads", new { conversation_id = conversationId, fields = new { email = "race@example.com", custom = new Dictionary<string, string> { [$"k{i}"] = "v" } } })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var leads = (await (await client.GetAsync("/v1/leads")).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray();
+        Assert.Equal(10, leads.Single()!["fields"]!["custom"]!.AsObject().Count);
+        Assert.Single((await EventsAsync(client, "lead.captured"))["data"]!.AsArray());
+    }
 }

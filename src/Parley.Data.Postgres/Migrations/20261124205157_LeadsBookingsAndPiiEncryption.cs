@@ -99,6 +99,7 @@ namespace Parley.Data.Postgres.Migrations
                     PageUrl = table.Column<string>(type: "text", nullable: true),
                     Referrer = table.Column<string>(type: "text", nullable: true),
                     Utm = table.Column<string>(type: "text", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },

@@ -13,7 +13,7 @@ using Parley.Data;
 namespace Parley.Data.Postgres.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124200958_LeadsBookingsAndPiiEncryption")]
+    [Migration("20261124205157_LeadsBookingsAndPiiEncryption")]
     partial class LeadsBookingsAndPiiEncryption
     {
         /// <inheritdoc />
@@ -856,6 +856,10 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<string>("Utm")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.Property<string>("WorkspaceId")
                         .IsRequired()

@@ -11,7 +11,7 @@ using Parley.Data;
 namespace Parley.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124200951_LeadsBookingsAndPiiEncryption")]
+    [Migration("20261124205119_LeadsBookingsAndPiiEncryption")]
     partial class LeadsBookingsAndPiiEncryption
     {
         /// <inheritdoc />
@@ -804,6 +804,10 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Utm")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("WorkspaceId")
                         .IsRequired()

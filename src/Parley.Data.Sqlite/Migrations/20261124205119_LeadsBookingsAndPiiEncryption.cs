@@ -98,6 +98,7 @@ namespace Parley.Data.Sqlite.Migrations
                     PageUrl = table.Column<string>(type: "TEXT", nullable: true),
                     Referrer = table.Column<string>(type: "TEXT", nullable: true),
                     Utm = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
