@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
@@ -18,7 +19,7 @@ namespace Parley.Server.Features.Bookings;
 /// </summary>
 public sealed class BookingService(
     ParleyDbContext db, WorkspaceScope workspace, IServiceScopeFactory scopes, IdGenerator ids, TimeProvider time,
-    Microsoft.Extensions.Options.IOptionsMonitor<LeadOptions> leadOptions)
+    IOptionsMonitor<LeadOptions> leadOptions)
 {
     /// <summary>Slots starting in [<paramref name="from"/>, <paramref name="to"/>) with a seat left; empty for a bot without a calendar.</summary>
     public async Task<IReadOnlyList<BookingSlot>> FreeSlotsAsync(string botId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -93,12 +94,11 @@ public sealed class BookingService(
         {
             return new BookingOutcome.SlotUnavailable($"This slot is too far ahead: bookings open {settings.HorizonDays} days in advance.");
         }
-        var contact = await ContactFieldsAsync(request, cancellationToken);
-        if (contact is BookingOutcome.Invalid invalid)
+        var (who, invalid) = await WhoAsync(request, cancellationToken);
+        if (invalid is not null)
         {
             return invalid;
         }
-        var who = (BookingRequest)contact!;
 
         // Each round reads the taken seats and claims the lowest free one; the key decides between racing requests.
         for (var attempt = 0; attempt <= settings.Capacity + 3; attempt++)
@@ -165,8 +165,8 @@ public sealed class BookingService(
         return booking;
     }
 
-    /// <summary>The request with fields checked and filled from the conversation's contact; or what is wrong.</summary>
-    private async Task<object?> ContactFieldsAsync(BookingRequest request, CancellationToken cancellationToken)
+    /// <summary>The request with its fields checked and filled in from the (conversation's) contact, or what is wrong with it.</summary>
+    private async Task<(BookingRequest Who, BookingOutcome.Invalid? Invalid)> WhoAsync(BookingRequest request, CancellationToken cancellationToken)
     {
         var contactId = request.ContactId;
         if (request.ConversationId is { Length: > 0 } conversationId)
@@ -174,7 +174,7 @@ public sealed class BookingService(
             var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
             if (conversation is null || conversation.BotId != request.BotId)
             {
-                return new BookingOutcome.Invalid("conversation_id", $"No conversation with id '{conversationId}' with this bot exists in this workspace.");
+                return Invalid("conversation_id", $"No conversation with id '{conversationId}' with this bot exists in this workspace.");
             }
             contactId ??= conversation.ContactId;
         }
@@ -184,32 +184,37 @@ public sealed class BookingService(
             contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId, cancellationToken);
             if (contact is null)
             {
-                return new BookingOutcome.Invalid("contact_id", $"No contact with id '{contactId}' exists in this workspace.");
+                return Invalid("contact_id", $"No contact with id '{contactId}' exists in this workspace.");
             }
         }
+        var region = leadOptions.CurrentValue.DefaultPhoneRegion;
+        // A contact's phone was stored as given: use it in E.164 when it parses, else as it is.
+        var contactPhone = contact?.Phone is { } stored ? LeadFieldRules.ToE164(stored, region) ?? stored : null;
         LeadFields fields;
         try
         {
-            fields = LeadFieldRules.Normalize(
-                new LeadFields(request.Name ?? contact?.Name, request.Email ?? contact?.Email, request.Phone ?? contact?.Phone), leadOptions.CurrentValue.DefaultPhoneRegion, prefix: "booking");
+            fields = LeadFieldRules.Normalize(new LeadFields(request.Name ?? contact?.Name, request.Email ?? contact?.Email, request.Phone), region, prefix: "booking");
+            fields = fields with { Phone = fields.Phone ?? contactPhone };
         }
         catch (LeadInputException invalid)
         {
             var (field, messages) = invalid.Errors.First();
-            return new BookingOutcome.Invalid(field.Replace("booking.", "", StringComparison.Ordinal), messages[0]);
+            return Invalid(field.Replace("booking.", "", StringComparison.Ordinal), messages[0]);
         }
         var notes = request.Notes?.Trim();
         if (notes is { Length: > 2000 })
         {
-            return new BookingOutcome.Invalid("notes", "notes may be at most 2000 characters.");
+            return Invalid("notes", "notes may be at most 2000 characters.");
         }
         if (fields.Name is null && fields.Email is null && fields.Phone is null)
         {
-            return new BookingOutcome.Invalid("name", "Say who the booking is for: name, email or phone (or a contact that has them).");
+            return Invalid("name", "Say who the booking is for: name, email or phone (or a contact that has them).");
         }
-        return request with
+        return (request with
         {
             ContactId = contact?.Id, Name = fields.Name, Email = fields.Email, Phone = fields.Phone, Notes = string.IsNullOrEmpty(notes) ? null : notes,
-        };
+        }, null);
+
+        (BookingRequest, BookingOutcome.Invalid?) Invalid(string field, string reason) => (request, new BookingOutcome.Invalid(field, reason));
     }
 }

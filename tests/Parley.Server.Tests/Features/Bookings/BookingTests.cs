@@ -274,6 +274,22 @@ public sealed class BookingTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(1, await app.DbAsync(db => db.BookingSlotClaims.IgnoreQueryFilters().CountAsync(c => c.BotId == bot)));
     }
 
+    [Fact]
+    public async Task CreateBooking_FromAConversation_WhoComesFromItsContact()
+    {
+        var (client, bot) = await BotAsync(AllDay());
+        var started = await client.StartConversationAsync(bot, new { name = "Cora Contact", email = "cora@example.com", phone = "0151 12345678" });
+
+        var booking = await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, start = SlotStart, conversation_id = started["conversation"]!.Id() }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("Cora Contact", (string?)booking["name"]);
+        Assert.Equal("cora@example.com", (string?)booking["email"]);
+        Assert.Equal("0151 12345678", (string?)booking["phone"]);
+        Assert.Equal(started["conversation"]!.Id("contact_id"), (string?)booking["contact_id"]);
+        Assert.Equal(started["conversation"]!.Id(), (string?)booking["conversation_id"]);
+    }
+
     private static DateOnly NextLastSundayOf(int month)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
