@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Data.Protection;
 using Parley.Data.Providers;
 using Parley.Data.Tenancy;
 
@@ -22,6 +24,9 @@ public static class DatabaseRegistration
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        ConfigureProvider(options.ReplaceService<IModelCacheKeyFactory, ParleyModelCacheKeyFactory>(), provider, connectionString);
+
+    private static DbContextOptionsBuilder ConfigureProvider(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider switch
         {
             DatabaseProvider.Sqlite => options

@@ -2,12 +2,17 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data.Entities;
+using Parley.Data.Protection;
 using Parley.Data.Providers;
 using Parley.Data.Tenancy;
 
 namespace Parley.Data;
 
-public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, WorkspaceScope workspace)
+/// <param name="cipher">
+/// Encrypts the personal fields; each cipher gets its own model (see <see cref="ParleyModelCacheKeyFactory"/>). Null
+/// only at design time, where the model's schema is the same.
+/// </param>
+public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, WorkspaceScope workspace, FieldCipher? cipher = null)
     : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
@@ -27,6 +32,13 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<EncryptionKey> EncryptionKeys => Set<EncryptionKey>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingSlotClaim> BookingSlotClaims => Set<BookingSlotClaim>();
+
+    /// <summary>The cipher of the personal fields, or null at design time.</summary>
+    public FieldCipher? Cipher => cipher;
 
     /// <summary>
     /// Set while an import writes an archive's rows: the events saved are history, so the outboxes must not deliver
@@ -69,8 +81,51 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
 
         modelBuilder.Entity<Contact>(e =>
         {
-            e.Property(c => c.Attributes).HasJsonConversion();
+            e.Property(c => c.Name).IsEncrypted(cipher);
+            e.Property(c => c.Email).IsEncrypted(cipher);
+            e.Property(c => c.Phone).IsEncrypted(cipher);
+            e.Property(c => c.Attributes).HasJsonConversion(cipher);
+            e.Property(c => c.EmailIndex).HasMaxLength(64);
             e.HasIndex(c => new { c.WorkspaceId, c.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
+            e.HasIndex(c => new { c.WorkspaceId, c.EmailIndex });
+        });
+
+        modelBuilder.Entity<Lead>(e =>
+        {
+            e.Property(l => l.Name).IsEncrypted(cipher);
+            e.Property(l => l.Email).IsEncrypted(cipher);
+            e.Property(l => l.Phone).IsEncrypted(cipher);
+            e.Property(l => l.Custom).HasJsonConversion(cipher);
+            e.Property(l => l.Utm).HasJsonConversion();
+            e.Property(l => l.EmailIndex).HasMaxLength(64);
+            e.Property(l => l.Status).HasMaxLength(20);
+            e.Property(l => l.Company).HasMaxLength(200);
+            e.Property(l => l.Version).IsConcurrencyToken();
+            e.HasIndex(l => new { l.WorkspaceId, l.Id });
+            e.HasIndex(l => new { l.WorkspaceId, l.EmailIndex }).IsUnique().HasFilter("\"EmailIndex\" IS NOT NULL");
+        });
+
+        modelBuilder.Entity<Booking>(e =>
+        {
+            e.Property(b => b.Name).IsEncrypted(cipher);
+            e.Property(b => b.Email).IsEncrypted(cipher);
+            e.Property(b => b.Phone).IsEncrypted(cipher);
+            e.Property(b => b.Notes).IsEncrypted(cipher);
+            e.Property(b => b.Status).HasMaxLength(20);
+            e.Property(b => b.TimeZone).HasMaxLength(100);
+            e.HasIndex(b => new { b.WorkspaceId, b.Id });
+            e.HasIndex(b => new { b.WorkspaceId, b.BotId, b.Start });
+        });
+
+        modelBuilder.Entity<BookingSlotClaim>(e =>
+        {
+            e.HasKey(c => new { c.BotId, c.SlotStart, c.Seat });
+            e.HasIndex(c => c.BookingId).IsUnique();
+        });
+
+        modelBuilder.Entity<EncryptionKey>(e =>
+        {
+            e.Property(k => k.Id).HasMaxLength(40);
         });
 
         modelBuilder.Entity<Conversation>(e =>
@@ -178,6 +233,35 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
                     }
                 }
             }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        UpdateEmailIndexes();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        UpdateEmailIndexes();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Keeps every blind index in step with its email, whoever changed the email.</summary>
+    private void UpdateEmailIndexes()
+    {
+        if (cipher is null)
+        {
+            return;
+        }
+        foreach (var entry in ChangeTracker.Entries<Contact>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            entry.Entity.EmailIndex = cipher.EmailIndex(entry.Entity.Email);
+        }
+        foreach (var entry in ChangeTracker.Entries<Lead>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            entry.Entity.EmailIndex = cipher.EmailIndex(entry.Entity.Email);
         }
     }
 

@@ -20,6 +20,9 @@ public sealed class Bot : IWorkspaceOwned, IHasId
     /// <summary>Business hours as a JSON object, stored as given.</summary>
     public string? BusinessHoursJson { get; set; }
 
+    /// <summary>Booking settings as a validated JSON object, or null when the bot takes no bookings.</summary>
+    public string? BookingJson { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }

@@ -18,4 +18,6 @@ public static class IdPrefix
     public const string EmailNotification = "eml";
     public const string Export = "exp";
     public const string Import = "imp";
+    public const string Lead = "lead";
+    public const string Booking = "bk";
 }

@@ -301,8 +301,9 @@ form .icon:disabled{opacity:.45;cursor:default}
   };
 
   // Renders a message once; a message already on screen (streamed, or sent from this tab) is completed in place.
-  // Earlier messages of a resumed conversation are drawn quietly: no event, no unread count.
-  const show = (message, quiet) => {
+  // Earlier messages of a resumed conversation are drawn quietly: no event, no unread count. A message from the live
+  // stream leaves the catch-up cursor alone: another tab's message before it may not be on screen yet.
+  const show = (message, quiet, live) => {
     if (!message || !message.id) return;
     let row = rows.get(message.id);
     if (row && !streams.has(message.id)) return;
@@ -311,7 +312,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     rows.set(message.id, row);
     row.removeAttribute('aria-busy');
     fill(row, message, message.text || '');
-    if (message.id > lastId) lastId = message.id;
+    if (!live && message.id > lastId) lastId = message.id;
     showChoices(message);
     if (!quiet) {
       if (message.role !== 'user' && !isOpen) unread++;
@@ -492,7 +493,7 @@ form .icon:disabled{opacity:.45;cursor:default}
             last = eventId || last;
             // This tab's own messages and the replies to them arrive with the turn; the stream adds the rest.
             if (name !== 'message.created') handoff(data.conversation);
-            else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data);
+            else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data, false, true);
           });
         }
       } catch { /* offline or the stream broke: reconnect below */ }

@@ -164,7 +164,8 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         Assert.Equal(["Parley", "__parley"], widgetGlobals.Except(pageGlobals).Order(StringComparer.Ordinal));
         Assert.Equal(["open", "lead", "message", "message", "close"], events);
         var contacts = await fixture.Server.DbAsync(db => Task.FromResult(
-            db.Contacts.IgnoreQueryFilters().Where(c => c.Email == email).Select(c => c.Name).ToList()));
+            // Emails are encrypted at rest: a contact is found by email through its blind index.
+            db.Contacts.IgnoreQueryFilters().Where(c => c.EmailIndex == db.Cipher!.EmailIndex(email)).Select(c => c.Name).ToList()));
         Assert.Equal(["Ada Visitor"], contacts);
         var conversationContact = await fixture.Server.DbAsync(db => Task.FromResult(
             db.Messages.IgnoreQueryFilters().Where(m => m.Text == "Hello after identify").Join(db.Conversations.IgnoreQueryFilters(), m => m.ConversationId, c => c.Id, (m, c) => c.ContactId)

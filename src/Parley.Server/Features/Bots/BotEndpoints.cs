@@ -4,6 +4,7 @@ using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Engine.Ids;
+using Parley.Server.Features.Bookings;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Idempotency;
@@ -24,7 +25,7 @@ public static class BotEndpoints
             .WithName("GetBot").WithSummary("Get a bot");
         bots.MapPatch("/{id}", UpdateBot).RequireScope(Scopes.BotsWrite)
             .WithName("UpdateBot").WithSummary("Update a bot")
-            .WithDescription("Fields left out or null stay unchanged; an empty string clears an optional text.");
+            .WithDescription("Fields left out or null stay unchanged; an empty string clears an optional text. `booking` sets the booking calendar (see docs/bookings.md); `false` removes it.");
         bots.MapDelete("/{id}", DeleteBot).RequireScope(Scopes.BotsWrite)
             .WithName("DeleteBot").WithSummary("Delete a bot")
             .WithDescription("The bot stops answering and its publishable keys are revoked; its conversations stay readable.");
@@ -53,6 +54,7 @@ public static class BotEndpoints
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, null);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, null);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, null);
+        bot.BookingJson = BookingSettingsJson.Apply(check.Errors, request.Booking, null);
         if (check.Errors.Count > 0)
         {
             throw ApiException.Invalid(check.Errors);
@@ -98,6 +100,7 @@ public static class BotEndpoints
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, bot.GuardrailsJson);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, bot.EscalationJson);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, bot.BusinessHoursJson);
+        bot.BookingJson = BookingSettingsJson.Apply(check.Errors, request.Booking, bot.BookingJson);
         if (check.Errors.Count > 0)
         {
             throw ApiException.Invalid(check.Errors);

@@ -25,7 +25,8 @@ public sealed record CreateBotRequest(
     BotThemeDto? Theme = null,
     JsonElement? Guardrails = null,
     JsonElement? Escalation = null,
-    JsonElement? BusinessHours = null);
+    JsonElement? BusinessHours = null,
+    JsonElement? Booking = null);
 
 /// <summary>Change a bot: fields left out (or null) stay as they are; an empty string clears an optional text.</summary>
 public sealed record UpdateBotRequest(
@@ -37,7 +38,8 @@ public sealed record UpdateBotRequest(
     BotThemeDto? Theme = null,
     JsonElement? Guardrails = null,
     JsonElement? Escalation = null,
-    JsonElement? BusinessHours = null);
+    JsonElement? BusinessHours = null,
+    JsonElement? Booking = null);
 
 public sealed record BotResponse(
     string Id,
@@ -51,14 +53,15 @@ public sealed record BotResponse(
     JsonElement? Escalation,
     JsonElement? BusinessHours,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    JsonElement? Booking = null)
 {
     public static BotResponse From(Bot bot) => new(
         bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText,
         new BotModel(bot.Model.Provider, bot.Model.Name, bot.Model.Temperature, bot.Model.MaxTokens),
         BotThemeDto.From(bot.Theme),
         Parse(bot.GuardrailsJson), Parse(bot.EscalationJson), Parse(bot.BusinessHoursJson),
-        bot.CreatedAt, bot.UpdatedAt);
+        bot.CreatedAt, bot.UpdatedAt, Parse(bot.BookingJson));
 
     private static JsonElement? Parse(string? json)
     {

@@ -18,11 +18,15 @@ public sealed class ContactDataExport(ParleyDbContext db, TimeProvider time)
             .Where(m => conversationIds.Contains(m.ConversationId)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var events = await db.Events.AsNoTracking()
             .Where(e => e.ConversationId != null && conversationIds.Contains(e.ConversationId)).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var leads = await db.Leads.AsNoTracking().Where(l => l.ContactId == contactId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        var bookings = await db.Bookings.AsNoTracking().Where(b => b.ContactId == contactId).OrderBy(b => b.Id).ToListAsync(cancellationToken);
         return new ContactExport(
             ContactRecord.From(contact, includePii: true),
             [.. conversations.Select(ConversationRecord.From)],
             [.. messages.Select(MessageRecord.From)],
             [.. events.Select(EventRecord.From)],
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            [.. leads.Select(l => LeadRecord.From(l, includePii: true))],
+            [.. bookings.Select(b => BookingRecord.From(b, includePii: true))]);
     }
 }

@@ -13,11 +13,11 @@ public static class ContactEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .WithName("ExportContact")
             .WithSummary("Export everything about one contact")
-            .WithDescription("The contact with its PII, their conversations, the messages and the events of those conversations, as one JSON document.");
+            .WithDescription("The contact with its PII, their conversations, the messages and the events of those conversations, their leads and bookings, as one JSON document.");
         contacts.MapDelete("/{id}", EraseContact).RequireScope(Scopes.ContactsWrite)
             .WithName("EraseContact")
             .WithSummary("Erase a contact's personal data")
-            .WithDescription("Blanks the contact's PII and the text of their messages, scrubs it from the events of their conversations, and records a `contact.erased` event without the erased data. Idempotent.");
+            .WithDescription("Blanks the contact's PII (also on their leads and bookings) and the text of their messages, scrubs it from the events of their conversations, and records a `contact.erased` event without the erased data. Idempotent.");
         return api;
     }
 

@@ -10,7 +10,8 @@ namespace Parley.Server.Features.Contacts;
 
 /// <summary>
 /// Erases one person's personal data in one transaction. The rows stay (conversation counts and analytics still add
-/// up) but every value that identified the person, and everything they typed, is replaced by <see cref="Marker"/>.
+/// up) but every value that identified the person (on the contact, their leads and bookings), and everything they typed,
+/// is replaced by <see cref="Marker"/> or cleared.
 /// </summary>
 public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvider time)
 {
@@ -24,8 +25,12 @@ public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvi
         var messages = await db.Messages.AsNoTracking()
             .Where(m => conversationIds.Contains(m.ConversationId)).Select(m => new { m.Id, m.Role, m.Text }).ToListAsync(cancellationToken);
 
+        var leads = await db.Leads.Where(l => l.ContactId == contactId).ToListAsync(cancellationToken);
+        var bookings = await db.Bookings.Where(b => b.ContactId == contactId).ToListAsync(cancellationToken);
         var erasedValues = new PersonalValues(
             [contact.Name, contact.Email, contact.Phone, contact.ExternalId, .. contact.Attributes.Values,
+             .. leads.SelectMany(l => new[] { l.Name, l.Email, l.Phone }.Concat(l.Custom.Values)),
+             .. bookings.SelectMany(b => new[] { b.Name, b.Email, b.Phone, b.Notes }),
              .. messages.Where(m => m.Role == MessageRole.User && m.Text != Marker).Select(m => m.Text)]);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -62,6 +67,20 @@ public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvi
         contact.Phone = null;
         contact.ExternalId = null;
         contact.Attributes = [];
+        foreach (var lead in leads)
+        {
+            lead.Name = null;
+            lead.Email = null;
+            lead.Phone = null;
+            lead.Custom = [];
+        }
+        foreach (var booking in bookings)
+        {
+            booking.Name = null;
+            booking.Email = null;
+            booking.Phone = null;
+            booking.Notes = null;
+        }
         var alreadyErased = await db.Events.AnyAsync(e => e.Type == EventTypes.ContactErased && e.DataJson.Contains(contactId), cancellationToken);
         if (!alreadyErased)
         {

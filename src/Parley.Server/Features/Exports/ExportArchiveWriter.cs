@@ -6,8 +6,11 @@ using Parley.Server.Infrastructure.Http;
 
 namespace Parley.Server.Features.Exports;
 
-/// <summary>One file of the archive: its name, the entity it holds and how rows are written.</summary>
-public sealed record ArchiveFile(string Name, ExportEntity Entity, string Format);
+/// <summary>
+/// One file of the archive: its name, the entity it holds and how rows are written. Files added after the first
+/// format are not <paramref name="Required"/>: archives written before them import as having none.
+/// </summary>
+public sealed record ArchiveFile(string Name, ExportEntity Entity, string Format, bool Required = true);
 
 /// <summary>
 /// Writes a workspace's data as a zip archive (docs/export-format.md): one file per entity, then the manifest with
@@ -31,6 +34,8 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("events.ndjson", ExportEntities.Events, "ndjson"),
         new("webhook_deliveries.ndjson", ExportEntities.WebhookDeliveries, "ndjson"),
         new("webhook_attempts.ndjson", ExportEntities.WebhookAttempts, "ndjson"),
+        new("leads.ndjson", ExportEntities.Leads, "ndjson", Required: false),
+        new("bookings.ndjson", ExportEntities.Bookings, "ndjson", Required: false),
     ];
 
     /// <summary>Writes the archive to <paramref name="output"/>; <paramref name="progress"/> hears the percentage done now and then.</summary>
@@ -85,7 +90,8 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         var manifest = new ExportManifest(
             ExportManifest.CurrentFormatVersion, ExportManifest.CurrentParleyVersion, time.GetUtcNow(), workspaceId,
             filter.IncludePii ? "included" : "omitted",
-            filter.IncludePii ? [] : [.. ContactRecord.PiiFields.Select(f => "contacts." + f)],
+            filter.IncludePii ? [] : [.. ContactRecord.PiiFields.Select(f => "contacts." + f), .. LeadRecord.PiiFields.Select(f => "leads." + f),
+                .. BookingRecord.PiiFields.Select(f => "bookings." + f)],
             new ExportManifestFilter(filter.Since, filter.Until, filter.BotIds),
             manifestFiles, ExportManifest.NotIncludedNow);
         var entry = zip.CreateEntry(ExportManifest.FileName, CompressionLevel.Fastest);

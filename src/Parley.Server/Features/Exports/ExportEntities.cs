@@ -55,6 +55,18 @@ public static class ExportEntities
                 && db.Conversations.Any(c => c.Id == d.ConversationId && f.BotIds.Contains(c.BotId)))),
         (a, _) => WebhookAttemptRecord.From(a));
 
+    public static readonly ExportEntity Leads = ExportEntity.Of<Lead>("leads", typeof(LeadRecord),
+        (db, f) => db.Leads
+            .Where(l => (f.Since == null || l.CreatedAt >= f.Since) && (f.Until == null || l.CreatedAt < f.Until))
+            .Where(l => !f.ByBot || (l.BotId != null && f.BotIds.Contains(l.BotId))),
+        (l, f) => LeadRecord.From(l, f.IncludePii));
+
+    public static readonly ExportEntity Bookings = ExportEntity.Of<Booking>("bookings", typeof(BookingRecord),
+        (db, f) => db.Bookings
+            .Where(b => (f.Since == null || b.CreatedAt >= f.Since) && (f.Until == null || b.CreatedAt < f.Until))
+            .Where(b => !f.ByBot || f.BotIds.Contains(b.BotId)),
+        (b, f) => BookingRecord.From(b, f.IncludePii));
+
     public static readonly ExportEntity ApiKeys = ExportEntity.Of<ApiKey>("api_keys", typeof(ApiKeyRecord),
         (db, f) => db.ApiKeys,
         (k, _) => ApiKeyRecord.From(k));
@@ -62,6 +74,6 @@ public static class ExportEntities
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
-        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts,
+        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }

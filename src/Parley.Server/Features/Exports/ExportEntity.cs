@@ -29,7 +29,14 @@ public sealed class ExportEntity(
     public IReadOnlyList<string> Columns(bool includePii) =>
         [.. RecordType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
-            .Where(c => includePii || RecordType != typeof(ContactRecord) || !ContactRecord.PiiFields.Contains(c))];
+            .Where(c => includePii || !PiiColumns.Contains(c))];
+
+    /// <summary>The columns that hold personal data, left out without <c>export:pii</c>.</summary>
+    private IReadOnlyList<string> PiiColumns =>
+        RecordType == typeof(ContactRecord) ? ContactRecord.PiiFields
+        : RecordType == typeof(LeadRecord) ? LeadRecord.PiiFields
+        : RecordType == typeof(BookingRecord) ? BookingRecord.PiiFields
+        : [];
 
     public Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken) =>
         count(db, filter, cancellationToken);

@@ -23,8 +23,7 @@ public sealed record ExportManifest(
     /// <summary>Data Parley has, or will have, that this format version does not carry, and why.</summary>
     public static IReadOnlyDictionary<string, string> NotIncludedNow { get; } = new Dictionary<string, string>
     {
-        ["leads"] = "Parley has no leads yet; leads.ndjson and leads.csv appear once it does.",
-        ["bookings"] = "Parley has no bookings yet; bookings.ndjson and bookings.csv appear once it does.",
+        ["booking_seats"] = "The seats confirmed bookings hold are not a file: bookings.ndjson gives each booking's seat, and an import claims them again.",
         ["analytics_daily"] = "Parley has no analytics roll-ups yet; analytics_daily.csv appears once it does.",
         ["api_key_secrets"] = "Secrets, hashes and publishable tokens of API keys never leave the server; api_keys.json holds metadata only and is not imported.",
         ["webhook_secrets"] = "Signing secrets are not exported; an import gives each endpoint a new secret (rotate it to read it).",

@@ -30,14 +30,14 @@ public sealed record BotThemeRecord(string? PrimaryColor, string? Position, stri
 public sealed record BotRecord(
     string Id, string Name, string? Instructions, string? Greeting, string FallbackText, BotModelRecord Model, BotThemeRecord Theme,
     JsonElement? Guardrails, JsonElement? Escalation, JsonElement? BusinessHours,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, JsonElement? Booking = null)
 {
     public static BotRecord From(Bot b) => new(
         b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText,
         new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens),
         new BotThemeRecord(b.Theme.PrimaryColor, b.Theme.Position, b.Theme.LauncherText, b.Theme.AvatarUrl, b.Theme.Title),
         ParseJson(b.GuardrailsJson), ParseJson(b.EscalationJson), ParseJson(b.BusinessHoursJson),
-        b.CreatedAt, b.UpdatedAt, b.DeletedAt);
+        b.CreatedAt, b.UpdatedAt, b.DeletedAt, ParseJson(b.BookingJson));
 
     public Bot ToEntity(string workspaceId) => new()
     {
@@ -52,6 +52,7 @@ public sealed record BotRecord(
         GuardrailsJson = Guardrails?.GetRawText(),
         EscalationJson = Escalation?.GetRawText(),
         BusinessHoursJson = BusinessHours?.GetRawText(),
+        BookingJson = Booking?.GetRawText(),
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         DeletedAt = DeletedAt,
@@ -252,5 +253,85 @@ public sealed record WebhookAttemptRecord(
         ResponseExcerpt = ResponseExcerpt,
         Error = Error,
         Succeeded = Succeeded,
+    };
+}
+
+/// <summary>A lead. Without the <c>export:pii</c> scope the PII fields (name, email, phone, custom) are left out.</summary>
+public sealed record LeadRecord(
+    string Id, string? BotId, string? ConversationId, string? ContactId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone = null,
+    string? Company = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Custom = null,
+    [property: JsonRequired] string Status = "", [property: JsonRequired] int Score = 0, string? PageUrl = null, string? Referrer = null,
+    [property: JsonRequired] IReadOnlyDictionary<string, string>? Utm = null,
+    [property: JsonRequired] DateTimeOffset CreatedAt = default, [property: JsonRequired] DateTimeOffset UpdatedAt = default)
+{
+    public static readonly IReadOnlyList<string> PiiFields = ["name", "email", "phone", "custom"];
+
+    public static LeadRecord From(Lead l, bool includePii) => includePii
+        ? new(l.Id, l.BotId, l.ConversationId, l.ContactId, l.Name, l.Email, l.Phone, l.Company, l.Custom, l.Status, l.Score, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt)
+        : new(l.Id, l.BotId, l.ConversationId, l.ContactId, null, null, null, l.Company, null, l.Status, l.Score, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt);
+
+    public Lead ToEntity(string workspaceId, string? botId, string? conversationId, string? contactId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        BotId = botId,
+        ConversationId = conversationId,
+        ContactId = contactId,
+        Name = Name,
+        Email = Email,
+        Phone = Phone,
+        Company = Company,
+        Custom = Custom?.ToDictionary() ?? [],
+        Status = Status,
+        Score = Score,
+        PageUrl = PageUrl,
+        Referrer = Referrer,
+        Utm = Utm?.ToDictionary() ?? [],
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+    };
+}
+
+/// <summary>A booking, with the seat it holds. Without the <c>export:pii</c> scope the PII fields (name, email, phone, notes) are left out.</summary>
+public sealed record BookingRecord(
+    string Id, string BotId, string? ContactId, string? ConversationId,
+    [property: JsonRequired] DateTimeOffset Start = default, [property: JsonRequired] DateTimeOffset End = default,
+    [property: JsonRequired] string TimeZone = "", [property: JsonRequired] int Seat = 0, [property: JsonRequired] string Status = "",
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes = null,
+    [property: JsonRequired] DateTimeOffset CreatedAt = default, DateTimeOffset? CancelledAt = null, string? CancelReason = null)
+{
+    public static readonly IReadOnlyList<string> PiiFields = ["name", "email", "phone", "notes"];
+
+    public static BookingRecord From(Booking b, bool includePii) => new(
+        b.Id, b.BotId, b.ContactId, b.ConversationId, b.Start, b.End, b.TimeZone, b.Seat, b.Status,
+        includePii ? b.Name : null, includePii ? b.Email : null, includePii ? b.Phone : null, includePii ? b.Notes : null,
+        b.CreatedAt, b.CancelledAt, b.CancelReason);
+
+    public Booking ToEntity(string workspaceId, string botId, string? contactId, string? conversationId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        BotId = botId,
+        ContactId = contactId,
+        ConversationId = conversationId,
+        Start = Start,
+        End = End,
+        TimeZone = TimeZone,
+        Seat = Seat,
+        Status = Status,
+        Name = Name,
+        Email = Email,
+        Phone = Phone,
+        Notes = Notes,
+        CreatedAt = CreatedAt,
+        CancelledAt = CancelledAt,
+        CancelReason = CancelReason,
     };
 }

@@ -5,6 +5,7 @@ using Parley.Data.Entities;
 using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Leads;
 
 namespace Parley.Server.Features.Handoff;
 
@@ -84,9 +85,9 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
 
 /// <summary>
 /// Stage 5, first part: applies the handoff decided in stage 4 to the conversation and records <c>handoff.requested</c>;
-/// stores contact details a visitor left. The side-effects stage then commits all of it with the turn's messages.
+/// stores contact details a visitor left and captures them as a lead. The side-effects stage then commits all of it with the turn's messages.
 /// </summary>
-public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state) : ITurnStage
+public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state, LeadCapture leads) : ITurnStage
 {
     public TurnStage Stage => TurnStage.SideEffects;
 
@@ -107,8 +108,10 @@ public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinat
             var contact = await db.Contacts.FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
             contact.Email = email;
             conversation.AwaitingContactDetails = false;
-            // LEAD SEAM: when lead capture lands (Features/Leads, LeadCapture.StageAsync), stage a lead here from the
-            // contact and this conversation (source "handoff_contact"), in this same unit of work.
+            // The visitor left details instead of waiting: they become a lead, committed with this turn.
+            await leads.StageAsync(db, new LeadCaptureRequest(
+                conversation.BotId, conversation.Id, contact.Id, contact.Name, email, contact.Phone, null,
+                new Dictionary<string, string> { ["source"] = "handoff_contact" }), cancellationToken);
         }
     }
 }

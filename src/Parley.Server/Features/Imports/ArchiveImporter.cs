@@ -89,6 +89,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
             .ToDictionary(id => id, id => ImportIds.Remap(id, workspaceId));
         var remapOwners = remaps.Count == 0 ? [] : await OwnersAsync(batch[0], [.. remaps.Values], cancellationToken);
         var merges = batch[0] is ContactRecord ? await ContactsByExternalIdAsync(batch.Cast<ContactRecord>(), cancellationToken) : [];
+        var leadMerges = batch[0] is LeadRecord ? await LeadsByEmailAsync(batch.Cast<LeadRecord>(), cancellationToken) : [];
 
         foreach (var record in batch)
         {
@@ -113,7 +114,19 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
                 report.Merged++;
                 continue;
             }
-            db.Add(ToEntity(record, newId ?? id, workspaceId));
+            if (record is LeadRecord { Email: { } email } && db.Cipher?.EmailIndex(email) is { } index && leadMerges.TryGetValue(index, out var existingLead))
+            {
+                // One lead per email and workspace: the lead already here stands for this one.
+                _remapped[id] = existingLead;
+                report.Merged++;
+                continue;
+            }
+            var entity = ToEntity(record, newId ?? id, workspaceId);
+            db.Add(entity);
+            if (entity is Booking { Status: "confirmed" } booking)
+            {
+                await ClaimSeatAsync(booking, cancellationToken);
+            }
             if (newId is null)
             {
                 report.Created++;
@@ -142,6 +155,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         EventRecord e => (e with { Id = id }).ToEntity(workspaceId, MapOptional(e.ConversationId)),
         WebhookDeliveryRecord d => (d with { Id = id }).ToEntity(workspaceId, Map(d.EndpointId), Map(d.EventId), MapOptional(d.ConversationId)),
         WebhookAttemptRecord a => (a with { Id = id }).ToEntity(workspaceId, Map(a.DeliveryId), Map(a.EndpointId)),
+        LeadRecord l => (l with { Id = id }).ToEntity(workspaceId, MapOptional(l.BotId), MapOptional(l.ConversationId), MapOptional(l.ContactId)),
+        BookingRecord b => (b with { Id = id }).ToEntity(workspaceId, Map(b.BotId), MapOptional(b.ContactId), MapOptional(b.ConversationId)),
         _ => throw new InvalidOperationException($"No import for {record.GetType().Name}."),
     };
 
@@ -155,6 +170,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         EventRecord r => r.Id,
         WebhookDeliveryRecord r => r.Id,
         WebhookAttemptRecord r => r.Id,
+        LeadRecord r => r.Id,
+        BookingRecord r => r.Id,
         _ => throw new InvalidOperationException($"No id for {record.GetType().Name}."),
     };
 
@@ -169,6 +186,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         EventRecord => Owners(db.Events, ids, cancellationToken),
         WebhookDeliveryRecord => Owners(db.WebhookDeliveries, ids, cancellationToken),
         WebhookAttemptRecord => Owners(db.WebhookAttempts, ids, cancellationToken),
+        LeadRecord => Owners(db.Leads, ids, cancellationToken),
+        BookingRecord => Owners(db.Bookings, ids, cancellationToken),
         _ => throw new InvalidOperationException($"No table for {sample.GetType().Name}."),
     };
 
@@ -188,6 +207,34 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         return await db.Contacts.AsNoTracking()
             .Where(c => c.ExternalId != null && externalIds.Contains(c.ExternalId))
             .ToDictionaryAsync(c => c.ExternalId!, c => c.Id, cancellationToken);
+    }
+
+    /// <summary>Leads of this workspace with an email the batch brings, by blind index.</summary>
+    private async Task<Dictionary<string, string>> LeadsByEmailAsync(IEnumerable<LeadRecord> batch, CancellationToken cancellationToken)
+    {
+        var indexes = batch.Select(l => db.Cipher?.EmailIndex(l.Email)).OfType<string>().Distinct().ToList();
+        if (indexes.Count == 0)
+        {
+            return [];
+        }
+        return await db.Leads.AsNoTracking()
+            .Where(l => l.EmailIndex != null && indexes.Contains(l.EmailIndex))
+            .ToDictionaryAsync(l => l.EmailIndex!, l => l.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// A confirmed booking holds its seat again, so imported bookings keep counting against capacity. A seat already
+    /// taken here (a booking made in this workspace meanwhile) stays with its holder: the imported booking is history.
+    /// </summary>
+    private async Task ClaimSeatAsync(Booking booking, CancellationToken cancellationToken)
+    {
+        var taken = await db.BookingSlotClaims.IgnoreQueryFilters()
+            .AnyAsync(c => c.BotId == booking.BotId && c.SlotStart == booking.Start && c.Seat == booking.Seat, cancellationToken)
+            || db.ChangeTracker.Entries<BookingSlotClaim>().Any(e => e.Entity.BotId == booking.BotId && e.Entity.SlotStart == booking.Start && e.Entity.Seat == booking.Seat);
+        if (!taken)
+        {
+            db.Add(new BookingSlotClaim { WorkspaceId = booking.WorkspaceId, BotId = booking.BotId, SlotStart = booking.Start, Seat = booking.Seat, BookingId = booking.Id });
+        }
     }
 
     private sealed class FileCounter

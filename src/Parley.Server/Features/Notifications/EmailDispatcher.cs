@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Engine.Events;
 using Parley.Engine.Webhooks;
+using Parley.Server.Features.Bookings;
 using Parley.Server.Infrastructure.Background;
 
 namespace Parley.Server.Features.Notifications;
@@ -61,7 +63,8 @@ public sealed class EmailDispatcher(
             {
                 if (message is { } m)
                 {
-                    await sender.SendAsync(notification.To, m.Subject, m.Body, CancellationToken.None);
+                    var attachment = record.Type == EventTypes.BookingCreated ? await BookingInvite.AttachmentAsync(db, record.DataJson, CancellationToken.None) : null;
+                    await sender.SendAsync(notification.To, m.Subject, m.Body, CancellationToken.None, attachment);
                 }
                 notification.Status = EmailStatus.Sent;
                 notification.SentAt = time.GetUtcNow();

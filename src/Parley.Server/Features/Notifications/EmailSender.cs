@@ -5,10 +5,14 @@ using MimeKit;
 
 namespace Parley.Server.Features.Notifications;
 
+/// <summary>A file sent with an email, such as a calendar invite.</summary>
+public sealed record EmailAttachment(string FileName, string ContentType, string Content);
+
 /// <summary>Sends one plain-text email over SMTP with MailKit.</summary>
 public sealed class EmailSender(IOptionsMonitor<SmtpOptions> options)
 {
-    public async Task SendAsync(IReadOnlyList<string> to, string subject, string body, CancellationToken cancellationToken)
+    public async Task SendAsync(
+        IReadOnlyList<string> to, string subject, string body, CancellationToken cancellationToken, EmailAttachment? attachment = null)
     {
         var smtp = options.CurrentValue;
         var message = new MimeMessage();
@@ -18,7 +22,16 @@ public sealed class EmailSender(IOptionsMonitor<SmtpOptions> options)
             message.To.Add(MailboxAddress.Parse(address));
         }
         message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body };
+        if (attachment is null)
+        {
+            message.Body = new TextPart("plain") { Text = body };
+        }
+        else
+        {
+            var parts = new BodyBuilder { TextBody = body };
+            parts.Attachments.Add(attachment.FileName, System.Text.Encoding.UTF8.GetBytes(attachment.Content), ContentType.Parse(attachment.ContentType));
+            message.Body = parts.ToMessageBody();
+        }
 
         using var client = new SmtpClient { Timeout = 30_000 };
         var security = smtp.Security switch

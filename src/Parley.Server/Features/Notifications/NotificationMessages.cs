@@ -7,7 +7,11 @@ namespace Parley.Server.Features.Notifications;
 /// <summary>The subject and plain-text body of the email for an event; null for events that send no email.</summary>
 public static class NotificationMessages
 {
-    public static IReadOnlyList<string> Types { get; } = [EventTypes.LeadCaptured, EventTypes.HandoffRequested, EventTypes.WebhookEndpointDisabled];
+    public static IReadOnlyList<string> Types { get; } =
+        [EventTypes.LeadCaptured, EventTypes.HandoffRequested, EventTypes.WebhookEndpointDisabled, EventTypes.BookingCreated];
+
+    /// <summary>The email address of the person in a <c>booking.created</c> event, if they gave one.</summary>
+    public static string? BookerEmail(string dataJson) => Text(JsonNode.Parse(dataJson)?["email"]) is { Length: > 0 } email ? email : null;
 
     public static (string Subject, string Body)? For(string type, string eventId, string dataJson)
     {
@@ -22,6 +26,11 @@ public static class NotificationMessages
                 "A visitor is waiting for a person",
                 Lines("A conversation was handed over to your team.", $"Conversation: {Text(data?["conversation_id"]) ?? Text(data?["id"])}",
                     $"Reason: {Text(data?["reason"]) ?? "the visitor asked for a person"}", $"Event: {eventId}")),
+            EventTypes.BookingCreated => (
+                $"Appointment confirmed: {Text(data?["start"])}",
+                Lines("Your appointment is booked.", $"Starts: {Text(data?["start"])} (UTC); time zone {Text(data?["time_zone"])}",
+                    $"Ends: {Text(data?["end"])} (UTC)", $"Booking: {Text(data?["id"])}",
+                    "The invite is attached: open it to add the appointment to your calendar.")),
             EventTypes.WebhookEndpointDisabled => (
                 $"Webhook endpoint disabled: {Text(data?["endpoint"]?["url"])}",
                 Lines("Parley stopped sending events to one of your webhook endpoints.", $"Endpoint: {Text(data?["endpoint"]?["id"])}",

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Engine.Events;
 using Parley.Engine.Ids;
 using Parley.Server.Infrastructure.Background;
 
@@ -29,6 +30,11 @@ public sealed class NotificationOutbox(
         foreach (var record in events)
         {
             var to = await recipients.ForWorkspaceAsync(db, record.WorkspaceId, cancellationToken);
+            if (record.Type == EventTypes.BookingCreated && NotificationMessages.BookerEmail(record.DataJson) is { } booker)
+            {
+                // The person who booked gets the confirmation (with the invite) alongside the team.
+                to = [booker, .. to.Where(t => !string.Equals(t, booker, StringComparison.OrdinalIgnoreCase))];
+            }
             if (to.Count == 0)
             {
                 continue;

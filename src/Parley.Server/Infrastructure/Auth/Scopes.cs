@@ -12,10 +12,14 @@ public static class Scopes
     public const string ContactsRead = "contacts:read";
     public const string ContactsWrite = "contacts:write";
     public const string EventsRead = "events:read";
+    public const string LeadsRead = "leads:read";
+    public const string LeadsWrite = "leads:write";
+    public const string BookingsRead = "bookings:read";
+    public const string BookingsWrite = "bookings:write";
     public const string ExportsRead = "exports:read";
     public const string ExportsWrite = "exports:write";
 
-    /// <summary>Contact PII (name, email, phone, attributes) in clear in exports; without it those fields are left out.</summary>
+    /// <summary>Contact, lead and booking PII (name, email, phone, attributes, custom fields) in clear in exports; without it those fields are left out.</summary>
     public const string ExportPii = "export:pii";
     public const string WebhooksRead = "webhooks:read";
     public const string WebhooksWrite = "webhooks:write";
@@ -28,6 +32,7 @@ public static class Scopes
     public static IReadOnlyList<string> All { get; } =
         [
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
+            LeadsRead, LeadsWrite, BookingsRead, BookingsWrite,
             ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
         ];
 }

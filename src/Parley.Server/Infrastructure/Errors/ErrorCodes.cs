@@ -16,6 +16,8 @@ public static class ErrorCodes
 
     /// <summary>An import archive that is not a valid export (422).</summary>
     public const string InvalidArchive = "invalid_archive";
+    /// <summary>A change a resource's state does not allow, such as a lead status out of the pipeline's order (422).</summary>
+    public const string InvalidStateTransition = "invalid_state_transition";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";
@@ -50,6 +52,7 @@ public static class ErrorCodes
         PayloadTooLarge => "Payload too large",
         UnsupportedMediaType => "Unsupported media type",
         InvalidArchive => "The archive is not valid",
+        InvalidStateTransition => "Invalid state transition",
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",

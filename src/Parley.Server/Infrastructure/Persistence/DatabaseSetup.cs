@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Data.Protection;
 
 namespace Parley.Server.Infrastructure.Persistence;
 
@@ -11,6 +12,8 @@ public static class DatabaseSetup
         var storage = StorageOptions.From(configuration);
         services.AddSingleton(storage);
         services.AddParleyDatabase(storage.Provider, storage.ConnectionString!);
+        services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section);
+        services.AddSingleton<FieldCipher>();
         services.AddScoped<WorkspaceSeeder>();
         return services;
     }
@@ -35,6 +38,7 @@ public static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync();
+        await FieldEncryption.InitializeAsync(scope.ServiceProvider, db, CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<WorkspaceSeeder>().SeedIfEmptyAsync(CancellationToken.None);
     }
 }

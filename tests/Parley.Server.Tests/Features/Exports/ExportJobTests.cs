@@ -29,7 +29,8 @@ public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(1, (int)manifest["format_version"]!);
         Assert.Equal("included", (string?)manifest["pii"]);
         Assert.NotNull(manifest["parley_version"]);
-        Assert.NotNull(manifest["not_included"]!["leads"]);
+        Assert.NotNull(manifest["not_included"]!["analytics_daily"]);
+        Assert.Null(manifest["not_included"]!["leads"]);
         foreach (var file in manifest["files"]!.AsArray())
         {
             var text = files[(string)file!["name"]!];

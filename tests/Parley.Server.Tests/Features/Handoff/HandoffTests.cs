@@ -196,7 +196,7 @@ public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : ICl
     }
 
     [Fact]
-    public async Task OffHours_AsksForEmailAndRecordsItOnTheContact()
+    public async Task OffHours_AsksForEmailRecordsItOnTheContactAndCapturesALead()
     {
         var (owner, botId) = await BotAsync(businessHours: new { time_zone = "Europe/Berlin", weekly = new { }, closed_dates = Array.Empty<string>() });
         await AgentAsync(app, owner);
@@ -214,6 +214,11 @@ public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : ICl
         var contactId = turn["conversation"]!["contact_id"]!.ToString();
         var contact = await app.DbAsync(db => db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == contactId));
         Assert.Equal("jane@example.com", contact.Email);
+
+        var leads = await (await owner.GetAsync("/v1/leads?email=jane@example.com")).JsonAsync(HttpStatusCode.OK);
+        var lead = Assert.Single(leads["data"]!.AsArray())!;
+        Assert.Equal(conversationId, (string?)lead["conversation_id"]);
+        Assert.Equal("handoff_contact", (string?)lead["fields"]!["custom"]!["source"]);
     }
 
     [Fact]

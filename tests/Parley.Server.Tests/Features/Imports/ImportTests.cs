@@ -17,7 +17,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
     private static readonly string[] HistoryFiles =
     [
         "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
-        "webhook_deliveries.ndjson", "webhook_attempts.ndjson",
+        "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson",
     ];
 
     public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive)
@@ -42,6 +42,15 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         await client.SendAsync(conversationId, string.Concat(Enumerable.Repeat("Lange Nachricht mit Umlauten äöü und Emoji 🎉. ", 30)));
         await client.SendAsync(conversationId, "Line one\nLine two\ttabbed \\ backslash");
         await client.StartConversationAsync(await client.CreateBotAsync("Second"));
+        await (await client.PostJsonAsync("/v1/leads", new { conversation_id = conversationId, fields = new { name = "Zoë Ångström-Łukasz", email = "zoe@example.com", phone = "+48 600 100 200", company = "Müller & Söhne", custom = new { budget = "5 000 €" } } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var week = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }.ToDictionary(d => d, _ => new[] { new { start = "08:00", end = "18:00" } });
+        await (await client.PatchJsonAsync($"/v1/bots/{bot}", new { booking = new { time_zone = "Europe/Vienna", weekly_hours = week, slot_minutes = 60, minimum_notice_minutes = 0, capacity = 2, closed_dates = new[] { "2030-12-25" } } }))
+            .JsonAsync(HttpStatusCode.OK);
+        var slot = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(2).AddHours(10);
+        await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, conversation_id = conversationId, start = slot, notes = "Zweiter Stock, bitte klingeln" })).JsonAsync(HttpStatusCode.Created);
+        var cancelled = await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, start = slot.AddHours(1), name = "Storno" })).JsonAsync(HttpStatusCode.Created);
+        await (await client.PostJsonAsync($"/v1/bookings/{cancelled.Id()}/cancel", new { reason = "Krank" })).JsonAsync(HttpStatusCode.OK);
 
         var ids = on.Services.GetService(typeof(IdGenerator)) as IdGenerator ?? IdGenerator.Default;
         var now = DateTimeOffset.UtcNow;
