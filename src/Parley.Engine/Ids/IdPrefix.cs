@@ -18,4 +18,5 @@ public static class IdPrefix
     public const string EmailNotification = "eml";
     public const string Export = "exp";
     public const string Import = "imp";
+    public const string ModelProvider = "mp";
 }

@@ -18,14 +18,19 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
             return;
         }
         var bot = turn.Bot ?? throw new InvalidOperationException("Capture must load the bot.");
-        var reply = await responder.RespondAsync(new ResponderRequest(bot, turn.History, turn.UserText!), cancellationToken);
+        // The id comes first so that pieces streamed while the model writes already name their message.
+        var messageId = ids.New(IdPrefix.Message);
+        ReplyDeltaWriter? deltas = turn.DeltaSink is { } sink ? (delta, ct) => sink.WriteAsync(messageId, delta, ct) : null;
+        var reply = await responder.RespondAsync(
+            new ResponderRequest(bot, turn.History, turn.UserText!, turn.ContactAttributes, deltas), cancellationToken);
         turn.Replies.Add(new TurnMessage(
-            ids.New(IdPrefix.Message),
+            messageId,
             MessageRole.Bot,
             Truncate(reply.Text, MaxReplyLength),
             time.GetUtcNow(),
             reply.QuickReplies,
-            reply.Citations ?? []));
+            reply.Citations ?? [],
+            reply.Usage));
         if (reply.Unanswered)
         {
             turn.UnansweredQuestion = turn.UserText;

@@ -48,15 +48,12 @@ public static class BotEndpoints
             CreatedAt = now,
             UpdatedAt = now,
         };
-        check.ApplyModel(bot.Model, request.Model);
+        await check.ApplyModelAsync(bot.Model, request.Model, ProviderExists(db, cancellationToken));
         check.ApplyTheme(bot.Theme, request.Theme);
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, null);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, null);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, null);
-        if (check.Errors.Count > 0)
-        {
-            throw ApiException.Invalid(check.Errors);
-        }
+        check.ThrowIfInvalid();
         db.Bots.Add(bot);
         var response = BotResponse.From(bot);
         await idempotency.SaveChangesAsync(201, () => response, cancellationToken, $"/v1/bots/{bot.Id}");
@@ -93,15 +90,12 @@ public static class BotEndpoints
         {
             bot.FallbackText = Blank(check.Text("fallback_text", request.FallbackText, 1_000)) ?? BotValidation.DefaultFallbackText;
         }
-        check.ApplyModel(bot.Model, request.Model);
+        await check.ApplyModelAsync(bot.Model, request.Model, ProviderExists(db, cancellationToken));
         check.ApplyTheme(bot.Theme, request.Theme);
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, bot.GuardrailsJson);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, bot.EscalationJson);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, bot.BusinessHoursJson);
-        if (check.Errors.Count > 0)
-        {
-            throw ApiException.Invalid(check.Errors);
-        }
+        check.ThrowIfInvalid();
         bot.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(BotResponse.From(bot));
@@ -124,4 +118,7 @@ public static class BotEndpoints
     }
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static Func<string, Task<bool>> ProviderExists(ParleyDbContext db, CancellationToken cancellationToken) =>
+        id => db.ModelProviders.AnyAsync(p => p.Id == id, cancellationToken);
 }

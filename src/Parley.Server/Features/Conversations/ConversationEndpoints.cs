@@ -106,11 +106,35 @@ public static class ConversationEndpoints
     {
         var metadata = request.Metadata is { } m ? new TurnMetadata(m.PageUrl, m.Referrer, m.Utm, m.Locale, m.UserAgent) : null;
         var turn = new TurnContext(id, new TurnInput(request.Text, request.Choice, metadata));
+        if (!TurnStreaming.IsRequested(http.Request))
+        {
+            var response = await RunTurnAsync(turn, pipeline, timings, cancellationToken);
+            http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+            return TypedResults.Ok(response);
+        }
+        // A model streams its reply while the turn runs: answer with a stream at its first piece. Until then a failure
+        // is still an ordinary problem response, and a reply that comes whole (the built-in answerer) is streamed
+        // after commit as before.
+        var live = new LiveReplyStream();
+        turn.DeltaSink = live;
+        var running = RunTurnAsync(turn, pipeline, timings, cancellationToken);
+        await Task.WhenAny(running, live.Started);
+        if (live.Started.IsCompleted)
+        {
+            // The headers leave with the first piece, before the stages are timed: the timings are in the messages.
+            return TurnStreaming.StreamLive(live, running);
+        }
+        var whole = await running;
+        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+        return TurnStreaming.Stream(whole);
+    }
+
+    private static async Task<TurnResponse> RunTurnAsync(
+        TurnContext turn, TurnPipeline pipeline, MessageTimingsRecorder timings, CancellationToken cancellationToken)
+    {
         await pipeline.RunAsync(turn, cancellationToken);
         timings.Record(turn);
-        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
-        var response = (TurnResponse)turn.Result!;
-        return TurnStreaming.IsRequested(http.Request) ? TurnStreaming.Stream(response) : TypedResults.Ok(response);
+        return (TurnResponse)turn.Result!;
     }
 
     public static async Task<CursorPage<MessageResponse>> ListMessages(

@@ -1,4 +1,3 @@
-using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations.Turns;
 using Parley.Server.Features.Events;
@@ -12,7 +11,6 @@ public static class ConversationSetup
     {
         services.AddScoped<EventLog>();
         services.AddScoped<ConversationStarter>();
-        services.AddScoped<IResponder, KnowledgeAnswerer>();
         services.AddScoped<ITurnStage, CaptureStage>();
         services.AddScoped<ITurnStage, AuthenticateStage>();
         services.AddScoped<ITurnStage, RouteStage>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Parley.Data.Entities;
 using Parley.Engine.Keys;
+using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 
 namespace Parley.Server.Features.Exports;
@@ -23,7 +24,7 @@ public sealed record ApiKeyRecord(
         new(k.Id, k.Kind, k.Name, k.Prefix, k.Scopes, k.AllowedOrigins, k.BotId, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
 }
 
-public sealed record BotModelRecord(string Provider, string? Name, double? Temperature, int? MaxTokens);
+public sealed record BotModelRecord(string Provider, string? Name, double? Temperature, int? MaxTokens, string? FallbackProvider = null);
 
 public sealed record BotThemeRecord(string? PrimaryColor, string? Position, string? LauncherText, string? AvatarUrl, string? Title);
 
@@ -34,7 +35,7 @@ public sealed record BotRecord(
 {
     public static BotRecord From(Bot b) => new(
         b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText,
-        new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens),
+        new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider),
         new BotThemeRecord(b.Theme.PrimaryColor, b.Theme.Position, b.Theme.LauncherText, b.Theme.AvatarUrl, b.Theme.Title),
         ParseJson(b.GuardrailsJson), ParseJson(b.EscalationJson), ParseJson(b.BusinessHoursJson),
         b.CreatedAt, b.UpdatedAt, b.DeletedAt);
@@ -47,7 +48,10 @@ public sealed record BotRecord(
         Instructions = Instructions,
         Greeting = Greeting,
         FallbackText = FallbackText,
-        Model = new BotModelSettings { Provider = Model.Provider, Name = Model.Name, Temperature = Model.Temperature, MaxTokens = Model.MaxTokens },
+        Model = new BotModelSettings
+        {
+            Provider = Model.Provider, Name = Model.Name, Temperature = Model.Temperature, MaxTokens = Model.MaxTokens, FallbackProvider = Model.FallbackProvider,
+        },
         Theme = new BotTheme { PrimaryColor = Theme.PrimaryColor, Position = Theme.Position, LauncherText = Theme.LauncherText, AvatarUrl = Theme.AvatarUrl, Title = Theme.Title },
         GuardrailsJson = Guardrails?.GetRawText(),
         EscalationJson = Escalation?.GetRawText(),
@@ -129,9 +133,9 @@ public sealed record ConversationRecord(
 
 public sealed record MessageRecord(
     string Id, string ConversationId, MessageRole Role, string Text, IReadOnlyList<QuickReply> QuickReplies,
-    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt)
+    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt, TokenUsage? Usage = null)
 {
-    public static MessageRecord From(Message m) => new(m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt);
+    public static MessageRecord From(Message m) => new(m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt, m.Usage);
 
     public Message ToEntity(string workspaceId, string conversationId) => new()
     {
@@ -142,6 +146,7 @@ public sealed record MessageRecord(
         Text = Text,
         QuickReplies = [.. QuickReplies],
         Timings = Timings?.ToDictionary(),
+        Usage = Usage,
         CreatedAt = CreatedAt,
     };
 }

@@ -13,6 +13,8 @@ public static class Scopes
     public const string ContactsWrite = "contacts:write";
     public const string EventsRead = "events:read";
     public const string ExportsRead = "exports:read";
+    public const string ModelProvidersRead = "model_providers:read";
+    public const string ModelProvidersWrite = "model_providers:write";
     public const string ExportsWrite = "exports:write";
 
     /// <summary>Contact PII (name, email, phone, attributes) in clear in exports; without it those fields are left out.</summary>
@@ -25,6 +27,6 @@ public static class Scopes
     public static IReadOnlyList<string> All { get; } =
         [
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
-            ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite,
+            ExportsRead, ExportsWrite, ExportPii, ModelProvidersRead, ModelProvidersWrite, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite,
         ];
 }
