@@ -78,7 +78,9 @@ public static partial class PromptBuilder
         }
         foreach (var p in passages)
         {
-            var where = p.Passage.HeadingPath.Count > 0 ? $"{p.Passage.SourceTitle} > {string.Join(" > ", p.Passage.HeadingPath)}" : p.Passage.SourceTitle;
+            // A document's first heading is often its title: say it once.
+            var headings = p.Passage.HeadingPath.SkipWhile((h, i) => i == 0 && h.Equals(p.Passage.SourceTitle, StringComparison.OrdinalIgnoreCase));
+            var where = string.Join(" > ", headings.Prepend(p.Passage.SourceTitle));
             text.Append('[').Append(p.Id.ToString(CultureInfo.InvariantCulture)).Append("] ").Append(where).Append('\n')
                 .Append(p.Passage.Text.Trim()).Append("\n\n");
         }

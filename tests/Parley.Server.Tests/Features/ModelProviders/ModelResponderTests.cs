@@ -148,11 +148,14 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
 
         var request = (await _server.WaitForAsync(1)).Single();
         Assert.Equal("/v1/messages", request.Path);
-        Assert.Equal("test-key-1234", request.Headers["x-api-key"]);
+        // The official package sends the key as a bearer token, beside the API version header.
+        Assert.Equal("Bearer test-key-1234", request.Headers["authorization"]);
+        Assert.True(request.Headers.ContainsKey("anthropic-version"));
         var body = request.Body;
         Assert.Equal("test-model-1", (string?)body["model"]);
         Assert.Equal(200, (int?)body["max_tokens"]);
-        Assert.Equal(0.3, (double)body["temperature"]!, 3);
+        // The Messages API of the official package has no temperature: the setting applies to OpenAI-compatible endpoints.
+        Assert.Null(body["temperature"]);
         var system = body["system"] is JsonArray blocks ? string.Concat(blocks.Select(b => (string?)b!["text"])) : (string?)body["system"];
         Assert.Contains(Instructions, system, StringComparison.Ordinal);
         Assert.Contains("Unused items can be returned within 30 days", system, StringComparison.Ordinal);
