@@ -22,7 +22,8 @@ internal sealed partial class BotValidation
     {
         if (Errors.Count > 0)
         {
-            throw ApiException.Invalid(Errors);
+            // Malformed input wins, but the answer still lists every field that needs fixing.
+            throw ApiException.Invalid(Errors.Concat(UnknownReferences).ToDictionary());
         }
         if (UnknownReferences.Count > 0)
         {

@@ -7,7 +7,8 @@ using Parley.Server.Infrastructure.Http;
 namespace Parley.Server.Features.Exports;
 
 /// <summary>One file of the archive: its name, the entity it holds and how rows are written.</summary>
-public sealed record ArchiveFile(string Name, ExportEntity Entity, string Format);
+/// <summary>One entity file of the archive. An <see cref="Optional"/> file may be missing from archives of earlier versions.</summary>
+public sealed record ArchiveFile(string Name, ExportEntity Entity, string Format, bool Optional = false);
 
 /// <summary>
 /// Writes a workspace's data as a zip archive (docs/export-format.md): one file per entity, then the manifest with
@@ -23,6 +24,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
     public static readonly IReadOnlyList<ArchiveFile> Files =
     [
         new("api_keys.json", ExportEntities.ApiKeys, RecordWriter.ArrayFormat),
+        new("model_providers.json", ExportEntities.ModelProviders, RecordWriter.ArrayFormat, Optional: true),
         new("bots.json", ExportEntities.Bots, RecordWriter.ArrayFormat),
         new("webhook_endpoints.json", ExportEntities.WebhookEndpoints, RecordWriter.ArrayFormat),
         new("contacts.ndjson", ExportEntities.Contacts, "ndjson"),

@@ -246,3 +246,22 @@ public sealed record WebhookAttemptRecord(
         Succeeded = Succeeded,
     };
 }
+
+/// <summary>A model provider connection without its API key, which never leaves the server.</summary>
+public sealed record ModelProviderRecord(
+    string Id, string Name, string Kind, string? BaseUrl, string? DefaultModel, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ModelProviderRecord From(ModelProvider p) => new(p.Id, p.Name, p.Kind, p.BaseUrl, p.DefaultModel, p.CreatedAt, p.UpdatedAt);
+
+    public ModelProvider ToEntity(string workspaceId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        Name = Name,
+        Kind = Kind,
+        BaseUrl = BaseUrl,
+        DefaultModel = DefaultModel,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+    };
+}

@@ -54,7 +54,7 @@ public sealed class ArchiveReader : IDisposable
             {
                 throw Invalid($"The archive has format version {manifest.FormatVersion}; this server reads version {ExportManifest.CurrentFormatVersion}.");
             }
-            var expected = ExportArchiveWriter.Files.Select(f => f.Name).Append(ExportArchiveWriter.WorkspaceFile).ToHashSet();
+            var expected = ExportArchiveWriter.Files.Where(f => !f.Optional).Select(f => f.Name).Append(ExportArchiveWriter.WorkspaceFile).ToHashSet();
             if (expected.Except(manifest.Files.Select(f => f.Name)).ToList() is { Count: > 0 } missing)
             {
                 throw Invalid($"The manifest does not list {string.Join(", ", missing)}.");
@@ -83,7 +83,15 @@ public sealed class ArchiveReader : IDisposable
     /// <summary>The rows of one file, read one at a time.</summary>
     public async IAsyncEnumerable<object> RecordsAsync(ArchiveFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var entry = _zip.GetEntry(file.Name) ?? throw Invalid($"{file.Name} is missing from the archive.");
+        var entry = _zip.GetEntry(file.Name);
+        if (entry is null && file.Optional && !Manifest.Files.Any(f => f.Name == file.Name))
+        {
+            yield break; // an archive from before this file existed
+        }
+        if (entry is null)
+        {
+            throw Invalid($"{file.Name} is missing from the archive.");
+        }
         await using var stream = entry.Open();
         if (file.Format == RecordWriter.ArrayFormat)
         {
