@@ -253,6 +253,26 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
     }
 
     [Fact]
+    public async Task AfterProviderUnavailable_SameIdempotencyKeyRunsTheTurnAgain()
+    {
+        var provider = await ProviderAsync("openai");
+        var conversation = await ConversationAsync(await BotAsync(provider));
+        var key = Guid.NewGuid().ToString();
+        var before = await MessageCountAsync(conversation);
+        _server.Then(new(Status: 500)).Then(new(Status: 500));
+        await (await app.Client().PostJsonAsync($"/v1/conversations/{conversation}/messages", new { text = "Hi" }, idempotencyKey: key))
+            .ProblemAsync(HttpStatusCode.ServiceUnavailable, "provider_unavailable");
+
+        _server.Then(new("Now I can answer."));
+        var retried = await app.Client().PostJsonAsync($"/v1/conversations/{conversation}/messages", new { text = "Hi" }, idempotencyKey: key);
+
+        var turn = await retried.JsonAsync(HttpStatusCode.OK);
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("Now I can answer.", (string?)turn["messages"]![0]!["text"]);
+        Assert.Equal(before + 2, await MessageCountAsync(conversation));
+    }
+
+    [Fact]
     public async Task StreamCutOffMidway_ErrorEventNoDoneAndNothingStored()
     {
         var provider = await ProviderAsync("openai");
