@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
-using System.Net;
 using Anthropic;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Http.Resilience;
@@ -101,8 +100,8 @@ public sealed class ModelProviderClients(
                 ShouldHandle = args => ValueTask.FromResult(
                     HttpClientResiliencePredicates.IsTransient(args.Outcome)
                     && args.Outcome.Exception is not (BrokenCircuitException or OutboundRefusedException)
-                    && !(RetryAfter(args.Outcome.Result) > o.MaxRetryAfter)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                    && !(RetryAfter(args.Outcome.Result, time) > o.MaxRetryAfter)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time)),
             })
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
@@ -115,7 +114,7 @@ public sealed class ModelProviderClients(
             .Build();
 
     /// <summary>The wait a 429 or 503 asks for in <c>Retry-After</c> (seconds or a date), if any.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
     {
         if (response?.Headers.RetryAfter is not { } retryAfter)
         {
@@ -125,7 +124,7 @@ public sealed class ModelProviderClients(
         {
             return delta;
         }
-        return retryAfter.Date is { } date ? TimeSpan.FromTicks(Math.Max(0, (date - DateTimeOffset.UtcNow).Ticks)) : null;
+        return retryAfter.Date is { } date ? TimeSpan.FromTicks(Math.Max(0, (date - time.GetUtcNow()).Ticks)) : null;
     }
 
     public void Dispose()

@@ -212,6 +212,23 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
     }
 
     [Fact]
+    public async Task RateLimited_RetryAfterBeyondBound_NotWaitedForFallbackAnswers()
+    {
+        var primary = await ProviderAsync("openai", "primary");
+        var fallback = await ProviderAsync("openai", "fallback");
+        var conversation = await ConversationAsync(await BotAsync(primary, fallback));
+        _server.Then(new(Status: 429, RetryAfterSeconds: 120)).Then(new("Fallback here."));
+
+        var started = Stopwatch.GetTimestamp();
+        var turn = await app.Client().SendAsync(conversation, "Hi");
+
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(2), "A Retry-After beyond the bound was waited for.");
+        Assert.Equal("Fallback here.", (string?)turn["messages"]![0]!["text"]);
+        Assert.Equal(fallback, (string?)turn["messages"]![0]!["usage"]!["provider"]);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
     public async Task ServerErrors_OneRetryThenFallbackProviderAnswers()
     {
         var primary = await ProviderAsync("openai", "primary");
