@@ -159,6 +159,18 @@ public sealed class ModelResponder(
             finished |= update.FinishReason is not null;
             if (update.Text is { Length: > 0 } piece)
             {
+                var room = GenerateStage.MaxReplyLength - 1 - text.Length;
+                if (piece.Length > room)
+                {
+                    // Longer than a reply may be: end it here, with the same mark the pipeline would add, so what
+                    // was streamed is still exactly what is stored.
+                    var cut = string.Concat(piece.AsSpan(0, Math.Max(0, room)), "…");
+                    text.Append(cut);
+                    attempt.Streamed = true;
+                    await deltas(cut, cancellationToken);
+                    finished = true;
+                    break;
+                }
                 text.Append(piece);
                 attempt.Streamed = true;
                 await deltas(piece, cancellationToken);

@@ -197,6 +197,21 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
     }
 
     [Fact]
+    public async Task Streaming_ReplyLongerThanLimit_StreamedAndStoredCutAlike()
+    {
+        var conversation = await ConversationAsync(await BotAsync(await ProviderAsync("openai")));
+        _server.Then(new(string.Join(' ', Enumerable.Range(0, 1200).Select(i => $"w{i}"))));
+
+        var events = await EventsAsync(await app.Client().SendAsync(Streamed(conversation, "Talk a lot")));
+
+        var streamed = string.Concat(events.Where(e => e.Event == TurnStreaming.DeltaEvent).Select(e => (string)e.Data["delta"]!));
+        var completed = (string)events.Single(e => e.Event == TurnStreaming.CompletedEvent).Data["text"]!;
+        Assert.Equal(completed, streamed);
+        Assert.Equal(4000, completed.Length);
+        Assert.EndsWith("…", completed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RateLimited_RetryAfterHonouredOnceThenAnswered()
     {
         var provider = await ProviderAsync("openai");
