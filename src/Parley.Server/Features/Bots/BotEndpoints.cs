@@ -17,14 +17,17 @@ public static class BotEndpoints
     {
         var bots = api.MapGroup("/bots").WithTags("Bots");
         bots.MapPost("/", CreateBot).RequireScope(Scopes.BotsWrite)
-            .WithName("CreateBot").WithSummary("Create a bot");
+            .WithName("CreateBot").WithSummary("Create a bot")
+            .WithDescription("`model.provider` is `builtin` or the id of a model provider of this workspace; an unknown id (also in `model.fallback_provider`) is refused with 422.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         bots.MapGet("/", ListBots).RequireScope(Scopes.BotsRead)
             .WithName("ListBots").WithSummary("List bots");
         bots.MapGet("/{id}", GetBot).RequireScope(Scopes.BotsRead)
             .WithName("GetBot").WithSummary("Get a bot");
         bots.MapPatch("/{id}", UpdateBot).RequireScope(Scopes.BotsWrite)
             .WithName("UpdateBot").WithSummary("Update a bot")
-            .WithDescription("Fields left out or null stay unchanged; an empty string clears an optional text.");
+            .WithDescription("Fields left out or null stay unchanged; an empty string clears an optional text. An unknown model provider id is refused with 422.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         bots.MapDelete("/{id}", DeleteBot).RequireScope(Scopes.BotsWrite)
             .WithName("DeleteBot").WithSummary("Delete a bot")
             .WithDescription("The bot stops answering and its publishable keys are revoked; its conversations stay readable.");

@@ -29,7 +29,9 @@ public static class ConversationEndpoints
             .WithName("SendMessage").WithSummary("Send a visitor message and get the bot's reply")
             .WithDescription("Runs the turn pipeline (capture, authenticate, route, generate, side effects, return). The user message, the bot's replies and their events are committed together before the reply is returned. `Server-Timing` gives the milliseconds of each stage. "
                 + "With `Accept: text/event-stream` the committed reply is streamed as server-sent events: `message.delta` (`{\"message_id\", \"delta\"}`, pieces of the text), `message.completed` (the stored message) and `done` (the same body as the JSON answer). "
-                + "A request repeated with the same `Idempotency-Key` answers with the stored JSON body.")
+                + "A request repeated with the same `Idempotency-Key` answers with the stored JSON body. "
+                + "When the bot's model provider and its fallback fail, the answer is 503 `provider_unavailable` with `Retry-After`, and nothing is stored.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithStreamedResponse();
         conversations.MapGet("/{id}/messages", ListMessages).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
             .WithName("ListMessages").WithSummary("Read the transcript")
