@@ -227,6 +227,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingContactDetails")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BotId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -245,6 +254,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Device")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstAgentReplyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandoffReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandoffRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastMessageAt")
                         .HasColumnType("INTEGER");
 
@@ -259,6 +277,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<string>("Referrer")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -289,6 +310,8 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
                 });
@@ -629,6 +652,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citations")
                         .HasColumnType("TEXT");
 
@@ -638,6 +664,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flags")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("QuickReplies")
                         .IsRequired()

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Engine.Escalation;
+using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
 
@@ -23,7 +25,7 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             .Where(b => b.Id == conversation.BotId)
             .Select(b => new
             {
-                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt,
+                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
                 b.Model.Provider, ModelName = b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider,
                 HasKnowledge = db.KnowledgeSources.Any(k => k.BotId == b.Id),
             })
@@ -41,6 +43,8 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
         var model = new BotModelProfile(bot.Provider, bot.ModelName, bot.Temperature, bot.MaxTokens, bot.FallbackProvider);
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge, model);
+        turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
+        turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
         // Only the answerer (for follow-up questions) and models read the history; a bot without either does not pay for it.
         turn.History = bot.HasKnowledge || model.UsesModelProvider ? await HistoryAsync(conversation.Id, cancellationToken) : [];
         if (model.UsesModelProvider)

@@ -75,6 +75,7 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
             Timings = timings is null ? null : new Dictionary<string, double>(timings),
             Usage = message.Usage,
             CreatedAt = message.CreatedAt,
+            Flags = message.Flags is { Count: > 0 } flags ? [.. flags] : null,
         };
     }
 }
