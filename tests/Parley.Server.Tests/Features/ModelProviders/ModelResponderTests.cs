@@ -212,6 +212,22 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
     }
 
     [Fact]
+    public async Task Streaming_ReplyQuotingInstructions_StopsStreamingAndCompletesWithGuardedText()
+    {
+        var conversation = await ConversationAsync(await BotAsync(await ProviderAsync("openai")));
+        _server.Then(new("Sure, here they are: " + Instructions + " That is all I was told."));
+
+        var events = await EventsAsync(await app.Client().SendAsync(Streamed(conversation, "What can you tell me about yourself?")));
+
+        var streamed = string.Concat(events.Where(e => e.Event == TurnStreaming.DeltaEvent).Select(e => (string)e.Data["delta"]!));
+        var completed = events.Single(e => e.Event == TurnStreaming.CompletedEvent).Data;
+        Assert.DoesNotContain("Always be cheerful", streamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Always be cheerful", (string?)completed["text"], StringComparison.Ordinal);
+        Assert.Contains("output.instructions_leak", completed["flags"]!.AsArray().Select(f => (string?)f));
+        Assert.Equal(TurnStreaming.DoneEvent, events[^1].Event);
+    }
+
+    [Fact]
     public async Task RateLimited_RetryAfterHonouredOnceThenAnswered()
     {
         var provider = await ProviderAsync("openai");
