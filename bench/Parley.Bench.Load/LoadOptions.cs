@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Parley.Bench.Load;
 
 /// <summary>What to load and for how long, from the command line.</summary>
-public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId)
+public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId, bool FakeOpenAi = false)
 {
     public const string Usage = """
         Parley HTTP load driver: N conversations, each sending messages in a closed loop.
@@ -15,6 +15,9 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
           --duration S         measured seconds (default 20)
           --warmup S           unmeasured seconds before that (default 30)
           --bot bot_...        bot to talk to (default: the first from GET /v1/bots)
+          --fake-openai        serve the OpenAI Chat Completions protocol on a loopback port and talk to a
+                               new bot whose model provider is that server (the server needs
+                               Parley:Network:AllowPrivateTargets=true)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
@@ -27,10 +30,16 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         var duration = 20.0;
         var warmup = 30.0; // tiered compilation needs 20-30 s under load before figures settle
         string? bot = null;
+        var fakeOpenAi = false;
 
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--fake-openai")
+            {
+                fakeOpenAi = true;
+                continue;
+            }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
@@ -53,7 +62,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         {
             throw new ArgumentException("A secret key is required: --key sk_... or --key-file PATH.");
         }
-        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot);
+        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi);
     }
 
     private static int PositiveInt(string name, string value) =>

@@ -59,6 +59,24 @@ public sealed class ParleyClient : IDisposable
         return response;
     }
 
+    /// <summary>Connects a model provider at <paramref name="baseUrl"/> and creates a bot that answers with it.</summary>
+    public async Task<string> CreateModelBotAsync(string baseUrl, CancellationToken cancellationToken)
+    {
+        var provider = await PostAsync<IdOnly>("v1/model-providers", new { name = "Load test model", kind = "openai", base_url = baseUrl }, cancellationToken);
+        var bot = await PostAsync<IdOnly>("v1/bots", new { name = "Load test model bot", model = new { provider = provider.Id, name = "load-model" } }, cancellationToken);
+        return bot.Id;
+    }
+
+    private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(path, body, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST /{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private sealed record BotList(List<IdOnly> Data);

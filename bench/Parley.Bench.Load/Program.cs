@@ -39,7 +39,9 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     using var client = new ParleyClient(options);
     // A hard stop well after the run should have ended, so a hung server cannot hang the benchmark.
     using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
-    var botId = options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
+    await using var fake = options.FakeOpenAi ? await FakeOpenAiServer.StartAsync() : null;
+    var botId = fake is not null ? await client.CreateModelBotAsync(fake.BaseUrl, deadline.Token)
+        : options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
 
     var window = new MeasurementWindow(options.Warmup, options.Duration);
     var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();

@@ -31,6 +31,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
     public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<ModelProvider> ModelProviders => Set<ModelProvider>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<EncryptionKey> EncryptionKeys => Set<EncryptionKey>();
     public DbSet<Lead> Leads => Set<Lead>();
@@ -144,6 +145,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(m => m.QuickReplies).HasJsonConversion();
             e.Property(m => m.Citations).HasJsonConversion();
             e.Property(m => m.Timings).HasJsonConversion();
+            e.Property(m => m.Usage).HasJsonConversion();
             e.Property(m => m.Flags).HasJsonConversion();
             e.HasIndex(m => new { m.ConversationId, m.Id });
         });
@@ -209,6 +211,16 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(j => j.Counts).HasJsonConversion();
             e.HasIndex(j => new { j.Status, j.CreatedAt });
             e.HasIndex(j => new { j.WorkspaceId, j.Id });
+        });
+
+        modelBuilder.Entity<ModelProvider>(e =>
+        {
+            e.Property(p => p.Name).HasMaxLength(100);
+            e.Property(p => p.Kind).HasMaxLength(20);
+            e.Property(p => p.BaseUrl).HasMaxLength(2048);
+            e.Property(p => p.ApiKeyHint).HasMaxLength(8);
+            e.Property(p => p.DefaultModel).HasMaxLength(200);
+            e.HasIndex(p => new { p.WorkspaceId, p.Id });
         });
 
         modelBuilder.Entity<ImportJob>(e =>

@@ -257,6 +257,9 @@ namespace Parley.Data.Postgres.Migrations
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("FallbackProvider")
+                                .HasColumnType("text");
+
                             b1.Property<int?>("MaxTokens")
                                 .HasColumnType("integer");
 
@@ -938,6 +941,9 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<string>("Timings")
                         .HasColumnType("text");
 
+                    b.Property<string>("Usage")
+                        .HasColumnType("text");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -948,6 +954,55 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.ModelProvider", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ApiKeyHint")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ApiKeyProtected")
+                        .HasColumnType("text");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("ModelProviders");
                 });
 
             modelBuilder.Entity("Parley.Data.Entities.WebhookAttempt", b =>

@@ -236,6 +236,9 @@ namespace Parley.Data.Sqlite.Migrations
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("FallbackProvider")
+                                .HasColumnType("TEXT");
+
                             b1.Property<int?>("MaxTokens")
                                 .HasColumnType("INTEGER");
 
@@ -881,6 +884,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Timings")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Usage")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -890,6 +896,53 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasIndex("ConversationId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.ModelProvider", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApiKeyHint")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApiKeyProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("ModelProviders");
                 });
 
             modelBuilder.Entity("Parley.Data.Entities.WebhookAttempt", b =>

@@ -34,6 +34,9 @@ public sealed class BotModelSettings
     public string? Name { get; set; }
     public double? Temperature { get; set; }
     public int? MaxTokens { get; set; }
+
+    /// <summary>The model provider connection tried when <see cref="Provider"/> fails; null for none.</summary>
+    public string? FallbackProvider { get; set; }
 }
 
 public sealed class BotTheme

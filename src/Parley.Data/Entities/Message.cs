@@ -18,6 +18,9 @@ public sealed class Message : IWorkspaceOwned, IHasId
     /// <summary>Milliseconds per turn stage, on bot replies.</summary>
     public Dictionary<string, double>? Timings { get; set; }
 
+    /// <summary>Tokens a model reply used, and which provider and model wrote it; null for other messages.</summary>
+    public TokenUsage? Usage { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Guardrail and escalation hits on this message (<c>pii.email</c>, <c>injection</c>, …); null when none.</summary>

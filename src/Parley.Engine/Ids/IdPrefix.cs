@@ -20,4 +20,5 @@ public static class IdPrefix
     public const string Import = "imp";
     public const string Lead = "lead";
     public const string Booking = "bk";
+    public const string ModelProvider = "mp";
 }

@@ -2,8 +2,20 @@ using Parley.Engine.Turns;
 
 namespace Parley.Engine.Responders;
 
-/// <summary>What a responder is asked: the bot, the conversation so far, and the visitor's new message.</summary>
-public sealed record ResponderRequest(BotProfile Bot, IReadOnlyList<TurnMessage> History, string UserText);
+/// <summary>
+/// What a responder is asked: the bot, the conversation so far, and the visitor's new message. Optionally the contact's
+/// known attributes (for a model's context) and <see cref="Deltas"/>, where a responder that produces its reply piece by
+/// piece writes each piece as it arrives (token streaming).
+/// </summary>
+public sealed record ResponderRequest(
+    BotProfile Bot,
+    IReadOnlyList<TurnMessage> History,
+    string UserText,
+    IReadOnlyDictionary<string, string>? ContactAttributes = null,
+    ReplyDeltaWriter? Deltas = null);
+
+/// <summary>Receives the pieces of one reply as a responder produces them; the pieces join to the reply's text.</summary>
+public delegate ValueTask ReplyDeltaWriter(string delta, CancellationToken cancellationToken);
 
 /// <summary>
 /// The bot's answer to one message, with the sources it quotes. <see cref="Unanswered"/> says the responder could not
@@ -13,7 +25,8 @@ public sealed record ResponderReply(
     string Text,
     IReadOnlyList<QuickReply> QuickReplies,
     IReadOnlyList<Citation>? Citations = null,
-    bool Unanswered = false);
+    bool Unanswered = false,
+    TokenUsage? Usage = null);
 
 /// <summary>Produces the bot's reply to a visitor's message (stage 4 of the turn pipeline).</summary>
 public interface IResponder

@@ -18,18 +18,49 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
             return;
         }
         var bot = turn.Bot ?? throw new InvalidOperationException("Capture must load the bot.");
-        var reply = await responder.RespondAsync(new ResponderRequest(bot, turn.History, turn.UserText!), cancellationToken);
+        // The id comes first so that pieces streamed while the model writes already name their message.
+        var messageId = ids.New(IdPrefix.Message);
+        ReplyDeltaWriter? deltas = turn.DeltaSink is { } sink ? GuardedDeltas(turn, sink, messageId) : null;
+        var reply = await responder.RespondAsync(
+            new ResponderRequest(bot, turn.History, turn.UserText!, turn.ContactAttributes, deltas), cancellationToken);
         turn.Replies.Add(new TurnMessage(
-            ids.New(IdPrefix.Message),
+            messageId,
             MessageRole.Bot,
             Truncate(reply.Text, MaxReplyLength),
             time.GetUtcNow(),
             reply.QuickReplies,
-            reply.Citations ?? []));
+            reply.Citations ?? [],
+            Usage: reply.Usage));
         if (reply.Unanswered)
         {
             turn.UnansweredQuestion = turn.UserText;
         }
+    }
+
+    /// <summary>
+    /// Forwards the pieces of a streamed reply until the text so far would quote the bot's instructions or contains a
+    /// blocked term; from then on nothing more is streamed. The output guard then replaces or masks the reply, and the
+    /// caller receives the stored text with <c>message.completed</c>, which takes the place of what was streamed.
+    /// </summary>
+    private static ReplyDeltaWriter GuardedDeltas(TurnContext turn, IReplyDeltaSink sink, string messageId)
+    {
+        var text = new System.Text.StringBuilder();
+        var terms = new Guardrails.TermMatcher(turn.Guardrails.BlockedTerms);
+        var withheld = false;
+        return (delta, ct) =>
+        {
+            if (withheld)
+            {
+                return ValueTask.CompletedTask;
+            }
+            var soFar = text.Append(delta).ToString();
+            if (Guardrails.InjectionDetector.LeaksInstructions(soFar, turn.Bot?.Instructions) || terms.Find(soFar).Count > 0)
+            {
+                withheld = true;
+                return ValueTask.CompletedTask;
+            }
+            return sink.WriteAsync(messageId, delta, ct);
+        };
     }
 
     internal static string Truncate(string text, int max)

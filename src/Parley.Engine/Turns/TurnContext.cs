@@ -20,6 +20,15 @@ public sealed class TurnContext(string conversationId, TurnInput input)
     /// <summary>Earlier messages of the conversation, oldest first, for the responder's context.</summary>
     public IReadOnlyList<TurnMessage> History { get; set; } = [];
 
+    /// <summary>What is known about the contact (name and custom attributes), for a model's context.</summary>
+    public IReadOnlyDictionary<string, string>? ContactAttributes { get; set; }
+
+    /// <summary>
+    /// Set by a caller that streams: receives each piece of a bot reply as the responder produces it, before the turn
+    /// commits. Null for callers that wait for the whole answer.
+    /// </summary>
+    public IReplyDeltaSink? DeltaSink { get; set; }
+
     public TurnRoute Route { get; set; }
 
     public TurnMessage? UserMessage { get; set; }
@@ -68,4 +77,10 @@ public enum TurnRoute
 
     /// <summary>A guardrail already answered (a refusal), so the responder is not asked.</summary>
     Guardrail,
+}
+
+/// <summary>Where the pieces of bot replies go while a turn is still being generated (token streaming).</summary>
+public interface IReplyDeltaSink
+{
+    ValueTask WriteAsync(string messageId, string delta, CancellationToken cancellationToken);
 }

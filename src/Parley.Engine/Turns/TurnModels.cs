@@ -22,7 +22,8 @@ public sealed record TurnMessage(
     DateTimeOffset CreatedAt,
     IReadOnlyList<QuickReply> QuickReplies,
     IReadOnlyList<Citation>? Citations = null,
-    IReadOnlyList<string>? Flags = null)
+    IReadOnlyList<string>? Flags = null,
+    TokenUsage? Usage = null)
 {
     /// <summary>This message with <paramref name="flags"/> added to its guardrail flags (each once).</summary>
     public TurnMessage WithFlags(IEnumerable<string> flags) =>
@@ -36,7 +37,20 @@ public sealed record BotProfile(
     string? Instructions,
     string? Greeting,
     string FallbackText,
-    bool HasKnowledge = true);
+    bool HasKnowledge = true,
+    BotModelProfile? Model = null);
+
+/// <summary>
+/// Which model answers a bot: <see cref="Provider"/> is <c>builtin</c> (the built-in answerer) or the id of a model
+/// provider connection, with an optional second connection tried when the first fails.
+/// </summary>
+public sealed record BotModelProfile(string Provider, string? Name, double? Temperature, int? MaxTokens, string? FallbackProvider)
+{
+    public const string Builtin = "builtin";
+
+    /// <summary>True when a model provider connection, not the built-in answerer, answers.</summary>
+    public bool UsesModelProvider => Provider != Builtin && Provider.Length > 0;
+}
 
 /// <summary>Where the visitor was when they wrote: stored on the conversation and with events.</summary>
 public sealed record TurnMetadata(

@@ -18,14 +18,17 @@ public static class BotEndpoints
     {
         var bots = api.MapGroup("/bots").WithTags("Bots");
         bots.MapPost("/", CreateBot).RequireScope(Scopes.BotsWrite)
-            .WithName("CreateBot").WithSummary("Create a bot");
+            .WithName("CreateBot").WithSummary("Create a bot")
+            .WithDescription("`model.provider` is `builtin` or the id of a model provider of this workspace; an unknown id (also in `model.fallback_provider`) is refused with 422.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         bots.MapGet("/", ListBots).RequireScope(Scopes.BotsRead)
             .WithName("ListBots").WithSummary("List bots");
         bots.MapGet("/{id}", GetBot).RequireScope(Scopes.BotsRead)
             .WithName("GetBot").WithSummary("Get a bot");
         bots.MapPatch("/{id}", UpdateBot).RequireScope(Scopes.BotsWrite)
             .WithName("UpdateBot").WithSummary("Update a bot")
-            .WithDescription("Fields left out or null stay unchanged; an empty string clears an optional text. `booking` sets the booking calendar (see docs/bookings.md); `false` removes it.");
+            .WithDescription("Fields left out or null stay unchanged; an empty string clears an optional text. `booking` sets the booking calendar (see docs/bookings.md); `false` removes it. An unknown model provider id is refused with 422.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         bots.MapDelete("/{id}", DeleteBot).RequireScope(Scopes.BotsWrite)
             .WithName("DeleteBot").WithSummary("Delete a bot")
             .WithDescription("The bot stops answering and its publishable keys are revoked; its conversations stay readable.");
@@ -49,16 +52,13 @@ public static class BotEndpoints
             CreatedAt = now,
             UpdatedAt = now,
         };
-        check.ApplyModel(bot.Model, request.Model);
+        await check.ApplyModelAsync(bot.Model, request.Model, ProviderExists(db, cancellationToken));
         check.ApplyTheme(bot.Theme, request.Theme);
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, null);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, null);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, null);
         bot.BookingJson = BookingSettingsJson.Apply(check.Errors, request.Booking, null);
-        if (check.Errors.Count > 0)
-        {
-            throw ApiException.Invalid(check.Errors);
-        }
+        check.ThrowIfInvalid();
         db.Bots.Add(bot);
         var response = BotResponse.From(bot);
         await idempotency.SaveChangesAsync(201, () => response, cancellationToken, $"/v1/bots/{bot.Id}");
@@ -95,16 +95,13 @@ public static class BotEndpoints
         {
             bot.FallbackText = Blank(check.Text("fallback_text", request.FallbackText, 1_000)) ?? BotValidation.DefaultFallbackText;
         }
-        check.ApplyModel(bot.Model, request.Model);
+        await check.ApplyModelAsync(bot.Model, request.Model, ProviderExists(db, cancellationToken));
         check.ApplyTheme(bot.Theme, request.Theme);
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, bot.GuardrailsJson);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, bot.EscalationJson);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, bot.BusinessHoursJson);
         bot.BookingJson = BookingSettingsJson.Apply(check.Errors, request.Booking, bot.BookingJson);
-        if (check.Errors.Count > 0)
-        {
-            throw ApiException.Invalid(check.Errors);
-        }
+        check.ThrowIfInvalid();
         bot.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(BotResponse.From(bot));
@@ -127,4 +124,7 @@ public static class BotEndpoints
     }
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static Func<string, Task<bool>> ProviderExists(ParleyDbContext db, CancellationToken cancellationToken) =>
+        id => db.ModelProviders.AnyAsync(p => p.Id == id, cancellationToken);
 }

@@ -4,8 +4,13 @@ using Parley.Data.Entities;
 
 namespace Parley.Server.Features.Bots;
 
-/// <summary>Which model answers: <c>builtin</c> (the embedded answerer), <c>openai</c> or <c>anthropic</c>.</summary>
-public sealed record BotModel(string? Provider = null, string? Name = null, double? Temperature = null, int? MaxTokens = null);
+/// <summary>
+/// Which model answers: <c>provider</c> is <c>builtin</c> (the embedded answerer, the default) or the id of a model
+/// provider connection (<c>mp_…</c>, see /v1/model-providers); <c>name</c> the model (else the connection's default);
+/// <c>fallback_provider</c> an optional second connection tried when the first fails (an empty string clears it).
+/// </summary>
+public sealed record BotModel(
+    string? Provider = null, string? Name = null, double? Temperature = null, int? MaxTokens = null, string? FallbackProvider = null);
 
 /// <summary>How the widget looks for this bot.</summary>
 public sealed record BotThemeDto(
@@ -58,7 +63,7 @@ public sealed record BotResponse(
 {
     public static BotResponse From(Bot bot) => new(
         bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText,
-        new BotModel(bot.Model.Provider, bot.Model.Name, bot.Model.Temperature, bot.Model.MaxTokens),
+        new BotModel(bot.Model.Provider, bot.Model.Name, bot.Model.Temperature, bot.Model.MaxTokens, bot.Model.FallbackProvider),
         BotThemeDto.From(bot.Theme),
         Parse(bot.GuardrailsJson), Parse(bot.EscalationJson), Parse(bot.BusinessHoursJson),
         bot.CreatedAt, bot.UpdatedAt, Parse(bot.BookingJson));

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Parley.Data.Entities;
 using Parley.Engine.Escalation;
 using Parley.Engine.Guardrails;
+using Parley.Engine.Turns;
+using Parley.Server.Infrastructure.Errors;
 
 namespace Parley.Server.Features.Bots;
 
@@ -10,10 +12,27 @@ namespace Parley.Server.Features.Bots;
 internal sealed partial class BotValidation
 {
     public const string DefaultFallbackText = "Sorry, I can't answer that yet. A member of our team will get back to you.";
-    private static readonly string[] Providers = ["builtin", "openai", "anthropic"];
     private static readonly string[] Positions = ["left", "right"];
 
     public Dictionary<string, string[]> Errors { get; } = [];
+
+    /// <summary>Well-formed values that name something that does not exist (answered with 422).</summary>
+    public Dictionary<string, string[]> UnknownReferences { get; } = [];
+
+    /// <summary>Throws the problem for the errors found: 400 for malformed values, else 422 for unknown references.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (Errors.Count > 0)
+        {
+            // Malformed input wins, but the answer still lists every field that needs fixing.
+            throw ApiException.Invalid(Errors.Concat(UnknownReferences).ToDictionary());
+        }
+        if (UnknownReferences.Count > 0)
+        {
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidRequest,
+                UnknownReferences.First().Value[0], UnknownReferences);
+        }
+    }
 
     public string? Text(string field, string? value, int max, bool required = false)
     {
@@ -37,7 +56,11 @@ internal sealed partial class BotValidation
         return trimmed;
     }
 
-    public void ApplyModel(BotModelSettings target, BotModel? model)
+    /// <summary>
+    /// Applies model settings. <paramref name="providerExists"/> tells whether a model provider id exists in the
+    /// workspace; an unknown one is reported as <see cref="UnknownReferences"/> (422), not as malformed input.
+    /// </summary>
+    public async Task ApplyModelAsync(BotModelSettings target, BotModel? model, Func<string, Task<bool>> providerExists)
     {
         if (model is null)
         {
@@ -45,11 +68,21 @@ internal sealed partial class BotValidation
         }
         if (model.Provider is not null)
         {
-            if (!Providers.Contains(model.Provider))
+            if (model.Provider != BotModelProfile.Builtin && !await providerExists(model.Provider))
             {
-                Errors["model.provider"] = [$"model.provider must be one of {string.Join(", ", Providers)}."];
+                UnknownReferences["model.provider"] =
+                    [$"model.provider must be 'builtin' or the id of a model provider of this workspace; '{model.Provider}' is neither."];
             }
             target.Provider = model.Provider;
+        }
+        if (model.FallbackProvider is not null)
+        {
+            if (model.FallbackProvider.Length > 0 && !await providerExists(model.FallbackProvider))
+            {
+                UnknownReferences["model.fallback_provider"] =
+                    [$"model.fallback_provider must be the id of a model provider of this workspace; '{model.FallbackProvider}' is not."];
+            }
+            target.FallbackProvider = Blank(model.FallbackProvider);
         }
         if (model.Name is not null)
         {

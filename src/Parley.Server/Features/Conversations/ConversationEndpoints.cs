@@ -29,7 +29,9 @@ public static class ConversationEndpoints
             .WithName("SendMessage").WithSummary("Send a visitor message and get the bot's reply")
             .WithDescription("Runs the turn pipeline (capture, authenticate, route, generate, side effects, return). The user message, the bot's replies and their events are committed together before the reply is returned. `Server-Timing` gives the milliseconds of each stage. "
                 + "With `Accept: text/event-stream` the committed reply is streamed as server-sent events: `message.delta` (`{\"message_id\", \"delta\"}`, pieces of the text), `message.completed` (the stored message) and `done` (the same body as the JSON answer). "
-                + "A request repeated with the same `Idempotency-Key` answers with the stored JSON body.")
+                + "A request repeated with the same `Idempotency-Key` answers with the stored JSON body. "
+                + "When the bot's model provider and its fallback fail, the answer is 503 `provider_unavailable` with `Retry-After`, and nothing is stored.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithStreamedResponse();
         conversations.MapGet("/{id}/messages", ListMessages).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
             .WithName("ListMessages").WithSummary("Read the transcript")
@@ -106,11 +108,35 @@ public static class ConversationEndpoints
     {
         var metadata = request.Metadata is { } m ? new TurnMetadata(m.PageUrl, m.Referrer, m.Utm, m.Locale, m.UserAgent) : null;
         var turn = new TurnContext(id, new TurnInput(request.Text, request.Choice, metadata));
+        if (!TurnStreaming.IsRequested(http.Request))
+        {
+            var response = await RunTurnAsync(turn, pipeline, timings, cancellationToken);
+            http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+            return TypedResults.Ok(response);
+        }
+        // A model streams its reply while the turn runs: answer with a stream at its first piece. Until then a failure
+        // is still an ordinary problem response, and a reply that comes whole (the built-in answerer) is streamed
+        // after commit as before.
+        var live = new LiveReplyStream();
+        turn.DeltaSink = live;
+        var running = RunTurnAsync(turn, pipeline, timings, cancellationToken);
+        await Task.WhenAny(running, live.Started);
+        if (live.Started.IsCompleted)
+        {
+            // The headers leave with the first piece, before the stages are timed: the timings are in the messages.
+            return TurnStreaming.StreamLive(live, running);
+        }
+        var whole = await running;
+        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+        return TurnStreaming.Stream(whole);
+    }
+
+    private static async Task<TurnResponse> RunTurnAsync(
+        TurnContext turn, TurnPipeline pipeline, MessageTimingsRecorder timings, CancellationToken cancellationToken)
+    {
         await pipeline.RunAsync(turn, cancellationToken);
         timings.Record(turn);
-        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
-        var response = (TurnResponse)turn.Result!;
-        return TurnStreaming.IsRequested(http.Request) ? TurnStreaming.Stream(response) : TypedResults.Ok(response);
+        return (TurnResponse)turn.Result!;
     }
 
     public static async Task<CursorPage<MessageResponse>> ListMessages(

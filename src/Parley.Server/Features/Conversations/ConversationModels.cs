@@ -58,12 +58,23 @@ public sealed record MessageResponse(
     DateTimeOffset CreatedAt,
     IReadOnlyList<CitationResponse>? Citations = null,
     IReadOnlyList<string>? Flags = null,
-    string? AuthorKeyId = null)
+    string? AuthorKeyId = null,
+    TokenUsageResponse? Usage = null)
 {
     public static MessageResponse From(Message m) => new(
         m.Id, m.ConversationId, m.Role, m.Text, [.. m.QuickReplies.Select(q => new QuickReplyResponse(q.Label, q.Value))],
         m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt, CitationResponse.FromAll(m.Citations),
-        m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId);
+        m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId, TokenUsageResponse.From(m.Usage));
+}
+
+/// <summary>
+/// The tokens a model reply used: <c>prompt_tokens</c> sent, <c>completion_tokens</c> received, the model provider
+/// connection (<c>provider</c>, an <c>mp_…</c> id) and the <c>model</c>. Only on replies written by a model.
+/// </summary>
+public sealed record TokenUsageResponse(int PromptTokens, int CompletionTokens, string Provider, string Model)
+{
+    public static TokenUsageResponse? From(TokenUsage? usage) =>
+        usage is null ? null : new(usage.PromptTokens, usage.CompletionTokens, usage.Provider, usage.Model);
 }
 
 /// <summary>A knowledge source a bot reply quotes: its id, title, URL (for web pages) and the quoted words.</summary>

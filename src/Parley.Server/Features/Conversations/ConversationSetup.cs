@@ -14,7 +14,6 @@ public static class ConversationSetup
     {
         services.AddScoped<EventLog>();
         services.AddScoped<ConversationStarter>();
-        services.AddScoped<IResponder, KnowledgeAnswerer>();
         services.AddScoped<ITurnStage, CaptureStage>();
         services.AddScoped<ITurnStage, AuthenticateStage>();
         services.AddScoped<ITurnStage, RouteStage>();

@@ -26,6 +26,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
     public static readonly IReadOnlyList<ArchiveFile> Files =
     [
         new("api_keys.json", ExportEntities.ApiKeys, RecordWriter.ArrayFormat),
+        new("model_providers.json", ExportEntities.ModelProviders, RecordWriter.ArrayFormat, Required: false),
         new("bots.json", ExportEntities.Bots, RecordWriter.ArrayFormat),
         new("webhook_endpoints.json", ExportEntities.WebhookEndpoints, RecordWriter.ArrayFormat),
         new("contacts.ndjson", ExportEntities.Contacts, "ndjson"),

@@ -14,6 +14,10 @@ public static class ExportEntities
         (db, f) => db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).Where(b => !f.ByBot || f.BotIds.Contains(b.Id)),
         (b, _) => BotRecord.From(b));
 
+    public static readonly ExportEntity ModelProviders = ExportEntity.Of<ModelProvider>("model_providers", typeof(ModelProviderRecord),
+        (db, f) => db.ModelProviders,
+        (p, _) => ModelProviderRecord.From(p));
+
     public static readonly ExportEntity Contacts = ExportEntity.Of<Contact>("contacts", typeof(ContactRecord),
         (db, f) => db.Contacts
             .Where(c => (f.Since == null || c.CreatedAt >= f.Since) && (f.Until == null || c.CreatedAt < f.Until))
@@ -74,6 +78,6 @@ public static class ExportEntities
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
-        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings,
+        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Parley.Data.Entities;
 using Parley.Engine.Keys;
+using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 
 namespace Parley.Server.Features.Exports;
@@ -23,7 +24,7 @@ public sealed record ApiKeyRecord(
         new(k.Id, k.Kind, k.Name, k.Prefix, k.Scopes, k.AllowedOrigins, k.BotId, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
 }
 
-public sealed record BotModelRecord(string Provider, string? Name, double? Temperature, int? MaxTokens);
+public sealed record BotModelRecord(string Provider, string? Name, double? Temperature, int? MaxTokens, string? FallbackProvider = null);
 
 public sealed record BotThemeRecord(string? PrimaryColor, string? Position, string? LauncherText, string? AvatarUrl, string? Title);
 
@@ -34,7 +35,7 @@ public sealed record BotRecord(
 {
     public static BotRecord From(Bot b) => new(
         b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText,
-        new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens),
+        new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider),
         new BotThemeRecord(b.Theme.PrimaryColor, b.Theme.Position, b.Theme.LauncherText, b.Theme.AvatarUrl, b.Theme.Title),
         ParseJson(b.GuardrailsJson), ParseJson(b.EscalationJson), ParseJson(b.BusinessHoursJson),
         b.CreatedAt, b.UpdatedAt, b.DeletedAt, ParseJson(b.BookingJson));
@@ -47,7 +48,10 @@ public sealed record BotRecord(
         Instructions = Instructions,
         Greeting = Greeting,
         FallbackText = FallbackText,
-        Model = new BotModelSettings { Provider = Model.Provider, Name = Model.Name, Temperature = Model.Temperature, MaxTokens = Model.MaxTokens },
+        Model = new BotModelSettings
+        {
+            Provider = Model.Provider, Name = Model.Name, Temperature = Model.Temperature, MaxTokens = Model.MaxTokens, FallbackProvider = Model.FallbackProvider,
+        },
         Theme = new BotTheme { PrimaryColor = Theme.PrimaryColor, Position = Theme.Position, LauncherText = Theme.LauncherText, AvatarUrl = Theme.AvatarUrl, Title = Theme.Title },
         GuardrailsJson = Guardrails?.GetRawText(),
         EscalationJson = Escalation?.GetRawText(),
@@ -140,10 +144,12 @@ public sealed record ConversationRecord(
 
 public sealed record MessageRecord(
     string Id, string ConversationId, MessageRole Role, string Text, IReadOnlyList<QuickReply> QuickReplies,
-    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt, IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null)
+    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt, IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null,
+    TokenUsage? Usage = null)
 {
     public static MessageRecord From(Message m) => new(
-        m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt, m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId);
+        m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt, m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId,
+        m.Usage);
 
     public Message ToEntity(string workspaceId, string conversationId) => new()
     {
@@ -154,6 +160,7 @@ public sealed record MessageRecord(
         Text = Text,
         QuickReplies = [.. QuickReplies],
         Timings = Timings?.ToDictionary(),
+        Usage = Usage,
         CreatedAt = CreatedAt,
         Flags = Flags is { Count: > 0 } ? [.. Flags] : null,
         AuthorKeyId = AuthorKeyId,
@@ -291,6 +298,25 @@ public sealed record LeadRecord(
         PageUrl = PageUrl,
         Referrer = Referrer,
         Utm = Utm?.ToDictionary() ?? [],
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+    };
+}
+
+/// <summary>A model provider connection without its API key, which never leaves the server.</summary>
+public sealed record ModelProviderRecord(
+    string Id, string Name, string Kind, string? BaseUrl, string? DefaultModel, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ModelProviderRecord From(ModelProvider p) => new(p.Id, p.Name, p.Kind, p.BaseUrl, p.DefaultModel, p.CreatedAt, p.UpdatedAt);
+
+    public ModelProvider ToEntity(string workspaceId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        Name = Name,
+        Kind = Kind,
+        BaseUrl = BaseUrl,
+        DefaultModel = DefaultModel,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
     };

@@ -52,6 +52,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         [
             "api_keys.json is not imported: keys hold secrets that never leave a server. Create new keys here.",
             "Webhook endpoints have new signing secrets: rotate each endpoint's secret to read it and give it to the receiver.",
+            "Model providers come without API keys, which never leave a server: set each one's api_key again.",
         ]);
         var record = job(report);
         db.ImportJobs.Add(record);
@@ -147,7 +148,9 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
 
     private object ToEntity(object record, string id, string workspaceId) => record switch
     {
-        BotRecord b => (b with { Id = id }).ToEntity(workspaceId),
+        BotRecord b => (b with { Id = id, Model = b.Model with { Provider = Map(b.Model.Provider), FallbackProvider = MapOptional(b.Model.FallbackProvider) } })
+            .ToEntity(workspaceId),
+        ModelProviderRecord p => (p with { Id = id }).ToEntity(workspaceId),
         WebhookEndpointRecord w => (w with { Id = id }).ToEntity(workspaceId, secrets.Protect(WebhookSignature.NewSecret())),
         ContactRecord c => (c with { Id = id }).ToEntity(workspaceId),
         ConversationRecord c => (c with { Id = id }).ToEntity(workspaceId, Map(c.BotId), Map(c.ContactId)),
@@ -163,6 +166,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
     private static string IdOf(object record) => record switch
     {
         BotRecord r => r.Id,
+        ModelProviderRecord r => r.Id,
         WebhookEndpointRecord r => r.Id,
         ContactRecord r => r.Id,
         ConversationRecord r => r.Id,
@@ -179,6 +183,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
     private Task<Dictionary<string, string>> OwnersAsync(object sample, List<string> ids, CancellationToken cancellationToken) => sample switch
     {
         BotRecord => Owners(db.Bots, ids, cancellationToken),
+        ModelProviderRecord => Owners(db.ModelProviders, ids, cancellationToken),
         WebhookEndpointRecord => Owners(db.WebhookEndpoints, ids, cancellationToken),
         ContactRecord => Owners(db.Contacts, ids, cancellationToken),
         ConversationRecord => Owners(db.Conversations, ids, cancellationToken),

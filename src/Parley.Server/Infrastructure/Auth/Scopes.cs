@@ -17,6 +17,8 @@ public static class Scopes
     public const string BookingsRead = "bookings:read";
     public const string BookingsWrite = "bookings:write";
     public const string ExportsRead = "exports:read";
+    public const string ModelProvidersRead = "model_providers:read";
+    public const string ModelProvidersWrite = "model_providers:write";
     public const string ExportsWrite = "exports:write";
 
     /// <summary>Contact, lead and booking PII (name, email, phone, attributes, custom fields) in clear in exports; without it those fields are left out.</summary>
@@ -33,6 +35,6 @@ public static class Scopes
         [
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
             LeadsRead, LeadsWrite, BookingsRead, BookingsWrite,
-            ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
+            ExportsRead, ExportsWrite, ExportPii, ModelProvidersRead, ModelProvidersWrite, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
         ];
 }

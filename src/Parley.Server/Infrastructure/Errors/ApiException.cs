@@ -8,6 +8,9 @@ public sealed class ApiException(int status, string code, string detail, IDictio
     public string Code { get; } = code;
     public IDictionary<string, string[]>? Errors { get; } = errors;
 
+    /// <summary>Seconds the caller should wait before trying again, sent as <c>Retry-After</c>; null for none.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static ApiException NotFound(string what, string id) =>
         new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No {what} with id '{id}' exists in this workspace.");
 

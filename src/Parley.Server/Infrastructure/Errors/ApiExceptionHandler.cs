@@ -17,6 +17,10 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         }
+        if (exception is ApiException { RetryAfterSeconds: { } retryAfter })
+        {
+            http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         await Problems.WriteAsync(http, status, code, detail, errors);
         return true;
     }

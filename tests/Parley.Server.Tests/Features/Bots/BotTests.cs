@@ -9,17 +9,18 @@ public sealed class BotTests(ParleyApp app) : IClassFixture<ParleyApp>
     public async Task Crud_CreateReadUpdateDelete()
     {
         var client = app.Client();
+        var provider = (await (await client.PostJsonAsync("/v1/model-providers", new { name = "OpenAI", kind = "openai" })).JsonAsync(HttpStatusCode.Created)).Id();
         var created = await (await client.PostJsonAsync("/v1/bots", new
         {
             name = "Clinic",
             instructions = "Be kind.",
             greeting = "Hello!",
-            model = new { provider = "openai", name = "gpt-4o-mini", temperature = 0.3, max_tokens = 400 },
+            model = new { provider, name = "gpt-4o-mini", temperature = 0.3, max_tokens = 400 },
             theme = new { primary_color = "#112233", position = "left", launcher_text = "Ask us" },
             business_hours = new { timezone = "Europe/Lisbon" },
         })).JsonAsync(HttpStatusCode.Created);
         var id = created.Id();
-        Assert.Equal("openai", (string?)created["model"]!["provider"]);
+        Assert.Equal(provider, (string?)created["model"]!["provider"]);
         Assert.Equal("Europe/Lisbon", (string?)created["business_hours"]!["timezone"]);
         Assert.NotNull(created["fallback_text"]);
 

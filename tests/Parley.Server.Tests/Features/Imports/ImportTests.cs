@@ -7,6 +7,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data.Entities;
 using Parley.Engine.Ids;
+using Parley.Engine.Responders;
+using Parley.Engine.Turns;
 using Parley.Server.Tests.Features.Exports;
 using Parley.Server.Tests.Infrastructure;
 
@@ -16,7 +18,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     private static readonly string[] HistoryFiles =
     [
-        "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
+        "model_providers.json", "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
         "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson",
     ];
 
@@ -51,6 +53,10 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, conversation_id = conversationId, start = slot, notes = "Zweiter Stock, bitte klingeln" })).JsonAsync(HttpStatusCode.Created);
         var cancelled = await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, start = slot.AddHours(1), name = "Storno" })).JsonAsync(HttpStatusCode.Created);
         await (await client.PostJsonAsync($"/v1/bookings/{cancelled.Id()}/cancel", new { reason = "Krank" })).JsonAsync(HttpStatusCode.OK);
+        var provider = (await (await client.PostJsonAsync("/v1/model-providers", new { name = "Local Ollama", kind = "openai", base_url = "https://llm.example/v1", api_key = "sk-never-exported", default_model = "llama3.1" }))
+            .JsonAsync(HttpStatusCode.Created)).Id();
+        await (await client.PostJsonAsync("/v1/bots", new { name = "Model bot", model = new { provider, name = "llama3.1", temperature = 0.2, max_tokens = 300, fallback_provider = provider } }))
+            .JsonAsync(HttpStatusCode.Created);
 
         var ids = on.Services.GetService(typeof(IdGenerator)) as IdGenerator ?? IdGenerator.Default;
         var now = DateTimeOffset.UtcNow;
@@ -82,6 +88,8 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
                 EventType = "conversation.started", ConversationId = conversationId, Status = "failed", Attempts = 1,
                 NextAttemptAt = now, LastAttemptAt = now, LastStatusCode = 500, LastError = "Server error", CreatedAt = now,
             };
+            var reply = db.Messages.First(m => m.Role == MessageRole.Bot);
+            db.Entry(reply).Property(m => m.Usage).CurrentValue = new TokenUsage(812, 64, "mp_example", "gpt-4o-mini");
             db.WebhookEndpoints.Add(endpoint);
             db.WebhookDeliveries.Add(delivery);
             db.WebhookAttempts.Add(new WebhookAttempt
@@ -119,6 +127,9 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Contains("\"handoff_reason\":\"visitor_request\"", again["conversations.ndjson"], StringComparison.Ordinal);
         Assert.Contains("\"first_agent_reply_at\":", again["conversations.ndjson"], StringComparison.Ordinal);
         Assert.Contains("owner@example.com", again["workspace.json"], StringComparison.Ordinal);
+        Assert.Contains("\"prompt_tokens\":812", again["messages.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("Local Ollama", again["model_providers.json"], StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-never-exported", string.Concat(exported.Values), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             .Select(b => new
             {
                 b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
+                b.Model.Provider, ModelName = b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider,
                 HasKnowledge = db.KnowledgeSources.Any(k => k.BotId == b.Id),
             })
             .FirstAsync(cancellationToken);
@@ -40,12 +41,30 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
                 metadata.PageUrl, metadata.Referrer, metadata.Utm?.ToDictionary(), metadata.Locale, metadata.UserAgent));
         }
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
-        turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge);
+        var model = new BotModelProfile(bot.Provider, bot.ModelName, bot.Temperature, bot.MaxTokens, bot.FallbackProvider);
+        turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge, model);
         turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
         turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
-        // Only the answerer reads the history (for follow-up questions); a bot without knowledge does not pay for it.
-        turn.History = bot.HasKnowledge ? await HistoryAsync(conversation.Id, cancellationToken) : [];
+        // Only the answerer (for follow-up questions) and models read the history; a bot without either does not pay for it.
+        turn.History = bot.HasKnowledge || model.UsesModelProvider ? await HistoryAsync(conversation.Id, cancellationToken) : [];
+        if (model.UsesModelProvider)
+        {
+            turn.ContactAttributes = await ContactAttributesAsync(conversation.ContactId, cancellationToken);
+        }
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
+    }
+
+    /// <summary>What a model may know of the contact: the name and custom attributes (not email or phone).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ContactAttributesAsync(string contactId, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
+            .Select(c => new { c.Name, c.Attributes }).FirstOrDefaultAsync(cancellationToken);
+        var known = new Dictionary<string, string>(contact?.Attributes ?? [], StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(contact?.Name))
+        {
+            known["name"] = contact.Name;
+        }
+        return known;
     }
 
     private async Task<IReadOnlyList<TurnMessage>> HistoryAsync(string conversationId, CancellationToken cancellationToken)

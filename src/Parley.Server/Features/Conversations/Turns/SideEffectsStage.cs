@@ -73,6 +73,7 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
             QuickReplies = [.. message.QuickReplies],
             Citations = message.Citations is { Count: > 0 } citations ? [.. citations] : null,
             Timings = timings is null ? null : new Dictionary<string, double>(timings),
+            Usage = message.Usage,
             CreatedAt = message.CreatedAt,
             Flags = message.Flags is { Count: > 0 } flags ? [.. flags] : null,
         };
