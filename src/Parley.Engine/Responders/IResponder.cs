@@ -3,7 +3,9 @@ using Parley.Engine.Turns;
 namespace Parley.Engine.Responders;
 
 /// <summary>What a responder is asked: the bot, the conversation so far, and the visitor's new message.</summary>
-public sealed record ResponderRequest(BotProfile Bot, IReadOnlyList<TurnMessage> History, string UserText);
+/// <remarks><see cref="KnowledgeSourceIds"/>, when given, limits knowledge search to those sources (a flow's AI answer block).</remarks>
+public sealed record ResponderRequest(
+    BotProfile Bot, IReadOnlyList<TurnMessage> History, string UserText, IReadOnlyList<string>? KnowledgeSourceIds = null);
 
 /// <summary>
 /// The bot's answer to one message, with the sources it quotes. <see cref="Unanswered"/> says the responder could not

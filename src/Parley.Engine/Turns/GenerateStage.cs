@@ -1,10 +1,14 @@
+using Parley.Engine.Flows;
 using Parley.Engine.Ids;
 using Parley.Engine.Responders;
 
 namespace Parley.Engine.Turns;
 
-/// <summary>Stage 4: asks the responder for the bot's reply and keeps it within the reply limits.</summary>
-public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimeProvider time) : ITurnStage
+/// <summary>
+/// Stage 4: asks the responder for the bot's reply, or runs the conversation's flow one step, and keeps the replies
+/// within the reply limits.
+/// </summary>
+public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimeProvider time, IFlowHost? flowHost = null) : ITurnStage
 {
     /// <summary>The longest reply the bot may send, in characters; longer replies are cut at a word boundary.</summary>
     public const int MaxReplyLength = 4000;
@@ -13,6 +17,11 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        if (turn.Route == TurnRoute.Flow)
+        {
+            await RunFlowAsync(turn, cancellationToken);
+            return;
+        }
         if (turn.Route != TurnRoute.Responder)
         {
             return;
@@ -29,6 +38,26 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         if (reply.Unanswered)
         {
             turn.UnansweredQuestion = turn.UserText;
+        }
+    }
+
+    private async Task RunFlowAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var flow = turn.Flow!;
+        var host = flowHost ?? throw new InvalidOperationException("A flow needs an IFlowHost.");
+        var outcome = await new FlowRunner(responder, host).ContinueAsync(flow.Graph, flow.State, flow.Context, turn.UserText!, cancellationToken);
+        foreach (var reply in outcome.Replies)
+        {
+            turn.Replies.Add(new TurnMessage(
+                ids.New(IdPrefix.Message), MessageRole.Bot, Truncate(reply.Text, MaxReplyLength), time.GetUtcNow(), reply.QuickReplies, reply.Citations ?? []));
+            if (reply.Unanswered)
+            {
+                turn.UnansweredQuestion = turn.UserText;
+            }
+        }
+        if (outcome.HandoffReason is { } reason)
+        {
+            turn.HandoffReason = reason;
         }
     }
 

@@ -30,7 +30,16 @@ public sealed class TurnContext(string conversationId, TurnInput input)
 
     /// <summary>What the return stage hands back to the caller.</summary>
     public object? Result { get; set; }
+
+    /// <summary>The flow this conversation runs on and where it is in it; null when the bot answers every turn.</summary>
+    public FlowSession? Flow { get; set; }
+
+    /// <summary>Why the turn asks for a person (a flow's handoff block, an escalation trigger), or null.</summary>
+    public string? HandoffReason { get; set; }
 }
+
+/// <summary>A conversation's pinned flow version, its state, and what the flow's conditions read.</summary>
+public sealed record FlowSession(int Version, Flows.FlowGraph Graph, Flows.FlowState State, Flows.FlowContext Context);
 
 /// <summary>Who answers a turn.</summary>
 public enum TurnRoute
@@ -40,4 +49,7 @@ public enum TurnRoute
 
     /// <summary>Nobody: a person has taken the conversation over, so the bot stays quiet.</summary>
     HumanAgent,
+
+    /// <summary>The bot's published flow, at the block waiting for the visitor's answer.</summary>
+    Flow,
 }
