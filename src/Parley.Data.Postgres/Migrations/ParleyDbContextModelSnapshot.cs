@@ -126,6 +126,13 @@ namespace Parley.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("FlowDraftJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FlowVersions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Greeting")
                         .HasColumnType("text");
 
@@ -260,6 +267,12 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.Property<string>("Device")
                         .HasColumnType("text");
+
+                    b.Property<string>("FlowStateJson")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("FlowVersion")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("timestamp with time zone");

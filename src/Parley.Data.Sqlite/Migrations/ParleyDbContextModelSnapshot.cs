@@ -114,6 +114,13 @@ namespace Parley.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FlowDraftJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlowVersions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Greeting")
                         .HasColumnType("TEXT");
 
@@ -241,6 +248,12 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<string>("Device")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("FlowStateJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FlowVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastMessageAt")
                         .HasColumnType("INTEGER");

@@ -20,6 +20,12 @@ public sealed class Bot : IWorkspaceOwned, IHasId
     /// <summary>Business hours as a JSON object, stored as given.</summary>
     public string? BusinessHoursJson { get; set; }
 
+    /// <summary>The flow being edited (a flow document as JSON), or null.</summary>
+    public string? FlowDraftJson { get; set; }
+
+    /// <summary>Every published flow version, oldest first; the last one is live. Versions are never changed.</summary>
+    public List<FlowVersion> FlowVersions { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
@@ -40,4 +46,15 @@ public sealed class BotTheme
     public string? LauncherText { get; set; }
     public string? AvatarUrl { get; set; }
     public string? Title { get; set; }
+}
+
+/// <summary>An immutable published version of a bot's flow.</summary>
+public sealed class FlowVersion
+{
+    public int Number { get; set; }
+
+    /// <summary>The flow document as JSON, as it was validated at publishing.</summary>
+    public string Graph { get; set; } = "";
+
+    public DateTimeOffset PublishedAt { get; set; }
 }
