@@ -15,6 +15,9 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
 
     private sealed record Candidate(long Id, double Score);
 
+    public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
+        SearchAsync(botId, query, limit, null, cancellationToken);
+
     public async Task<KnowledgeSearch> SearchAsync(
         string botId, string query, int limit, IReadOnlyCollection<string>? sourceIds, CancellationToken cancellationToken)
     {

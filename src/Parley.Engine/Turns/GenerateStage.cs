@@ -61,7 +61,8 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         }
     }
 
-    internal static string Truncate(string text, int max)
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters at a word boundary.</summary>
+    public static string Truncate(string text, int max)
     {
         if (text.Length <= max)
         {

@@ -4,6 +4,7 @@ using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Engine.Ids;
+using Parley.Server.Features.Flows;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Idempotency;
@@ -17,7 +18,8 @@ public static class BotEndpoints
     {
         var bots = api.MapGroup("/bots").WithTags("Bots");
         bots.MapPost("/", CreateBot).RequireScope(Scopes.BotsWrite)
-            .WithName("CreateBot").WithSummary("Create a bot");
+            .WithName("CreateBot").WithSummary("Create a bot")
+            .WithDescription("With `template` (`faq_lead_capture`, `appointment_booking` or `qualify_handoff`) the bot starts with that flow, saved as its draft and published as version 1.");
         bots.MapGet("/", ListBots).RequireScope(Scopes.BotsRead)
             .WithName("ListBots").WithSummary("List bots");
         bots.MapGet("/{id}", GetBot).RequireScope(Scopes.BotsRead)
@@ -53,9 +55,19 @@ public static class BotEndpoints
         bot.GuardrailsJson = check.JsonObject("guardrails", request.Guardrails, null);
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, null);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, null);
+        string? template = null;
+        if (request.Template is not null && (template = FlowTemplates.Load(request.Template)) is null)
+        {
+            check.Errors["template"] = [$"Unknown template '{request.Template}'; templates: {string.Join(", ", FlowTemplates.Names)}."];
+        }
         if (check.Errors.Count > 0)
         {
             throw ApiException.Invalid(check.Errors);
+        }
+        if (template is not null)
+        {
+            bot.FlowDraftJson = template;
+            FlowEndpoints.PublishVersion(bot, template, now);
         }
         db.Bots.Add(bot);
         var response = BotResponse.From(bot);

@@ -16,6 +16,9 @@ public static class ErrorCodes
 
     /// <summary>An import archive that is not a valid export (422).</summary>
     public const string InvalidArchive = "invalid_archive";
+
+    /// <summary>A flow document that cannot run (422), with its errors by block id.</summary>
+    public const string InvalidFlow = "invalid_flow";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";
@@ -50,6 +53,7 @@ public static class ErrorCodes
         PayloadTooLarge => "Payload too large",
         UnsupportedMediaType => "Unsupported media type",
         InvalidArchive => "The archive is not valid",
+        InvalidFlow => "The flow is not valid",
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",

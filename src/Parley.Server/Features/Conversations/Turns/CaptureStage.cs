@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Flows;
 
 namespace Parley.Server.Features.Conversations.Turns;
 
 /// <summary>Stage 1: validates the message, loads the conversation and its bot, and applies fresh visitor metadata.</summary>
-public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time) : ITurnStage
+public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time, FlowConversations flows) : ITurnStage
 {
     /// <summary>How many earlier messages a responder sees.</summary>
     public const int HistoryWindow = 20;
@@ -41,6 +42,7 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge);
         // Only the answerer reads the history (for follow-up questions); a bot without knowledge does not pay for it.
         turn.History = bot.HasKnowledge ? await HistoryAsync(conversation.Id, cancellationToken) : [];
+        turn.Flow = await flows.LoadAsync(conversation, turn.Bot, turn.History, cancellationToken);
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
     }
 
