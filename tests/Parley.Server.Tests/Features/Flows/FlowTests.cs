@@ -247,3 +247,24 @@ public sealed class FlowTests(FlowApp app) : IClassFixture<FlowApp>
         Assert.Equal(before, await app.RowCountsAsync());
     }
 }
+
+/// <summary>Without AllowPrivateTargets, an HTTP block cannot reach the server's own network: it leaves by its error port.</summary>
+public sealed class FlowOutboundTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    [Fact]
+    public async Task HttpBlock_PrivateTarget_RefusedAndNothingSent()
+    {
+        var client = app.Client();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var botId = await client.CreateBotAsync();
+        await client.PublishAsync(botId, Flow("call",
+            [Node("call", "http", $$$"""{"method": "POST", "url": "{{{receiver.Url}}}", "body": {"x": 1}}"""),
+             Node("ok", "end", """{"text": "sent"}"""), Node("error", "end", """{"text": "refused"}""")],
+            [Edge("call", "ok", "ok"), Edge("call", "error", "error")]));
+
+        var started = await client.StartConversationAsync(botId);
+
+        Assert.Equal(["refused"], started.Texts());
+        Assert.Empty(receiver.Requests);
+    }
+}
