@@ -231,6 +231,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingContactDetails")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BotId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -249,10 +258,19 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Device")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstAgentReplyAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FlowStateJson")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("FlowVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandoffReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandoffRequestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastMessageAt")
@@ -269,6 +287,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<string>("Referrer")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -299,6 +320,8 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
                 });
@@ -639,6 +662,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citations")
                         .HasColumnType("TEXT");
 
@@ -648,6 +674,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flags")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("QuickReplies")
                         .IsRequired()

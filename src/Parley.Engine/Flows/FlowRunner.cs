@@ -31,11 +31,15 @@ public sealed class FlowRunner(IResponder responder, IFlowHost host)
         return new Step(this, graph, state, context).RunAsync(graph.Start, cancellationToken);
     }
 
-    /// <summary>Gives the visitor's message to the waiting block and runs on.</summary>
+    /// <summary>
+    /// Gives the visitor's message to the waiting block and runs on. <paramref name="responderInput"/> is what an AI
+    /// answer block hands the responder (the message with personal data redacted, when guardrails say so); blocks that
+    /// read answers (ask, choice, booking) get <paramref name="input"/> as the visitor typed it.
+    /// </summary>
     public async ValueTask<FlowOutcome> ContinueAsync(
-        FlowGraph graph, FlowState state, FlowContext context, string input, CancellationToken cancellationToken)
+        FlowGraph graph, FlowState state, FlowContext context, string input, CancellationToken cancellationToken, string? responderInput = null)
     {
-        var step = new Step(this, graph, state, context);
+        var step = new Step(this, graph, state, context, responderInput);
         if (state.Finished || state.Node is null || graph.Node(state.Node) is not { } node)
         {
             state.Finished = true;
@@ -53,7 +57,7 @@ public sealed class FlowRunner(IResponder responder, IFlowHost host)
         public static Next To(string? target) => new(target, false);
     }
 
-    private sealed class Step(FlowRunner runner, FlowGraph graph, FlowState state, FlowContext context)
+    private sealed class Step(FlowRunner runner, FlowGraph graph, FlowState state, FlowContext context, string? responderInput = null)
     {
         private readonly List<FlowReply> _replies = [];
         private string? _handoff;
@@ -215,7 +219,7 @@ public sealed class FlowRunner(IResponder responder, IFlowHost host)
                     }
                     var sources = FlowSettings.Strings(s, "knowledge_source_ids");
                     var reply = await runner._responder.RespondAsync(
-                        new ResponderRequest(context.Bot, context.History, input, sources.Count > 0 ? sources : null), cancellationToken);
+                        new ResponderRequest(context.Bot, context.History, responderInput ?? input, sources.Count > 0 ? sources : null), cancellationToken);
                     _replies.Add(new FlowReply(reply.Text, reply.QuickReplies, reply.Citations, reply.Unanswered));
                     state.AiTurns++;
                     if (state.AiTurns >= (int)(FlowSettings.Number(s, "max_turns") ?? DefaultAiTurns))

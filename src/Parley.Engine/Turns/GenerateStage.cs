@@ -45,7 +45,11 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
     {
         var flow = turn.Flow!;
         var host = flowHost ?? throw new InvalidOperationException("A flow needs an IFlowHost.");
-        var outcome = await new FlowRunner(responder, host).ContinueAsync(flow.Graph, flow.State, flow.Context, turn.UserText!, cancellationToken);
+        // Guardrails may have redacted personal data from UserText for the responder; an ask block needs the email or
+        // phone number the visitor actually typed.
+        var typed = TurnInputValidator.Validate(turn.Input);
+        var outcome = await new FlowRunner(responder, host).ContinueAsync(
+            flow.Graph, flow.State, flow.Context, typed, cancellationToken, turn.UserText);
         foreach (var reply in outcome.Replies)
         {
             turn.Replies.Add(new TurnMessage(

@@ -1,3 +1,6 @@
+using Parley.Engine.Escalation;
+using Parley.Engine.Guardrails;
+
 namespace Parley.Engine.Turns;
 
 /// <summary>Everything one turn knows, filled in stage by stage.</summary>
@@ -31,11 +34,30 @@ public sealed class TurnContext(string conversationId, TurnInput input)
     /// <summary>What the return stage hands back to the caller.</summary>
     public object? Result { get; set; }
 
+    /// <summary>The bot's guardrails, loaded at capture.</summary>
+    public GuardrailSettings Guardrails { get; set; } = GuardrailSettings.None;
+
+    /// <summary>The bot's escalation triggers, loaded at capture.</summary>
+    public EscalationSettings Escalation { get; set; } = EscalationSettings.Default;
+
+    /// <summary>
+    /// Why this conversation should go to a person. Any stage before side effects may set it (a flow's handoff block,
+    /// a guardrail, an escalation trigger); the conversation then moves to <see cref="ConversationStatus.Handoff"/>, the
+    /// <c>handoff.requested</c> event is raised, and the visitor is told what happens next instead of a bot answer.
+    /// </summary>
+    public string? HandoffReason { get; set; }
+
+    /// <summary>
+    /// The score of the lead this conversation produced, when lead capture has scored one this turn; the
+    /// <c>escalation.lead_score_above</c> trigger compares it.
+    /// </summary>
+    public double? LeadScore { get; set; }
+
+    /// <summary>Guardrail rules a model should follow (tone, topics, length, links), for the responder's instructions.</summary>
+    public string? GuardrailInstructions { get; set; }
+
     /// <summary>The flow this conversation runs on and where it is in it; null when the bot answers every turn.</summary>
     public FlowSession? Flow { get; set; }
-
-    /// <summary>Why the turn asks for a person (a flow's handoff block, an escalation trigger), or null.</summary>
-    public string? HandoffReason { get; set; }
 }
 
 /// <summary>A conversation's pinned flow version, its state, and what the flow's conditions read.</summary>
@@ -49,6 +71,9 @@ public enum TurnRoute
 
     /// <summary>Nobody: a person has taken the conversation over, so the bot stays quiet.</summary>
     HumanAgent,
+
+    /// <summary>A guardrail already answered (a refusal), so the responder is not asked.</summary>
+    Guardrail,
 
     /// <summary>The bot's published flow, at the block waiting for the visitor's answer.</summary>
     Flow,

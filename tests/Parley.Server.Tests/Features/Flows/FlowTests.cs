@@ -168,7 +168,12 @@ public sealed class FlowTests(FlowApp app) : IClassFixture<FlowApp>
         var conversation = (await client.StartConversationAsync(botId))["conversation"]!.Id();
 
         Assert.Equal(["A person will get back to you."], (await client.SendAsync(conversation, "one")).Texts());
-        Assert.Equal(["A person will get back to you.", "Let me get a person."], (await client.SendAsync(conversation, "two")).Texts());
+        var handedOff = await client.SendAsync(conversation, "two");
+
+        // The flow's handoff block asks for a person; the handoff feature moves the conversation and tells the visitor.
+        Assert.Equal("handoff", (string?)handedOff["conversation"]!["status"]);
+        Assert.Contains(await app.DbAsync(db => db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation).Select(c => c.HandoffReason).FirstAsync()),
+            new[] { "ai_exhausted" });
     }
 
     [Fact]
@@ -228,7 +233,7 @@ public sealed class FlowTests(FlowApp app) : IClassFixture<FlowApp>
         id = qualifyStart["conversation"]!.Id();
         Assert.Equal(["What is your work email?"], (await client.ChooseAsync(id, "large")).Texts());
         await client.SendAsync(id, "cto@big.example");
-        Assert.Equal(["Thanks! I am connecting you with a member of our sales team now."], (await client.SendAsync(id, "5000")).Texts());
+        Assert.Equal("handoff", (string?)(await client.SendAsync(id, "5000"))["conversation"]!["status"]);
         Assert.Contains(app.Leads.Received, l => l.Email == "cto@big.example" && l.Custom["segment"] == "enterprise" && l.Custom["budget"] == "5000");
 
         var versions = await (await client.GetAsync($"/v1/bots/{qualify.Id()}/flow/versions")).JsonAsync(HttpStatusCode.OK);

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Engine.Escalation;
+using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Flows;
@@ -24,7 +26,7 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             .Where(b => b.Id == conversation.BotId)
             .Select(b => new
             {
-                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt,
+                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
                 HasKnowledge = db.KnowledgeSources.Any(k => k.BotId == b.Id),
             })
             .FirstAsync(cancellationToken);
@@ -40,6 +42,8 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         }
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge);
+        turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
+        turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
         // Only the answerer reads the history (for follow-up questions); a bot without knowledge does not pay for it.
         turn.History = bot.HasKnowledge ? await HistoryAsync(conversation.Id, cancellationToken) : [];
         turn.Flow = await flows.LoadAsync(conversation, turn.Bot, turn.History, cancellationToken);

@@ -11,7 +11,7 @@ using Parley.Data;
 namespace Parley.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124200734_ConversationFlows")]
+    [Migration("20261124210431_ConversationFlows")]
     partial class ConversationFlows
     {
         /// <inheritdoc />
@@ -234,6 +234,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingContactDetails")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BotId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -252,10 +261,19 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Device")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstAgentReplyAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FlowStateJson")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("FlowVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandoffReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandoffRequestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastMessageAt")
@@ -272,6 +290,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<string>("Referrer")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -302,6 +323,8 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
                 });
@@ -642,6 +665,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citations")
                         .HasColumnType("TEXT");
 
@@ -651,6 +677,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flags")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("QuickReplies")
                         .IsRequired()
