@@ -76,6 +76,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.ComplexProperty(b => b.Model);
             e.ComplexProperty(b => b.Theme);
+            e.Property(b => b.FlowVersions).HasJsonConversion();
             e.HasIndex(b => new { b.WorkspaceId, b.Id });
             e.HasQueryFilter(QueryFilters.NotDeleted, b => b.DeletedAt == null);
         });

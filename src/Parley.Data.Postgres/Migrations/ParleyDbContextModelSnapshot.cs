@@ -232,6 +232,13 @@ namespace Parley.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("FlowDraftJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FlowVersions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Greeting")
                         .HasColumnType("text");
 
@@ -388,6 +395,12 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("FirstAgentReplyAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FlowStateJson")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("FlowVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("HandoffReason")
                         .HasColumnType("text");

@@ -212,6 +212,13 @@ namespace Parley.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FlowDraftJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlowVersions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Greeting")
                         .HasColumnType("TEXT");
 
@@ -359,6 +366,12 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("FirstAgentReplyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FlowStateJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FlowVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("HandoffReason")

@@ -22,6 +22,11 @@ public sealed class Bot : IWorkspaceOwned, IHasId
 
     /// <summary>Booking settings as a validated JSON object, or null when the bot takes no bookings.</summary>
     public string? BookingJson { get; set; }
+    /// <summary>The flow being edited (a flow document as JSON), or null.</summary>
+    public string? FlowDraftJson { get; set; }
+
+    /// <summary>Every published flow version, oldest first; the last one is live. Versions are never changed.</summary>
+    public List<FlowVersion> FlowVersions { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -46,4 +51,15 @@ public sealed class BotTheme
     public string? LauncherText { get; set; }
     public string? AvatarUrl { get; set; }
     public string? Title { get; set; }
+}
+
+/// <summary>An immutable published version of a bot's flow.</summary>
+public sealed class FlowVersion
+{
+    public int Number { get; set; }
+
+    /// <summary>The flow document as JSON, as it was validated at publishing.</summary>
+    public string Graph { get; set; } = "";
+
+    public DateTimeOffset PublishedAt { get; set; }
 }

@@ -24,6 +24,12 @@ public sealed class Conversation : IWorkspaceOwned, IHasId
 
     public int MessageCount { get; set; }
 
+    /// <summary>The flow version the conversation started on (it stays on it), or null when the bot had no flow.</summary>
+    public int? FlowVersion { get; set; }
+
+    /// <summary>Where the conversation is in its flow (<c>Parley.Engine.Flows.FlowState</c> as JSON).</summary>
+    public string? FlowStateJson { get; set; }
+
     /// <summary>Bumped by every turn; guards the message counters against concurrent turns (optimistic concurrency).</summary>
     public int Version { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -15,7 +15,11 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
 
     private sealed record Candidate(long Id, double Score);
 
-    public async Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken)
+    public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
+        SearchAsync(botId, query, limit, null, cancellationToken);
+
+    public async Task<KnowledgeSearch> SearchAsync(
+        string botId, string query, int limit, IReadOnlyCollection<string>? sourceIds, CancellationToken cancellationToken)
     {
         var terms = PassageRanker.QueryTerms(query);
         var candidates = terms.Count == 0 ? [] : await CandidatesAsync(botId, terms, cancellationToken);
@@ -27,7 +31,7 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
 
         var ids = candidates.Select(c => c.Id).ToList();
         var rows = await db.KnowledgeChunks.AsNoTracking()
-            .Where(c => ids.Contains(c.Id))
+            .Where(c => ids.Contains(c.Id) && (sourceIds == null || sourceIds.Contains(c.SourceId)))
             .Join(db.KnowledgeSources, c => c.SourceId, s => s.Id, (c, s) => new { c.Id, c.SourceId, s.Title, s.Url, c.HeadingPath, c.Text })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var passages = candidates

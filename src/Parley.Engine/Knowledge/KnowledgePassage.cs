@@ -16,5 +16,12 @@ public sealed record KnowledgeSearch(bool HasKnowledge, IReadOnlyList<KnowledgeP
 public interface IKnowledgeRetriever
 {
     /// <summary>The best passages for <paramref name="query"/>, best first, ranked by <see cref="PassageRanker"/>.</summary>
-    Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken);
+    Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
+        SearchAsync(botId, query, limit, null, cancellationToken);
+
+    /// <summary>
+    /// The best passages for <paramref name="query"/> among the sources in <paramref name="sourceIds"/> (all of the
+    /// bot's sources when null), best first.
+    /// </summary>
+    Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, IReadOnlyCollection<string>? sourceIds, CancellationToken cancellationToken);
 }

@@ -4,15 +4,17 @@ namespace Parley.Engine.Responders;
 
 /// <summary>
 /// What a responder is asked: the bot, the conversation so far, and the visitor's new message. Optionally the contact's
-/// known attributes (for a model's context) and <see cref="Deltas"/>, where a responder that produces its reply piece by
-/// piece writes each piece as it arrives (token streaming).
+/// known attributes (for a model's context), <see cref="Deltas"/>, where a responder that produces its reply piece by
+/// piece writes each piece as it arrives (token streaming), and <see cref="KnowledgeSourceIds"/>, which limits knowledge
+/// search to those sources (a flow's AI answer block).
 /// </summary>
 public sealed record ResponderRequest(
     BotProfile Bot,
     IReadOnlyList<TurnMessage> History,
     string UserText,
     IReadOnlyDictionary<string, string>? ContactAttributes = null,
-    ReplyDeltaWriter? Deltas = null);
+    ReplyDeltaWriter? Deltas = null,
+    IReadOnlyList<string>? KnowledgeSourceIds = null);
 
 /// <summary>Receives the pieces of one reply as a responder produces them; the pieces join to the reply's text.</summary>
 public delegate ValueTask ReplyDeltaWriter(string delta, CancellationToken cancellationToken);

@@ -28,7 +28,7 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
             // Nothing to search: answer as a bot without a knowledge base does, without a query.
             return new ResponderReply(request.Bot.FallbackText, []);
         }
-        var search = await retriever.SearchAsync(request.Bot.Id, request.UserText, Candidates, cancellationToken);
+        var search = await retriever.SearchAsync(request.Bot.Id, request.UserText, Candidates, request.KnowledgeSourceIds, cancellationToken);
         if (!search.HasKnowledge)
         {
             return new ResponderReply(request.Bot.FallbackText, []);
@@ -38,7 +38,7 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
         {
             // A follow-up ("and on weekends?") leans on the question before it.
             var combined = previous + " " + request.UserText;
-            answer = Answer(combined, (await retriever.SearchAsync(request.Bot.Id, combined, Candidates, cancellationToken)).Passages);
+            answer = Answer(combined, (await retriever.SearchAsync(request.Bot.Id, combined, Candidates, request.KnowledgeSourceIds, cancellationToken)).Passages);
         }
         return answer ?? new ResponderReply(
             request.Bot.FallbackText, [new QuickReply("Talk to a person", HandoffValue)], [], Unanswered: true);

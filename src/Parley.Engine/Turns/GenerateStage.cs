@@ -1,10 +1,14 @@
+using Parley.Engine.Flows;
 using Parley.Engine.Ids;
 using Parley.Engine.Responders;
 
 namespace Parley.Engine.Turns;
 
-/// <summary>Stage 4: asks the responder for the bot's reply and keeps it within the reply limits.</summary>
-public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimeProvider time) : ITurnStage
+/// <summary>
+/// Stage 4: asks the responder for the bot's reply, or runs the conversation's flow one step, and keeps the replies
+/// within the reply limits.
+/// </summary>
+public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimeProvider time, IFlowHost? flowHost = null) : ITurnStage
 {
     /// <summary>The longest reply the bot may send, in characters; longer replies are cut at a word boundary.</summary>
     public const int MaxReplyLength = 4000;
@@ -13,6 +17,11 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        if (turn.Route == TurnRoute.Flow)
+        {
+            await RunFlowAsync(turn, cancellationToken);
+            return;
+        }
         if (turn.Route != TurnRoute.Responder)
         {
             return;
@@ -63,7 +72,32 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         };
     }
 
-    internal static string Truncate(string text, int max)
+    private async Task RunFlowAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var flow = turn.Flow!;
+        var host = flowHost ?? throw new InvalidOperationException("A flow needs an IFlowHost.");
+        // Guardrails may have redacted personal data from UserText for the responder; an ask block needs the email or
+        // phone number the visitor actually typed.
+        var typed = TurnInputValidator.Validate(turn.Input);
+        var outcome = await new FlowRunner(responder, host).ContinueAsync(
+            flow.Graph, flow.State, flow.Context, typed, cancellationToken, turn.UserText);
+        foreach (var reply in outcome.Replies)
+        {
+            turn.Replies.Add(new TurnMessage(
+                ids.New(IdPrefix.Message), MessageRole.Bot, Truncate(reply.Text, MaxReplyLength), time.GetUtcNow(), reply.QuickReplies, reply.Citations ?? []));
+            if (reply.Unanswered)
+            {
+                turn.UnansweredQuestion = turn.UserText;
+            }
+        }
+        if (outcome.HandoffReason is { } reason)
+        {
+            turn.HandoffReason = reason;
+        }
+    }
+
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters at a word boundary.</summary>
+    public static string Truncate(string text, int max)
     {
         if (text.Length <= max)
         {

@@ -64,7 +64,13 @@ public sealed class TurnContext(string conversationId, TurnInput input)
 
     /// <summary>Guardrail rules a model should follow (tone, topics, length, links), for the responder's instructions.</summary>
     public string? GuardrailInstructions { get; set; }
+
+    /// <summary>The flow this conversation runs on and where it is in it; null when the bot answers every turn.</summary>
+    public FlowSession? Flow { get; set; }
 }
+
+/// <summary>A conversation's pinned flow version, its state, and what the flow's conditions read.</summary>
+public sealed record FlowSession(int Version, Flows.FlowGraph Graph, Flows.FlowState State, Flows.FlowContext Context);
 
 /// <summary>Who answers a turn.</summary>
 public enum TurnRoute
@@ -77,6 +83,9 @@ public enum TurnRoute
 
     /// <summary>A guardrail already answered (a refusal), so the responder is not asked.</summary>
     Guardrail,
+
+    /// <summary>The bot's published flow, at the block waiting for the visitor's answer.</summary>
+    Flow,
 }
 
 /// <summary>Where the pieces of bot replies go while a turn is still being generated (token streaming).</summary>

@@ -8,7 +8,7 @@ public sealed class KnowledgeAnswererTests
 {
     private sealed class FixedRetriever(bool hasKnowledge, params KnowledgePassage[] passages) : IKnowledgeRetriever
     {
-        public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
+        public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, IReadOnlyCollection<string>? sourceIds, CancellationToken cancellationToken) =>
             Task.FromResult(new KnowledgeSearch(hasKnowledge, PassageRanker.Rank(query, passages, limit)));
     }
 
@@ -49,7 +49,7 @@ public sealed class KnowledgeAnswererTests
 
     private sealed class ThrowingRetriever : IKnowledgeRetriever
     {
-        public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
+        public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, IReadOnlyCollection<string>? sourceIds, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("A bot without knowledge must not be searched.");
     }
 

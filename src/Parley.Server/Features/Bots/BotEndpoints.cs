@@ -5,6 +5,7 @@ using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Engine.Ids;
 using Parley.Server.Features.Bookings;
+using Parley.Server.Features.Flows;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Idempotency;
@@ -19,7 +20,7 @@ public static class BotEndpoints
         var bots = api.MapGroup("/bots").WithTags("Bots");
         bots.MapPost("/", CreateBot).RequireScope(Scopes.BotsWrite)
             .WithName("CreateBot").WithSummary("Create a bot")
-            .WithDescription("`model.provider` is `builtin` or the id of a model provider of this workspace; an unknown id (also in `model.fallback_provider`) is refused with 422.")
+            .WithDescription("`model.provider` is `builtin` or the id of a model provider of this workspace; an unknown id (also in `model.fallback_provider`) is refused with 422. With `template` (`faq_lead_capture`, `appointment_booking` or `qualify_handoff`) the bot starts with that flow, saved as its draft and published as version 1.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         bots.MapGet("/", ListBots).RequireScope(Scopes.BotsRead)
             .WithName("ListBots").WithSummary("List bots");
@@ -58,7 +59,17 @@ public static class BotEndpoints
         bot.EscalationJson = check.JsonObject("escalation", request.Escalation, null);
         bot.BusinessHoursJson = check.JsonObject("business_hours", request.BusinessHours, null);
         bot.BookingJson = BookingSettingsJson.Apply(check.Errors, request.Booking, null);
+        string? template = null;
+        if (request.Template is not null && (template = FlowTemplates.Load(request.Template)) is null)
+        {
+            check.Errors["template"] = [$"Unknown template '{request.Template}'; templates: {string.Join(", ", FlowTemplates.Names)}."];
+        }
         check.ThrowIfInvalid();
+        if (template is not null)
+        {
+            bot.FlowDraftJson = template;
+            FlowEndpoints.PublishVersion(bot, template, now);
+        }
         db.Bots.Add(bot);
         var response = BotResponse.From(bot);
         await idempotency.SaveChangesAsync(201, () => response, cancellationToken, $"/v1/bots/{bot.Id}");

@@ -20,7 +20,10 @@ public sealed record BotThemeDto(
         new(theme.PrimaryColor, theme.Position, theme.LauncherText, theme.AvatarUrl, theme.Title);
 }
 
-/// <summary>Create a bot. Only <c>name</c> is required.</summary>
+/// <summary>
+/// Create a bot. Only <c>name</c> is required. <c>template</c> (<c>faq_lead_capture</c>, <c>appointment_booking</c>
+/// or <c>qualify_handoff</c>) gives the bot that flow, saved as its draft and published as version 1.
+/// </summary>
 public sealed record CreateBotRequest(
     [property: Required] string? Name = null,
     string? Instructions = null,
@@ -31,7 +34,8 @@ public sealed record CreateBotRequest(
     JsonElement? Guardrails = null,
     JsonElement? Escalation = null,
     JsonElement? BusinessHours = null,
-    JsonElement? Booking = null);
+    JsonElement? Booking = null,
+    string? Template = null);
 
 /// <summary>Change a bot: fields left out (or null) stay as they are; an empty string clears an optional text.</summary>
 public sealed record UpdateBotRequest(

@@ -50,7 +50,7 @@ public static class ConversationEndpoints
         var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == request.BotId, cancellationToken)
             ?? throw ApiException.Invalid("bot_id", $"No bot with id '{request.BotId}' exists in this workspace.");
         var contact = await starter.FindOrCreateContactAsync(request.Contact, cancellationToken);
-        var response = starter.Start(bot, contact, ConversationStarter.ApiChannel, request.Metadata, fallbackUserAgent: null);
+        var response = await starter.StartAsync(bot, contact, ConversationStarter.ApiChannel, request.Metadata, fallbackUserAgent: null, cancellationToken);
         var location = $"/v1/conversations/{response.Conversation.Id}";
         await idempotency.SaveChangesAsync(201, () => response, cancellationToken, location);
         return TypedResults.Created(location, response);

@@ -4,7 +4,9 @@ using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Engine.Events;
 using Parley.Engine.Ids;
+using Parley.Engine.Responders;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Flows;
 using Parley.Server.Features.Events;
 using Parley.Server.Infrastructure.Errors;
 
@@ -14,7 +16,8 @@ namespace Parley.Server.Features.Conversations;
 /// Opens conversations: finds or creates the contact, stores the conversation with the bot's greeting, and records
 /// <c>conversation.started</c> and <c>message.created</c>. Changes are staged; the caller commits them.
 /// </summary>
-public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time)
+public sealed class ConversationStarter(
+    ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, FlowConversations flows)
 {
     public const string ApiChannel = "api";
     public const string WidgetChannel = "widget";
@@ -62,7 +65,12 @@ public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope works
         return contact;
     }
 
-    public StartConversationResponse Start(Bot bot, Contact contact, string channel, ConversationMetadataInput? metadata, string? fallbackUserAgent)
+    /// <summary>
+    /// Opens the conversation. A bot with a published flow pins its live version and runs it from the start: the
+    /// flow's first messages are the greeting. Otherwise the bot's greeting, if any, opens the conversation.
+    /// </summary>
+    public async Task<StartConversationResponse> StartAsync(
+        Bot bot, Contact contact, string channel, ConversationMetadataInput? metadata, string? fallbackUserAgent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var conversation = new Conversation
@@ -80,7 +88,7 @@ public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope works
         db.Conversations.Add(conversation);
 
         var messages = new List<MessageResponse>();
-        if (!string.IsNullOrEmpty(bot.Greeting))
+        void Say(string text, IReadOnlyList<QuickReply> quickReplies, IReadOnlyList<Citation>? citations)
         {
             var greeting = new Message
             {
@@ -88,13 +96,27 @@ public sealed class ConversationStarter(ParleyDbContext db, WorkspaceScope works
                 WorkspaceId = conversation.WorkspaceId,
                 ConversationId = conversation.Id,
                 Role = MessageRole.Bot,
-                Text = bot.Greeting,
+                Text = text,
+                QuickReplies = [.. quickReplies],
+                Citations = citations is { Count: > 0 } ? [.. citations] : null,
                 CreatedAt = now,
             };
             db.Messages.Add(greeting);
-            conversation.MessageCount = 1;
+            conversation.MessageCount++;
             conversation.LastMessageAt = now;
             messages.Add(MessageResponse.From(greeting));
+        }
+
+        if (await flows.StartAsync(bot, conversation, contact, cancellationToken) is { } flow)
+        {
+            foreach (var reply in flow.Replies)
+            {
+                Say(GenerateStage.Truncate(reply.Text, GenerateStage.MaxReplyLength), reply.QuickReplies, reply.Citations);
+            }
+        }
+        else if (!string.IsNullOrEmpty(bot.Greeting))
+        {
+            Say(bot.Greeting, [], null);
         }
 
         var response = new StartConversationResponse(ConversationResponse.From(conversation), messages);

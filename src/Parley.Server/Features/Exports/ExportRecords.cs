@@ -28,17 +28,22 @@ public sealed record BotModelRecord(string Provider, string? Name, double? Tempe
 
 public sealed record BotThemeRecord(string? PrimaryColor, string? Position, string? LauncherText, string? AvatarUrl, string? Title);
 
+/// <summary>A published flow version in <c>bots.json</c>.</summary>
+public sealed record FlowVersionRecord(int Version, JsonElement Flow, DateTimeOffset PublishedAt);
+
 public sealed record BotRecord(
     string Id, string Name, string? Instructions, string? Greeting, string FallbackText, BotModelRecord Model, BotThemeRecord Theme,
     JsonElement? Guardrails, JsonElement? Escalation, JsonElement? BusinessHours,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, JsonElement? Booking = null)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, JsonElement? Booking = null,
+    JsonElement? FlowDraft = null, IReadOnlyList<FlowVersionRecord>? FlowVersions = null)
 {
     public static BotRecord From(Bot b) => new(
         b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText,
         new BotModelRecord(b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider),
         new BotThemeRecord(b.Theme.PrimaryColor, b.Theme.Position, b.Theme.LauncherText, b.Theme.AvatarUrl, b.Theme.Title),
         ParseJson(b.GuardrailsJson), ParseJson(b.EscalationJson), ParseJson(b.BusinessHoursJson),
-        b.CreatedAt, b.UpdatedAt, b.DeletedAt, ParseJson(b.BookingJson));
+        b.CreatedAt, b.UpdatedAt, b.DeletedAt, ParseJson(b.BookingJson),
+        ParseJson(b.FlowDraftJson), [.. b.FlowVersions.Select(v => new FlowVersionRecord(v.Number, ParseJson(v.Graph)!.Value, v.PublishedAt))]);
 
     public Bot ToEntity(string workspaceId) => new()
     {
@@ -57,6 +62,8 @@ public sealed record BotRecord(
         EscalationJson = Escalation?.GetRawText(),
         BusinessHoursJson = BusinessHours?.GetRawText(),
         BookingJson = Booking?.GetRawText(),
+        FlowDraftJson = FlowDraft?.GetRawText(),
+        FlowVersions = [.. (FlowVersions ?? []).Select(v => new FlowVersion { Number = v.Version, Graph = v.Flow.GetRawText(), PublishedAt = v.PublishedAt })],
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         DeletedAt = DeletedAt,
@@ -107,12 +114,14 @@ public sealed record ConversationRecord(
     IReadOnlyDictionary<string, string> Utm, string? Locale, string? UserAgent, string? Device, int MessageCount,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastMessageAt,
     DateTimeOffset? HandoffRequestedAt = null, string? HandoffReason = null, string? AssignedKeyId = null, DateTimeOffset? AssignedAt = null,
-    DateTimeOffset? FirstAgentReplyAt = null, DateTimeOffset? ResolvedAt = null, bool AwaitingContactDetails = false)
+    DateTimeOffset? FirstAgentReplyAt = null, DateTimeOffset? ResolvedAt = null, bool AwaitingContactDetails = false,
+    int? FlowVersion = null, JsonElement? FlowState = null)
 {
     public static ConversationRecord From(Conversation c) => new(
         c.Id, c.BotId, c.ContactId, c.Channel, c.Status, c.PageUrl, c.Referrer, c.Utm, c.Locale, c.UserAgent, c.Device,
         c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt,
-        c.HandoffRequestedAt, c.HandoffReason, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails);
+        c.HandoffRequestedAt, c.HandoffReason, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails,
+        c.FlowVersion, BotRecord.ParseJson(c.FlowStateJson));
 
     public Conversation ToEntity(string workspaceId, string botId, string contactId) => new()
     {
@@ -129,6 +138,8 @@ public sealed record ConversationRecord(
         UserAgent = UserAgent,
         Device = Device,
         MessageCount = MessageCount,
+        FlowVersion = FlowVersion,
+        FlowStateJson = FlowState?.GetRawText(),
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         LastMessageAt = LastMessageAt,

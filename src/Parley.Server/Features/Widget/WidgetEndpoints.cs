@@ -55,7 +55,7 @@ public static class WidgetEndpoints
         List<MessageResponse> messages;
         if (conversation is null)
         {
-            var started = starter.Start(bot, contact, ConversationStarter.WidgetChannel, request.Metadata, userAgent);
+            var started = await starter.StartAsync(bot, contact, ConversationStarter.WidgetChannel, request.Metadata, userAgent, cancellationToken);
             conversationResponse = started.Conversation;
             messages = [.. started.Messages];
         }

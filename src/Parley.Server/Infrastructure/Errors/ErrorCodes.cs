@@ -18,6 +18,9 @@ public static class ErrorCodes
     public const string InvalidArchive = "invalid_archive";
     /// <summary>A change a resource's state does not allow, such as a lead status out of the pipeline's order (422).</summary>
     public const string InvalidStateTransition = "invalid_state_transition";
+
+    /// <summary>A flow document that cannot run (422), with its errors by block id.</summary>
+    public const string InvalidFlow = "invalid_flow";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";
@@ -53,6 +56,7 @@ public static class ErrorCodes
         UnsupportedMediaType => "Unsupported media type",
         InvalidArchive => "The archive is not valid",
         InvalidStateTransition => "Invalid state transition",
+        InvalidFlow => "The flow is not valid",
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",

@@ -67,13 +67,13 @@ public static class OpenApiSetup
         {
             Type = JsonSchemaType.String,
             Description = "Stable machine code: invalid_request, missing_api_key, invalid_api_key, forbidden, origin_not_allowed, not_found, "
-                + "method_not_allowed, conflict, payload_too_large, unsupported_media_type, rate_limited, quota_exceeded, provider_unavailable, internal_error.",
+                + "method_not_allowed, conflict, payload_too_large, unsupported_media_type, invalid_archive, invalid_flow, rate_limited, quota_exceeded, provider_unavailable, internal_error.",
         };
         schema.Properties["request_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The id of the request (also in X-Request-Id)." };
         schema.Properties["errors"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object | JsonSchemaType.Null,
-            Description = "For invalid_request: field name to messages.",
+            Description = "For invalid_request: field name to messages; for invalid_flow: block id (or `flow`) to messages.",
             AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
         };
     }

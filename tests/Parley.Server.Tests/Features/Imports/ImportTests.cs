@@ -57,6 +57,12 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
             .JsonAsync(HttpStatusCode.Created)).Id();
         await (await client.PostJsonAsync("/v1/bots", new { name = "Model bot", model = new { provider, name = "llama3.1", temperature = 0.2, max_tokens = 300, fallback_provider = provider } }))
             .JsonAsync(HttpStatusCode.Created);
+        // A bot with a published flow and a draft, and a conversation part-way through it.
+        var flowBot = (await (await client.PostJsonAsync("/v1/bots", new { name = "Second", template = "qualify_handoff" })).JsonAsync(HttpStatusCode.Created)).Id();
+        var inFlow = (await client.StartConversationAsync(flowBot))["conversation"]!.Id();
+        await (await client.PostJsonAsync($"/v1/conversations/{inFlow}/messages", new { choice = "large" })).JsonAsync(HttpStatusCode.OK);
+        var draft = """{"start": "a", "nodes": [{"id": "a", "type": "end", "position": {"x": 1.5, "y": -2}, "settings": {"text": "Tschüss 👋"}}], "edges": []}""";
+        await (await client.PutAsync($"/v1/bots/{flowBot}/flow", new StringContent(draft, Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.OK);
 
         var ids = on.Services.GetService(typeof(IdGenerator)) as IdGenerator ?? IdGenerator.Default;
         var now = DateTimeOffset.UtcNow;
@@ -116,7 +122,10 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var again = ExportJobs.Files(await ExportJobs.ExportAsync(target));
 
         Assert.Equal("succeeded", (string?)imported["status"]);
-        Assert.Equal(6, (long)imported["report"]!["files"]!["messages.ndjson"]!["created"]!);
+        Assert.Equal(10, (long)imported["report"]!["files"]!["messages.ndjson"]!["created"]!);
+        Assert.Contains("\"flow_versions\":[{\"version\":1", again["bots.json"], StringComparison.Ordinal);
+        Assert.Contains("\"flow_draft\":{\"start\":\"a\"", again["bots.json"], StringComparison.Ordinal);
+        Assert.Contains("\"flow_state\":{\"node\":\"ask_email\"", again["conversations.ndjson"], StringComparison.Ordinal);
         foreach (var file in HistoryFiles)
         {
             Assert.Equal(exported[file], again[file]);
@@ -147,8 +156,8 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var afterSecond = ExportJobs.Files(await ExportJobs.ExportAsync(target));
 
         // Same instance: every id belongs to the source workspace, so all of them were given new ids.
-        Assert.Equal(6, (long)first["report"]!["files"]!["messages.ndjson"]!["remapped"]!);
-        Assert.Equal(6, (long)second["report"]!["files"]!["messages.ndjson"]!["skipped"]!);
+        Assert.Equal(10, (long)first["report"]!["files"]!["messages.ndjson"]!["remapped"]!);
+        Assert.Equal(10, (long)second["report"]!["files"]!["messages.ndjson"]!["skipped"]!);
         Assert.Equal(0, (long)second["report"]!["files"]!["messages.ndjson"]!["created"]! + (long)second["report"]!["files"]!["messages.ndjson"]!["remapped"]!);
         Assert.Equal(rows, await app.RowCountsAsync());
         foreach (var file in HistoryFiles)

@@ -4,11 +4,12 @@ using Parley.Engine.Escalation;
 using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Flows;
 
 namespace Parley.Server.Features.Conversations.Turns;
 
 /// <summary>Stage 1: validates the message, loads the conversation and its bot, and applies fresh visitor metadata.</summary>
-public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time) : ITurnStage
+public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time, FlowConversations flows) : ITurnStage
 {
     /// <summary>How many earlier messages a responder sees.</summary>
     public const int HistoryWindow = 20;
@@ -45,12 +46,13 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge, model);
         turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
         turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
-        // Only the answerer (for follow-up questions) and models read the history; a bot without either does not pay for it.
+        // Only the answerer (for follow-up questions), models and flows read the history; a bot without any of them does not pay for it.
         turn.History = bot.HasKnowledge || model.UsesModelProvider ? await HistoryAsync(conversation.Id, cancellationToken) : [];
         if (model.UsesModelProvider)
         {
             turn.ContactAttributes = await ContactAttributesAsync(conversation.ContactId, cancellationToken);
         }
+        turn.Flow = await flows.LoadAsync(conversation, turn.Bot, turn.History, cancellationToken);
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
     }
 

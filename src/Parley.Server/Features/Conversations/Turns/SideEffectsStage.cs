@@ -36,6 +36,11 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
                 new UnansweredQuestionData(conversation.Id, turn.Bot!.Id, question, turn.UserMessage!.Id));
         }
 
+        if (turn.Flow is { } flow)
+        {
+            conversation.FlowStateJson = flow.State.Serialize();
+        }
+
         var last = stored[^1].CreatedAt;
         conversation.LastMessageAt = last;
         conversation.UpdatedAt = last;

@@ -1,0 +1,59 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Parley.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class ConversationFlows : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "FlowStateJson",
+                table: "Conversations",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "FlowVersion",
+                table: "Conversations",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FlowDraftJson",
+                table: "Bots",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FlowVersions",
+                table: "Bots",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "FlowStateJson",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "FlowVersion",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "FlowDraftJson",
+                table: "Bots");
+
+            migrationBuilder.DropColumn(
+                name: "FlowVersions",
+                table: "Bots");
+        }
+    }
+}

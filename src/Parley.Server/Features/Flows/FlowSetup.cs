@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+using Parley.Engine.Flows;
+using Parley.Server.Infrastructure.Outbound;
+
+namespace Parley.Server.Features.Flows;
+
+public static class FlowSetup
+{
+    /// <summary>Flows: the host of their server-side blocks, the outbound HTTP client of HTTP blocks, and conversation wiring.</summary>
+    public static IServiceCollection AddFlows(this IServiceCollection services)
+    {
+        services.AddHttpClient(FlowHost.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()));
+        services.AddScoped<IFlowHost, FlowHost>();
+        services.AddScoped<FlowConversations>();
+        return services;
+    }
+}

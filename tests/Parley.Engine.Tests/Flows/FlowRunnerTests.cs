@@ -1,0 +1,205 @@
+using Parley.Engine.Flows;
+using Parley.Engine.Responders;
+using Parley.Engine.Turns;
+
+namespace Parley.Engine.Tests.Flows;
+
+public sealed class FlowRunnerTests
+{
+    private sealed class EchoResponder : IResponder
+    {
+        public List<ResponderRequest> Requests { get; } = [];
+
+        public ValueTask<ResponderReply> RespondAsync(ResponderRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return ValueTask.FromResult(new ResponderReply("AI: " + request.UserText, []));
+        }
+    }
+
+    private sealed class RecordingHost : IFlowHost
+    {
+        public List<FlowHttpRequest> Calls { get; } = [];
+        public FlowHttpResponse Response { get; set; } = new(200, "{}");
+
+        public ValueTask<FlowHttpResponse> SendAsync(FlowHttpRequest request, CancellationToken cancellationToken)
+        {
+            Calls.Add(request);
+            return ValueTask.FromResult(Response);
+        }
+
+        public ValueTask<string?> CaptureLeadAsync(FlowContext context, FlowLead lead, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<string?>("lead_1");
+
+        public ValueTask<IReadOnlyList<FlowSlot>> FreeSlotsAsync(FlowContext context, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<FlowSlot>>([new FlowSlot(from.AddHours(1), from.AddHours(2))]);
+
+        public ValueTask<FlowBookingResult> BookAsync(FlowContext context, FlowBooking booking, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new FlowBookingResult("bk_1", null));
+    }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private static FlowContext Context(string? businessHours = null) => new(
+        new BotProfile("bot_1", "Bot", null, null, "fallback"), "conv_1", "ct_1", Now,
+        new Dictionary<string, string> { ["plan"] = "pro" }, "https://shop.example/pricing",
+        new Dictionary<string, string> { ["utm_source"] = "ads" }, businessHours, []);
+
+    private static string Node(string id, string type, string settings = "{}") =>
+        $$"""{"id": "{{id}}", "type": "{{type}}", "position": {"x": 0, "y": 0}, "settings": {{settings}}}""";
+
+    private static string Edge(string from, string port, string to) =>
+        $$$"""{"id": "{{{from}}}-{{{port}}}", "from": {"node": "{{{from}}}", "port": "{{{port}}}"}, "to": {"node": "{{{to}}}"}}""";
+
+    private static FlowGraph Graph(string start, string[] nodes, string[] edges, string variables = "{}") =>
+        FlowGraph.Parse($$"""{"start": "{{start}}", "variables": {{variables}}, "nodes": [{{string.Join(",", nodes)}}], "edges": [{{string.Join(",", edges)}}]}""");
+
+    [Fact]
+    public async Task Start_MessageThenChoice_SendsBothAndWaitsOnTheChoice()
+    {
+        var graph = Graph("hi",
+            [Node("hi", "message", """{"text": "Hello <script>x</script>**there**"}"""),
+             Node("pick", "choice", """{"text": "Pick", "options": [{"id": "a", "label": "Apples"}], "variable": "fruit"}"""),
+             Node("bye", "end", """{"text": "You chose {{fruit}}"}""")],
+            [Edge("hi", "next", "pick"), Edge("pick", "a", "bye")]);
+        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+
+        var started = await runner.StartAsync(graph, Context(), default);
+        Assert.Equal(["Hello x**there**", "Pick"], started.Replies.Select(r => r.Text));
+        Assert.Equal(new QuickReply("Apples", "a"), Assert.Single(started.Replies[1].QuickReplies));
+        Assert.Equal("pick", started.State.Node);
+
+        var wrong = await runner.ContinueAsync(graph, started.State, Context(), "pears", default);
+        Assert.Equal("pick", wrong.State.Node);
+        Assert.Single(wrong.Replies[0].QuickReplies);
+
+        var done = await runner.ContinueAsync(graph, wrong.State, Context(), "a", default);
+        Assert.Equal("You chose Apples", Assert.Single(done.Replies).Text);
+        Assert.True(done.State.Finished);
+    }
+
+    [Fact]
+    public async Task Ask_InvalidThenValidPhone_ReasksThenStoresE164()
+    {
+        var graph = Graph("ask",
+            [Node("ask", "ask", """{"text": "Phone?", "variable": "phone", "input": "phone", "default_region": "GB"}"""), Node("end", "end", """{"text": "Got {{phone}}"}""")],
+            [Edge("ask", "next", "end")]);
+        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var state = (await runner.StartAsync(graph, Context(), default)).State;
+
+        var retry = await runner.ContinueAsync(graph, state, Context(), "not a phone", default);
+        Assert.Contains("phone number", Assert.Single(retry.Replies).Text, StringComparison.Ordinal);
+        Assert.Equal(1, retry.State.Attempts);
+
+        var ok = await runner.ContinueAsync(graph, retry.State, Context(), "020 7946 0958", default);
+        Assert.Equal("Got +442079460958", Assert.Single(ok.Replies).Text);
+    }
+
+    [Fact]
+    public async Task Ask_TooManyBadAnswers_LeavesByGaveUp()
+    {
+        var graph = Graph("ask",
+            [Node("ask", "ask", """{"text": "Age?", "variable": "age", "input": "number", "min": 18, "max": 120, "max_attempts": 2}"""),
+             Node("ok", "end", """{"text": "ok"}"""), Node("gave", "end", """{"text": "never mind"}""")],
+            [Edge("ask", "next", "ok"), Edge("ask", "gave_up", "gave")]);
+        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var state = (await runner.StartAsync(graph, Context(), default)).State;
+
+        var first = await runner.ContinueAsync(graph, state, Context(), "12", default);
+        Assert.Equal("Please give a number from 18 to 120.", Assert.Single(first.Replies).Text);
+        var second = await runner.ContinueAsync(graph, first.State, Context(), "twelve", default);
+        Assert.Equal("never mind", Assert.Single(second.Replies).Text);
+        Assert.True(second.State.Finished);
+    }
+
+    [Fact]
+    public async Task Condition_OnVariableContactPageAndUtm_PicksTheRightPort()
+    {
+        var graph = Graph("c",
+            [Node("c", "condition", """{"match": "all", "rules": [ {"source": "variable", "key": "tier", "operator": "equals", "value": "gold"}, {"source": "contact", "key": "plan", "operator": "equals", "value": "PRO"}, {"source": "page_url", "operator": "contains", "value": "/pricing"}, {"source": "utm", "key": "utm_source", "operator": "starts_with", "value": "ad"}]}"""),
+             Node("yes", "end", """{"text": "yes"}"""), Node("no", "end", """{"text": "no"}""")],
+            [Edge("c", "true", "yes"), Edge("c", "false", "no")], """{"tier": "gold"}""");
+        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+
+        Assert.Equal("yes", Assert.Single((await runner.StartAsync(graph, Context(), default)).Replies).Text);
+    }
+
+    [Fact]
+    public async Task Condition_BusinessHours_FollowsTheClock()
+    {
+        var graph = Graph("c",
+            [Node("c", "condition", """{"rules": [{"source": "business_hours", "operator": "open"}]}"""),
+             Node("open", "end", """{"text": "open"}"""), Node("closed", "end", """{"text": "closed"}""")],
+            [Edge("c", "true", "open"), Edge("c", "false", "closed")]);
+        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        // 10:00 UTC on a Tuesday is 11:00 in Paris.
+        var hours = """{"time_zone": "Europe/Paris", "weekly": {"tuesday": [{"open": "09:00", "close": "12:00"}]}}""";
+        var late = """{"time_zone": "Europe/Paris", "weekly": {"tue": [{"open": "12:00", "close": "18:00"}]}}""";
+
+        Assert.Equal("open", (await runner.StartAsync(graph, Context(hours), default)).Replies[0].Text);
+        Assert.Equal("closed", (await runner.StartAsync(graph, Context(late), default)).Replies[0].Text);
+    }
+
+    [Fact]
+    public async Task AiAnswer_AnswersUntilKeywordThenLeavesByMatched()
+    {
+        var graph = Graph("ai",
+            [Node("ai", "ai_answer", """{"exit_keywords": ["human"], "max_turns": 5, "knowledge_source_ids": ["ks_1"]}"""), Node("h", "end", """{"text": "bye"}""")],
+            [Edge("ai", "matched", "h")]);
+        var responder = new EchoResponder();
+        var runner = new FlowRunner(responder, new RecordingHost());
+        var state = (await runner.StartAsync(graph, Context(), default)).State;
+
+        var answered = await runner.ContinueAsync(graph, state, Context(), "opening hours?", default);
+        Assert.Equal("AI: opening hours?", Assert.Single(answered.Replies).Text);
+        Assert.Equal(["ks_1"], responder.Requests[0].KnowledgeSourceIds);
+
+        var matched = await runner.ContinueAsync(graph, answered.State, Context(), "I want a HUMAN", default);
+        Assert.Equal("bye", Assert.Single(matched.Replies).Text);
+        Assert.Single(responder.Requests);
+    }
+
+    [Fact]
+    public async Task Http_FillsUrlAndBodyAndMapsTheResponse()
+    {
+        var graph = Graph("set",
+            [Node("set", "set_variable", """{"variable": "q", "value": "a b&c"}"""),
+             Node("call", "http", """{"method": "POST", "url": "https://api.example/find?q={{q}}", "headers": {"X-Key": "k-{{q}}"}, "body": {"query": "{{q}}", "n": 1}, "response_mapping": {"city": "$.items[1].city"}}"""),
+             Node("ok", "end", """{"text": "City: {{city}} ({{http_status}})"}""")],
+            [Edge("set", "next", "call"), Edge("call", "ok", "ok")]);
+        var host = new RecordingHost { Response = new(200, """{"items": [{"city": "Paris"}, {"city": "Lyon"}]}""") };
+
+        var outcome = await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default);
+
+        var call = Assert.Single(host.Calls);
+        Assert.Equal("https://api.example/find?q=a%20b%26c", call.Url);
+        Assert.Equal("""{"query":"a b\u0026c","n":1}""", call.JsonBody);
+        Assert.Equal("k-a b&c", call.Headers["X-Key"]);
+        Assert.Equal("City: Lyon (200)", Assert.Single(outcome.Replies).Text);
+    }
+
+    [Fact]
+    public async Task Handoff_EndsTheFlowWithItsReason()
+    {
+        var graph = Graph("h", [Node("h", "handoff", """{"text": "One moment", "reason": "sales"}""")], []);
+
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingHost()).StartAsync(graph, Context(), default);
+
+        Assert.Equal("sales", outcome.HandoffReason);
+        Assert.True(outcome.State.Finished);
+    }
+
+    [Fact]
+    public async Task BookAppointment_OffersSlotsThenBooks()
+    {
+        var graph = Graph("b", [Node("b", "book_appointment", """{"confirmation_text": "Booked {{booking_id}}"}"""), Node("e", "end")], [Edge("b", "booked", "e")]);
+        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+
+        var offered = await runner.StartAsync(graph, Context(), default);
+        var slot = Assert.Single(Assert.Single(offered.Replies).QuickReplies);
+        var booked = await runner.ContinueAsync(graph, offered.State, Context(), slot.Value, default);
+
+        Assert.Equal("Booked bk_1", Assert.Single(booked.Replies).Text);
+        Assert.True(booked.State.Finished);
+    }
+}
