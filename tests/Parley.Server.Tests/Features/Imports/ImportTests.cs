@@ -29,7 +29,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     /// <summary>Every entity type, unicode, long text and PII, in a fresh workspace of <paramref name="on"/>.</summary>
-    private static async Task<HttpClient> RichWorkspaceAsync(ParleyApp on)
+    internal static async Task<HttpClient> RichWorkspaceAsync(ParleyApp on)
     {
         var (workspaceId, key) = await on.CreateWorkspaceAsync("Bäckerei Müller 🥐");
         var client = on.Client(key);
@@ -188,7 +188,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         await (await app.Client().PostRawAsync("/v1/imports", "{}")).ProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
-    private static byte[] ExportArchive(Dictionary<string, string> files)
+    internal static byte[] ExportArchive(Dictionary<string, string> files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
