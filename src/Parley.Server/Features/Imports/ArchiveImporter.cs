@@ -22,11 +22,12 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
 
     /// <summary>
     /// Imports the archive and records <paramref name="job"/> (made from the report) in the same transaction;
-    /// <paramref name="fileDone"/> hears each file's name and row count as it is written.
+    /// <paramref name="fileDone"/> hears each file's name and row count as it is written; <paramref name="save"/> saves the
+    /// last changes before the commit (the HTTP import stores its idempotent response with them).
     /// </summary>
     public async Task<ImportJob> ImportAsync(
         ArchiveReader archive, string workspaceId, Func<ImportReport, ImportJob> job, CancellationToken cancellationToken,
-        Action<string, long>? fileDone = null)
+        Action<string, long>? fileDone = null, Func<ImportJob, Task>? save = null)
     {
         var files = new Dictionary<string, ImportFileReport>();
         // New endpoints' secrets are protected inside the transaction; on a new database the first protection creates
@@ -65,7 +66,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         var record = job(report);
         db.ImportJobs.Add(record);
         db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        await (save?.Invoke(record) ?? db.SaveChangesAsync(cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         db.IsImportingHistory = false;
         subscriptions.Evict(workspaceId);
