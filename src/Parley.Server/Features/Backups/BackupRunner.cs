@@ -22,6 +22,8 @@ namespace Parley.Server.Features.Backups;
 /// </summary>
 public sealed class BackupRunner(IServiceProvider services, TextWriter output, TextWriter error)
 {
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
     /// <summary>Configures logging for a command: warnings and errors only, all on standard error.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging)
     {
@@ -256,7 +258,7 @@ public sealed class BackupRunner(IServiceProvider services, TextWriter output, T
     {
         if (!command.Quiet)
         {
-            error.WriteLine(line);
+            error.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {line}");
         }
     }
 }
