@@ -65,7 +65,8 @@ public sealed class BackupRunner(IServiceProvider services, TextWriter output, T
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             throw new BackupException(BackupCommand.ExitFailed,
-                "the database schema is older than this version of Parley; start the server once to upgrade it, then export.");
+                "the database has no Parley schema, or an older one than this version of Parley: check the configured database "
+                + "(Parley:DataDirectory, ConnectionStrings:Parley), or start the server once to upgrade it, then export.");
         }
         var workspaces = await db.Workspaces.AsNoTracking().OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(cancellationToken);
         var workspaceId = command.WorkspaceId ?? workspaces switch
