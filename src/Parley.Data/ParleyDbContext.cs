@@ -80,6 +80,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasIndex(c => new { c.WorkspaceId, c.Id });
             e.HasIndex(c => new { c.WorkspaceId, c.BotId, c.Id });
             e.HasIndex(c => new { c.WorkspaceId, c.ContactId });
+            e.HasIndex(c => new { c.WorkspaceId, c.Status, c.HandoffRequestedAt });
         });
 
         modelBuilder.Entity<Message>(e =>
@@ -88,6 +89,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(m => m.QuickReplies).HasJsonConversion();
             e.Property(m => m.Citations).HasJsonConversion();
             e.Property(m => m.Timings).HasJsonConversion();
+            e.Property(m => m.Flags).HasJsonConversion();
             e.HasIndex(m => new { m.ConversationId, m.Id });
         });
 

@@ -241,6 +241,16 @@ namespace Parley.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedKeyId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("AwaitingContactDetails")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("BotId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -261,6 +271,15 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<string>("Device")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("FirstAgentReplyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandoffReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("HandoffRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -275,6 +294,9 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.Property<string>("Referrer")
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -306,6 +328,8 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
                 });
@@ -675,6 +699,10 @@ namespace Parley.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<string>("Citations")
                         .HasColumnType("text");
 
@@ -685,6 +713,9 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Flags")
+                        .HasColumnType("text");
 
                     b.Property<string>("QuickReplies")
                         .IsRequired()

@@ -224,6 +224,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingContactDetails")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BotId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -242,6 +251,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Device")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstAgentReplyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandoffReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandoffRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastMessageAt")
                         .HasColumnType("INTEGER");
 
@@ -256,6 +274,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<string>("Referrer")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -286,6 +307,8 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
                 });
@@ -635,6 +658,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citations")
                         .HasColumnType("TEXT");
 
@@ -644,6 +670,9 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flags")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("QuickReplies")
                         .IsRequired()

@@ -29,4 +29,24 @@ public sealed class Conversation : IWorkspaceOwned, IHasId
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }
+
+    /// <summary>When the conversation was last handed to a person (the start of the wait).</summary>
+    public DateTimeOffset? HandoffRequestedAt { get; set; }
+
+    /// <summary>Why it was handed over: <c>visitor_request</c>, <c>keyword</c>, <c>api</c>, … (see docs/handoff.md).</summary>
+    public string? HandoffReason { get; set; }
+
+    /// <summary>The agent's API key (<c>key_…</c>) that claimed the conversation; null while it waits.</summary>
+    public string? AssignedKeyId { get; set; }
+
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    /// <summary>When a person first replied after the last handoff.</summary>
+    public DateTimeOffset? FirstAgentReplyAt { get; set; }
+
+    /// <summary>When the last handoff ended (returned to the bot or closed).</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>The bot asked the visitor for contact details because nobody could take over; cleared once given.</summary>
+    public bool AwaitingContactDetails { get; set; }
 }

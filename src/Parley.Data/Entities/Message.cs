@@ -19,4 +19,10 @@ public sealed class Message : IWorkspaceOwned, IHasId
     public Dictionary<string, double>? Timings { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Guardrail and escalation hits on this message (<c>pii.email</c>, <c>injection</c>, …); null when none.</summary>
+    public List<string>? Flags { get; init; }
+
+    /// <summary>The API key (<c>key_…</c>) of the person who wrote an agent message; null for other roles.</summary>
+    public string? AuthorKeyId { get; init; }
 }

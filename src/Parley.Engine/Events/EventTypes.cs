@@ -15,11 +15,14 @@ public static class EventTypes
     public const string ContactErased = "contact.erased";
     public const string WebhookTest = "webhook.test";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+    public const string ConversationAssigned = "conversation.assigned";
+    public const string ConversationReturnedToBot = "conversation.returned_to_bot";
 
     /// <summary>Every type a webhook endpoint can subscribe to.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
         BookingCreated, BookingCancelled, QuestionUnanswered, ContactErased, WebhookTest, WebhookEndpointDisabled,
+        ConversationAssigned, ConversationReturnedToBot,
     ];
 }

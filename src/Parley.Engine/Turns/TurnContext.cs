@@ -1,3 +1,6 @@
+using Parley.Engine.Escalation;
+using Parley.Engine.Guardrails;
+
 namespace Parley.Engine.Turns;
 
 /// <summary>Everything one turn knows, filled in stage by stage.</summary>
@@ -30,6 +33,28 @@ public sealed class TurnContext(string conversationId, TurnInput input)
 
     /// <summary>What the return stage hands back to the caller.</summary>
     public object? Result { get; set; }
+
+    /// <summary>The bot's guardrails, loaded at capture.</summary>
+    public GuardrailSettings Guardrails { get; set; } = GuardrailSettings.None;
+
+    /// <summary>The bot's escalation triggers, loaded at capture.</summary>
+    public EscalationSettings Escalation { get; set; } = EscalationSettings.Default;
+
+    /// <summary>
+    /// Why this conversation should go to a person. Any stage before side effects may set it (a flow's handoff block,
+    /// a guardrail, an escalation trigger); the conversation then moves to <see cref="ConversationStatus.Handoff"/>, the
+    /// <c>handoff.requested</c> event is raised, and the visitor is told what happens next instead of a bot answer.
+    /// </summary>
+    public string? HandoffReason { get; set; }
+
+    /// <summary>
+    /// The score of the lead this conversation produced, when lead capture has scored one this turn; the
+    /// <c>escalation.lead_score_above</c> trigger compares it.
+    /// </summary>
+    public double? LeadScore { get; set; }
+
+    /// <summary>Guardrail rules a model should follow (tone, topics, length, links), for the responder's instructions.</summary>
+    public string? GuardrailInstructions { get; set; }
 }
 
 /// <summary>Who answers a turn.</summary>
@@ -40,4 +65,7 @@ public enum TurnRoute
 
     /// <summary>Nobody: a person has taken the conversation over, so the bot stays quiet.</summary>
     HumanAgent,
+
+    /// <summary>A guardrail already answered (a refusal), so the responder is not asked.</summary>
+    Guardrail,
 }

@@ -14,14 +14,20 @@ public enum MessageRole
 /// <summary>A button the visitor can press instead of typing; <see cref="Value"/> comes back as the turn's choice.</summary>
 public sealed record QuickReply(string Label, string Value);
 
-/// <summary>One message of a turn, before or after it is stored.</summary>
+/// <summary>One message of a turn, before or after it is stored. <see cref="Flags"/> are the guardrail hits on it.</summary>
 public sealed record TurnMessage(
     string Id,
     MessageRole Role,
     string Text,
     DateTimeOffset CreatedAt,
     IReadOnlyList<QuickReply> QuickReplies,
-    IReadOnlyList<Citation>? Citations = null);
+    IReadOnlyList<Citation>? Citations = null,
+    IReadOnlyList<string>? Flags = null)
+{
+    /// <summary>This message with <paramref name="flags"/> added to its guardrail flags (each once).</summary>
+    public TurnMessage WithFlags(IEnumerable<string> flags) =>
+        this with { Flags = [.. (Flags ?? []).Concat(flags).Distinct(StringComparer.Ordinal)] };
+}
 
 /// <summary>The settings of a bot that a turn needs.</summary>
 public sealed record BotProfile(

@@ -17,19 +17,19 @@
   const TEXT = {
     en: ['Open chat', 'Close chat', 'Send', 'Write a message…', 'is typing', 'unread', "You're offline. Messages will be sent when the connection is back.",
       "Can't reach the chat right now. Messages will be sent as soon as it's back.", "This chat isn't enabled on this website", "This chat isn't set up correctly.",
-      'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley'],
+      'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person"],
     fr: ['Ouvrir le chat', 'Fermer le chat', 'Envoyer', 'Écrivez un message…', 'écrit', 'non lus', 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
       'Le chat est injoignable pour le moment. Les messages partiront dès son retour.', "Ce chat n'est pas activé sur ce site", "Ce chat n'est pas bien configuré.",
-      'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley'],
+      'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller'],
     de: ['Chat öffnen', 'Chat schließen', 'Senden', 'Nachricht schreiben…', 'schreibt', 'ungelesen', 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
       'Der Chat ist gerade nicht erreichbar. Nachrichten werden gesendet, sobald er zurück ist.', 'Dieser Chat ist auf dieser Website nicht aktiviert', 'Dieser Chat ist nicht richtig eingerichtet.',
-      'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley'],
+      'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter'],
     es: ['Abrir chat', 'Cerrar chat', 'Enviar', 'Escribe un mensaje…', 'está escribiendo', 'sin leer', 'Sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
       'No podemos conectar con el chat ahora. Los mensajes se enviarán en cuanto vuelva.', 'Este chat no está activado en este sitio', 'Este chat no está bien configurado.',
-      'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley'],
+      'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona'],
   };
   const NAMES = ['open', 'close', 'send', 'placeholder', 'typing', 'unread', 'offline', 'unavailable', 'origin', 'badKey', 'limited', 'sending',
-    'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered'];
+    'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered', 'waiting', 'human'];
   let locale = script.dataset.locale || document.documentElement.lang || navigator.language || 'en';
   const t = (name, arg) => {
     const table = TEXT[locale.slice(0, 2).toLowerCase()] || TEXT.en;
@@ -465,7 +465,39 @@ form .icon:disabled{opacity:.45;cursor:default}
     opened.messages.forEach((message) => show(message, opened.resumed));
     labels();
     queue().forEach(showPending);
+    handoff(opened.conversation);
     flush();
+    follow();
+  };
+
+  // The human side: a status line while the visitor waits for, or talks with, a person.
+  const handoff = (c) => {
+    if (session && c) session.conversation = c;
+    setStatus(c && c.status === 'handoff' ? t(c.handoff && c.handoff.assigned_key_id ? 'human' : 'waiting') : '');
+  };
+
+  // Follows the conversation live (agent replies, status changes) and resumes after the last event it saw.
+  let live = null;
+  const follow = async () => {
+    const id = session.conversation.id;
+    if (live === id || failure) return;
+    live = id;
+    let last = '';
+    while (live === id) {
+      try {
+        const response = await call(`/v1/conversations/${id}/stream`, session.session_token, { headers: last ? { 'Last-Event-ID': last } : {} });
+        if (response.status === 401 || response.status === 404) live = null;
+        else if (response.ok) {
+          await readEvents(response, (name, data, eventId) => {
+            last = eventId || last;
+            // This tab's own messages and the replies to them arrive with the turn; the stream adds the rest.
+            if (name !== 'message.created') handoff(data.conversation);
+            else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data);
+          });
+        }
+      } catch { /* offline or the stream broke: reconnect below */ }
+      await wait(2000);
+    }
   };
 
   // Reads new messages of the conversation (after a change in another tab, or when the panel opens).
@@ -490,12 +522,14 @@ form .icon:disabled{opacity:.45;cursor:default}
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         let name = 'message';
+        let id;
         const data = [];
         block.split('\n').forEach((line) => {
           if (line.startsWith('event:')) name = line.slice(6).trim();
           else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          else if (line.startsWith('id:')) id = line.slice(3).trim();
         });
-        if (data.length) onEvent(name, JSON.parse(data.join('\n')));
+        if (data.length) onEvent(name, JSON.parse(data.join('\n')), id);
       }
     }
   };
@@ -503,7 +537,7 @@ form .icon:disabled{opacity:.45;cursor:default}
   const finishTurn = (item, turn) => {
     confirmPending(item.k, turn.user_message);
     turn.messages.forEach((message) => show(message));
-    session.conversation = turn.conversation;
+    handoff(turn.conversation);
     write(STORE, { ...saved(), n: lastId });
   };
 

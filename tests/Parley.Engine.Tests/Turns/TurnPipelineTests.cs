@@ -41,9 +41,31 @@ public sealed class TurnPipelineTests
         Assert.Throws<ArgumentException>(() => new TurnPipeline(TurnStageNames.All.Skip(1).Select(s => new RecordingStage(s, []))));
 
     [Fact]
-    public void Constructor_DuplicateStage_Throws() =>
-        Assert.Throws<ArgumentException>(() => new TurnPipeline(
-            TurnStageNames.All.Append(TurnStage.Route).Select(s => new RecordingStage(s, []))));
+    public async Task RunAsync_StageWithSeveralParts_PartsRunInGivenOrderWithinTheStage()
+    {
+        var log = new List<TurnStage>();
+        var parts = new List<string>();
+        var stages = TurnStageNames.All.Select(s => (ITurnStage)new RecordingStage(s, log)).ToList();
+        stages.Insert(0, new PartStage(TurnStage.Generate, "filter-in", parts));
+        stages.Add(new PartStage(TurnStage.Generate, "filter-out", parts));
+        stages.Insert(3, new PartStage(TurnStage.Generate, "generate-part", parts));
+
+        await new TurnPipeline(stages).RunAsync(NewTurn(), CancellationToken.None);
+
+        Assert.Equal(TurnStageNames.All, log);
+        Assert.Equal(["filter-in", "generate-part", "filter-out"], parts);
+    }
+
+    private sealed class PartStage(TurnStage stage, string name, List<string> log) : ITurnStage
+    {
+        public TurnStage Stage => stage;
+
+        public ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            log.Add(name);
+            return ValueTask.CompletedTask;
+        }
+    }
 
     [Fact]
     public async Task RunAsync_StageThrows_LaterStagesDoNotRunAndFailingStageIsTimed()

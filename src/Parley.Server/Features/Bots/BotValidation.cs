@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Parley.Data.Entities;
+using Parley.Engine.Escalation;
+using Parley.Engine.Guardrails;
 
 namespace Parley.Server.Features.Bots;
 
@@ -123,6 +125,14 @@ internal sealed partial class BotValidation
             Errors[field] = [$"{field} must be a JSON object."];
             return current;
         }
+        // Each settings object has a documented shape (docs/guardrails.md, docs/handoff.md); every bad member is named.
+        _ = field switch
+        {
+            "guardrails" => (object?)GuardrailSettings.Read(element, Errors),
+            "escalation" => EscalationSettings.Read(element, Errors),
+            "business_hours" => BusinessHours.Read(element, Errors),
+            _ => null,
+        };
         return element.GetRawText();
     }
 

@@ -32,19 +32,21 @@ public sealed record ConversationResponse(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastMessageAt)
+    DateTimeOffset? LastMessageAt,
+    ConversationHandoff? Handoff = null)
 {
     public static ConversationResponse From(Conversation c) => new(
         c.Id, c.BotId, c.ContactId, c.Channel, c.Status,
         new ConversationMetadata(c.PageUrl, c.Referrer, c.Utm, c.Locale, c.UserAgent, c.Device),
-        c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt);
+        c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt, ConversationHandoff.From(c));
 }
 
 public sealed record QuickReplyResponse(string Label, string Value);
 
 /// <summary>
 /// A message. <c>timings</c> (bot replies only) holds the milliseconds each turn stage took; <c>role</c> is
-/// <c>user</c>, <c>bot</c>, <c>agent</c> or <c>system</c>.
+/// <c>user</c>, <c>bot</c>, <c>agent</c> or <c>system</c>. <c>flags</c> lists the guardrail and escalation hits on the
+/// message (docs/guardrails.md); <c>author_key_id</c> is the API key of the person who wrote an agent message.
 /// </summary>
 public sealed record MessageResponse(
     string Id,
@@ -54,11 +56,14 @@ public sealed record MessageResponse(
     IReadOnlyList<QuickReplyResponse> QuickReplies,
     [property: JsonConverter(typeof(StageTimingsJsonConverter))] StageTimings? Timings,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<CitationResponse>? Citations = null)
+    IReadOnlyList<CitationResponse>? Citations = null,
+    IReadOnlyList<string>? Flags = null,
+    string? AuthorKeyId = null)
 {
     public static MessageResponse From(Message m) => new(
         m.Id, m.ConversationId, m.Role, m.Text, [.. m.QuickReplies.Select(q => new QuickReplyResponse(q.Label, q.Value))],
-        m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt, CitationResponse.FromAll(m.Citations));
+        m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt, CitationResponse.FromAll(m.Citations),
+        m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId);
 }
 
 /// <summary>A knowledge source a bot reply quotes: its id, title, URL (for web pages) and the quoted words.</summary>
@@ -74,3 +79,16 @@ public sealed record StartConversationResponse(ConversationResponse Conversation
 
 /// <summary>The answer to a visitor's message: the bot's messages, the stored user message and the conversation after the turn.</summary>
 public sealed record TurnResponse(IReadOnlyList<MessageResponse> Messages, MessageResponse UserMessage, ConversationResponse Conversation);
+
+/// <summary>
+/// The human side of a conversation, present once it has been handed to a person: why, when, who claimed it, when a
+/// person first replied and when the handoff ended.
+/// </summary>
+public sealed record ConversationHandoff(
+    string? Reason, DateTimeOffset RequestedAt, string? AssignedKeyId, DateTimeOffset? AssignedAt, DateTimeOffset? FirstAgentReplyAt,
+    DateTimeOffset? ResolvedAt, bool AwaitingContactDetails)
+{
+    public static ConversationHandoff? From(Conversation c) => c.HandoffRequestedAt is { } requested
+        ? new(c.HandoffReason, requested, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails)
+        : null;
+}

@@ -1,7 +1,9 @@
+using Parley.Engine.Guardrails;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations.Turns;
 using Parley.Server.Features.Events;
+using Parley.Server.Features.Handoff;
 
 namespace Parley.Server.Features.Conversations;
 
@@ -16,7 +18,12 @@ public static class ConversationSetup
         services.AddScoped<ITurnStage, CaptureStage>();
         services.AddScoped<ITurnStage, AuthenticateStage>();
         services.AddScoped<ITurnStage, RouteStage>();
+        // Stage 4 and 5 have parts; parts of one stage run in the order registered here.
+        services.AddScoped<ITurnStage, GuardInputStage>();
         services.AddScoped<ITurnStage, GenerateStage>();
+        services.AddScoped<ITurnStage, GuardOutputStage>();
+        services.AddScoped<ITurnStage, HandoffStage>();
+        services.AddScoped<ITurnStage, HandoffSideEffectsStage>();
         services.AddScoped<ITurnStage, SideEffectsStage>();
         services.AddScoped<ITurnStage, ReturnStage>();
         services.AddScoped<TurnPipeline>();

@@ -100,11 +100,14 @@ public sealed record ContactRecord(
 public sealed record ConversationRecord(
     string Id, string BotId, string ContactId, string Channel, string Status, string? PageUrl, string? Referrer,
     IReadOnlyDictionary<string, string> Utm, string? Locale, string? UserAgent, string? Device, int MessageCount,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastMessageAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastMessageAt,
+    DateTimeOffset? HandoffRequestedAt = null, string? HandoffReason = null, string? AssignedKeyId = null, DateTimeOffset? AssignedAt = null,
+    DateTimeOffset? FirstAgentReplyAt = null, DateTimeOffset? ResolvedAt = null, bool AwaitingContactDetails = false)
 {
     public static ConversationRecord From(Conversation c) => new(
         c.Id, c.BotId, c.ContactId, c.Channel, c.Status, c.PageUrl, c.Referrer, c.Utm, c.Locale, c.UserAgent, c.Device,
-        c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt);
+        c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt,
+        c.HandoffRequestedAt, c.HandoffReason, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails);
 
     public Conversation ToEntity(string workspaceId, string botId, string contactId) => new()
     {
@@ -124,14 +127,22 @@ public sealed record ConversationRecord(
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         LastMessageAt = LastMessageAt,
+        HandoffRequestedAt = HandoffRequestedAt,
+        HandoffReason = HandoffReason,
+        AssignedKeyId = AssignedKeyId,
+        AssignedAt = AssignedAt,
+        FirstAgentReplyAt = FirstAgentReplyAt,
+        ResolvedAt = ResolvedAt,
+        AwaitingContactDetails = AwaitingContactDetails,
     };
 }
 
 public sealed record MessageRecord(
     string Id, string ConversationId, MessageRole Role, string Text, IReadOnlyList<QuickReply> QuickReplies,
-    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt)
+    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt, IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null)
 {
-    public static MessageRecord From(Message m) => new(m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt);
+    public static MessageRecord From(Message m) => new(
+        m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt, m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId);
 
     public Message ToEntity(string workspaceId, string conversationId) => new()
     {
@@ -143,6 +154,8 @@ public sealed record MessageRecord(
         QuickReplies = [.. QuickReplies],
         Timings = Timings?.ToDictionary(),
         CreatedAt = CreatedAt,
+        Flags = Flags is { Count: > 0 } ? [.. Flags] : null,
+        AuthorKeyId = AuthorKeyId,
     };
 }
 

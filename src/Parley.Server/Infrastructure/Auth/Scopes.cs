@@ -22,9 +22,12 @@ public static class Scopes
     public const string WorkspaceRead = "workspace:read";
     public const string WorkspaceWrite = "workspace:write";
 
+    /// <summary>A person of the workspace answering handed-over conversations: the inbox, claim, reply, return, close, stream.</summary>
+    public const string Agent = "agent";
+
     public static IReadOnlyList<string> All { get; } =
         [
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
-            ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite,
+            ExportsRead, ExportsWrite, ExportPii, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
         ];
 }

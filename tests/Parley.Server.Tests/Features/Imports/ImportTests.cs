@@ -53,6 +53,19 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var now = DateTimeOffset.UtcNow;
         await on.DbAsync(async db =>
         {
+            // Handoff times, an agent's message and guardrail flags travel with the history.
+            var handedOver = await db.Conversations.SingleAsync(c => c.Id == conversationId);
+            handedOver.Status = "handoff";
+            handedOver.HandoffRequestedAt = now.AddMinutes(-5);
+            handedOver.HandoffReason = "visitor_request";
+            handedOver.AssignedKeyId = "key_01agent";
+            handedOver.AssignedAt = now.AddMinutes(-4);
+            handedOver.FirstAgentReplyAt = now.AddMinutes(-3);
+            handedOver.ResolvedAt = now.AddMinutes(-1);
+            handedOver.AwaitingContactDetails = true;
+            var last = await db.Messages.Where(m => m.ConversationId == conversationId).OrderByDescending(m => m.Id).FirstAsync();
+            db.Entry(last).Property(m => m.Flags).CurrentValue = ["pii.email", "injection"];
+            db.Entry(last).Property(m => m.AuthorKeyId).CurrentValue = "key_01agent";
             var endpoint = new WebhookEndpoint
             {
                 Id = ids.New(IdPrefix.WebhookEndpoint), WorkspaceId = workspaceId, Url = "https://hooks.example/parley", Description = "CRM sync",
@@ -98,6 +111,10 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
             Assert.Equal(exported[file], again[file]);
         }
         Assert.Contains("zoe@example.com", again["contacts.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("\"flags\":[\"pii.email\",\"injection\"]", again["messages.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("\"author_key_id\":\"key_01agent\"", again["messages.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("\"handoff_reason\":\"visitor_request\"", again["conversations.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("\"first_agent_reply_at\":", again["conversations.ndjson"], StringComparison.Ordinal);
         Assert.Contains("owner@example.com", again["workspace.json"], StringComparison.Ordinal);
     }
 

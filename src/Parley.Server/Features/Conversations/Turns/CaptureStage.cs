@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Engine.Escalation;
+using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
 
@@ -23,7 +25,7 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             .Where(b => b.Id == conversation.BotId)
             .Select(b => new
             {
-                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt,
+                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
                 HasKnowledge = db.KnowledgeSources.Any(k => k.BotId == b.Id),
             })
             .FirstAsync(cancellationToken);
@@ -39,6 +41,8 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         }
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge);
+        turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
+        turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
         // Only the answerer reads the history (for follow-up questions); a bot without knowledge does not pay for it.
         turn.History = bot.HasKnowledge ? await HistoryAsync(conversation.Id, cancellationToken) : [];
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);

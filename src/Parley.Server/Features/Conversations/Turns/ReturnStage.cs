@@ -26,5 +26,5 @@ public static class TurnResponses
     private static MessageResponse Message(TurnContext turn, TurnMessage message, StageTimings? timings) => new(
         message.Id, turn.ConversationId, message.Role, message.Text,
         [.. message.QuickReplies.Select(q => new QuickReplyResponse(q.Label, q.Value))], timings, message.CreatedAt,
-        CitationResponse.FromAll(message.Citations));
+        CitationResponse.FromAll(message.Citations), message.Flags is { Count: > 0 } flags ? flags : null);
 }

@@ -74,6 +74,7 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
             Citations = message.Citations is { Count: > 0 } citations ? [.. citations] : null,
             Timings = timings is null ? null : new Dictionary<string, double>(timings),
             CreatedAt = message.CreatedAt,
+            Flags = message.Flags is { Count: > 0 } flags ? [.. flags] : null,
         };
     }
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Escalation;
+using Parley.Engine.Events;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Events;
+
+namespace Parley.Server.Features.Handoff;
+
+/// <summary>What the visitor is told when a conversation goes to a person, and whether a person can take it now.</summary>
+public sealed record HandoffNotice(string Text, bool AgentsAvailable, int AgentsOnline, int QueuePosition, int? EstimatedWaitMinutes, DateTimeOffset? NextOpening);
+
+/// <summary>The data of a <c>handoff.requested</c> event.</summary>
+public sealed record HandoffRequestedData(
+    string ConversationId, string BotId, string Reason, DateTimeOffset RequestedAt, bool AgentsAvailable, int AgentsOnline,
+    int QueuePosition, int? EstimatedWaitMinutes, ConversationResponse Conversation);
+
+/// <summary>The data of <c>conversation.assigned</c> and <c>conversation.returned_to_bot</c>.</summary>
+public sealed record ConversationChangeData(string ConversationId, string Status, string? AssignedKeyId, ConversationResponse Conversation);
+
+/// <summary>The data of <c>conversation.closed</c>: the conversation with its whole transcript and where it happened.</summary>
+public sealed record ConversationClosedData(
+    string ConversationId, ConversationResponse Conversation, IReadOnlyList<MessageResponse> Transcript, string? PageUrl, string? Referrer,
+    IReadOnlyDictionary<string, string> Utm, double? Score);
+
+/// <summary>
+/// Moves conversations between the bot and people: hands them over (with an honest notice to the visitor), and
+/// records the events. Callers save; everything here joins their unit of work.
+/// </summary>
+public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, AgentPresence presence, IOptions<HandoffOptions> options, TimeProvider time)
+{
+    public const string DefaultContactPrompt =
+        "Leave your email address here and we'll get back to you as soon as we can.";
+
+    /// <summary>Works out what to tell the visitor: the wait when someone can answer, otherwise a request for contact details.</summary>
+    public async Task<HandoffNotice> NoticeAsync(Conversation conversation, EscalationSettings escalation, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hoursJson = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
+            .Where(b => b.Id == conversation.BotId).Select(b => b.BusinessHoursJson).FirstOrDefaultAsync(cancellationToken);
+        var hours = BusinessHours.FromJson(hoursJson);
+        var open = hours?.IsOpen(now) ?? true;
+        var agents = await presence.CountAsync(db, conversation.WorkspaceId, cancellationToken);
+        var ahead = await db.Conversations.AsNoTracking()
+            .CountAsync(c => c.Status == ConversationStatus.Handoff && c.AssignedKeyId == null && c.Id != conversation.Id, cancellationToken);
+        var position = ahead + 1;
+        if (!open || agents == 0)
+        {
+            var next = open ? null : hours!.NextOpening(now);
+            var when = next is { } n ? $" We're back {Describe(n, hours!.TimeZone, now)}." : "";
+            var why = open ? "Nobody from our team is available right now." : "Our team is away right now.";
+            return new HandoffNotice($"{why}{when} {escalation.ContactPrompt ?? DefaultContactPrompt}", false, agents, position, null, next);
+        }
+        var minutes = (int)Math.Ceiling((double)position / agents) * options.Value.MinutesPerConversation;
+        var queue = position == 1 ? "You're next in line" : $"There {(ahead == 1 ? "is 1 person" : $"are {ahead} people")} ahead of you";
+        return new HandoffNotice(
+            $"I've asked a member of our team to take over. {queue}; someone usually replies within about {minutes} minutes. You can keep writing here in the meantime.",
+            true, agents, position, minutes, null);
+    }
+
+    /// <summary>Hands the conversation to a person and records <c>handoff.requested</c>.</summary>
+    public void Begin(Conversation conversation, string reason, HandoffNotice notice)
+    {
+        var now = time.GetUtcNow();
+        conversation.Status = ConversationStatus.Handoff;
+        conversation.HandoffReason = reason;
+        conversation.HandoffRequestedAt = now;
+        conversation.AssignedKeyId = null;
+        conversation.AssignedAt = null;
+        conversation.FirstAgentReplyAt = null;
+        conversation.ResolvedAt = null;
+        conversation.AwaitingContactDetails = !notice.AgentsAvailable;
+        conversation.UpdatedAt = now;
+        events.Add(EventTypes.HandoffRequested, conversation.Id, new HandoffRequestedData(
+            conversation.Id, conversation.BotId, reason, now, notice.AgentsAvailable, notice.AgentsOnline, notice.QueuePosition,
+            notice.EstimatedWaitMinutes, ConversationResponse.From(conversation)));
+    }
+
+    public void Changed(string type, Conversation conversation) =>
+        events.Add(type, conversation.Id, new ConversationChangeData(conversation.Id, conversation.Status, conversation.AssignedKeyId, ConversationResponse.From(conversation)));
+
+    public async Task ClosedAsync(Conversation conversation, IReadOnlyList<Message> added, CancellationToken cancellationToken)
+    {
+        var stored = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var transcript = stored.Concat(added).Select(MessageResponse.From).ToList();
+        events.Add(EventTypes.ConversationClosed, conversation.Id, new ConversationClosedData(
+            conversation.Id, ConversationResponse.From(conversation), transcript, conversation.PageUrl, conversation.Referrer, conversation.Utm, null));
+    }
+
+    private static string Describe(DateTimeOffset at, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        var day = local.Date == today ? "today" : local.Date == today.AddDays(1) ? "tomorrow" : "on " + local.ToString("dddd", CultureInfo.InvariantCulture);
+        return $"{day} at {local.ToString("HH:mm", CultureInfo.InvariantCulture)} ({zone.Id} time)";
+    }
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Server.Features.Handoff;
+
+/// <summary>Human handoff settings (<c>Parley:Handoff</c>).</summary>
+public sealed class HandoffOptions
+{
+    public const string Section = "Parley:Handoff";
+
+    /// <summary>
+    /// An agent counts as available when one of the workspace's keys with the <c>agent</c> scope was used within this
+    /// window (any request, including an open conversation stream). With none available, visitors are asked for
+    /// contact details instead of being left waiting.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan AgentOnlineWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The typical minutes one conversation takes an agent, for the wait estimate told to visitors.</summary>
+    [Range(1, 240)]
+    public int MinutesPerConversation { get; set; } = 5;
+
+    /// <summary>How often an open stream checks the database for events from other nodes (the in-process signal is immediate).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A comment sent on an idle stream so proxies keep it open.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+}

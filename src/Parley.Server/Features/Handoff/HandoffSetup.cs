@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Parley.Server.Features.Handoff;
+
+public static class HandoffSetup
+{
+    /// <summary>Handoff to people: agent presence, the coordinator, and the signals that wake conversation streams.</summary>
+    public static IServiceCollection AddHandoff(this IServiceCollection services)
+    {
+        services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<ConversationSignals>();
+        services.AddSingleton<IInterceptor, ConversationSignalInterceptor>();
+        services.AddScoped<HandoffCoordinator>();
+        services.AddScoped<HandoffTurn>();
+        return services;
+    }
+}

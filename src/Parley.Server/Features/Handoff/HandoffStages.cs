@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Guardrails;
+using Parley.Engine.Ids;
+using Parley.Engine.Turns;
+
+namespace Parley.Server.Features.Handoff;
+
+/// <summary>What the handoff stage decided in this turn, for the side-effects part to apply.</summary>
+public sealed class HandoffTurn
+{
+    public string? Reason { get; set; }
+    public HandoffNotice? Notice { get; set; }
+
+    /// <summary>The email a visitor left when nobody could take over.</summary>
+    public string? ContactEmail { get; set; }
+}
+
+/// <summary>
+/// Stage 4, last part: the escalation triggers that need the conversation's past (unanswered turns in a row), and the
+/// move to a person when any stage set <see cref="TurnContext.HandoffReason"/>: the bot's answer is replaced by an
+/// honest notice (the wait, or a request for contact details when nobody can answer). In a conversation already with
+/// a person the bot stays quiet, except to take the contact details it asked for.
+/// </summary>
+public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state, IdGenerator ids, TimeProvider time) : ITurnStage
+{
+    public TurnStage Stage => TurnStage.Generate;
+
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.FindAsync([turn.ConversationId], cancellationToken)
+            ?? throw new InvalidOperationException("Capture must load the conversation.");
+        if (conversation.Status == ConversationStatus.Handoff)
+        {
+            turn.HandoffReason = null;
+            if (conversation.AwaitingContactDetails)
+            {
+                var email = turn.Input.Text is { } text ? EmailAddress().Match(text) : Match.Empty;
+                state.ContactEmail = email.Success ? email.Value : null;
+                Reply(turn, email.Success
+                    ? $"Thank you! We'll get back to you at {email.Value}."
+                    : "To hear back from us, please leave your email address here.", GuardrailFlags.ContactDetailsRequested);
+            }
+            return;
+        }
+
+        var escalation = turn.Escalation;
+        if (escalation.Enabled && escalation.UnansweredTurns > 0 && turn.UnansweredQuestion is not null && turn.HandoffReason is null)
+        {
+            var earlier = escalation.UnansweredTurns - 1;
+            var recent = earlier == 0 ? [] : await db.Messages.AsNoTracking()
+                .Where(m => m.ConversationId == conversation.Id && m.Role == MessageRole.Bot)
+                .OrderByDescending(m => m.Id).Take(earlier).Select(m => m.Flags).ToListAsync(cancellationToken);
+            if (recent.Count == earlier && recent.All(f => f != null && f.Contains(GuardrailFlags.Unanswered)))
+            {
+                turn.HandoffReason = HandoffReasons.Unanswered;
+                turn.UserMessage = turn.UserMessage!.WithFlags([GuardrailFlags.UnansweredStreak]);
+            }
+        }
+
+        if (turn.HandoffReason is not { } reason)
+        {
+            return;
+        }
+        var notice = await coordinator.NoticeAsync(conversation, escalation, cancellationToken);
+        state.Reason = reason;
+        state.Notice = notice;
+        var flags = turn.Replies.SelectMany(r => r.Flags ?? []).ToList();
+        turn.Replies.Clear();
+        Reply(turn, notice.Text, notice.AgentsAvailable ? null : GuardrailFlags.ContactDetailsRequested, flags);
+    }
+
+    private void Reply(TurnContext turn, string text, string? flag, IEnumerable<string>? more = null)
+    {
+        var flags = (more ?? []).Concat(flag is null ? [] : [flag]).Distinct().ToList();
+        turn.Replies.Add(new TurnMessage(ids.New(IdPrefix.Message), MessageRole.Bot, text, time.GetUtcNow(), [], null, flags.Count > 0 ? flags : null));
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")]
+    private static partial Regex EmailAddress();
+}
+
+/// <summary>
+/// Stage 5, first part: applies the handoff decided in stage 4 to the conversation and records <c>handoff.requested</c>;
+/// stores contact details a visitor left. The side-effects stage then commits all of it with the turn's messages.
+/// </summary>
+public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state) : ITurnStage
+{
+    public TurnStage Stage => TurnStage.SideEffects;
+
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        if (state.Reason is null && state.ContactEmail is null)
+        {
+            return;
+        }
+        var conversation = await db.Conversations.FindAsync([turn.ConversationId], cancellationToken)
+            ?? throw new InvalidOperationException("Capture must load the conversation.");
+        if (state.Reason is { } reason)
+        {
+            coordinator.Begin(conversation, reason, state.Notice!);
+        }
+        if (state.ContactEmail is { } email)
+        {
+            var contact = await db.Contacts.FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
+            contact.Email = email;
+            conversation.AwaitingContactDetails = false;
+            // LEAD SEAM: when lead capture lands (Features/Leads, LeadCapture.StageAsync), stage a lead here from the
+            // contact and this conversation (source "handoff_contact"), in this same unit of work.
+        }
+    }
+}
