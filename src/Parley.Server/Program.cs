@@ -1,5 +1,6 @@
 using Parley.Engine.Ids;
 using Parley.Server.Features.ApiKeys;
+using Parley.Server.Features.Backups;
 using Parley.Server.Features.Bookings;
 using Parley.Server.Features.Bots;
 using Parley.Server.Features.Contacts;
@@ -26,8 +27,27 @@ using Parley.Server.Infrastructure.Persistence;
 using Parley.Server.Infrastructure.RateLimiting;
 using Parley.Server.Infrastructure.Telemetry;
 
+// `export` and `import` run a backup command on the configured database instead of the server (docs/backups.md).
+BackupCommand? command = null;
+if (BackupCommand.IsCommand(args))
+{
+    (command, var exit) = BackupCommand.Parse(args, Console.Out, Console.Error);
+    if (exit is not null)
+    {
+        return exit.Value;
+    }
+}
+
 // Settings and static files ship beside the binary, whatever directory the server is started from.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = command?.ConfigurationArgs.ToArray() ?? args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+if (command is not null)
+{
+    BackupRunner.ConfigureLogging(builder.Logging);
+}
 
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
@@ -98,8 +118,14 @@ app.MapApiDocument();
 app.MapWidgetAsset();
 app.MapDemoPage();
 
+if (command is not null)
+{
+    return await new BackupRunner(app.Services, Console.Out, Console.Error).RunAsync(command, CancellationToken.None);
+}
+
 await app.InitializeStorageAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the HTTP tests.</summary>
 public partial class Program;

@@ -786,11 +786,20 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<long>("ContentLength")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("CrawlMaxDepth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CrawlMaxPages")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
+
+                    b.Property<int>("PageCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()

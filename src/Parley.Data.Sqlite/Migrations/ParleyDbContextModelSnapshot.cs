@@ -738,11 +738,20 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<long>("ContentLength")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CrawlMaxDepth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CrawlMaxPages")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PageCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()

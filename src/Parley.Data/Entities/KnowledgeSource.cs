@@ -23,4 +23,16 @@ public sealed class KnowledgeSource : IWorkspaceOwned, IHasId
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? SyncedAt { get; set; }
+
+    /// <summary>
+    /// For a URL source that crawls its site: how many links away from the first page it goes (0 reads only that page).
+    /// Null, with <see cref="CrawlMaxPages"/>, for a source that reads its URL alone.
+    /// </summary>
+    public int? CrawlMaxDepth { get; init; }
+
+    /// <summary>For a crawling URL source: how many pages it reads at most, the first one included.</summary>
+    public int? CrawlMaxPages { get; init; }
+
+    /// <summary>How many pages the last successful read of a URL source took its text from.</summary>
+    public int PageCount { get; set; }
 }

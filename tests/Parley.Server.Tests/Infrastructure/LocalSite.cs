@@ -12,8 +12,13 @@ public sealed class LocalSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly int _port;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requested;
 
-    private LocalSite(WebApplication app, int port) => (_app, _port) = (app, port);
+    private LocalSite(WebApplication app, int port, System.Collections.Concurrent.ConcurrentQueue<string> requested) =>
+        (_app, _port, _requested) = (app, port, requested);
+
+    /// <summary>The paths (with query) asked for so far, in order.</summary>
+    public IReadOnlyList<string> Requested => [.. _requested];
 
     public string Url(string path) => $"http://127.0.0.1:{_port}{path}";
 
@@ -29,8 +34,10 @@ public sealed class LocalSite : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
+        var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
         app.Run(async http =>
         {
+            requested.Enqueue(http.Request.Path + http.Request.QueryString);
             if (!pages.TryGetValue(http.Request.Path, out var page))
             {
                 http.Response.StatusCode = 404;
@@ -45,7 +52,7 @@ public sealed class LocalSite : IAsyncDisposable
             await http.Response.WriteAsync(page.Body);
         });
         await app.StartAsync();
-        return new LocalSite(app, port);
+        return new LocalSite(app, port, requested);
     }
 
     public async ValueTask DisposeAsync()

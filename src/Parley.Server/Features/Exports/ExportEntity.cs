@@ -38,28 +38,69 @@ public sealed class ExportEntity(
         : RecordType == typeof(BookingRecord) ? BookingRecord.PiiFields
         : [];
 
-    public Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken) =>
-        count(db, filter, cancellationToken);
+    public async Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)
+    {
+        var sqlite = await PlainReadsAsync(db, cancellationToken);
+        try
+        {
+            return await count(db, filter, cancellationToken);
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// SQLite connections read through a memory map of up to 256 MB (it speeds up knowledge search). A scan of a whole
+    /// table through it maps that much of the database file into the process, so an export reads with plain I/O, on
+    /// one connection held for the read (the map comes back when a pooled connection is opened again). Returns whether
+    /// the connection was opened for it, to be closed by the caller.
+    /// </summary>
+    private static async Task<bool> PlainReadsAsync(ParleyDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return false;
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size = 0;", cancellationToken);
+        return true;
+    }
 
     /// <summary>Every row after <paramref name="after"/> (an id), in id order, at most <paramref name="limit"/>.</summary>
     public async IAsyncEnumerable<ExportRow> RowsAsync(
         ParleyDbContext db, ExportFilter filter, string? after, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var remaining = limit ?? long.MaxValue;
-        while (remaining > 0)
+        var sqlite = await PlainReadsAsync(db, cancellationToken);
+        try
         {
-            var size = (int)Math.Min(PageSize, remaining);
-            var rows = await page(db, filter, after, size, cancellationToken);
-            foreach (var row in rows)
+            var remaining = limit ?? long.MaxValue;
+            while (remaining > 0)
             {
-                yield return row;
+                var size = (int)Math.Min(PageSize, remaining);
+                var rows = await page(db, filter, after, size, cancellationToken);
+                foreach (var row in rows)
+                {
+                    yield return row;
+                }
+                remaining -= rows.Count;
+                if (rows.Count < size)
+                {
+                    yield break;
+                }
+                after = rows[^1].Id;
             }
-            remaining -= rows.Count;
-            if (rows.Count < size)
+        }
+        finally
+        {
+            if (sqlite)
             {
-                yield break;
+                await db.Database.CloseConnectionAsync();
             }
-            after = rows[^1].Id;
         }
     }
 

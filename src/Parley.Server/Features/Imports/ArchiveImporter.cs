@@ -20,10 +20,19 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
 
     private readonly Dictionary<string, string> _remapped = new(StringComparer.Ordinal);
 
-    /// <summary>Imports the archive and records <paramref name="job"/> (made from the report) in the same transaction.</summary>
-    public async Task<ImportJob> ImportAsync(ArchiveReader archive, string workspaceId, Func<ImportReport, ImportJob> job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports the archive and records <paramref name="job"/> (made from the report) in the same transaction;
+    /// <paramref name="fileDone"/> hears each file's name and row count as it is written; <paramref name="save"/> saves the
+    /// last changes before the commit (the HTTP import stores its idempotent response with them).
+    /// </summary>
+    public async Task<ImportJob> ImportAsync(
+        ArchiveReader archive, string workspaceId, Func<ImportReport, ImportJob> job, CancellationToken cancellationToken,
+        Action<string, long>? fileDone = null, Func<ImportJob, Task>? save = null)
     {
         var files = new Dictionary<string, ImportFileReport>();
+        // New endpoints' secrets are protected inside the transaction; on a new database the first protection creates
+        // the key ring, which is written through another connection that would wait on the transaction's write lock.
+        _ = secrets.Protect(WebhookSignature.NewSecret());
         db.IsImportingHistory = true;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -47,6 +56,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
             }
             await ImportBatchAsync(batch, workspaceId, counter, cancellationToken);
             files[file.Name] = counter.ToReport();
+            fileDone?.Invoke(file.Name, counter.Rows);
         }
         var report = new ImportReport(files,
         [
@@ -57,7 +67,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         var record = job(report);
         db.ImportJobs.Add(record);
         db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        await (save?.Invoke(record) ?? db.SaveChangesAsync(cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         db.IsImportingHistory = false;
         subscriptions.Evict(workspaceId);

@@ -8,6 +8,7 @@ using Parley.Engine.Ids;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
+using Parley.Server.Infrastructure.Idempotency;
 using Parley.Server.Infrastructure.Persistence;
 
 namespace Parley.Server.Features.Imports;
@@ -36,7 +37,7 @@ public static class ImportEndpoints
     }
 
     public static async Task<Created<ImportResponse>> Create(
-        HttpRequest http, ParleyDbContext db, WorkspaceScope workspace, ArchiveImporter importer, StorageOptions storage,
+        HttpRequest http, WorkspaceScope workspace, ArchiveImporter importer, IdempotencyScope idempotency, StorageOptions storage,
         IdGenerator ids, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!http.HasFormContentType)
@@ -71,7 +72,8 @@ public static class ImportEndpoints
                     ReportJson = System.Text.Json.JsonSerializer.Serialize(report, ApiJson.Options),
                     CreatedAt = now,
                     CompletedAt = time.GetUtcNow(),
-                }, cancellationToken);
+                }, cancellationToken, save: job => idempotency.SaveChangesAsync(
+                    StatusCodes.Status201Created, () => ImportResponse.From(job), cancellationToken, $"/v1/imports/{job.Id}"));
                 return TypedResults.Created($"/v1/imports/{job.Id}", ImportResponse.From(job));
             }
         }

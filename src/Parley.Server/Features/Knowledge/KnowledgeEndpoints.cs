@@ -57,7 +57,7 @@ public static class KnowledgeEndpoints
         await RequireBotAsync(db, id, cancellationToken);
         var input = request.HasFormContentType
             ? await KnowledgeUpload.ReadAsync(request, options.Value.MaxDocumentBytes, cancellationToken)
-            : await ReadJsonAsync(request, options.Value.MaxDocumentBytes, network.CurrentValue.AllowPrivateTargets, cancellationToken);
+            : await ReadJsonAsync(request, options.Value, network.CurrentValue.AllowPrivateTargets, cancellationToken);
 
         var now = time.GetUtcNow();
         var source = new KnowledgeSource
@@ -73,6 +73,8 @@ public static class KnowledgeEndpoints
             Status = Processing,
             CreatedAt = now,
             UpdatedAt = now,
+            CrawlMaxDepth = input.Crawl?.MaxDepth,
+            CrawlMaxPages = input.Crawl?.MaxPages,
         };
         if (input.Type != Url)
         {
@@ -162,7 +164,7 @@ public static class KnowledgeEndpoints
         return TypedResults.Ok(new SearchKnowledgeResponse([.. found.Passages.Select(KnowledgePassageResponse.From)]));
     }
 
-    private static async Task<KnowledgeInput> ReadJsonAsync(HttpRequest request, int maxBytes, bool allowPrivate, CancellationToken cancellationToken)
+    private static async Task<KnowledgeInput> ReadJsonAsync(HttpRequest request, KnowledgeOptions limits, bool allowPrivate, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
@@ -178,7 +180,7 @@ public static class KnowledgeEndpoints
         {
             throw ApiException.Invalid("body", $"The body is not valid JSON: {ex.Message}");
         }
-        return KnowledgeInput.FromJson(body ?? new AddKnowledgeSourceRequest(), maxBytes, allowPrivate);
+        return KnowledgeInput.FromJson(body ?? new AddKnowledgeSourceRequest(), limits.MaxDocumentBytes, allowPrivate, limits.MaxCrawlPages);
     }
 
     private static async Task RequireBotAsync(ParleyDbContext db, string id, CancellationToken cancellationToken)

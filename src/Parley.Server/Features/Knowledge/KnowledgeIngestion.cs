@@ -12,7 +12,7 @@ namespace Parley.Server.Features.Knowledge;
 /// PdfPig), cuts it with <see cref="DocumentChunker"/>, and stores the chunks with their search terms. A source's chunks
 /// are always replaced as a whole, in one transaction, so a search never sees half of a re-sync.
 /// </summary>
-public sealed class KnowledgeIngestion(ParleyDbContext db, KnowledgeFetcher fetcher, TimeProvider time)
+public sealed class KnowledgeIngestion(ParleyDbContext db, KnowledgeCrawler crawler, TimeProvider time)
 {
     /// <summary>The structure of a document of the given type.</summary>
     public static IReadOnlyList<DocumentBlock> Blocks(string type, string content) =>
@@ -65,22 +65,15 @@ public sealed class KnowledgeIngestion(ParleyDbContext db, KnowledgeFetcher fetc
 
     private async Task<IReadOnlyList<DocumentBlock>> FetchAsync(KnowledgeSource source, CancellationToken cancellationToken)
     {
-        var document = await fetcher.FetchAsync(source.Url!, cancellationToken);
-        source.ContentLength = document.Body.Length;
-        switch (document.MediaType)
+        // A source without crawl reads its URL alone: a crawl of depth 0 and one page.
+        var pages = await crawler.CrawlAsync(new Uri(source.Url!), source.CrawlMaxDepth ?? 0, source.CrawlMaxPages ?? 1, cancellationToken);
+        source.ContentLength = pages.Sum(p => p.Bytes);
+        source.PageCount = pages.Count;
+        if (source.Title == source.Url && pages[0].Title is { Length: > 0 } title)
         {
-            case "application/pdf":
-                return MarkdownBlocks.Parse(ReadPdf(document.Body));
-            case "text/html" or "application/xhtml+xml":
-                var (title, blocks) = HtmlText.Extract(Encoding.UTF8.GetString(document.Body));
-                if (source.Title == source.Url && title is { Length: > 0 })
-                {
-                    source.Title = title.Length > 300 ? title[..300] : title;
-                }
-                return blocks;
-            default:
-                return MarkdownBlocks.Parse(Encoding.UTF8.GetString(document.Body));
+            source.Title = title.Length > 300 ? title[..300] : title;
         }
+        return KnowledgeCrawler.Combine(pages);
     }
 
     /// <summary>The text of a PDF, or a reason it has none that can be read.</summary>

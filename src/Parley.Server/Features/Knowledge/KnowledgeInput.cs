@@ -10,9 +10,15 @@ namespace Parley.Server.Features.Knowledge;
 public sealed record KnowledgeInput(string Type, string Title, string? Url, string? Content, long ContentLength, IReadOnlyList<DocumentBlock> Blocks)
 {
     public const int MaxTitleLength = 300;
+    public const int MaxCrawlDepth = 5;
+    public const int DefaultCrawlDepth = 1;
+    public const int DefaultCrawlPages = 10;
+
+    /// <summary>For a URL source that crawls its site: how deep and how many pages.</summary>
+    public CrawlResponse? Crawl { get; init; }
 
     /// <summary>Validates a JSON source; every problem is reported at once as a 400 with one entry per field.</summary>
-    public static KnowledgeInput FromJson(AddKnowledgeSourceRequest body, int maxBytes, bool allowPrivate)
+    public static KnowledgeInput FromJson(AddKnowledgeSourceRequest body, int maxBytes, bool allowPrivate, int maxCrawlPages)
     {
         var errors = new Dictionary<string, string[]>();
         var type = body.Type?.Trim().ToLowerInvariant();
@@ -52,6 +58,25 @@ public sealed record KnowledgeInput(string Type, string Title, string? Url, stri
                 errors["title"] = ["title is required for a text or markdown source."];
             }
         }
+        CrawlResponse? crawl = null;
+        if (body.Crawl is { } asked)
+        {
+            if (type != KnowledgeSourceKinds.Url)
+            {
+                errors["crawl"] = ["crawl is only for a url source."];
+            }
+            var depth = asked.MaxDepth ?? DefaultCrawlDepth;
+            var pages = asked.MaxPages ?? Math.Min(DefaultCrawlPages, maxCrawlPages);
+            if (depth is < 0 or > MaxCrawlDepth)
+            {
+                errors["crawl.max_depth"] = [$"crawl.max_depth must be between 0 and {MaxCrawlDepth}."];
+            }
+            if (pages < 1 || pages > maxCrawlPages)
+            {
+                errors["crawl.max_pages"] = [$"crawl.max_pages must be between 1 and {maxCrawlPages}."];
+            }
+            crawl = new CrawlResponse(depth, pages);
+        }
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(errors);
@@ -59,7 +84,7 @@ public sealed record KnowledgeInput(string Type, string Title, string? Url, stri
 
         if (type == KnowledgeSourceKinds.Url)
         {
-            return new KnowledgeInput(KnowledgeSourceKinds.Url, CleanTitle(body.Title) ?? url!, url, null, 0, []);
+            return new KnowledgeInput(KnowledgeSourceKinds.Url, CleanTitle(body.Title) ?? url!, url, null, 0, []) { Crawl = crawl };
         }
         var content = body.Content!;
         var title = CleanTitle(body.Title);

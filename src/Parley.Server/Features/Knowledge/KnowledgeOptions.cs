@@ -15,6 +15,10 @@ public sealed class KnowledgeOptions
     [Range(0, 10)]
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>The most pages a crawling URL source may ask for (its <c>crawl.max_pages</c>).</summary>
+    [Range(1, 1000)]
+    public int MaxCrawlPages { get; set; } = 50;
+
     /// <summary>How long fetching one URL may take.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(20);
 

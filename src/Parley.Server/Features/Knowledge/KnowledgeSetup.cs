@@ -18,6 +18,7 @@ public static class KnowledgeSetup
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the fetcher has its own timeout
         services.AddScoped<IKnowledgeRetriever, KnowledgeIndex>();
         services.AddScoped<KnowledgeFetcher>();
+        services.AddScoped<KnowledgeCrawler>();
         services.AddScoped<KnowledgeIngestion>();
         services.AddSingleton<WakeSignal<KnowledgeFetchWorker>>();
         services.AddHostedService<KnowledgeFetchWorker>();

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Auth;
@@ -71,20 +73,83 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
     }
 
+    /// <summary>
+    /// The request's fingerprint: method, path, query and body, read as a stream. The body is buffered for the endpoint
+    /// (in memory up to the API's usual limit, in a temporary file beyond it, up to the endpoint's own limit), so an
+    /// archive of gigabytes is hashed without being held in memory. A multipart form is hashed by its parts (names, file
+    /// names, content types and content), not its bytes: the boundary is random, and a retry made anew must match.
+    /// </summary>
     private static async Task<byte[]> HashRequestAsync(HttpContext http)
     {
-        http.Request.EnableBuffering(RequestLimits.MaxBodyBytes, RequestLimits.MaxBodyBytes);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}\n"));
-        var buffer = new byte[8192];
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.MaxBytes ?? RequestLimits.MaxBodyBytes;
+        http.Request.EnableBuffering(RequestLimits.MaxBodyBytes, limit);
+        byte[] hash;
+        if (MultipartBoundary(http.Request) is { } boundary)
+        {
+            try
+            {
+                hash = await HashFormAsync(http, boundary);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                // Not a well-formed form: the endpoint refuses it; its bytes still tell one request from another.
+                http.Request.Body.Position = 0;
+                hash = await HashBodyAsync(http);
+            }
+        }
+        else
+        {
+            hash = await HashBodyAsync(http);
+        }
+        http.Request.Body.Position = 0;
+        return hash;
+    }
+
+    private static async Task<byte[]> HashBodyAsync(HttpContext http)
+    {
+        using var sha = StartHash(http, formParts: false);
+        await AppendAsync(sha, http.Request.Body, http.RequestAborted);
+        return sha.GetHashAndReset();
+    }
+
+    private static async Task<byte[]> HashFormAsync(HttpContext http, string boundary)
+    {
+        using var sha = StartHash(http, formParts: true);
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+        {
+            var disposition = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var parsed) ? parsed : null;
+            var name = disposition?.Name.Value ?? "";
+            var fileName = disposition?.FileNameStar.Value ?? disposition?.FileName.Value ?? "";
+            sha.AppendData(Encoding.UTF8.GetBytes($"\n--part name={name.Trim('"')} file={fileName.Trim('"')} type={section.ContentType}\n"));
+            await AppendAsync(sha, section.Body, http.RequestAborted);
+        }
+        return sha.GetHashAndReset();
+    }
+
+    private static IncrementalHash StartHash(HttpContext http, bool formParts)
+    {
+        var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}{(formParts ? " form" : "")}\n"));
+        return sha;
+    }
+
+    private static async Task AppendAsync(IncrementalHash sha, Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             sha.AppendData(buffer, 0, read);
         }
-        http.Request.Body.Position = 0;
-        return sha.GetHashAndReset();
     }
+
+    private static string? MultipartBoundary(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+        && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary
+            ? boundary
+            : null;
 
     private static async Task ReplayAsync(HttpContext http, IdempotencyRecord record)
     {

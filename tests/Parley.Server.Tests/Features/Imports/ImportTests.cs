@@ -22,17 +22,22 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson",
     ];
 
-    public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive)
+    public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive, string? idempotencyKey = null)
     {
         var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(archive);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         content.Add(file, "archive", "backup.zip");
-        return client.PostAsync("/v1/imports", content);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/imports") { Content = content };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        return client.SendAsync(request);
     }
 
     /// <summary>Every entity type, unicode, long text and PII, in a fresh workspace of <paramref name="on"/>.</summary>
-    private static async Task<HttpClient> RichWorkspaceAsync(ParleyApp on)
+    internal static async Task<HttpClient> RichWorkspaceAsync(ParleyApp on)
     {
         var (workspaceId, key) = await on.CreateWorkspaceAsync("Bäckerei Müller 🥐");
         var client = on.Client(key);
@@ -170,6 +175,50 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task Import_ArchiveOverOneMegabyteWithIdempotencyKey_RetryReplaysAndImportsOnce()
+    {
+        var (sourceId, sourceKey) = await app.CreateWorkspaceAsync("Large");
+        var source = app.Client(sourceKey);
+        var conversationId = (await source.StartConversationAsync(await source.CreateBotAsync("Large")))["conversation"]!.Id();
+        var ids = app.Services.GetService(typeof(IdGenerator)) as IdGenerator ?? IdGenerator.Default;
+        await app.DbAsync(async db =>
+        {
+            // Random text barely compresses, so the archive stays well over 1 MB.
+            for (var i = 0; i < 2500; i++)
+            {
+                db.Messages.Add(new Message
+                {
+                    Id = ids.New(IdPrefix.Message), WorkspaceId = sourceId, ConversationId = conversationId, Role = MessageRole.User,
+                    Text = Convert.ToBase64String(RandomNumberGenerator.GetBytes(750)), CreatedAt = DateTimeOffset.UtcNow,
+                });
+            }
+            return await db.SaveChangesAsync();
+        }, sourceId);
+        var archive = await ExportJobs.ExportAsync(source);
+        Assert.True(archive.Length > 1024 * 1024, $"The archive is {archive.Length} bytes.");
+        var (targetId, targetKey) = await app.CreateWorkspaceAsync("Large copy");
+        var target = app.Client(targetKey);
+        var key = Guid.NewGuid().ToString();
+        var otherArchive = await ExportJobs.ExportAsync(await RichWorkspaceAsync(app));
+
+        var first = await ImportAsync(target, archive, key);
+        var firstBody = await first.JsonAsync(HttpStatusCode.Created);
+        var rows = await app.RowCountsAsync();
+        // A retry made anew: another multipart boundary, the same archive.
+        var retry = await ImportAsync(target, archive, key);
+        var retryBody = await retry.JsonAsync(HttpStatusCode.Created);
+        var other = await ImportAsync(target, otherArchive, key);
+
+        Assert.Equal(2501, (long)firstBody["report"]!["files"]!["messages.ndjson"]!["rows"]!);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(firstBody.Id(), retryBody.Id());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        await other.ProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(rows, await app.RowCountsAsync());
+        Assert.Equal(1, await app.DbAsync(db => db.ImportJobs.CountAsync(), targetId));
+    }
+
+    [Fact]
     public async Task Import_CorruptZip_UnprocessableAndNothingWritten()
     {
         var (_, key) = await app.CreateWorkspaceAsync();
@@ -235,7 +284,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         await (await app.Client().PostRawAsync("/v1/imports", "{}")).ProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
-    private static byte[] ExportArchive(Dictionary<string, string> files)
+    internal static byte[] ExportArchive(Dictionary<string, string> files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))

@@ -189,10 +189,10 @@ public sealed class KnowledgeSourceTests(KnowledgeApp app) : IClassFixture<Knowl
         Assert.Contains("free and open source", (string?)reply["text"]);
     }
 
-    private static async Task<JsonArray> SearchAsync(HttpClient client, string bot, string query) =>
+    internal static async Task<JsonArray> SearchAsync(HttpClient client, string bot, string query) =>
         (await (await client.PostJsonAsync($"/v1/bots/{bot}/knowledge/search", new { query, limit = 5 })).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray();
 
-    private static async Task<JsonNode> PollStatusAsync(HttpClient client, string bot, string id)
+    internal static async Task<JsonNode> PollStatusAsync(HttpClient client, string bot, string id)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
