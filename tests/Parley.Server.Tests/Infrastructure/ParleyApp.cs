@@ -92,6 +92,8 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
             "conversations=" + await db.Conversations.IgnoreQueryFilters().CountAsync(),
             "messages=" + await db.Messages.IgnoreQueryFilters().CountAsync(),
             "events=" + await db.Events.IgnoreQueryFilters().CountAsync(),
+            "knowledge_sources=" + await db.KnowledgeSources.IgnoreQueryFilters().CountAsync(),
+            "knowledge_chunks=" + await db.KnowledgeChunks.IgnoreQueryFilters().CountAsync(),
             "idempotency=" + await db.IdempotencyRecords.IgnoreQueryFilters().CountAsync()));
 
     /// <summary>A second workspace with its own owner key, made directly in the database.</summary>

@@ -37,6 +37,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("webhook_attempts.ndjson", ExportEntities.WebhookAttempts, "ndjson"),
         new("leads.ndjson", ExportEntities.Leads, "ndjson", Required: false),
         new("bookings.ndjson", ExportEntities.Bookings, "ndjson", Required: false),
+        new("knowledge_sources.ndjson", ExportEntities.KnowledgeSources, "ndjson", Required: false),
     ];
 
     /// <summary>Writes the archive to <paramref name="output"/>; <paramref name="progress"/> hears the percentage done now and then.</summary>

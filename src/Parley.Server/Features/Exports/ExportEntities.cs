@@ -71,6 +71,18 @@ public static class ExportEntities
             .Where(b => !f.ByBot || f.BotIds.Contains(b.BotId)),
         (b, f) => BookingRecord.From(b, f.IncludePii));
 
+    /// <summary>Knowledge sources with their text and chunks: settings, so the date range does not apply. Few to a page, each may be long.</summary>
+    public static readonly ExportEntity KnowledgeSources = ExportEntity.OfPages<KnowledgeSource>("knowledge_sources", typeof(KnowledgeSourceRecord),
+        (db, f) => db.KnowledgeSources.Where(s => !f.ByBot || f.BotIds.Contains(s.BotId)),
+        async (db, sources, _, cancellationToken) =>
+        {
+            var ids = sources.Select(s => s.Id).ToList();
+            var chunks = (await db.KnowledgeChunks.AsNoTracking().Where(c => ids.Contains(c.SourceId)).ToListAsync(cancellationToken))
+                .ToLookup(c => c.SourceId, StringComparer.Ordinal);
+            return [.. sources.Select(s => (object)KnowledgeSourceRecord.From(s, chunks[s.Id]))];
+        },
+        pageSize: 20);
+
     public static readonly ExportEntity ApiKeys = ExportEntity.Of<ApiKey>("api_keys", typeof(ApiKeyRecord),
         (db, f) => db.ApiKeys,
         (k, _) => ApiKeyRecord.From(k));
@@ -78,6 +90,6 @@ public static class ExportEntities
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
-        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders,
+        Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders, KnowledgeSources,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }

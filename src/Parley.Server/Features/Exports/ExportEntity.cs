@@ -17,7 +17,8 @@ public readonly record struct ExportRow(string Id, object Record);
 public sealed class ExportEntity(
     string name, Type recordType,
     Func<ParleyDbContext, ExportFilter, string?, int, CancellationToken, Task<IReadOnlyList<ExportRow>>> page,
-    Func<ParleyDbContext, ExportFilter, CancellationToken, Task<int>> count)
+    Func<ParleyDbContext, ExportFilter, CancellationToken, Task<int>> count,
+    int pageSize = ExportEntity.PageSize)
 {
     public const int PageSize = 1000;
 
@@ -81,7 +82,7 @@ public sealed class ExportEntity(
             var remaining = limit ?? long.MaxValue;
             while (remaining > 0)
             {
-                var size = (int)Math.Min(PageSize, remaining);
+                var size = (int)Math.Min(pageSize, remaining);
                 var rows = await page(db, filter, after, size, cancellationToken);
                 foreach (var row in rows)
                 {
@@ -118,4 +119,26 @@ public sealed class ExportEntity(
             return [.. entities.Select(e => new ExportRow(e.Id, map(e, filter)))];
         },
         (db, filter, cancellationToken) => query(db, filter).CountAsync(cancellationToken));
+
+    /// <summary>
+    /// An entity whose record also carries rows of another table (a knowledge source with its chunks): a page of
+    /// entities is read, then <paramref name="map"/> loads what belongs to that page in one query. Pages are
+    /// <paramref name="pageSize"/> entities, smaller than usual when each record is large.
+    /// </summary>
+    public static ExportEntity OfPages<TEntity>(
+        string name, Type recordType, Func<ParleyDbContext, ExportFilter, IQueryable<TEntity>> query,
+        Func<ParleyDbContext, IReadOnlyList<TEntity>, ExportFilter, CancellationToken, Task<IReadOnlyList<object>>> map, int pageSize)
+        where TEntity : class, IHasId =>
+        new(name, recordType, async (db, filter, after, size, cancellationToken) =>
+        {
+            var rows = query(db, filter).AsNoTracking();
+            if (after is not null)
+            {
+                rows = rows.Where(r => string.Compare(r.Id, after) > 0);
+            }
+            var entities = await rows.OrderBy(r => r.Id).Take(size).ToListAsync(cancellationToken);
+            var records = await map(db, entities, filter, cancellationToken);
+            return [.. entities.Select((e, i) => new ExportRow(e.Id, records[i]))];
+        },
+        (db, filter, cancellationToken) => query(db, filter).CountAsync(cancellationToken), pageSize);
 }

@@ -372,3 +372,58 @@ public sealed record BookingRecord(
         CancelReason = CancelReason,
     };
 }
+
+/// <summary>
+/// A knowledge source with its text and its passages. <c>content</c> is the text given or extracted from a PDF (null
+/// for a URL source, whose text lives only in its chunks); <c>chunks</c> are the passages search reads, in order, so an
+/// import restores them exactly as they were (a URL is not fetched again) and indexes them for search at once.
+/// </summary>
+public sealed record KnowledgeSourceRecord(
+    string Id, string BotId, string Type, string Title, string? Url, string? Content, string Status, string? FailureReason,
+    long ContentLength, int? CrawlMaxDepth, int? CrawlMaxPages, int PageCount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SyncedAt, IReadOnlyList<KnowledgeChunkRecord> Chunks)
+{
+    public static KnowledgeSourceRecord From(KnowledgeSource s, IEnumerable<KnowledgeChunk> chunks) => new(
+        s.Id, s.BotId, s.Type, s.Title, s.Url, s.Content, s.Status, s.FailureReason, s.ContentLength, s.CrawlMaxDepth, s.CrawlMaxPages,
+        s.PageCount, s.CreatedAt, s.UpdatedAt, s.SyncedAt,
+        [.. chunks.OrderBy(c => c.Ordinal).Select(c => new KnowledgeChunkRecord(
+            c.Ordinal, Parley.Data.Knowledge.KnowledgeIndex.SplitHeadingPath(c.HeadingPath), c.Text, c.TokenCount))]);
+
+    public KnowledgeSource ToEntity(string workspaceId, string botId) => new()
+    {
+        Id = Id,
+        WorkspaceId = workspaceId,
+        BotId = botId,
+        Type = Type,
+        Title = Title,
+        Url = Url,
+        Content = Content,
+        Status = Status,
+        FailureReason = FailureReason,
+        ChunkCount = Chunks.Count,
+        ContentLength = ContentLength,
+        CrawlMaxDepth = CrawlMaxDepth,
+        CrawlMaxPages = CrawlMaxPages,
+        PageCount = PageCount,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        SyncedAt = SyncedAt,
+    };
+
+    /// <summary>The source's chunks with their search terms, computed the way indexing computes them.</summary>
+    public IEnumerable<KnowledgeChunk> ChunkEntities(string workspaceId, string botId, string sourceId) => Chunks.Select(c => new KnowledgeChunk
+    {
+        WorkspaceId = workspaceId,
+        BotId = botId,
+        SourceId = sourceId,
+        Ordinal = c.Ordinal,
+        HeadingPath = string.Join(Parley.Data.Knowledge.KnowledgeIndex.HeadingSeparator, c.HeadingPath),
+        Text = c.Text,
+        TokenCount = c.TokenCount,
+        SearchHeading = Parley.Engine.Knowledge.SearchTerms.ToIndexText(string.Join(' ', c.HeadingPath.Prepend(Title))),
+        SearchBody = Parley.Engine.Knowledge.SearchTerms.ToIndexText(c.Text),
+    });
+}
+
+/// <summary>One passage of a knowledge source: its place, the headings above it (outermost first), its text and size.</summary>
+public sealed record KnowledgeChunkRecord(int Ordinal, IReadOnlyList<string> HeadingPath, string Text, int TokenCount);

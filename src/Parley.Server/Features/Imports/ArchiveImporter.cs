@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
@@ -37,6 +39,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ImportWorkspaceSettingsAsync(archive.Workspace, workspaceId, cancellationToken);
+        await RemapKnowledgeSourcesAsync(archive, workspaceId, cancellationToken);
         foreach (var file in ExportArchiveWriter.Files)
         {
             if (file.Entity == ExportEntities.ApiKeys)
@@ -134,6 +137,10 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
             }
             var entity = ToEntity(record, newId ?? id, workspaceId);
             db.Add(entity);
+            if (record is KnowledgeSourceRecord source && entity is KnowledgeSource added)
+            {
+                db.AddRange(source.ChunkEntities(workspaceId, added.BotId, added.Id));
+            }
             if (entity is Booking { Status: "confirmed" } booking)
             {
                 await ClaimSeatAsync(booking, cancellationToken);
@@ -152,14 +159,86 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>
+    /// Knowledge sources are imported after the bots, whose flows name them in <c>knowledge_source_ids</c>: the new ids
+    /// of sources whose ids another workspace holds are settled first, so the flows are rewritten as the bots come in.
+    /// </summary>
+    private async Task RemapKnowledgeSourcesAsync(ArchiveReader archive, string workspaceId, CancellationToken cancellationToken)
+    {
+        var file = ExportArchiveWriter.Files.Single(f => f.Entity == ExportEntities.KnowledgeSources);
+        var ids = new List<string>();
+        await foreach (var row in archive.RecordsAsync(file, cancellationToken))
+        {
+            ids.Add(((KnowledgeSourceRecord)row).Id);
+        }
+        foreach (var batch in ids.Chunk(BatchSize))
+        {
+            var owners = await Owners(db.KnowledgeSources, [.. batch], cancellationToken);
+            foreach (var (id, owner) in owners.Where(o => o.Value != workspaceId))
+            {
+                _remapped[id] = ImportIds.Remap(id, workspaceId);
+            }
+        }
+    }
+
+    /// <summary>A flow graph with the knowledge source ids of its blocks remapped; the same JSON when none is.</summary>
+    private JsonElement RemapFlow(JsonElement flow)
+    {
+        if (_remapped.Count == 0 || !flow.GetRawText().Contains("knowledge_source_ids", StringComparison.Ordinal))
+        {
+            return flow;
+        }
+        var node = JsonNode.Parse(flow.GetRawText())!;
+        var changed = false;
+        void Visit(JsonNode? current)
+        {
+            switch (current)
+            {
+                case JsonObject obj:
+                    foreach (var (name, value) in obj.ToList())
+                    {
+                        if (name == "knowledge_source_ids" && value is JsonArray array)
+                        {
+                            for (var i = 0; i < array.Count; i++)
+                            {
+                                if (array[i] is JsonValue item && item.TryGetValue<string>(out var id) && _remapped.TryGetValue(id, out var newId))
+                                {
+                                    array[i] = newId;
+                                    changed = true;
+                                }
+                            }
+                        }
+                        else
+                        {
+                            Visit(value);
+                        }
+                    }
+                    break;
+                case JsonArray items:
+                    foreach (var item in items)
+                    {
+                        Visit(item);
+                    }
+                    break;
+            }
+        }
+        Visit(node);
+        return changed ? JsonSerializer.SerializeToElement(node) : flow;
+    }
+
     private string Map(string id) => _remapped.GetValueOrDefault(id, id);
 
     private string? MapOptional(string? id) => id is null ? null : Map(id);
 
     private object ToEntity(object record, string id, string workspaceId) => record switch
     {
-        BotRecord b => (b with { Id = id, Model = b.Model with { Provider = Map(b.Model.Provider), FallbackProvider = MapOptional(b.Model.FallbackProvider) } })
-            .ToEntity(workspaceId),
+        BotRecord b => (b with
+        {
+            Id = id,
+            Model = b.Model with { Provider = Map(b.Model.Provider), FallbackProvider = MapOptional(b.Model.FallbackProvider) },
+            FlowDraft = b.FlowDraft is { } draft ? RemapFlow(draft) : null,
+            FlowVersions = b.FlowVersions?.Select(v => v with { Flow = RemapFlow(v.Flow) }).ToList(),
+        }).ToEntity(workspaceId),
         ModelProviderRecord p => (p with { Id = id }).ToEntity(workspaceId),
         WebhookEndpointRecord w => (w with { Id = id }).ToEntity(workspaceId, secrets.Protect(WebhookSignature.NewSecret())),
         ContactRecord c => (c with { Id = id }).ToEntity(workspaceId),
@@ -170,6 +249,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         WebhookAttemptRecord a => (a with { Id = id }).ToEntity(workspaceId, Map(a.DeliveryId), Map(a.EndpointId)),
         LeadRecord l => (l with { Id = id }).ToEntity(workspaceId, MapOptional(l.BotId), MapOptional(l.ConversationId), MapOptional(l.ContactId)),
         BookingRecord b => (b with { Id = id }).ToEntity(workspaceId, Map(b.BotId), MapOptional(b.ContactId), MapOptional(b.ConversationId)),
+        KnowledgeSourceRecord k => (k with { Id = id }).ToEntity(workspaceId, Map(k.BotId)),
         _ => throw new InvalidOperationException($"No import for {record.GetType().Name}."),
     };
 
@@ -186,6 +266,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         WebhookAttemptRecord r => r.Id,
         LeadRecord r => r.Id,
         BookingRecord r => r.Id,
+        KnowledgeSourceRecord r => r.Id,
         _ => throw new InvalidOperationException($"No id for {record.GetType().Name}."),
     };
 
@@ -203,6 +284,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         WebhookAttemptRecord => Owners(db.WebhookAttempts, ids, cancellationToken),
         LeadRecord => Owners(db.Leads, ids, cancellationToken),
         BookingRecord => Owners(db.Bookings, ids, cancellationToken),
+        KnowledgeSourceRecord => Owners(db.KnowledgeSources, ids, cancellationToken),
         _ => throw new InvalidOperationException($"No table for {sample.GetType().Name}."),
     };
 

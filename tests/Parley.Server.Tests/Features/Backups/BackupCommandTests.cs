@@ -16,6 +16,7 @@ public sealed class BackupCommandTests : IAsyncLifetime
     [
         "workspace.json", "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson",
         "events.ndjson", "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "model_providers.json", "leads.ndjson", "bookings.ndjson",
+        "knowledge_sources.ndjson",
     ];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "parley-tests", "cli-" + Guid.NewGuid().ToString("N"));

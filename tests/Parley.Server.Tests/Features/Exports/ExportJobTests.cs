@@ -31,6 +31,7 @@ public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.NotNull(manifest["parley_version"]);
         Assert.NotNull(manifest["not_included"]!["analytics_daily"]);
         Assert.Null(manifest["not_included"]!["leads"]);
+        Assert.Null(manifest["not_included"]!["knowledge_sources"]);
         foreach (var file in manifest["files"]!.AsArray())
         {
             var text = files[(string)file!["name"]!];

@@ -88,6 +88,31 @@ public sealed class StreamingExportTests(ParleyApp app) : IClassFixture<ParleyAp
     }
 
     [Fact]
+    public async Task StreamNdjson_KnowledgeSources_TextAndChunksByBotAndResumable()
+    {
+        var (client, botA, botB) = await WorkspaceWithConversationsAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await (await client.PostJsonAsync($"/v1/bots/{botA}/knowledge", new { type = "markdown", title = $"Guide {i} ✓", content = $"# Teil {i}\n\nÄpfel und Birnen, Nummer {i}." }))
+                .JsonAsync(HttpStatusCode.Created);
+        }
+        await (await client.PostJsonAsync($"/v1/bots/{botB}/knowledge", new { type = "text", title = "Other", content = "Other bot's text." })).JsonAsync(HttpStatusCode.Created);
+
+        var all = Lines(await (await client.GetAsync($"/v1/export/knowledge_sources.ndjson?bot_id={botA}")).Content.ReadAsStringAsync());
+        var page = await (await client.GetAsync($"/v1/export/knowledge_sources.json?bot_id={botA}&limit=2")).JsonAsync(HttpStatusCode.OK);
+        var cursor = (string)page["next_cursor"]!;
+        var rest = Lines(await (await client.GetAsync($"/v1/export/knowledge_sources.ndjson?bot_id={botA}&after={cursor}")).Content.ReadAsStringAsync());
+
+        Assert.Equal(3, all.Count);
+        Assert.All(all, s => Assert.Equal(botA, (string?)s["bot_id"]));
+        var first = all[0];
+        Assert.Equal("# Teil 0\n\nÄpfel und Birnen, Nummer 0.", (string?)first["content"]);
+        Assert.Equal("Teil 0", (string?)first["chunks"]![0]!["heading_path"]![0]);
+        Assert.Contains("Äpfel", (string?)first["chunks"]![0]!["text"], StringComparison.Ordinal);
+        Assert.Equal([all[2].Id()], rest.Select(r => r.Id()));
+    }
+
+    [Fact]
     public async Task StreamCsv_Contacts_QuotedPerRfc4180WithPii()
     {
         var (client, _, _) = await WorkspaceWithConversationsAsync();

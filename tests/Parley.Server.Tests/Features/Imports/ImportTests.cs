@@ -19,7 +19,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
     private static readonly string[] HistoryFiles =
     [
         "model_providers.json", "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
-        "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson",
+        "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson", "knowledge_sources.ndjson",
     ];
 
     public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive, string? idempotencyKey = null)
@@ -66,7 +66,18 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var flowBot = (await (await client.PostJsonAsync("/v1/bots", new { name = "Second", template = "qualify_handoff" })).JsonAsync(HttpStatusCode.Created)).Id();
         var inFlow = (await client.StartConversationAsync(flowBot))["conversation"]!.Id();
         await (await client.PostJsonAsync($"/v1/conversations/{inFlow}/messages", new { choice = "large" })).JsonAsync(HttpStatusCode.OK);
-        var draft = """{"start": "a", "nodes": [{"id": "a", "type": "end", "position": {"x": 1.5, "y": -2}, "settings": {"text": "Tschüss 👋"}}], "edges": []}""";
+        // Knowledge: plain text and Markdown with unicode, and a flow block that answers from one of them.
+        await (await client.PostJsonAsync($"/v1/bots/{bot}/knowledge", new
+        {
+            type = "text", title = "Öffnungszeiten 🕘",
+            content = "Wir haben Montag bis Freitag von 8 bis 18 Uhr geöffnet.\n\nSamstags backen wir Croissants 🥐 und Brezeln. " + string.Concat(Enumerable.Repeat("Sauerteig braucht Zeit. ", 40)),
+        })).JsonAsync(HttpStatusCode.Created);
+        var flowSources = (await (await client.PostJsonAsync($"/v1/bots/{flowBot}/knowledge", new
+        {
+            type = "markdown", title = "Lieferung — 配送",
+            content = "# Lieferung\n\nWir liefern in ganz Wien.\n\n## Kosten > Preise\n\nAb 30 € ist die Lieferung gratis; darunter 4,90 €.\n\n## 配送\n\n我们也送货到郊区。",
+        })).JsonAsync(HttpStatusCode.Created)).Id();
+        var draft = $$$"""{"start": "a", "nodes": [{"id": "a", "type": "ai_answer", "position": {"x": 1.5, "y": -2}, "settings": {"knowledge_source_ids": ["{{{flowSources}}}"]}}, {"id": "b", "type": "end", "position": {"x": 0, "y": 0}, "settings": {"text": "Tschüss 👋"}}], "edges": [{"id": "a-matched", "from": {"node": "a", "port": "matched"}, "to": {"node": "b"}}]}""";
         await (await client.PutAsync($"/v1/bots/{flowBot}/flow", new StringContent(draft, Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.OK);
 
         var ids = on.Services.GetService(typeof(IdGenerator)) as IdGenerator ?? IdGenerator.Default;
@@ -101,6 +112,13 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
             };
             var reply = db.Messages.First(m => m.Role == MessageRole.Bot);
             db.Entry(reply).Property(m => m.Usage).CurrentValue = new TokenUsage(812, 64, "mp_example", "gpt-4o-mini");
+            // A URL source that crawls its site and failed on its last read: crawl settings, page count and reason travel.
+            db.KnowledgeSources.Add(new KnowledgeSource
+            {
+                Id = ids.New(IdPrefix.KnowledgeSource), WorkspaceId = workspaceId, BotId = bot, Type = "url", Title = "https://shop.example/",
+                Url = "https://shop.example/", Status = "failed", FailureReason = "The page answered 503.", CrawlMaxDepth = 2, CrawlMaxPages = 7,
+                PageCount = 3, ContentLength = 12345, CreatedAt = now, UpdatedAt = now, SyncedAt = now.AddDays(-1),
+            });
             db.WebhookEndpoints.Add(endpoint);
             db.WebhookDeliveries.Add(delivery);
             db.WebhookAttempts.Add(new WebhookAttempt
@@ -144,6 +162,23 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Contains("\"prompt_tokens\":812", again["messages.ndjson"], StringComparison.Ordinal);
         Assert.Contains("Local Ollama", again["model_providers.json"], StringComparison.Ordinal);
         Assert.DoesNotContain("sk-never-exported", string.Concat(exported.Values), StringComparison.Ordinal);
+        Assert.Contains("\"crawl_max_depth\":2,\"crawl_max_pages\":7,\"page_count\":3", again["knowledge_sources.ndjson"], StringComparison.Ordinal);
+        Assert.Equal(3, (long)imported["report"]!["files"]!["knowledge_sources.ndjson"]!["created"]!);
+        await AssertSearchFindsAsync(target, "croissants", "Öffnungszeiten 🕘");
+        await AssertSearchFindsAsync(target, "lieferung gratis", "Lieferung — 配送");
+    }
+
+    /// <summary>A search of the workspace's bots finds <paramref name="query"/> in the source titled <paramref name="title"/>.</summary>
+    private static async Task AssertSearchFindsAsync(HttpClient client, string query, string title)
+    {
+        var bots = (await (await client.GetAsync("/v1/bots?limit=100")).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray().Select(b => b!.Id());
+        var titles = new List<string>();
+        foreach (var bot in bots)
+        {
+            var found = await (await client.PostJsonAsync($"/v1/bots/{bot}/knowledge/search", new { query })).JsonAsync(HttpStatusCode.OK);
+            titles.AddRange(found["data"]!.AsArray().Select(p => (string)p!["source_title"]!));
+        }
+        Assert.Contains(title, titles);
     }
 
     [Fact]
@@ -172,6 +207,37 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var conversations = afterFirst["conversations.ndjson"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         var bots = JsonNode.Parse(afterFirst["bots.json"])!.AsArray().Select(b => b!.Id()).ToHashSet();
         Assert.All(conversations, c => Assert.Contains((string)c["bot_id"]!, bots));
+
+        // Knowledge sources came over with new ids, their chunks are searchable, and the flow block names the new id.
+        var sources = afterFirst["knowledge_sources.ndjson"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(3, (long)first["report"]!["files"]!["knowledge_sources.ndjson"]!["remapped"]!);
+        Assert.Equal(3, (long)second["report"]!["files"]!["knowledge_sources.ndjson"]!["skipped"]!);
+        Assert.All(sources, s => Assert.Contains((string)s["bot_id"]!, bots));
+        var markdown = sources.Single(s => (string?)s["type"] == "markdown").Id();
+        var originalMarkdown = ExportJobs.Files(archive)["knowledge_sources.ndjson"].Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!).Single(s => (string?)s["type"] == "markdown").Id();
+        Assert.NotEqual(originalMarkdown, markdown);
+        Assert.Contains($"\"knowledge_source_ids\":[\"{markdown}\"]", afterFirst["bots.json"], StringComparison.Ordinal);
+        Assert.DoesNotContain(originalMarkdown, afterFirst["bots.json"], StringComparison.Ordinal);
+        await AssertSearchFindsAsync(target, "croissants", "Öffnungszeiten 🕘");
+    }
+
+    [Fact]
+    public async Task Import_ArchiveWithoutKnowledgeSources_ImportsTheRest()
+    {
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(await RichWorkspaceAsync(app)));
+        files.Remove("knowledge_sources.ndjson");
+        var manifest = JsonNode.Parse(files["manifest.json"])!;
+        var listed = manifest["files"]!.AsArray();
+        listed.Remove(listed.Single(f => (string?)f!["name"] == "knowledge_sources.ndjson"));
+        files["manifest.json"] = manifest.ToJsonString();
+        var (workspaceId, key) = await app.CreateWorkspaceAsync("Older archive");
+
+        var imported = await (await ImportAsync(app.Client(key), ExportArchive(files))).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("succeeded", (string?)imported["status"]);
+        Assert.Equal(0, (long)imported["report"]!["files"]!["knowledge_sources.ndjson"]!["rows"]!);
+        Assert.Equal(0, await app.DbAsync(db => db.KnowledgeSources.CountAsync(), workspaceId));
     }
 
     [Fact]
