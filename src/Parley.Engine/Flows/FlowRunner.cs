@@ -219,7 +219,9 @@ public sealed class FlowRunner(IResponder responder, IFlowHost host)
                     }
                     var sources = FlowSettings.Strings(s, "knowledge_source_ids");
                     var reply = await runner._responder.RespondAsync(
-                        new ResponderRequest(context.Bot, context.History, responderInput ?? input, KnowledgeSourceIds: sources.Count > 0 ? sources : null), cancellationToken);
+                        new ResponderRequest(context.Bot, context.History, responderInput ?? input, KnowledgeSourceIds: sources.Count > 0 ? sources : null,
+                            GuardrailInstructions: context.GuardrailInstructions),
+                        cancellationToken);
                     _replies.Add(new FlowReply(reply.Text, reply.QuickReplies, reply.Citations, reply.Unanswered));
                     state.AiTurns++;
                     if (state.AiTurns >= (int)(FlowSettings.Number(s, "max_turns") ?? DefaultAiTurns))

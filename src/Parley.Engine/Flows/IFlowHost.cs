@@ -12,7 +12,8 @@ public sealed record FlowContext(
     string? PageUrl,
     IReadOnlyDictionary<string, string> Utm,
     string? BusinessHoursJson,
-    IReadOnlyList<TurnMessage> History);
+    IReadOnlyList<TurnMessage> History,
+    string? GuardrailInstructions = null);
 
 /// <summary>An HTTP call an HTTP block makes, with its placeholders filled in.</summary>
 public sealed record FlowHttpRequest(string Method, string Url, IReadOnlyDictionary<string, string> Headers, string? JsonBody, TimeSpan Timeout);

@@ -46,6 +46,12 @@ public sealed class GuardInputStage(Ids.IdGenerator ids, TimeProvider time) : IT
                 turn.UserText = redaction.Text;
             }
         }
+        // An injection attempt answered earlier (the attempt and its refusal both carry the flag) is not replayed to
+        // the responder as conversation: it would only give the attempt a second chance.
+        if (turn.History.Any(m => m.Flags?.Contains(GuardrailFlags.Injection) == true))
+        {
+            turn.History = [.. turn.History.Where(m => m.Flags?.Contains(GuardrailFlags.Injection) != true)];
+        }
         if (settings.RedactForModel && turn.History.Count > 0)
         {
             turn.History = [.. turn.History.Select(m => m with { Text = PiiRedactor.Redact(m.Text, settings.PiiKinds).Text })];

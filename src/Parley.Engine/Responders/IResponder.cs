@@ -14,7 +14,8 @@ public sealed record ResponderRequest(
     string UserText,
     IReadOnlyDictionary<string, string>? ContactAttributes = null,
     ReplyDeltaWriter? Deltas = null,
-    IReadOnlyList<string>? KnowledgeSourceIds = null);
+    IReadOnlyList<string>? KnowledgeSourceIds = null,
+    string? GuardrailInstructions = null);
 
 /// <summary>Receives the pieces of one reply as a responder produces them; the pieces join to the reply's text.</summary>
 public delegate ValueTask ReplyDeltaWriter(string delta, CancellationToken cancellationToken);

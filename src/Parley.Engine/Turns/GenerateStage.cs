@@ -31,7 +31,8 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         var messageId = ids.New(IdPrefix.Message);
         ReplyDeltaWriter? deltas = turn.DeltaSink is { } sink ? GuardedDeltas(turn, sink, messageId) : null;
         var reply = await responder.RespondAsync(
-            new ResponderRequest(bot, turn.History, turn.UserText!, turn.ContactAttributes, deltas), cancellationToken);
+            new ResponderRequest(bot, turn.History, turn.UserText!, turn.ContactAttributes, deltas, GuardrailInstructions: turn.GuardrailInstructions),
+            cancellationToken);
         turn.Replies.Add(new TurnMessage(
             messageId,
             MessageRole.Bot,
@@ -79,8 +80,11 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         // Guardrails may have redacted personal data from UserText for the responder; an ask block needs the email or
         // phone number the visitor actually typed.
         var typed = TurnInputValidator.Validate(turn.Input);
+        // The history as the guardrails left it (personal data redacted, refused injection attempts left out) and the
+        // guardrail rules go to an AI answer block's responder, as they do to the bot's own.
+        var context = flow.Context with { History = turn.History, GuardrailInstructions = turn.GuardrailInstructions };
         var outcome = await new FlowRunner(responder, host).ContinueAsync(
-            flow.Graph, flow.State, flow.Context, typed, cancellationToken, turn.UserText);
+            flow.Graph, flow.State, context, typed, cancellationToken, turn.UserText);
         foreach (var reply in outcome.Replies)
         {
             turn.Replies.Add(new TurnMessage(

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -10,6 +11,7 @@ using Parley.Engine.Escalation;
 using Parley.Engine.Events;
 using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
+using Parley.Engine.Keys;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Features.Events;
@@ -38,6 +40,13 @@ public static class HandoffEndpoints
         conversations.MapPost("/{id}/claim", Claim).RequireScope(Scopes.Agent)
             .WithName("ClaimConversation").WithSummary("Claim a waiting conversation")
             .WithDescription("Assigns the conversation to the calling agent key and tells the visitor a person has joined (`conversation.assigned`). 409 when another agent holds it (unless `force`) or it is not in handoff.");
+        conversations.MapPost("/{id}/assign", Assign).RequireScope(Scopes.Agent)
+            .WithName("AssignConversation").WithSummary("Assign a waiting conversation to an agent")
+            .WithDescription("Assigns the conversation to `agent_key_id`, an active secret key of this workspace with the `agent` scope (or no scope restriction), and records `conversation.assigned`. Open to agent keys and unrestricted (admin) keys. The visitor is told a person has joined when the conversation was unassigned; assigning it to the key that already holds it changes nothing. 400 when `agent_key_id` is missing or not a key id, 404 when no such key exists in the workspace, 422 `invalid_assignee` when the key is revoked, publishable or cannot act as an agent, 409 unless the conversation is in handoff.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         conversations.MapPost("/{id}/agent-messages", SendAgentMessage).RequireScope(Scopes.Agent)
             .WithName("SendAgentMessage").WithSummary("Reply to the visitor as a person")
             .WithDescription("Stores an `agent` message (claiming the conversation if nobody has) and delivers it to the visitor's stream. The first reply after a handoff sets `handoff.first_agent_reply_at`. 409 unless the conversation is in handoff.");
@@ -53,7 +62,7 @@ public static class HandoffEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         api.MapGet("/inbox", Inbox).RequireScope(Scopes.Agent).WithTags("Handoff")
             .WithName("ListInbox").WithSummary("Conversations waiting for a person")
-            .WithDescription("Conversations in `handoff`, the longest waiting first, with `waiting_seconds` since the handoff. `assigned=false` lists only unclaimed ones, `assigned=true` only claimed ones. At most `limit` (1–100, default 50).");
+            .WithDescription("Conversations in `handoff`, the longest waiting first, with `waiting_seconds` since the handoff. `assigned=false` lists only unclaimed ones, `assigned=true` only claimed ones; `assigned_to=me` lists those assigned to the calling key, `assigned_to=unassigned` those nobody holds, `assigned_to=key_…` those assigned to that key (400 for anything else). At most `limit` (1–100, default 50).");
         return api;
     }
 
@@ -103,6 +112,50 @@ public static class HandoffEndpoints
             conversation.AssignedAt = time.GetUtcNow();
             conversation.AwaitingContactDetails = false;
             message = AddMessage(db, events, ids, time, workspace, conversation, MessageRole.System, "A member of our team has joined the conversation.", null, null);
+            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+        }
+        await SaveAsync(db, idempotency, () => new HandoffActionResponse(ConversationResponse.From(conversation), message is null ? null : MessageResponse.From(message)), cancellationToken);
+        return TypedResults.Ok(new HandoffActionResponse(ConversationResponse.From(conversation), message is null ? null : MessageResponse.From(message)));
+    }
+
+    public static async Task<Ok<HandoffActionResponse>> Assign(
+        string id, AssignRequest? request, ParleyDbContext db, HandoffCoordinator coordinator, Caller caller, AgentPresence presence,
+        WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, IdempotencyScope idempotency, CancellationToken cancellationToken)
+    {
+        presence.Seen(caller);
+        var keyId = request?.AgentKeyId?.Trim();
+        if (string.IsNullOrEmpty(keyId))
+        {
+            throw ApiException.Invalid("agent_key_id", "agent_key_id is required: the id (key_…) of the agent's API key.");
+        }
+        if (!keyId.StartsWith(IdPrefix.ApiKey + "_", StringComparison.Ordinal) || keyId.Length > 100)
+        {
+            throw ApiException.Invalid("agent_key_id", "agent_key_id must be the id of an API key (key_…).");
+        }
+        var conversation = await FindAsync(db, id, cancellationToken);
+        // The key filter of the workspace applies: a key of another workspace is as unknown as one that never existed.
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken)
+            ?? throw ApiException.NotFound("api_key", keyId);
+        if (key.RevokedAt is not null || key.Kind != ApiKeyKind.Secret || (key.Scopes.Count > 0 && !key.Scopes.Contains(Scopes.Agent)))
+        {
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidAssignee,
+                $"The key {keyId} cannot answer conversations: only an active secret key with the `agent` scope (or no scope restriction) can be assigned.");
+        }
+        if (conversation.Status != ConversationStatus.Handoff)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can be assigned.");
+        }
+        Message? message = null;
+        if (conversation.AssignedKeyId != keyId)
+        {
+            if (conversation.AssignedKeyId is null)
+            {
+                message = AddMessage(db, events, ids, time, workspace, conversation, MessageRole.System, "A member of our team has joined the conversation.", null, null);
+            }
+            conversation.AssignedKeyId = keyId;
+            conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingContactDetails = false;
+            conversation.UpdatedAt = conversation.AssignedAt.Value;
             coordinator.Changed(EventTypes.ConversationAssigned, conversation);
         }
         await SaveAsync(db, idempotency, () => new HandoffActionResponse(ConversationResponse.From(conversation), message is null ? null : MessageResponse.From(message)), cancellationToken);
@@ -211,7 +264,8 @@ public static class HandoffEndpoints
     }
 
     public static async Task<CursorPage<InboxItem>> Inbox(
-        ParleyDbContext db, Caller caller, AgentPresence presence, TimeProvider time, bool? assigned, int? limit, CancellationToken cancellationToken)
+        ParleyDbContext db, Caller caller, AgentPresence presence, TimeProvider time, bool? assigned,
+        [FromQuery(Name = "assigned_to")] string? assignedTo, int? limit, CancellationToken cancellationToken)
     {
         presence.Seen(caller);
         var take = Paging.Limit(limit);
@@ -219,6 +273,23 @@ public static class HandoffEndpoints
         if (assigned is { } a)
         {
             query = a ? query.Where(c => c.AssignedKeyId != null) : query.Where(c => c.AssignedKeyId == null);
+        }
+        switch (assignedTo)
+        {
+            case null:
+                break;
+            case "me":
+                var me = caller.KeyId;
+                query = query.Where(c => c.AssignedKeyId == me);
+                break;
+            case "unassigned":
+                query = query.Where(c => c.AssignedKeyId == null);
+                break;
+            case var k when k.StartsWith(IdPrefix.ApiKey + "_", StringComparison.Ordinal) && k.Length <= 100:
+                query = query.Where(c => c.AssignedKeyId == k);
+                break;
+            default:
+                throw ApiException.Invalid("assigned_to", "assigned_to must be `me`, `unassigned` or an API key id (key_…).");
         }
         // Few conversations wait at once; ordering by the handoff time in memory keeps the query portable
         // (SQLite cannot order by DateTimeOffset).

@@ -11,6 +11,9 @@ public sealed record AgentMessageRequest(string? Text = null);
 /// <summary>Claim a conversation; with <c>force</c>, take it over from another agent.</summary>
 public sealed record ClaimRequest(bool Force = false);
 
+/// <summary>Assign a conversation to an agent key of the workspace (<c>key_…</c>).</summary>
+public sealed record AssignRequest(string? AgentKeyId = null);
+
 /// <summary>The conversation after a handoff action, and the message the visitor was sent, if any.</summary>
 public sealed record HandoffActionResponse(ConversationResponse Conversation, MessageResponse? Message);
 

@@ -41,7 +41,7 @@ public sealed class ModelResponder(
             ? (await retriever.SearchAsync(request.Bot.Id, request.UserText, options.Value.Passages, cancellationToken)).Passages
             : [];
         var prompt = PromptBuilder.Build(
-            new PromptInput(request.Bot, request.History, request.UserText, passages, request.ContactAttributes), options.Value.PromptTokenBudget);
+            new PromptInput(request.Bot, request.History, request.UserText, passages, request.ContactAttributes, request.GuardrailInstructions), options.Value.PromptTokenBudget);
 
         string[] chain = model.FallbackProvider is { } fallback && fallback != model.Provider ? [model.Provider, fallback] : [model.Provider];
         var providers = await db.ModelProviders.AsNoTracking().Where(p => chain.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);

@@ -21,6 +21,9 @@ public static class ErrorCodes
 
     /// <summary>A flow document that cannot run (422), with its errors by block id.</summary>
     public const string InvalidFlow = "invalid_flow";
+
+    /// <summary>An assignment to a key that cannot answer conversations: revoked, publishable, or without the agent scope (422).</summary>
+    public const string InvalidAssignee = "invalid_assignee";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";

@@ -75,8 +75,8 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             .Where(m => m.ConversationId == conversationId)
             .OrderByDescending(m => m.Id)
             .Take(HistoryWindow)
-            .Select(m => new { m.Id, m.Role, m.Text, m.CreatedAt })
+            .Select(m => new { m.Id, m.Role, m.Text, m.CreatedAt, m.Flags })
             .ToListAsync(cancellationToken);
-        return [.. recent.AsEnumerable().Reverse().Select(m => new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, []))];
+        return [.. recent.AsEnumerable().Reverse().Select(m => new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, [], Flags: m.Flags))];
     }
 }
