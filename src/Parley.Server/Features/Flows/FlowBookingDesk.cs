@@ -22,7 +22,7 @@ public sealed class FlowBookingDesk(BookingService bookings) : IFlowBookingDesk
         {
             BookingOutcome.Booked booked => new FlowBookingResult(booked.BookingId, null),
             // Taken (or too soon) since it was offered: the block offers the times that are still free.
-            BookingOutcome.SlotUnavailable unavailable => new FlowBookingResult(null, unavailable.Reason, SlotTaken: true),
+            BookingOutcome.SlotUnavailable => new FlowBookingResult(null, "Sorry, that time is no longer available.", SlotTaken: true),
             BookingOutcome.Invalid invalid => new FlowBookingResult(null, invalid.Reason),
             _ => new FlowBookingResult(null, "That time could not be booked."),
         };
