@@ -222,7 +222,7 @@ public sealed class FlowRunner(IResponder responder, IFlowHost host)
                         new ResponderRequest(context.Bot, context.History, responderInput ?? input, KnowledgeSourceIds: sources.Count > 0 ? sources : null,
                             GuardrailInstructions: context.GuardrailInstructions),
                         cancellationToken);
-                    _replies.Add(new FlowReply(reply.Text, reply.QuickReplies, reply.Citations, reply.Unanswered));
+                    _replies.Add(new FlowReply(reply.Text, reply.QuickReplies, reply.Citations, reply.Unanswered, reply.Usage));
                     state.AiTurns++;
                     if (state.AiTurns >= (int)(FlowSettings.Number(s, "max_turns") ?? DefaultAiTurns))
                     {
@@ -250,6 +250,11 @@ public sealed class FlowRunner(IResponder responder, IFlowHost host)
                         return Next.To(Follow(node, "booked"));
                     }
                     state.Variables["booking_error"] = booking.Problem ?? "";
+                    if (booking.SlotTaken)
+                    {
+                        // Someone took the time since it was offered: offer what is still free (or fail when nothing is).
+                        return await OfferSlotsAsync(node, cancellationToken, booking.Problem ?? "That time has just been taken.");
+                    }
                     Say(booking.Problem ?? "That time could not be booked.");
                     return Next.To(Follow(node, "failed"));
                 default:

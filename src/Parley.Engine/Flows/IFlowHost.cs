@@ -30,8 +30,11 @@ public sealed record FlowSlot(DateTimeOffset Start, DateTimeOffset End);
 /// <summary>A booking a book-appointment block asks for.</summary>
 public sealed record FlowBooking(DateTimeOffset Start, string? Name, string? Email, string? Phone, string? Notes);
 
-/// <summary>What came of a booking: its id, or why the slot could not be had.</summary>
-public sealed record FlowBookingResult(string? BookingId, string? Problem);
+/// <summary>
+/// What came of a booking: its id, or why the slot could not be had. <paramref name="SlotTaken"/> says the time itself is
+/// no longer free (taken since it was offered): the block then offers the times still free instead of failing.
+/// </summary>
+public sealed record FlowBookingResult(string? BookingId, string? Problem, bool SlotTaken = false);
 
 /// <summary>
 /// The outside world a flow reaches through its server-side blocks (HTTP, lead, booking). The host implements the
@@ -53,4 +56,6 @@ public interface IFlowHost
 public sealed record FlowOutcome(IReadOnlyList<FlowReply> Replies, FlowState State, string? HandoffReason);
 
 /// <summary>One bot message a flow sends, with its buttons and (for AI answers) the sources it quotes.</summary>
-public sealed record FlowReply(string Text, IReadOnlyList<QuickReply> QuickReplies, IReadOnlyList<Responders.Citation>? Citations = null, bool Unanswered = false);
+public sealed record FlowReply(
+    string Text, IReadOnlyList<QuickReply> QuickReplies, IReadOnlyList<Responders.Citation>? Citations = null, bool Unanswered = false,
+    Responders.TokenUsage? Usage = null);

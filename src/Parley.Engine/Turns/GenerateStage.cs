@@ -88,7 +88,8 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         foreach (var reply in outcome.Replies)
         {
             turn.Replies.Add(new TurnMessage(
-                ids.New(IdPrefix.Message), MessageRole.Bot, Truncate(reply.Text, MaxReplyLength), time.GetUtcNow(), reply.QuickReplies, reply.Citations ?? []));
+                ids.New(IdPrefix.Message), MessageRole.Bot, Truncate(reply.Text, MaxReplyLength), time.GetUtcNow(), reply.QuickReplies, reply.Citations ?? [],
+                Usage: reply.Usage));
             if (reply.Unanswered)
             {
                 turn.UnansweredQuestion = turn.UserText;
@@ -96,7 +97,9 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         }
         if (outcome.HandoffReason is { } reason)
         {
+            // The flow's own messages (the handoff block's text among them) stay, before the handoff notice.
             turn.HandoffReason = reason;
+            turn.HandoffKeepsReplies = true;
         }
     }
 

@@ -57,8 +57,15 @@ public sealed class TurnContext(string conversationId, TurnInput input)
     public string? HandoffReason { get; set; }
 
     /// <summary>
-    /// The score of the lead this conversation produced, when lead capture has scored one this turn; the
-    /// <c>escalation.lead_score_above</c> trigger compares it.
+    /// Set when the flow itself asked for the handoff (a handoff block): its messages of this turn, the block's text
+    /// among them, are kept and the notice follows them, instead of the notice replacing the bot's answer.
+    /// </summary>
+    public bool HandoffKeepsReplies { get; set; }
+
+    /// <summary>
+    /// The score of the lead this conversation produced: the stored one, loaded at capture (when the bot has a
+    /// <c>lead_score_above</c> trigger), raised by a lead a flow's capture-lead block scores during the turn. The
+    /// <c>escalation.lead_score_above</c> trigger compares it (before generate, and again after it in the handoff stage).
     /// </summary>
     public double? LeadScore { get; set; }
 

@@ -34,8 +34,10 @@ public sealed class FlowRunnerTests
         public ValueTask<IReadOnlyList<FlowSlot>> FreeSlotsAsync(FlowContext context, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<FlowSlot>>([new FlowSlot(from.AddHours(1), from.AddHours(2))]);
 
+        public FlowBookingResult Booking { get; set; } = new("bk_1", null);
+
         public ValueTask<FlowBookingResult> BookAsync(FlowContext context, FlowBooking booking, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new FlowBookingResult("bk_1", null));
+            ValueTask.FromResult(Booking);
     }
 
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
@@ -187,6 +189,27 @@ public sealed class FlowRunnerTests
 
         Assert.Equal("sales", outcome.HandoffReason);
         Assert.True(outcome.State.Finished);
+    }
+
+    [Fact]
+    public async Task BookAppointment_SlotTakenMeanwhile_OffersAgainButOtherProblemsFail()
+    {
+        var graph = Graph("b", [Node("b", "book_appointment", """{"text": "When?"}"""), Node("e", "end"), Node("f", "end", """{"text": "Failed: {{booking_error}}"}""")],
+            [Edge("b", "booked", "e"), Edge("b", "failed", "f")]);
+        var host = new RecordingHost { Booking = new FlowBookingResult(null, "Gone.", SlotTaken: true) };
+        var runner = new FlowRunner(new EchoResponder(), host);
+        var started = await runner.StartAsync(graph, Context(), default);
+        var slot = started.Replies[0].QuickReplies[0].Value;
+
+        var again = await runner.ContinueAsync(graph, started.State, Context(), slot, default);
+        Assert.Equal("Gone. When?", Assert.Single(again.Replies).Text);
+        Assert.Equal("b", again.State.Node);
+        Assert.NotEmpty(again.Replies[0].QuickReplies);
+
+        host.Booking = new FlowBookingResult(null, "No such slot.");
+        var failed = await runner.ContinueAsync(graph, again.State, Context(), again.Replies[0].QuickReplies[0].Value, default);
+        Assert.Equal(["No such slot.", "Failed: No such slot."], failed.Replies.Select(r => r.Text));
+        Assert.True(failed.State.Finished);
     }
 
     [Fact]

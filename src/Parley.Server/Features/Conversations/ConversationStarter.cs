@@ -6,7 +6,9 @@ using Parley.Engine.Events;
 using Parley.Engine.Ids;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
+using Parley.Engine.Escalation;
 using Parley.Server.Features.Flows;
+using Parley.Server.Features.Handoff;
 using Parley.Server.Features.Events;
 using Parley.Server.Infrastructure.Errors;
 
@@ -17,7 +19,8 @@ namespace Parley.Server.Features.Conversations;
 /// <c>conversation.started</c> and <c>message.created</c>. Changes are staged; the caller commits them.
 /// </summary>
 public sealed class ConversationStarter(
-    ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, FlowConversations flows)
+    ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, FlowConversations flows,
+    HandoffCoordinator handoff)
 {
     public const string ApiChannel = "api";
     public const string WidgetChannel = "widget";
@@ -107,11 +110,20 @@ public sealed class ConversationStarter(
             messages.Add(MessageResponse.From(greeting));
         }
 
+        (string Reason, HandoffNotice Notice)? handoffAtStart = null;
         if (await flows.StartAsync(bot, conversation, contact, cancellationToken) is { } flow)
         {
             foreach (var reply in flow.Replies)
             {
                 Say(GenerateStage.Truncate(reply.Text, GenerateStage.MaxReplyLength), reply.QuickReplies, reply.Citations);
+            }
+            if (flow.HandoffReason is { } reason)
+            {
+                // A handoff block reached before the visitor said anything: the conversation starts with a person,
+                // after the flow's messages and the same notice a handoff during a turn gives.
+                var notice = await handoff.NoticeAsync(conversation, EscalationSettings.FromJson(bot.EscalationJson), cancellationToken);
+                Say(notice.Text, [], null);
+                handoffAtStart = (reason, notice);
             }
         }
         else if (!string.IsNullOrEmpty(bot.Greeting))
@@ -119,13 +131,18 @@ public sealed class ConversationStarter(
             Say(bot.Greeting, [], null);
         }
 
-        var response = new StartConversationResponse(ConversationResponse.From(conversation), messages);
-        events.Add(EventTypes.ConversationStarted, conversation.Id, response.Conversation);
+        var started = ConversationResponse.From(conversation);
+        events.Add(EventTypes.ConversationStarted, conversation.Id, started);
         foreach (var message in messages)
         {
             events.Add(EventTypes.MessageCreated, conversation.Id, message);
         }
-        return response;
+        if (handoffAtStart is var (handoffReason, handoffNotice))
+        {
+            handoff.Begin(conversation, handoffReason, handoffNotice);
+            return new StartConversationResponse(ConversationResponse.From(conversation), messages);
+        }
+        return new StartConversationResponse(started, messages);
     }
 
     private static string? Check(Dictionary<string, string[]> errors, string field, string? value, int max)

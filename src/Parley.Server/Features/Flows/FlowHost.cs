@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Parley.Engine.Flows;
+using Parley.Server.Features.Leads;
 using Parley.Server.Infrastructure.Outbound;
 
 namespace Parley.Server.Features.Flows;
@@ -68,9 +69,18 @@ public sealed class FlowHost(
         {
             return null;
         }
-        var captured = await sink.StageAsync(new FlowLeadRequest(
-            context.Bot.Id, context.ConversationId, context.ContactId, lead.Name, lead.Email, lead.Phone, lead.Company, lead.Custom), cancellationToken);
-        return captured.LeadId;
+        try
+        {
+            var captured = await sink.StageAsync(new FlowLeadRequest(
+                context.Bot.Id, context.ConversationId, context.ContactId, lead.Name, lead.Email, lead.Phone, lead.Company, lead.Custom), cancellationToken);
+            return captured.LeadId;
+        }
+        catch (LeadInputException invalid)
+        {
+            // A field the leads feature cannot accept: the block leaves by its failed port.
+            FlowHostLog.LeadRefused(logger, invalid.Message);
+            return null;
+        }
     }
 
     public async ValueTask<IReadOnlyList<FlowSlot>> FreeSlotsAsync(
@@ -88,6 +98,9 @@ internal static partial class FlowHostLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "A flow's HTTP block was refused: the URL {Problem}")]
     public static partial void Refused(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A flow's capture-lead block was refused: {Problem}")]
+    public static partial void LeadRefused(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A flow's HTTP block ({Method}) got no answer")]
     public static partial void NoAnswer(ILogger logger, Exception exception, string method);

@@ -6,13 +6,18 @@ namespace Parley.Server.Features.Flows;
 
 public static class FlowSetup
 {
-    /// <summary>Flows: the host of their server-side blocks, the outbound HTTP client of HTTP blocks, and conversation wiring.</summary>
+    /// <summary>
+    /// Flows: the host of their server-side blocks, the outbound HTTP client of HTTP blocks, conversation wiring, and the
+    /// leads and bookings features behind the capture-lead and book-appointment blocks.
+    /// </summary>
     public static IServiceCollection AddFlows(this IServiceCollection services)
     {
         services.AddHttpClient(FlowHost.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()));
         services.AddScoped<IFlowHost, FlowHost>();
         services.AddScoped<FlowConversations>();
+        services.AddScoped<IFlowLeadSink, FlowLeadSink>();
+        services.AddScoped<IFlowBookingDesk, FlowBookingDesk>();
         return services;
     }
 }

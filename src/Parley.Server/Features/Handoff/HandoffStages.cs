@@ -61,6 +61,25 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
             }
         }
 
+        // A lead scored during this turn (a flow's capture-lead block) counts for the lead_score_above trigger too.
+        if (escalation is { Enabled: true, LeadScoreAbove: { } minimum } && turn.HandoffReason is null)
+        {
+            var staged = db.ChangeTracker.Entries<Lead>()
+                .Where(e => e.State is EntityState.Added or EntityState.Modified && e.Entity.ConversationId == conversation.Id)
+                .Select(e => (int?)e.Entity.Score).Max();
+            if (staged is { } score && (turn.LeadScore is null || score > turn.LeadScore))
+            {
+                turn.LeadScore = score;
+            }
+            if (turn.LeadScore is { } leadScore && leadScore > minimum)
+            {
+                turn.HandoffReason = HandoffReasons.LeadScore;
+                turn.UserMessage = turn.UserMessage!.WithFlags([GuardrailFlags.LeadScore]);
+                // The flow's messages of this turn (a thank-you after the capture) stay before the notice.
+                turn.HandoffKeepsReplies = turn.Route == TurnRoute.Flow;
+            }
+        }
+
         if (turn.HandoffReason is not { } reason)
         {
             return;
@@ -68,6 +87,12 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
         var notice = await coordinator.NoticeAsync(conversation, escalation, cancellationToken);
         state.Reason = reason;
         state.Notice = notice;
+        if (turn.HandoffKeepsReplies)
+        {
+            // Messages the flow sent on its way to the handoff (the handoff block's text) come before the notice.
+            Reply(turn, notice.Text, notice.AgentsAvailable ? null : GuardrailFlags.ContactDetailsRequested);
+            return;
+        }
         var flags = turn.Replies.SelectMany(r => r.Flags ?? []).ToList();
         turn.Replies.Clear();
         Reply(turn, notice.Text, notice.AgentsAvailable ? null : GuardrailFlags.ContactDetailsRequested, flags);

@@ -52,6 +52,13 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         {
             turn.ContactAttributes = await ContactAttributesAsync(conversation.ContactId, cancellationToken);
         }
+        if (turn.Escalation is { Enabled: true, LeadScoreAbove: not null } && conversation.HandoffRequestedAt is null)
+        {
+            // The lead this conversation already produced, for the lead_score_above trigger; it hands a conversation
+            // over once: after a person has had it, the same lead does not hand it over again.
+            turn.LeadScore = await db.Leads.AsNoTracking().Where(l => l.ConversationId == conversation.Id)
+                .MaxAsync(l => (int?)l.Score, cancellationToken);
+        }
         turn.Flow = await flows.LoadAsync(conversation, turn.Bot, turn.History, cancellationToken);
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
     }
