@@ -15,6 +15,9 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
 
     private sealed record Candidate(long Id, double Score);
 
+    /// <summary>BM25 with the bot id column ignored and headings weighted four times the body.</summary>
+    private const string RankFunction = "bm25(0.0, 4.0, 1.0)";
+
     public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
         SearchAsync(botId, query, limit, null, cancellationToken);
 
@@ -68,12 +71,19 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
             return [];
         }
         var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", terms.Select(t => $"\"{t}\""))})";
+        // FTS5 ranks and cuts the matches to the top candidates by itself (the rank column with the same bm25 weights),
+        // and only those few rows are then looked up in the chunk table. Joining first made SQLite read the chunk row of
+        // every match, thousands for a common word, before sorting.
         return await db.Database.SqlQuery<Candidate>($"""
-            SELECT c."Id" AS "Id", -bm25("KnowledgeChunkSearch", 0.0, 4.0, 1.0) AS "Score"
-            FROM "KnowledgeChunkSearch" JOIN "KnowledgeChunks" c ON c."Id" = "KnowledgeChunkSearch".rowid
-            WHERE "KnowledgeChunkSearch" MATCH {match} AND c."BotId" = {botId} AND c."WorkspaceId" = {workspaceId}
-            ORDER BY 2 DESC
-            LIMIT {CandidateCount}
+            SELECT c."Id" AS "Id", -s."rank" AS "Score"
+            FROM (
+                SELECT rowid AS "RowId", "rank" FROM "KnowledgeChunkSearch"
+                WHERE "KnowledgeChunkSearch" MATCH {match} AND "rank" MATCH {RankFunction}
+                ORDER BY "rank"
+                LIMIT {CandidateCount}) s
+            JOIN "KnowledgeChunks" c ON c."Id" = s."RowId"
+            WHERE c."BotId" = {botId} AND c."WorkspaceId" = {workspaceId}
+            ORDER BY s."rank"
             """).ToListAsync(cancellationToken);
     }
 }
