@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Parley.Data.Providers;
 using Parley.Data.Tenancy;
 using Parley.Engine.Knowledge;
 
@@ -70,7 +71,8 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
         {
             return [];
         }
-        var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", terms.Select(t => $"\"{t}\""))})";
+        var matchTerms = await SelectiveTermsAsync(terms, cancellationToken);
+        var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", matchTerms.Select(t => $"\"{t}\""))})";
         // FTS5 ranks and cuts the matches to the top candidates by itself (the rank column with the same bm25 weights),
         // and only those few rows are then looked up in the chunk table. Joining first made SQLite read the chunk row of
         // every match, thousands for a common word, before sorting.
@@ -86,4 +88,51 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
             ORDER BY s."rank"
             """).ToListAsync(cancellationToken);
     }
+
+    /// <summary>A term in more than this share of all chunks is left out of the candidate query when rarer ones are there.</summary>
+    public const double CommonTermShare = 0.2;
+
+    /// <summary>Below this many chunks containing it, a term is cheap to score and always kept.</summary>
+    public const long CommonTermMinimumChunks = 1_000;
+
+    private sealed record TermFrequency(string Term, long Chunks);
+
+    /// <summary>
+    /// The terms worth matching on. FTS5 scores every chunk that contains any matched term and has no top-k pruning,
+    /// so a word found in most chunks ("service", "price" in a shop's knowledge base) makes the query score nearly the
+    /// whole bot. Such terms say little about which chunk answers: when the question has rarer terms, only those pick
+    /// the candidates, and the re-ranker still weighs every term of the question. The frequencies come from the
+    /// index's own vocabulary (fts5vocab, one B-tree lookup a term); the number of chunks is the sum of the bot-id
+    /// tokens, one per chunk.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SelectiveTermsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        if (terms.Count < 2)
+        {
+            return terms;
+        }
+        await db.Database.ExecuteSqlRawAsync(
+            $"""CREATE VIRTUAL TABLE IF NOT EXISTS temp."{VocabularyTable}" USING fts5vocab(main, "{KnowledgeSearchSql.SqliteTable}", row)""",
+            cancellationToken);
+        // Bot ids are the only tokens with '_' (search terms are letters and digits), so this range holds one per chunk.
+        var parts = new List<string> { $"""SELECT '' AS "Term", coalesce(sum("doc"), 0) AS "Chunks" FROM temp."{VocabularyTable}" WHERE "term" >= 'bot_' AND "term" < 'bot`'""" };
+        var parameters = new List<object>();
+        foreach (var term in terms)
+        {
+            parts.Add($"""SELECT "term" AS "Term", "doc" AS "Chunks" FROM temp."{VocabularyTable}" WHERE "term" = """ + "{" + parameters.Count + "}");
+            parameters.Add(term);
+        }
+#pragma warning disable EF1002 // The SQL is built from constants; every term is a parameter.
+        var frequencies = await db.Database.SqlQueryRaw<TermFrequency>(string.Join(" UNION ALL ", parts), [.. parameters])
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        var total = frequencies.FirstOrDefault(f => f.Term.Length == 0)?.Chunks ?? 0;
+        var chunks = frequencies.Where(f => f.Term.Length > 0).ToDictionary(f => f.Term, f => f.Chunks);
+        bool IsCommon(string term) =>
+            chunks.TryGetValue(term, out var count) && count >= CommonTermMinimumChunks && count > CommonTermShare * total;
+        var selective = terms.Where(t => !IsCommon(t)).ToList();
+        return selective.Count > 0 ? selective : [terms.MinBy(t => chunks.GetValueOrDefault(t))!];
+    }
+
+    private const string VocabularyTable = "KnowledgeChunkVocabulary";
 }
