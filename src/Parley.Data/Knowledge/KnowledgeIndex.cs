@@ -111,6 +111,20 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
         {
             return terms;
         }
+        // The vocabulary table lives in the connection's temp schema: keep one connection open for both commands.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await SelectiveTermsOnOpenConnectionAsync(terms, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> SelectiveTermsOnOpenConnectionAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
         await db.Database.ExecuteSqlRawAsync(
             $"""CREATE VIRTUAL TABLE IF NOT EXISTS temp."{VocabularyTable}" USING fts5vocab(main, "{KnowledgeSearchSql.SqliteTable}", row)""",
             cancellationToken);
