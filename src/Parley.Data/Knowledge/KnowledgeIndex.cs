@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Parley.Data.Providers;
 using Parley.Data.Tenancy;
 using Parley.Engine.Knowledge;
 
@@ -14,6 +15,9 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
     public const int CandidateCount = 20;
 
     private sealed record Candidate(long Id, double Score);
+
+    /// <summary>BM25 with the bot id column ignored and headings weighted four times the body.</summary>
+    private const string RankFunction = "bm25(0.0, 4.0, 1.0)";
 
     public Task<KnowledgeSearch> SearchAsync(string botId, string query, int limit, CancellationToken cancellationToken) =>
         SearchAsync(botId, query, limit, null, cancellationToken);
@@ -67,13 +71,82 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
         {
             return [];
         }
-        var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", terms.Select(t => $"\"{t}\""))})";
+        var matchTerms = await SelectiveTermsAsync(terms, cancellationToken);
+        var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", matchTerms.Select(t => $"\"{t}\""))})";
+        // FTS5 ranks and cuts the matches to the top candidates by itself (the rank column with the same bm25 weights),
+        // and only those few rows are then looked up in the chunk table. Joining first made SQLite read the chunk row of
+        // every match, thousands for a common word, before sorting.
         return await db.Database.SqlQuery<Candidate>($"""
-            SELECT c."Id" AS "Id", -bm25("KnowledgeChunkSearch", 0.0, 4.0, 1.0) AS "Score"
-            FROM "KnowledgeChunkSearch" JOIN "KnowledgeChunks" c ON c."Id" = "KnowledgeChunkSearch".rowid
-            WHERE "KnowledgeChunkSearch" MATCH {match} AND c."BotId" = {botId} AND c."WorkspaceId" = {workspaceId}
-            ORDER BY 2 DESC
-            LIMIT {CandidateCount}
+            SELECT c."Id" AS "Id", -s."rank" AS "Score"
+            FROM (
+                SELECT rowid AS "RowId", "rank" FROM "KnowledgeChunkSearch"
+                WHERE "KnowledgeChunkSearch" MATCH {match} AND "rank" MATCH {RankFunction}
+                ORDER BY "rank"
+                LIMIT {CandidateCount}) s
+            JOIN "KnowledgeChunks" c ON c."Id" = s."RowId"
+            WHERE c."BotId" = {botId} AND c."WorkspaceId" = {workspaceId}
+            ORDER BY s."rank"
             """).ToListAsync(cancellationToken);
     }
+
+    /// <summary>A term in more than this share of all chunks is left out of the candidate query when rarer ones are there.</summary>
+    public const double CommonTermShare = 0.2;
+
+    /// <summary>Below this many chunks containing it, a term is cheap to score and always kept.</summary>
+    public const long CommonTermMinimumChunks = 1_000;
+
+    private sealed record TermFrequency(string Term, long Chunks);
+
+    /// <summary>
+    /// The terms worth matching on. FTS5 scores every chunk that contains any matched term and has no top-k pruning,
+    /// so a word found in most chunks ("service", "price" in a shop's knowledge base) makes the query score nearly the
+    /// whole bot. Such terms say little about which chunk answers: when the question has rarer terms, only those pick
+    /// the candidates, and the re-ranker still weighs every term of the question. The frequencies come from the
+    /// index's own vocabulary (fts5vocab, one B-tree lookup a term); the number of chunks is the sum of the bot-id
+    /// tokens, one per chunk.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SelectiveTermsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        if (terms.Count < 2)
+        {
+            return terms;
+        }
+        // The vocabulary table lives in the connection's temp schema: keep one connection open for both commands.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await SelectiveTermsOnOpenConnectionAsync(terms, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> SelectiveTermsOnOpenConnectionAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlRawAsync(
+            $"""CREATE VIRTUAL TABLE IF NOT EXISTS temp."{VocabularyTable}" USING fts5vocab(main, "{KnowledgeSearchSql.SqliteTable}", row)""",
+            cancellationToken);
+        // Bot ids are the only tokens with '_' (search terms are letters and digits), so this range holds one per chunk.
+        var parts = new List<string> { $"""SELECT '' AS "Term", coalesce(sum("doc"), 0) AS "Chunks" FROM temp."{VocabularyTable}" WHERE "term" >= 'bot_' AND "term" < 'bot`'""" };
+        var parameters = new List<object>();
+        foreach (var term in terms)
+        {
+            parts.Add($"""SELECT "term" AS "Term", "doc" AS "Chunks" FROM temp."{VocabularyTable}" WHERE "term" = """ + "{" + parameters.Count + "}");
+            parameters.Add(term);
+        }
+#pragma warning disable EF1002 // The SQL is built from constants; every term is a parameter.
+        var frequencies = await db.Database.SqlQueryRaw<TermFrequency>(string.Join(" UNION ALL ", parts), [.. parameters])
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        var total = frequencies.FirstOrDefault(f => f.Term.Length == 0)?.Chunks ?? 0;
+        var chunks = frequencies.Where(f => f.Term.Length > 0).ToDictionary(f => f.Term, f => f.Chunks);
+        bool IsCommon(string term) =>
+            chunks.TryGetValue(term, out var count) && count >= CommonTermMinimumChunks && count > CommonTermShare * total;
+        var selective = terms.Where(t => !IsCommon(t)).ToList();
+        return selective.Count > 0 ? selective : [terms.MinBy(t => chunks.GetValueOrDefault(t))!];
+    }
+
+    private const string VocabularyTable = "KnowledgeChunkVocabulary";
 }
