@@ -40,12 +40,22 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("knowledge_sources.ndjson", ExportEntities.KnowledgeSources, "ndjson", Required: false),
     ];
 
+    /// <summary>
+    /// Spreadsheet copies of what a business owner opens first, written after the entity files. They repeat rows of
+    /// <see cref="Files"/> for people, so an import reads the ndjson files and only checks these against the manifest.
+    /// </summary>
+    public static readonly IReadOnlyList<ArchiveFile> SpreadsheetCopies =
+    [
+        new("leads.csv", ExportEntities.Leads, "csv", Required: false),
+        new("bookings.csv", ExportEntities.Bookings, "csv", Required: false),
+    ];
+
     /// <summary>Writes the archive to <paramref name="output"/>; <paramref name="progress"/> hears the percentage done now and then.</summary>
     public async Task<ExportManifest> WriteAsync(
         Stream output, string workspaceId, ExportFilter filter, Func<int, Task> progress, CancellationToken cancellationToken)
     {
         var total = 0L;
-        foreach (var file in Files)
+        foreach (var file in Files.Concat(SpreadsheetCopies))
         {
             total += await file.Entity.CountAsync(db, filter, cancellationToken);
         }
@@ -61,7 +71,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
             return 1;
         }));
 
-        foreach (var file in Files)
+        foreach (var file in Files.Concat(SpreadsheetCopies))
         {
             manifestFiles.Add(await WriteEntryAsync(zip, file.Name, file.Entity.Name, async hashing =>
             {

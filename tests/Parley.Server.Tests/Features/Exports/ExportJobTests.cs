@@ -60,6 +60,30 @@ public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task CreateExport_WithLeads_SpreadsheetCopiesBesideTheNdjson()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var client = app.Client(key);
+        var conversation = (await client.StartConversationAsync(await client.CreateBotAsync()))["conversation"]!.Id();
+        await (await client.PostJsonAsync("/v1/leads", new { conversation_id = conversation, fields = new { name = "Grace, \"Amazing\" Hopper", email = "grace@example.com" } }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var withPii = ExportJobs.Files(await ExportJobs.ExportAsync(client, includePii: true));
+        var withoutPii = ExportJobs.Files(await ExportJobs.ExportAsync(client, includePii: false));
+
+        var rows = withPii["leads.csv"].Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, rows.Length);
+        Assert.StartsWith("id,", rows[0], StringComparison.Ordinal);
+        Assert.Contains("email", rows[0], StringComparison.Ordinal);
+        Assert.Contains("\"Grace, \"\"Amazing\"\" Hopper\"", rows[1], StringComparison.Ordinal);
+        Assert.Contains("grace@example.com", rows[1], StringComparison.Ordinal);
+        Assert.StartsWith("id,", withPii["bookings.csv"], StringComparison.Ordinal);
+        Assert.DoesNotContain("grace@example.com", withoutPii["leads.csv"], StringComparison.Ordinal);
+        var manifest = JsonNode.Parse(withPii["manifest.json"])!["files"]!.AsArray();
+        Assert.Equal(1, (long)manifest.Single(f => (string?)f!["name"] == "leads.csv")!["count"]!);
+    }
+
+    [Fact]
     public async Task CreateExport_PiiWithoutScope_ForbiddenAndNoJob()
     {
         var client = await WorkspaceAsync();
