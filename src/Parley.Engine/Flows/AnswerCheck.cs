@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
-using PhoneNumbers;
+using Parley.Engine.Contacts;
 
 namespace Parley.Engine.Flows;
 
@@ -59,17 +59,9 @@ public static class AnswerCheck
 
     private static AnswerCheckResult Phone(string text, string? defaultRegion)
     {
-        var util = PhoneNumberUtil.GetInstance();
-        try
+        if (E164.Normalize(text, defaultRegion, requireValid: true) is { } e164)
         {
-            var number = util.Parse(text, string.IsNullOrEmpty(defaultRegion) ? "ZZ" : defaultRegion.ToUpperInvariant());
-            if (util.IsValidNumber(number))
-            {
-                return Ok(util.Format(number, PhoneNumberFormat.E164));
-            }
-        }
-        catch (NumberParseException)
-        {
+            return Ok(e164);
         }
         return Fail(string.IsNullOrEmpty(defaultRegion)
             ? "That does not look like a phone number; please include the country code, like +44 20 7946 0958."

@@ -1,4 +1,4 @@
-using PhoneNumbers;
+using Parley.Engine.Contacts;
 
 namespace Parley.Server.Features.Leads;
 
@@ -40,19 +40,7 @@ public static class LeadFieldRules
     }
 
     /// <summary>The number in E.164 (<c>+49301234567</c>), or null when it is not a possible phone number.</summary>
-    public static string? ToE164(string phone, string? defaultRegion)
-    {
-        var util = PhoneNumberUtil.GetInstance();
-        try
-        {
-            var number = util.Parse(phone, string.IsNullOrEmpty(defaultRegion) ? null : defaultRegion.ToUpperInvariant());
-            return util.IsPossibleNumber(number) ? util.Format(number, PhoneNumberFormat.E164) : null;
-        }
-        catch (NumberParseException)
-        {
-            return null;
-        }
-    }
+    public static string? ToE164(string phone, string? defaultRegion) => E164.Normalize(phone, defaultRegion);
 
     private static string? Text(Dictionary<string, string[]> errors, string field, string? value, int max)
     {
