@@ -3,36 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Tests.Infrastructure;
+using static Parley.Server.Tests.Infrastructure.ServerSentEvents;
 
 namespace Parley.Server.Tests.Features.Conversations;
 
 public sealed class TurnStreamingTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
-    private static HttpRequestMessage Streamed(string conversationId, object body, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/conversations/{conversationId}/messages") { Content = JsonContent.Create(body) };
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-        return request;
-    }
-
-    private static async Task<List<(string Event, JsonNode Data)>> EventsAsync(HttpResponseMessage response)
-    {
-        var events = new List<(string, JsonNode)>();
-        var text = await response.Content.ReadAsStringAsync();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            var lines = block.Split('\n');
-            var name = lines.Single(l => l.StartsWith("event: ", StringComparison.Ordinal))["event: ".Length..];
-            var data = string.Join('\n', lines.Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => l["data: ".Length..]));
-            events.Add((name, JsonNode.Parse(data)!));
-        }
-        return events;
-    }
-
     private async Task<(HttpClient Client, string ConversationId)> ConversationAsync(string fallback)
     {
         var client = app.Client();
@@ -47,7 +23,7 @@ public sealed class TurnStreamingTests(ParleyApp app) : IClassFixture<ParleyApp>
         const string reply = "Our shop opens at nine, closes at six, and is shut on Sundays and public holidays.";
         var (client, conversationId) = await ConversationAsync(reply);
 
-        var response = await client.SendAsync(Streamed(conversationId, new { text = "When are you open?" }));
+        var response = await client.SendAsync(StreamedTurn(conversationId, new { text = "When are you open?" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -79,10 +55,10 @@ public sealed class TurnStreamingTests(ParleyApp app) : IClassFixture<ParleyApp>
     public async Task SendMessage_EventStreamRetriedWithSameKey_ReplaysJsonAndStoresOnce()
     {
         var (client, conversationId) = await ConversationAsync("Noted.");
-        var first = await client.SendAsync(Streamed(conversationId, new { text = "Only once, please" }, "stream-retry-1"));
+        var first = await client.SendAsync(StreamedTurn(conversationId, new { text = "Only once, please" }, "stream-retry-1"));
         var done = (await EventsAsync(first))[^1].Data;
 
-        var replay = await client.SendAsync(Streamed(conversationId, new { text = "Only once, please" }, "stream-retry-1"));
+        var replay = await client.SendAsync(StreamedTurn(conversationId, new { text = "Only once, please" }, "stream-retry-1"));
 
         var replayed = await replay.JsonAsync(HttpStatusCode.OK);
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
@@ -97,7 +73,7 @@ public sealed class TurnStreamingTests(ParleyApp app) : IClassFixture<ParleyApp>
     {
         var (client, conversationId) = await ConversationAsync("Noted.");
 
-        var response = await client.SendAsync(Streamed(conversationId, new { text = "   " }));
+        var response = await client.SendAsync(StreamedTurn(conversationId, new { text = "   " }));
 
         await response.ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
     }

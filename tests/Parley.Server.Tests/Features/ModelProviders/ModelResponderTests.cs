@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Tests.Infrastructure;
+using static Parley.Server.Tests.Infrastructure.ServerSentEvents;
 
 namespace Parley.Server.Tests.Features.ModelProviders;
 
@@ -62,26 +63,7 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
     private async Task<string> ConversationAsync(string bot, object? contact = null) =>
         (await app.Client().StartConversationAsync(bot, contact)).Id("conversation.id");
 
-    private static HttpRequestMessage Streamed(string conversationId, string text)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/conversations/{conversationId}/messages") { Content = JsonContent.Create(new { text }) };
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        return request;
-    }
-
-    private static async Task<List<(string Event, JsonNode Data)>> EventsAsync(HttpResponseMessage response)
-    {
-        var events = new List<(string, JsonNode)>();
-        var text = await response.Content.ReadAsStringAsync();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            var lines = block.Split('\n');
-            var name = lines.Single(l => l.StartsWith("event: ", StringComparison.Ordinal))["event: ".Length..];
-            var data = string.Join('\n', lines.Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => l["data: ".Length..]));
-            events.Add((name, JsonNode.Parse(data)!));
-        }
-        return events;
-    }
+    private static HttpRequestMessage Streamed(string conversationId, string text) => StreamedTurn(conversationId, new { text });
 
     private Task<int> MessageCountAsync(string conversationId) =>
         app.DbAsync(db => Task.FromResult(db.Messages.IgnoreQueryFiltersCount(conversationId)));
