@@ -11,12 +11,21 @@ using Parley.Server.Features.Knowledge;
 
 // Builds a SQLite knowledge index through the real chunker, ingestion and migrations (FTS5 triggers included), then
 // measures retrieval the way a turn does: a fresh context per request, KnowledgeIndex.SearchAsync for one bot.
-//   dotnet run -c Release --project bench/Parley.Bench.Knowledge -- [chunks] [bots] [queries]
+//   dotnet run -c Release --project bench/Parley.Bench.Knowledge -- [chunks] [bots] [queries] [--keep file.db]
+// With --keep the index is built once into that file and kept; later runs with the same file only search it.
+// With --compare each question is also searched exhaustively (every word, every match; untimed) and the top passages
+// compared, to show what the limits on a large knowledge base cost in ranking.
+var compare = args.Contains("--compare");
+args = [.. args.Where(a => a != "--compare")];
+var keepAt = Array.IndexOf(args, "--keep");
+var keptFile = keepAt >= 0 && keepAt + 1 < args.Length ? Path.GetFullPath(args[keepAt + 1]) : null;
+args = keepAt >= 0 ? [.. args[..keepAt], .. args[Math.Min(keepAt + 2, args.Length)..]] : args;
 var targetChunks = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var botCount = args.Length > 1 ? int.Parse(args[1]) : 10;
 var queryCount = args.Length > 2 ? int.Parse(args[2]) : 3_000;
 
-var file = Path.Combine(Path.GetTempPath(), $"parley-bench-knowledge-{Environment.ProcessId}.db");
+var file = keptFile ?? Path.Combine(Path.GetTempPath(), $"parley-bench-knowledge-{Environment.ProcessId}.db");
+var reuse = keptFile is not null && File.Exists(keptFile);
 var options = DatabaseRegistration.Configure(new DbContextOptionsBuilder<ParleyDbContext>(), DatabaseProvider.Sqlite, $"Data Source={file}")
     .Options as DbContextOptions<ParleyDbContext> ?? throw new InvalidOperationException();
 ParleyDbContext Context(string? workspaceId)
@@ -31,12 +40,78 @@ ParleyDbContext Context(string? workspaceId)
 
 try
 {
-    var bots = await CreateBotsAsync(botCount);
+    List<(string WorkspaceId, string BotId)> bots;
+    long chunks;
+    if (reuse)
+    {
+        await using var db = Context(null);
+        bots = [.. (await db.Bots.IgnoreQueryFilters().AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.WorkspaceId, b.Id }).ToListAsync())
+            .Select(b => (b.WorkspaceId, b.Id))];
+        chunks = await db.KnowledgeChunks.IgnoreQueryFilters().LongCountAsync();
+        Console.WriteLine($"searching the kept index in {file}: {chunks:N0} chunks across {bots.Count} bots");
+    }
+    else
+    {
+        bots = await CreateBotsAsync(botCount);
+        chunks = await IngestAsync(bots);
+    }
+
+    // Retrieval: warm up, then time each search from a fresh context (what one turn pays).
+    var questions = new SyntheticCorpus(seed: 7);
+    var termCounts = new IndexTermCounts(TimeProvider.System);
+    var latencies = new List<double>(queryCount);
+    var empty = 0;
+    int sameTop = 0, topInExactTop5 = 0, compared = 0;
+    for (var q = -200; q < queryCount; q++)
+    {
+        var (workspaceId, botId) = bots[Math.Abs(q) % bots.Count];
+        var question = questions.Question();
+        var started = Stopwatch.GetTimestamp();
+        var scope = new WorkspaceScope();
+        scope.Enter(workspaceId);
+        await using var db = new ParleyDbContext(options, scope);
+        var result = await new KnowledgeIndex(db, scope, termCounts).SearchAsync(botId, question, 5, CancellationToken.None);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (q >= 0)
+        {
+            latencies.Add(elapsed);
+            empty += result.Passages.Count == 0 ? 1 : 0;
+            if (compare && result.Passages.Count > 0)
+            {
+                var exact = await new KnowledgeIndex(db, scope, termCounts, KnowledgeSearchLimits.Exhaustive)
+                    .SearchAsync(botId, question, 5, CancellationToken.None);
+                compared++;
+                sameTop += exact.Passages.Count > 0 && SamePassage(exact.Passages[0], result.Passages[0]) ? 1 : 0;
+                topInExactTop5 += exact.Passages.Any(p => SamePassage(p, result.Passages[0])) ? 1 : 0;
+            }
+        }
+    }
+    Console.WriteLine($"search over {chunks:N0} chunks, {queryCount:N0} queries ({empty} without a passage): " +
+        $"p50 {Percentiles.Of(latencies, 50):N2} ms, p95 {Percentiles.Of(latencies, 95):N2} ms, p99 {Percentiles.Of(latencies, 99):N2} ms, max {Percentiles.Of(latencies, 100):N2} ms");
+    if (compare)
+    {
+        Console.WriteLine($"against the exhaustive search: same top passage {100.0 * sameTop / compared:N1} %, " +
+            $"top passage among its top 5 {100.0 * topInExactTop5 / compared:N1} % ({compared:N0} questions)");
+    }
+}
+finally
+{
+    foreach (var path in keptFile is null ? [file, file + "-wal", file + "-shm"] : Array.Empty<string>())
+    {
+        File.Delete(path);
+    }
+}
+
+static bool SamePassage(Parley.Engine.Knowledge.KnowledgePassage a, Parley.Engine.Knowledge.KnowledgePassage b) =>
+    a.SourceId == b.SourceId && a.Text == b.Text;
+
+async Task<long> IngestAsync(List<(string WorkspaceId, string BotId)> bots)
+{
     var corpus = new SyntheticCorpus(seed: 42);
 
     // Ingestion: one source per document, saved in its own transaction, as the API does.
     long bytes = 0;
-    var chunks = 0;
+    var chunks = 0L;
     var documents = 0;
     var batches = 0;
     var ingestion = Stopwatch.StartNew();
@@ -78,36 +153,7 @@ try
     var megabytes = bytes / 1024.0 / 1024.0;
     Console.WriteLine($"ingested {documents:N0} documents, {chunks:N0} chunks, {megabytes:N1} MB of text across {bots.Count} bots " +
         $"in {ingestion.Elapsed.TotalSeconds:N1} s: {megabytes / ingestion.Elapsed.TotalSeconds:N2} MB/s, {chunks / ingestion.Elapsed.TotalSeconds:N0} chunks/s");
-
-    // Retrieval: warm up, then time each search from a fresh context (what one turn pays).
-    var questions = new SyntheticCorpus(seed: 7);
-    var latencies = new List<double>(queryCount);
-    var empty = 0;
-    for (var q = -200; q < queryCount; q++)
-    {
-        var (workspaceId, botId) = bots[Math.Abs(q) % bots.Count];
-        var question = questions.Question();
-        var started = Stopwatch.GetTimestamp();
-        var scope = new WorkspaceScope();
-        scope.Enter(workspaceId);
-        await using var db = new ParleyDbContext(options, scope);
-        var result = await new KnowledgeIndex(db, scope).SearchAsync(botId, question, 5, CancellationToken.None);
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (q >= 0)
-        {
-            latencies.Add(elapsed);
-            empty += result.Passages.Count == 0 ? 1 : 0;
-        }
-    }
-    Console.WriteLine($"search over {chunks:N0} chunks, {queryCount:N0} queries ({empty} without a passage): " +
-        $"p50 {Percentiles.Of(latencies, 50):N2} ms, p95 {Percentiles.Of(latencies, 95):N2} ms, p99 {Percentiles.Of(latencies, 99):N2} ms, max {Percentiles.Of(latencies, 100):N2} ms");
-}
-finally
-{
-    foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-    {
-        File.Delete(path);
-    }
+    return chunks;
 }
 
 async Task<List<(string WorkspaceId, string BotId)>> CreateBotsAsync(int count)

@@ -9,8 +9,11 @@ namespace Parley.Data.Knowledge;
 /// Searches a bot's chunks with the database's own full-text index (FTS5 with BM25 on SQLite, tsvector with ts_rank_cd
 /// on PostgreSQL), then lets <see cref="PassageRanker"/> re-rank the candidates the same way on both.
 /// </summary>
-public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace) : IKnowledgeRetriever
+public sealed class KnowledgeIndex(
+    ParleyDbContext db, WorkspaceScope workspace, IndexTermCounts termCounts, KnowledgeSearchLimits? limits = null) : IKnowledgeRetriever
 {
+    private readonly KnowledgeSearchLimits _limits = limits ?? KnowledgeSearchLimits.Default;
+
     /// <summary>How many candidates the index hands to the re-ranker.</summary>
     public const int CandidateCount = 20;
 
@@ -36,12 +39,15 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
         var ids = candidates.Select(c => c.Id).ToList();
         var rows = await db.KnowledgeChunks.AsNoTracking()
             .Where(c => ids.Contains(c.Id) && (sourceIds == null || sourceIds.Contains(c.SourceId)))
-            .Join(db.KnowledgeSources, c => c.SourceId, s => s.Id, (c, s) => new { c.Id, c.SourceId, s.Title, s.Url, c.HeadingPath, c.Text })
+            .Join(db.KnowledgeSources, c => c.SourceId, s => s.Id, (c, s) => new { c.Id, c.SourceId, s.Title, s.Url, c.HeadingPath, c.Text, c.SearchHeading, c.SearchBody })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var passages = candidates
             .Where(c => rows.ContainsKey(c.Id))
             .Select(c => (Row: rows[c.Id], c.Score))
-            .Select(x => new KnowledgePassage(x.Row.SourceId, x.Row.Title, x.Row.Url, SplitHeadingPath(x.Row.HeadingPath), x.Row.Text, x.Score))
+            .Select(x => new KnowledgePassage(x.Row.SourceId, x.Row.Title, x.Row.Url, SplitHeadingPath(x.Row.HeadingPath), x.Row.Text, x.Score)
+            {
+                IndexedTerms = (x.Row.SearchHeading, x.Row.SearchBody),
+            })
             .ToList();
         return new KnowledgeSearch(true, PassageRanker.Rank(query, passages, limit));
     }
@@ -71,16 +77,20 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
         {
             return [];
         }
-        var matchTerms = await SelectiveTermsAsync(terms, cancellationToken);
+        var matchTerms = await SelectiveTermsAsync(botId, terms, cancellationToken);
         var match = $"BotId : \"{botId}\" AND ({string.Join(" OR ", matchTerms.Select(t => $"\"{t}\""))})";
         // FTS5 ranks and cuts the matches to the top candidates by itself (the rank column with the same bm25 weights),
-        // and only those few rows are then looked up in the chunk table. Joining first made SQLite read the chunk row of
-        // every match, thousands for a common word, before sorting.
+        // and only those few rows are then looked up in the chunk table. It scores at most the newest ScanLimit
+        // matches: a question made only of words found in most of the bot's chunks cannot pick candidates by its
+        // words, and scoring all of them (thousands of rows) is what made the slowest searches slow.
         return await db.Database.SqlQuery<Candidate>($"""
             SELECT c."Id" AS "Id", -s."rank" AS "Score"
             FROM (
-                SELECT rowid AS "RowId", "rank" FROM "KnowledgeChunkSearch"
-                WHERE "KnowledgeChunkSearch" MATCH {match} AND "rank" MATCH {RankFunction}
+                SELECT "RowId", "rank" FROM (
+                    SELECT rowid AS "RowId", "rank" FROM "KnowledgeChunkSearch"
+                    WHERE "KnowledgeChunkSearch" MATCH {match} AND "rank" MATCH {RankFunction}
+                    ORDER BY rowid DESC
+                    LIMIT {_limits.ScanLimit})
                 ORDER BY "rank"
                 LIMIT {CandidateCount}) s
             JOIN "KnowledgeChunks" c ON c."Id" = s."RowId"
@@ -89,64 +99,42 @@ public sealed class KnowledgeIndex(ParleyDbContext db, WorkspaceScope workspace)
             """).ToListAsync(cancellationToken);
     }
 
-    /// <summary>A term in more than this share of all chunks is left out of the candidate query when rarer ones are there.</summary>
-    public const double CommonTermShare = 0.2;
-
-    /// <summary>Below this many chunks containing it, a term is cheap to score and always kept.</summary>
-    public const long CommonTermMinimumChunks = 1_000;
-
-    private sealed record TermFrequency(string Term, long Chunks);
-
     /// <summary>
-    /// The terms worth matching on. FTS5 scores every chunk that contains any matched term and has no top-k pruning,
-    /// so a word found in most chunks ("service", "price" in a shop's knowledge base) makes the query score nearly the
-    /// whole bot. Such terms say little about which chunk answers: when the question has rarer terms, only those pick
-    /// the candidates, and the re-ranker still weighs every term of the question. The frequencies come from the
-    /// index's own vocabulary (fts5vocab, one B-tree lookup a term); the number of chunks is the sum of the bot-id
-    /// tokens, one per chunk.
+    /// The words that pick the candidates. FTS5 scores every chunk that contains any matched word and has no top-k
+    /// pruning, and bm25 reads the whole posting list of every word for its weight, so a word found in most chunks
+    /// ("service", "price" in a shop's knowledge base) makes a search score nearly the whole bot. Such words say
+    /// little about which chunk answers. Rarest first, words are kept while the chunks of the bot they are expected
+    /// to match stay within the MatchBudget (the rarest is always kept); the re-ranker still weighs every word of the
+    /// question. A bot with no more chunks than the budget keeps every word, so small knowledge bases are searched
+    /// exactly as before. The counts are over the whole index, scaled by the bot's share of it.
     /// </summary>
-    private async Task<IReadOnlyList<string>> SelectiveTermsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> SelectiveTermsAsync(string botId, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
         if (terms.Count < 2)
         {
             return terms;
         }
-        // The vocabulary table lives in the connection's temp schema: keep one connection open for both commands.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var botToken = IndexTermCounts.BotToken(botId);
+        var chunks = await termCounts.ChunksAsync(db, [IndexTermCounts.AllChunks, botToken, .. terms], cancellationToken);
+        var all = chunks[IndexTermCounts.AllChunks];
+        var ofBot = chunks[botToken];
+        if (ofBot <= _limits.MatchBudget || all == 0)
         {
-            return await SelectiveTermsOnOpenConnectionAsync(terms, cancellationToken);
+            return terms;
         }
-        finally
+        var share = (double)ofBot / all;
+        var selected = new List<string>();
+        var expected = 0.0;
+        foreach (var term in terms.OrderBy(t => chunks[t]))
         {
-            await db.Database.CloseConnectionAsync();
+            var matches = chunks[term] * share;
+            if (selected.Count > 0 && expected + matches > _limits.MatchBudget)
+            {
+                break;
+            }
+            selected.Add(term);
+            expected += matches;
         }
+        return selected;
     }
-
-    private async Task<IReadOnlyList<string>> SelectiveTermsOnOpenConnectionAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
-    {
-        await db.Database.ExecuteSqlRawAsync(
-            $"""CREATE VIRTUAL TABLE IF NOT EXISTS temp."{VocabularyTable}" USING fts5vocab(main, "{KnowledgeSearchSql.SqliteTable}", row)""",
-            cancellationToken);
-        // Bot ids are the only tokens with '_' (search terms are letters and digits), so this range holds one per chunk.
-        var parts = new List<string> { $"""SELECT '' AS "Term", coalesce(sum("doc"), 0) AS "Chunks" FROM temp."{VocabularyTable}" WHERE "term" >= 'bot_' AND "term" < 'bot`'""" };
-        var parameters = new List<object>();
-        foreach (var term in terms)
-        {
-            parts.Add($"""SELECT "term" AS "Term", "doc" AS "Chunks" FROM temp."{VocabularyTable}" WHERE "term" = """ + "{" + parameters.Count + "}");
-            parameters.Add(term);
-        }
-#pragma warning disable EF1002 // The SQL is built from constants; every term is a parameter.
-        var frequencies = await db.Database.SqlQueryRaw<TermFrequency>(string.Join(" UNION ALL ", parts), [.. parameters])
-            .ToListAsync(cancellationToken);
-#pragma warning restore EF1002
-        var total = frequencies.FirstOrDefault(f => f.Term.Length == 0)?.Chunks ?? 0;
-        var chunks = frequencies.Where(f => f.Term.Length > 0).ToDictionary(f => f.Term, f => f.Chunks);
-        bool IsCommon(string term) =>
-            chunks.TryGetValue(term, out var count) && count >= CommonTermMinimumChunks && count > CommonTermShare * total;
-        var selective = terms.Where(t => !IsCommon(t)).ToList();
-        return selective.Count > 0 ? selective : [terms.MinBy(t => chunks.GetValueOrDefault(t))!];
-    }
-
-    private const string VocabularyTable = "KnowledgeChunkVocabulary";
 }

@@ -7,7 +7,14 @@ public sealed record KnowledgePassage(
     string? SourceUrl,
     IReadOnlyList<string> HeadingPath,
     string Text,
-    double Score);
+    double Score)
+{
+    /// <summary>
+    /// The search terms the index stored for the title and headings, and for the text (<see cref="SearchTerms.ToIndexText"/>),
+    /// when the passage comes from an index; the re-ranker reads them instead of analysing the text again.
+    /// </summary>
+    public (string Heading, string Body)? IndexedTerms { get; init; }
+}
 
 /// <summary>The passages found for a question, and whether the bot has any knowledge to search at all.</summary>
 public sealed record KnowledgeSearch(bool HasKnowledge, IReadOnlyList<KnowledgePassage> Passages);

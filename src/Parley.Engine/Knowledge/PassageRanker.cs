@@ -68,12 +68,25 @@ public static class PassageRanker
 
     private static double Score(IReadOnlyList<string> terms, KnowledgePassage passage, double bestIndexScore)
     {
-        var heading = new HashSet<string>(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
+        var heading = HeadingTerms(passage);
         var headingCoverage = (double)terms.Count(heading.Contains) / terms.Count;
         var index = bestIndexScore > 0 ? passage.Score / bestIndexScore : 0;
         return Coverage(terms, passage) + (HeadingWeight * headingCoverage) + (IndexWeight * index);
     }
 
-    private static HashSet<string> PassageTerms(KnowledgePassage passage) =>
-        new(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle).Append(passage.Text))));
+    private static HashSet<string> HeadingTerms(KnowledgePassage passage) =>
+        passage.IndexedTerms is { } indexed
+            ? new(indexed.Heading.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            : new(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
+
+    private static HashSet<string> PassageTerms(KnowledgePassage passage)
+    {
+        if (passage.IndexedTerms is not { } indexed)
+        {
+            return new(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle).Append(passage.Text))));
+        }
+        var terms = HeadingTerms(passage);
+        terms.UnionWith(indexed.Body.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return terms;
+    }
 }

@@ -16,6 +16,7 @@ public static class KnowledgeSetup
         services.AddHttpClient(KnowledgeFetcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the fetcher has its own timeout
+        services.AddSingleton<IndexTermCounts>();
         services.AddScoped<IKnowledgeRetriever, KnowledgeIndex>();
         services.AddScoped<KnowledgeFetcher>();
         services.AddScoped<KnowledgeCrawler>();
