@@ -17,19 +17,19 @@
   const TEXT = {
     en: ['Open chat', 'Close chat', 'Send', 'Write a message…', 'is typing', 'unread', "You're offline. Messages will be sent when the connection is back.",
       "Can't reach the chat right now. Messages will be sent as soon as it's back.", "This chat isn't enabled on this website", "This chat isn't set up correctly.",
-      'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person"],
+      'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person", 'This chat is taking a break right now. Please try again later.'],
     fr: ['Ouvrir le chat', 'Fermer le chat', 'Envoyer', 'Écrivez un message…', 'écrit', 'non lus', 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
       'Le chat est injoignable pour le moment. Les messages partiront dès son retour.', "Ce chat n'est pas activé sur ce site", "Ce chat n'est pas bien configuré.",
-      'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller'],
+      'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller', 'Le chat fait une pause pour le moment. Réessayez plus tard.'],
     de: ['Chat öffnen', 'Chat schließen', 'Senden', 'Nachricht schreiben…', 'schreibt', 'ungelesen', 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
       'Der Chat ist gerade nicht erreichbar. Nachrichten werden gesendet, sobald er zurück ist.', 'Dieser Chat ist auf dieser Website nicht aktiviert', 'Dieser Chat ist nicht richtig eingerichtet.',
-      'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter'],
+      'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter', 'Der Chat macht gerade eine Pause. Bitte versuchen Sie es später noch einmal.'],
     es: ['Abrir chat', 'Cerrar chat', 'Enviar', 'Escribe un mensaje…', 'está escribiendo', 'sin leer', 'Sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
       'No podemos conectar con el chat ahora. Los mensajes se enviarán en cuanto vuelva.', 'Este chat no está activado en este sitio', 'Este chat no está bien configurado.',
-      'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona'],
+      'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona', 'El chat está en pausa por ahora. Vuelve a intentarlo más tarde.'],
   };
   const NAMES = ['open', 'close', 'send', 'placeholder', 'typing', 'unread', 'offline', 'unavailable', 'origin', 'badKey', 'limited', 'sending',
-    'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered', 'waiting', 'human'];
+    'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered', 'waiting', 'human', 'paused'];
   let locale = script.dataset.locale || document.documentElement.lang || navigator.language || 'en';
   const t = (name, arg) => {
     const table = TEXT[locale.slice(0, 2).toLowerCase()] || TEXT.en;
@@ -397,7 +397,9 @@ form .icon:disabled{opacity:.45;cursor:default}
     let problem = {};
     try { problem = await response.json(); } catch { /* not JSON: keep the status */ }
     problem.status = response.status;
-    problem.retry = Math.max(1, Number(response.headers.get('Retry-After')) || 5);
+    // A plan's quota resets at the end of the month: look again every few minutes rather than wait that long.
+    problem.retry = Math.min(300, Math.max(1, Number(response.headers.get('Retry-After')) || 5));
+    problem.text = problem.code === 'quota_exceeded' ? t('paused') : t('limited', problem.retry);
     return problem;
   };
 
@@ -442,7 +444,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       }
       const problem = await problemOf(response);
       if (response.status === 429 || response.status >= 500) {
-        setStatus(response.status === 429 ? t('limited', problem.retry) : t('unavailable'));
+        setStatus(response.status === 429 ? problem.text : t('unavailable'));
         await wait(response.status === 429 ? problem.retry * 1000 : backoff());
         continue;
       }
@@ -581,7 +583,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     hideTyping();
     const problem = await problemOf(response);
     if (response.status === 429) {
-      setStatus(t('limited', problem.retry));
+      setStatus(problem.text);
       return problem.retry * 1000;
     }
     if (response.status >= 500) {
