@@ -169,6 +169,36 @@ public sealed class UsageTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task StreamingExport_UsageCounters_OneLinePerMonthAndMetric()
+    {
+        var (client, _) = await WorkspaceAsync();
+        var bot = await client.CreateBotAsync();
+        await client.SendAsync((await client.StartConversationAsync(bot)).Id("conversation.id"), "Hi");
+
+        var lines = (await (await client.GetAsync("/v1/export/usage_counters.ndjson")).Content.ReadAsStringAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var month = $"{DateTimeOffset.UtcNow:yyyy-MM}";
+        Assert.Equal(
+            [
+                $"{{\"period\":\"{month}\",\"metric\":\"bot_replies_answerer\",\"value\":1}}",
+                $"{{\"period\":\"{month}\",\"metric\":\"conversations_started\",\"value\":1}}",
+                $"{{\"period\":\"{month}\",\"metric\":\"messages\",\"value\":1}}",
+            ],
+            lines);
+        var narrowed = await (await client.GetAsync($"/v1/export/usage_counters.ndjson?bot_id={bot}")).Content.ReadAsStringAsync();
+        Assert.Equal("", narrowed.Trim());
+    }
+
+    [Fact]
+    public async Task Server_DefaultPlanNotDefined_RefusesToStart()
+    {
+        await using var misconfigured = new ParleyApp().With("Parley:Plans:DefaultPlan", "gold");
+        var failure = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
+        Assert.Contains("'gold'", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetUsage_NeedsTheUsageReadScope()
     {
         var owner = app.Client();
