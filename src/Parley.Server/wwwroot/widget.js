@@ -444,6 +444,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       }
       const problem = await problemOf(response);
       if (response.status === 429 || response.status >= 500) {
+        root.classList.add('ready'); // the launcher opens on a notice, and messages wait in the queue
         setStatus(response.status === 429 ? problem.text : t('unavailable'));
         await wait(response.status === 429 ? problem.retry * 1000 : backoff());
         continue;
