@@ -162,7 +162,7 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
             if (changed == 0 || (limit is { } cap && amount > cap))
             {
                 // A parallel request took the last of the allowance after this one was let in: commit nothing.
-                throw QuotaExceeded.For(metric, limit!.Value, period);
+                throw QuotaExceeded.For(metric, limit!.Value, period, time.GetUtcNow());
             }
         }
     }
