@@ -220,6 +220,7 @@ form .icon:disabled{opacity:.45;cursor:default}
 
   // ---- state ----
   let session = null; // the last widget session response
+  let began = null; // the first connect, once the visitor opened the chat or wrote
   let bot = saved().b || null; // the bot and theme, remembered so a reload draws the right colors at once
   let isOpen = false;
   let unread = 0;
@@ -630,6 +631,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     write(QUEUE, [...queue(), item]);
     log.querySelectorAll('.choices').forEach((c) => c.remove());
     showPending(item);
+    begin();
     flush();
   };
 
@@ -656,6 +658,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     labels();
     scrollDown();
     (failure ? closeButton : input).focus();
+    begin();
     catchUp();
     emit('open');
   };
@@ -728,6 +731,23 @@ form .icon:disabled{opacity:.45;cursor:default}
     },
   });
 
+  // A first visit opens no session, and so starts no conversation, until the visitor opens the chat or writes:
+  // until then only the bot's profile is read, to draw the launcher.
+  const profile = async () => {
+    try {
+      const response = await call('/v1/widget/bot', KEY, { method: 'POST' });
+      if (response.ok) {
+        bot = await response.json();
+        write(STORE, { ...saved(), b: bot });
+        if (bot.greeting && !session && !isOpen) unread = 1; // the greeting waits, as it would in a session
+        return applyTheme();
+      }
+      if (response.status < 429) return stop(await problemOf(response));
+    } catch { /* unreachable: the launcher keeps the default colors; opening the chat retries */ }
+    root.classList.add('ready');
+  };
+  const begin = () => session || failure || began || (began = connect().catch(() => { began = null; }));
+
   applyTheme();
   const mount = () => {
     document.body.append(host);
@@ -735,6 +755,7 @@ form .icon:disabled{opacity:.45;cursor:default}
   };
   if (document.body) mount();
   else document.addEventListener('DOMContentLoaded', mount);
-  connect().catch(() => {});
+  if (saved().t) begin();
+  else profile();
   window.dispatchEvent(new CustomEvent('parley:ready'));
 })();
