@@ -382,6 +382,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     const metadata = { locale: locale.replace(/[^\w-]/g, '').slice(0, 35) || 'en' };
     const page = safeUrl(location.href.split('#')[0]);
     if (page) metadata.page_url = page.length > 2048 ? location.origin + location.pathname : page;
+    const landing = saved().l || {}; // where a first visit came from, kept until its session opens
     const referrer = safeUrl(document.referrer);
     if (referrer && referrer.length <= 2048) metadata.referrer = referrer;
     const utm = {};
@@ -389,6 +390,8 @@ form .icon:disabled{opacity:.45;cursor:default}
       if (/^utm_/i.test(key) && Object.keys(utm).length < 10) utm[key.toLowerCase()] = value.slice(0, 200);
     });
     if (Object.keys(utm).length) metadata.utm = utm;
+    if (landing.u && !metadata.utm) metadata.utm = landing.u;
+    if (landing.r) metadata.referrer = landing.r;
     lastUrl = location.href;
     localeSent = locale;
     return metadata;
@@ -457,7 +460,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     const previous = session && session.conversation.id;
     session = opened;
     bot = opened.bot;
-    write(STORE, { ...saved(), t: opened.session_token, c: opened.conversation.id, b: opened.bot });
+    write(STORE, { ...saved(), t: opened.session_token, c: opened.conversation.id, b: opened.bot, l: null });
     applyTheme();
     if (previous && previous !== opened.conversation.id) {
       rows.forEach((row) => row.remove());
@@ -756,6 +759,10 @@ form .icon:disabled{opacity:.45;cursor:default}
   if (document.body) mount();
   else document.addEventListener('DOMContentLoaded', mount);
   if (saved().t) begin();
-  else profile();
+  else {
+    const { utm: u, referrer: r } = pageMetadata();
+    if (!saved().l && (u || (r && !r.startsWith(location.origin)))) write(STORE, { ...saved(), l: { u, r } });
+    profile();
+  }
   window.dispatchEvent(new CustomEvent('parley:ready'));
 })();

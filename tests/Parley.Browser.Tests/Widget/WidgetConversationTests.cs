@@ -197,6 +197,24 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task Metadata_LandedWithUtmThenOpenedChatOnAnotherPage_LandingUtmKept()
+    {
+        var widget = await WidgetPage.OpenAsync(_context, fixture.Server.Url + "/?utm_source=ads&utm_medium=cpc");
+        await Expect(widget.Launcher).ToHaveAccessibleNameAsync("Chat with us (1 unread)");
+        await widget.Page.GotoAsync(fixture.Server.Url + "/?page=pricing");
+        await widget.OpenChatAsync();
+        var text = "Landed from an ad " + Guid.NewGuid().ToString("N")[..6];
+        await widget.SendAsync(text);
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
+
+        var conversation = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters().Where(m => m.Text == text)
+            .Join(db.Conversations.IgnoreQueryFilters(), m => m.ConversationId, c => c.Id, (m, c) => c).SingleAsync());
+        Assert.Equal(fixture.Server.Url + "/?page=pricing", conversation.PageUrl);
+        Assert.Equal("ads", conversation.Utm["utm_source"]);
+        Assert.Equal("cpc", conversation.Utm["utm_medium"]);
+    }
+
+    [Fact]
     public async Task Metadata_PageWithUtmThenNavigationAndLocale_StoredOnTheConversation()
     {
         var widget = await WidgetPage.OpenAsync(_context, fixture.Server.Url + "/?utm_source=newsletter&utm_campaign=spring");
