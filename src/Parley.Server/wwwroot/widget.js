@@ -17,19 +17,19 @@
   const TEXT = {
     en: ['Open chat', 'Close chat', 'Send', 'Write a message…', 'is typing', 'unread', "You're offline. Messages will be sent when the connection is back.",
       "Can't reach the chat right now. Messages will be sent as soon as it's back.", "This chat isn't enabled on this website", "This chat isn't set up correctly.",
-      'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person", 'This chat is taking a break right now. Please try again later.'],
+      'The chat is busy. Trying again in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person"],
     fr: ['Ouvrir le chat', 'Fermer le chat', 'Envoyer', 'Écrivez un message…', 'écrit', 'non lus', 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
       'Le chat est injoignable pour le moment. Les messages partiront dès son retour.', "Ce chat n'est pas activé sur ce site", "Ce chat n'est pas bien configuré.",
-      'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller', 'Le chat fait une pause pour le moment. Réessayez plus tard.'],
+      'Le chat est occupé. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller'],
     de: ['Chat öffnen', 'Chat schließen', 'Senden', 'Nachricht schreiben…', 'schreibt', 'ungelesen', 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
       'Der Chat ist gerade nicht erreichbar. Nachrichten werden gesendet, sobald er zurück ist.', 'Dieser Chat ist auf dieser Website nicht aktiviert', 'Dieser Chat ist nicht richtig eingerichtet.',
-      'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter', 'Der Chat macht gerade eine Pause. Bitte versuchen Sie es später noch einmal.'],
+      'Der Chat ist ausgelastet. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter'],
     es: ['Abrir chat', 'Cerrar chat', 'Enviar', 'Escribe un mensaje…', 'está escribiendo', 'sin leer', 'Sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
       'No podemos conectar con el chat ahora. Los mensajes se enviarán en cuanto vuelva.', 'Este chat no está activado en este sitio', 'Este chat no está bien configurado.',
-      'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona', 'El chat está en pausa por ahora. Vuelve a intentarlo más tarde.'],
+      'El chat está ocupado. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona'],
   };
   const NAMES = ['open', 'close', 'send', 'placeholder', 'typing', 'unread', 'offline', 'unavailable', 'origin', 'badKey', 'limited', 'sending',
-    'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered', 'waiting', 'human', 'paused'];
+    'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered', 'waiting', 'human'];
   let locale = script.dataset.locale || document.documentElement.lang || navigator.language || 'en';
   const t = (name, arg) => {
     const table = TEXT[locale.slice(0, 2).toLowerCase()] || TEXT.en;
@@ -220,6 +220,7 @@ form .icon:disabled{opacity:.45;cursor:default}
 
   // ---- state ----
   let session = null; // the last widget session response
+  let began = null; // the first connect, once the visitor opened the chat or wrote
   let bot = saved().b || null; // the bot and theme, remembered so a reload draws the right colors at once
   let isOpen = false;
   let unread = 0;
@@ -381,6 +382,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     const metadata = { locale: locale.replace(/[^\w-]/g, '').slice(0, 35) || 'en' };
     const page = safeUrl(location.href.split('#')[0]);
     if (page) metadata.page_url = page.length > 2048 ? location.origin + location.pathname : page;
+    const landing = saved().l || {}; // where a first visit came from, kept until its session opens
     const referrer = safeUrl(document.referrer);
     if (referrer && referrer.length <= 2048) metadata.referrer = referrer;
     const utm = {};
@@ -388,6 +390,8 @@ form .icon:disabled{opacity:.45;cursor:default}
       if (/^utm_/i.test(key) && Object.keys(utm).length < 10) utm[key.toLowerCase()] = value.slice(0, 200);
     });
     if (Object.keys(utm).length) metadata.utm = utm;
+    if (landing.u && !metadata.utm) metadata.utm = landing.u;
+    if (landing.r) metadata.referrer = landing.r;
     lastUrl = location.href;
     localeSent = locale;
     return metadata;
@@ -397,9 +401,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     let problem = {};
     try { problem = await response.json(); } catch { /* not JSON: keep the status */ }
     problem.status = response.status;
-    // A plan's quota resets at the end of the month: look again every few minutes rather than wait that long.
     problem.retry = Math.min(300, Math.max(1, Number(response.headers.get('Retry-After')) || 5));
-    problem.text = problem.code === 'quota_exceeded' ? t('paused') : t('limited', problem.retry);
     return problem;
   };
 
@@ -444,8 +446,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       }
       const problem = await problemOf(response);
       if (response.status === 429 || response.status >= 500) {
-        root.classList.add('ready'); // the launcher opens on a notice, and messages wait in the queue
-        setStatus(response.status === 429 ? problem.text : t('unavailable'));
+        setStatus(response.status === 429 ? t('limited', problem.retry) : t('unavailable'));
         await wait(response.status === 429 ? problem.retry * 1000 : backoff());
         continue;
       }
@@ -459,7 +460,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     const previous = session && session.conversation.id;
     session = opened;
     bot = opened.bot;
-    write(STORE, { ...saved(), t: opened.session_token, c: opened.conversation.id, b: opened.bot });
+    write(STORE, { ...saved(), t: opened.session_token, c: opened.conversation.id, b: opened.bot, l: null });
     applyTheme();
     if (previous && previous !== opened.conversation.id) {
       rows.forEach((row) => row.remove());
@@ -584,7 +585,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     hideTyping();
     const problem = await problemOf(response);
     if (response.status === 429) {
-      setStatus(problem.text);
+      setStatus(t('limited', problem.retry));
       return problem.retry * 1000;
     }
     if (response.status >= 500) {
@@ -633,6 +634,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     write(QUEUE, [...queue(), item]);
     log.querySelectorAll('.choices').forEach((c) => c.remove());
     showPending(item);
+    begin();
     flush();
   };
 
@@ -659,6 +661,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     labels();
     scrollDown();
     (failure ? closeButton : input).focus();
+    begin();
     catchUp();
     emit('open');
   };
@@ -731,6 +734,23 @@ form .icon:disabled{opacity:.45;cursor:default}
     },
   });
 
+  // A first visit opens no session, and so starts no conversation, until the visitor opens the chat or writes:
+  // until then only the bot's profile is read, to draw the launcher.
+  const profile = async () => {
+    try {
+      const response = await call('/v1/widget/bot', KEY, { method: 'POST' });
+      if (response.ok) {
+        bot = await response.json();
+        write(STORE, { ...saved(), b: bot });
+        if (bot.greeting && !session && !isOpen) unread = 1; // the greeting waits, as it would in a session
+        return applyTheme();
+      }
+      if (response.status < 429) return stop(await problemOf(response));
+    } catch { /* unreachable: the launcher keeps the default colors; opening the chat retries */ }
+    root.classList.add('ready');
+  };
+  const begin = () => session || failure || began || (began = connect().catch(() => { began = null; }));
+
   applyTheme();
   const mount = () => {
     document.body.append(host);
@@ -738,6 +758,11 @@ form .icon:disabled{opacity:.45;cursor:default}
   };
   if (document.body) mount();
   else document.addEventListener('DOMContentLoaded', mount);
-  connect().catch(() => {});
+  if (saved().t) begin();
+  else {
+    const { utm: u, referrer: r } = pageMetadata();
+    if (!saved().l && (u || (r && !r.startsWith(location.origin)))) write(STORE, { ...saved(), l: { u, r } });
+    profile();
+  }
   window.dispatchEvent(new CustomEvent('parley:ready'));
 })();

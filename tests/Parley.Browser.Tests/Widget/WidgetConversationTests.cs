@@ -91,6 +91,27 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task FirstVisit_BrowsingWithoutOpening_NoConversationUntilTheChatOpens()
+    {
+        Task<(int Contacts, int Conversations)> CountAsync() => fixture.Server.DbAsync(async db =>
+            (await db.Contacts.IgnoreQueryFilters().CountAsync(), await db.Conversations.IgnoreQueryFilters().CountAsync()));
+        var before = await CountAsync();
+
+        var widget = await WidgetPage.OpenAsync(_context, fixture.Server.Url + "/");
+        await Expect(widget.Launcher).ToHaveAccessibleNameAsync("Chat with us (1 unread)");
+        await widget.Page.GotoAsync(fixture.Server.Url + "/?page=2");
+        await Expect(widget.Launcher).ToHaveAccessibleNameAsync("Chat with us (1 unread)");
+        Assert.Equal(before, await CountAsync());
+
+        await widget.OpenChatAsync();
+        await Expect(widget.Bubbles("bot")).ToHaveTextAsync([Greeting]);
+        Assert.Equal((before.Contacts + 1, before.Conversations + 1), await CountAsync());
+        await widget.SendAsync("Hello after browsing");
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
+        Assert.Equal((before.Contacts + 1, before.Conversations + 1), await CountAsync());
+    }
+
+    [Fact]
     public async Task Reload_MidConversation_SameConversationContinues()
     {
         var widget = await WidgetPage.OpenAsync(_context, fixture.Server.Url + "/");
@@ -149,6 +170,8 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
 
         await widget.Page.EvaluateAsync("() => Parley.open()");
         await Expect(widget.Panel).ToBeVisibleAsync();
+        // A first visit starts its conversation when the chat opens: the greeting arrives as a message.
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(1);
         await widget.Page.EvaluateAsync("email => Parley.identify({ email, name: 'Ada Visitor' })", email);
         await widget.SendAsync("Hello after identify");
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
@@ -162,7 +185,7 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         var pageGlobals = await blank.EvaluateAsync<string[]>("() => Object.getOwnPropertyNames(window)");
         var widgetGlobals = await widget.Page.EvaluateAsync<string[]>("() => Object.getOwnPropertyNames(window)");
         Assert.Equal(["Parley", "__parley"], widgetGlobals.Except(pageGlobals).Order(StringComparer.Ordinal));
-        Assert.Equal(["open", "lead", "message", "message", "close"], events);
+        Assert.Equal(["open", "message", "lead", "message", "message", "close"], events);
         var contacts = await fixture.Server.DbAsync(db => Task.FromResult(
             // Emails are encrypted at rest: a contact is found by email through its blind index.
             db.Contacts.IgnoreQueryFilters().Where(c => c.EmailIndex == db.Cipher!.EmailIndex(email)).Select(c => c.Name).ToList()));
@@ -171,6 +194,24 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
             db.Messages.IgnoreQueryFilters().Where(m => m.Text == "Hello after identify").Join(db.Conversations.IgnoreQueryFilters(), m => m.ConversationId, c => c.Id, (m, c) => c.ContactId)
                 .Join(db.Contacts.IgnoreQueryFilters(), id => id, c => c.Id, (id, c) => c.Email).ToList()));
         Assert.Contains(email, conversationContact);
+    }
+
+    [Fact]
+    public async Task Metadata_LandedWithUtmThenOpenedChatOnAnotherPage_LandingUtmKept()
+    {
+        var widget = await WidgetPage.OpenAsync(_context, fixture.Server.Url + "/?utm_source=ads&utm_medium=cpc");
+        await Expect(widget.Launcher).ToHaveAccessibleNameAsync("Chat with us (1 unread)");
+        await widget.Page.GotoAsync(fixture.Server.Url + "/?page=pricing");
+        await widget.OpenChatAsync();
+        var text = "Landed from an ad " + Guid.NewGuid().ToString("N")[..6];
+        await widget.SendAsync(text);
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
+
+        var conversation = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters().Where(m => m.Text == text)
+            .Join(db.Conversations.IgnoreQueryFilters(), m => m.ConversationId, c => c.Id, (m, c) => c).SingleAsync());
+        Assert.Equal(fixture.Server.Url + "/?page=pricing", conversation.PageUrl);
+        Assert.Equal("ads", conversation.Utm["utm_source"]);
+        Assert.Equal("cpc", conversation.Utm["utm_medium"]);
     }
 
     [Fact]

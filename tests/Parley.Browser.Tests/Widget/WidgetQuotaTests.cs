@@ -7,10 +7,11 @@ namespace Parley.Browser.Tests.Widget;
 [Collection(BrowserCollection.Name)]
 public sealed class WidgetQuotaTests(BrowserFixture fixture)
 {
-    private const string Paused = "This chat is taking a break right now. Please try again later.";
+    // A quota's Retry-After is the month's end; the widget looks again after five minutes at most.
+    private const string Busy = "The chat is busy. Trying again in 300 s…";
 
     [Fact]
-    public async Task MessageQuotaUsedUp_NextMessage_PoliteNoticeAndKeptQueued()
+    public async Task MessageQuotaUsedUp_NextMessage_BusyNoticeAndKeptQueued()
     {
         var server = new ParleyServer()
             .With("Parley:Plans:DefaultPlan", "tiny")
@@ -26,7 +27,7 @@ public sealed class WidgetQuotaTests(BrowserFixture fixture)
 
             await widget.SendAsync("One past the plan");
 
-            await Expect(widget.Status).ToHaveTextAsync(Paused);
+            await Expect(widget.Status).ToHaveTextAsync(Busy);
             await Expect(widget.Page.Locator(".row.user.pending")).ToHaveTextAsync("One past the planSending…");
             await Expect(widget.Input).ToBeEnabledAsync();
             Assert.Equal(0, await server.CountMessagesAsync("One past the plan"));
@@ -54,7 +55,7 @@ public sealed class WidgetQuotaTests(BrowserFixture fixture)
             await widget.Launcher.ClickAsync();
 
             await Expect(widget.Panel).ToBeVisibleAsync();
-            await Expect(widget.Status).ToHaveTextAsync(Paused);
+            await Expect(widget.Status).ToHaveTextAsync(Busy);
             Assert.Equal(0, await server.DbAsync(db => db.Conversations.IgnoreQueryFilters().CountAsync()));
         }
         finally

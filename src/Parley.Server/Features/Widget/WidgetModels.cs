@@ -1,3 +1,4 @@
+using Parley.Data.Entities;
 using Parley.Server.Features.Bots;
 using Parley.Server.Features.Conversations;
 
@@ -12,7 +13,11 @@ public sealed record CreateWidgetSessionRequest(string? SessionToken = null, Wid
 /// <summary>What the visitor told the widget about themselves. There is no external id: a web page cannot be trusted with one.</summary>
 public sealed record WidgetContactInput(string? Name = null, string? Email = null, string? Phone = null);
 
-public sealed record WidgetBot(string Id, string Name, string? Greeting, BotThemeDto Theme);
+/// <summary>What the widget needs to draw itself: the bot's name, greeting and theme.</summary>
+public sealed record WidgetBot(string Id, string Name, string? Greeting, BotThemeDto Theme)
+{
+    public static WidgetBot From(Bot bot) => new(bot.Id, bot.Name, bot.Greeting, BotThemeDto.From(bot.Theme));
+}
 
 /// <summary>
 /// A session: the token authorizes this visitor's conversation (send it as <c>Authorization: Bearer wst_…</c>),

@@ -57,6 +57,32 @@ public sealed class WidgetSessionTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task ReadBot_FromAllowedOrigin_ProfileAndNothingWritten()
+    {
+        var (botId, pk) = await PublishableKeyAsync();
+        var before = await app.RowCountsAsync();
+
+        var empty = await (await Browser(pk).PostAsync("/v1/widget/bot", new StringContent("", System.Text.Encoding.UTF8, "application/json")))
+            .JsonAsync(HttpStatusCode.OK);
+        var withBody = await (await Browser(pk).PostJsonAsync("/v1/widget/bot", new { })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(botId, (string?)empty["id"]);
+        Assert.Equal("Widget bot", (string?)empty["name"]);
+        Assert.Equal("Hi from the widget!", (string?)empty["greeting"]);
+        Assert.NotNull(empty["theme"]);
+        Assert.Equal(empty.ToJsonString(), withBody.ToJsonString());
+        Assert.Equal(before, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task ReadBot_FromOtherOriginOrNoOrigin_403OriginNotAllowed()
+    {
+        var (_, pk) = await PublishableKeyAsync();
+        await (await Browser(pk, "https://evil.example").PostJsonAsync("/v1/widget/bot", new { })).ProblemAsync(HttpStatusCode.Forbidden, "origin_not_allowed");
+        await (await Browser(pk, origin: null).PostJsonAsync("/v1/widget/bot", new { })).ProblemAsync(HttpStatusCode.Forbidden, "origin_not_allowed");
+    }
+
+    [Fact]
     public async Task Session_SendsAndReadsItsOwnConversation()
     {
         var (_, pk) = await PublishableKeyAsync();
