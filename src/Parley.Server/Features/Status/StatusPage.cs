@@ -44,7 +44,7 @@ public static class StatusPage
                 details.Add(string.Create(CultureInfo.InvariantCulture, $"latency {latency} ms"));
             }
             details.AddRange((component.Metrics ?? new Dictionary<string, object>())
-                .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key.Replace('_', ' ')}: {m.Value}")));
+                .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key.Replace('_', ' ')}: {Format(m.Value)}")));
             page.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{html.Encode(Titles.GetValueOrDefault(component.Name, component.Name))}</td><td><span class=\"badge {html.Encode(component.Status)}\">{html.Encode(component.Status)}</span></td><td>{html.Encode(details[0])}<br><small>{html.Encode(string.Join(" · ", details.Skip(1)))}</small></td></tr>");
         }
@@ -52,6 +52,12 @@ public static class StatusPage
             $"</tbody></table><p><small>Checked at {html.Encode(status.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} UTC. As JSON: request this page with <code>Accept: application/json</code>.</small></p></body></html>");
         return page.ToString();
     }
+
+    private static string Format(object value) => value switch
+    {
+        bool b => b ? "yes" : "no",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 
     private static string Overall(string status) => status switch
     {

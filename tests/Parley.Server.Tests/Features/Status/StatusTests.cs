@@ -60,6 +60,7 @@ public sealed class StatusTests(StatusApp app) : IClassFixture<StatusApp>
         Assert.Contains("All systems operational", html, StringComparison.Ordinal);
         Assert.Contains("Webhook delivery", html, StringComparison.Ordinal);
         Assert.Contains("Knowledge ingestion", html, StringComparison.Ordinal);
+        Assert.Contains("configured: no", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("default-src 'none'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
