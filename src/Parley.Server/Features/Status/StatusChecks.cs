@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Engine.Ids;
 using Parley.Server.Features.Knowledge;
 using Parley.Server.Features.ModelProviders;
 using Parley.Server.Features.Notifications;
@@ -24,8 +25,9 @@ public sealed class WebhookDeliveryCheck(ParleyDbContext db, TimeProvider time, 
         // Deliveries whose next attempt is due: a dispatcher that keeps up leaves none waiting long.
         var overdue = await pending.Where(d => d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt)
             .Select(d => (DateTimeOffset?)d.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
-        var since = now - options.Value.FailureWindow;
-        var attempts = db.WebhookAttempts.IgnoreQueryFilters().AsNoTracking().Where(a => a.AttemptedAt >= since);
+        // Ids begin with their creation time: "the last hour" is a range of the primary key, not a scan of the table.
+        var since = IdGenerator.LowestFor(IdPrefix.WebhookAttempt, now - options.Value.FailureWindow);
+        var attempts = db.WebhookAttempts.IgnoreQueryFilters().AsNoTracking().Where(a => string.Compare(a.Id, since) >= 0);
         var total = await attempts.CountAsync(cancellationToken);
         var failed = await attempts.CountAsync(a => !a.Succeeded, cancellationToken);
 
@@ -52,12 +54,14 @@ public sealed class EmailCheck(ParleyDbContext db, TimeProvider time, IOptionsMo
         {
             return HealthCheckResult.Healthy("Email notifications are not configured.", data: new Dictionary<string, object> { ["configured"] = false });
         }
-        var since = time.GetUtcNow() - options.Value.FailureWindow;
         var emails = db.EmailNotifications.IgnoreQueryFilters().AsNoTracking();
         var pending = await emails.CountAsync(n => n.Status == EmailStatus.Pending, cancellationToken);
         var retrying = await emails.CountAsync(n => n.Status == EmailStatus.Pending && n.Attempts > 0, cancellationToken);
-        var failedRecently = await emails.CountAsync(n => n.Status == EmailStatus.Failed && n.CreatedAt >= since, cancellationToken);
-        var sentRecently = await emails.CountAsync(n => n.Status == EmailStatus.Sent && n.SentAt >= since, cancellationToken);
+        // Emails written in the window (a range of the time-ordered ids), by how they ended.
+        var since = IdGenerator.LowestFor(IdPrefix.EmailNotification, time.GetUtcNow() - options.Value.FailureWindow);
+        var recent = emails.Where(n => string.Compare(n.Id, since) >= 0);
+        var failedRecently = await recent.CountAsync(n => n.Status == EmailStatus.Failed, cancellationToken);
+        var sentRecently = await recent.CountAsync(n => n.Status == EmailStatus.Sent, cancellationToken);
         var data = new Dictionary<string, object>
         {
             ["configured"] = true,

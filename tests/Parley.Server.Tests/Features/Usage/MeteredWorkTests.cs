@@ -62,3 +62,48 @@ public sealed class DeliveryUsageTests(WebhookApp app) : IClassFixture<WebhookAp
         Assert.Equal(2, delivered);
     }
 }
+
+public sealed class EmailUsageTests
+{
+    [Fact]
+    public async Task NotificationEmail_Sent_CountedAndOnTheStatusPage()
+    {
+        using var smtp = await SmtpTestServer.StartAsync();
+        var app = new ParleyApp()
+            .With("Parley:Smtp:Host", "127.0.0.1")
+            .With("Parley:Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Parley:Smtp:Security", "none")
+            .With("Parley:Status:CacheDuration", "00:00:00");
+        await app.InitializeAsync();
+        try
+        {
+            var client = app.Client();
+            (await client.PatchJsonAsync("/v1/workspace", new { notification_emails = new[] { "owner@shop.example" } })).EnsureSuccessStatusCode();
+            var conversation = (await client.StartConversationAsync(await client.CreateBotAsync())).Id("conversation.id");
+            await (await client.PostJsonAsync("/v1/leads", new { conversation_id = conversation, fields = new { email = "lead@example.com" } }))
+                .JsonAsync(HttpStatusCode.Created);
+
+            Assert.Contains("To: owner@shop.example", await smtp.WaitForMessageAsync(), StringComparison.Ordinal);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            long sent;
+            while ((sent = await UsageTests.ValueAsync(client, "emails_sent")) < 1 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+            Assert.Equal(1, sent);
+
+            var request = new HttpRequestMessage(HttpMethod.Get, "/status");
+            request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+            var status = await (await app.Client(null).SendAsync(request)).JsonAsync(HttpStatusCode.OK);
+            var email = status["components"]!.AsArray().Single(c => (string?)c!["name"] == "email")!;
+            Assert.Equal("operational", (string?)email["status"]);
+            Assert.True((bool)email["metrics"]!["configured"]!);
+            Assert.Equal(1, (int)email["metrics"]!["sent_recent"]!);
+            Assert.DoesNotContain("owner@shop.example", status.ToJsonString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)app).DisposeAsync();
+        }
+    }
+}
