@@ -37,6 +37,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingSlotClaim> BookingSlotClaims => Set<BookingSlotClaim>();
+    public DbSet<UsageCounter> UsageCounters => Set<UsageCounter>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -227,6 +228,13 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<ImportJob>(e =>
         {
             e.HasIndex(j => new { j.WorkspaceId, j.Id });
+        });
+
+        modelBuilder.Entity<UsageCounter>(e =>
+        {
+            e.HasKey(u => new { u.WorkspaceId, u.Period, u.Metric });
+            e.Property(u => u.Period).HasMaxLength(7);
+            e.Property(u => u.Metric).HasMaxLength(40);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -1027,6 +1027,28 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("ModelProviders");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.UsageCounter", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "Period", "Metric");
+
+                    b.ToTable("UsageCounters");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.WebhookAttempt", b =>
                 {
                     b.Property<string>("Id")

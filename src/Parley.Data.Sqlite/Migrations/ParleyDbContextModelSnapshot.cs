@@ -967,6 +967,27 @@ namespace Parley.Data.Sqlite.Migrations
                     b.ToTable("ModelProviders");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.UsageCounter", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Period", "Metric");
+
+                    b.ToTable("UsageCounters");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.WebhookAttempt", b =>
                 {
                     b.Property<string>("Id")

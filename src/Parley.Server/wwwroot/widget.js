@@ -17,16 +17,16 @@
   const TEXT = {
     en: ['Open chat', 'Close chat', 'Send', 'Write a message…', 'is typing', 'unread', "You're offline. Messages will be sent when the connection is back.",
       "Can't reach the chat right now. Messages will be sent as soon as it's back.", "This chat isn't enabled on this website", "This chat isn't set up correctly.",
-      'Too many messages at once. Retrying in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person"],
+      'The chat is busy. Trying again in {0} s…', 'Sending…', "Couldn't send this message", 'Sources', 'Suggested replies', 'Agent', 'Message', 'Chat', 'Powered by Parley', 'Waiting for a person…', "You're chatting with a person"],
     fr: ['Ouvrir le chat', 'Fermer le chat', 'Envoyer', 'Écrivez un message…', 'écrit', 'non lus', 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
       'Le chat est injoignable pour le moment. Les messages partiront dès son retour.', "Ce chat n'est pas activé sur ce site", "Ce chat n'est pas bien configuré.",
-      'Trop de messages à la fois. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller'],
+      'Le chat est occupé. Nouvel essai dans {0} s…', 'Envoi…', "Ce message n'a pas pu être envoyé", 'Sources', 'Réponses suggérées', 'Conseiller', 'Message', 'Chat', 'Propulsé par Parley', 'En attente d’un conseiller…', 'Vous parlez avec un conseiller'],
     de: ['Chat öffnen', 'Chat schließen', 'Senden', 'Nachricht schreiben…', 'schreibt', 'ungelesen', 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
       'Der Chat ist gerade nicht erreichbar. Nachrichten werden gesendet, sobald er zurück ist.', 'Dieser Chat ist auf dieser Website nicht aktiviert', 'Dieser Chat ist nicht richtig eingerichtet.',
-      'Zu viele Nachrichten auf einmal. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter'],
+      'Der Chat ist ausgelastet. Neuer Versuch in {0} s…', 'Wird gesendet…', 'Nachricht konnte nicht gesendet werden', 'Quellen', 'Antwortvorschläge', 'Mitarbeiter', 'Nachricht', 'Chat', 'Bereitgestellt von Parley', 'Warten auf einen Mitarbeiter…', 'Sie chatten mit einem Mitarbeiter'],
     es: ['Abrir chat', 'Cerrar chat', 'Enviar', 'Escribe un mensaje…', 'está escribiendo', 'sin leer', 'Sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
       'No podemos conectar con el chat ahora. Los mensajes se enviarán en cuanto vuelva.', 'Este chat no está activado en este sitio', 'Este chat no está bien configurado.',
-      'Demasiados mensajes a la vez. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona'],
+      'El chat está ocupado. Reintentando en {0} s…', 'Enviando…', 'No se pudo enviar este mensaje', 'Fuentes', 'Respuestas sugeridas', 'Agente', 'Mensaje', 'Chat', 'Con la tecnología de Parley', 'Esperando a una persona…', 'Hablas con una persona'],
   };
   const NAMES = ['open', 'close', 'send', 'placeholder', 'typing', 'unread', 'offline', 'unavailable', 'origin', 'badKey', 'limited', 'sending',
     'failed', 'sources', 'suggestions', 'agent', 'message', 'chat', 'powered', 'waiting', 'human'];
@@ -401,7 +401,7 @@ form .icon:disabled{opacity:.45;cursor:default}
     let problem = {};
     try { problem = await response.json(); } catch { /* not JSON: keep the status */ }
     problem.status = response.status;
-    problem.retry = Math.max(1, Number(response.headers.get('Retry-After')) || 5);
+    problem.retry = Math.min(300, Math.max(1, Number(response.headers.get('Retry-After')) || 5));
     return problem;
   };
 

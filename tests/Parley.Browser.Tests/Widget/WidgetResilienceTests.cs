@@ -85,7 +85,7 @@ public sealed class WidgetResilienceTests(BrowserFixture fixture)
 
             await widget.SendAsync("One too many");
 
-            await Expect(widget.Status).ToContainTextAsync("Too many messages at once. Retrying in");
+            await Expect(widget.Status).ToContainTextAsync("The chat is busy. Trying again in");
             await Expect(widget.Page.Locator(".row.user.pending")).ToHaveTextAsync("One too manySending…");
             Assert.Equal(0, await server.CountMessagesAsync("One too many"));
             await widget.ScreenshotAsync("12-rate-limited");

@@ -19,7 +19,8 @@ public static class ConversationEndpoints
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");
         conversations.MapPost("/", StartConversation).RequireScope(Scopes.ConversationsWrite)
             .WithName("StartConversation").WithSummary("Start a conversation")
-            .WithDescription("Opens a conversation with a bot for a contact (reused when `contact.external_id` matches) and returns it with the bot's greeting.");
+            .WithDescription("Opens a conversation with a bot for a contact (reused when `contact.external_id` matches) and returns it with the bot's greeting. "
+                + "When the workspace's plan allows no more conversations this month, the answer is 429 `quota_exceeded` and nothing is stored.");
         conversations.MapGet("/", ListConversations).RequireScope(Scopes.ConversationsRead)
             .WithName("ListConversations").WithSummary("List conversations")
             .WithDescription("Newest first. Filter by `bot_id`, `contact_id`, `status` (open, handoff, closed) and `created_after` (ISO 8601).");
@@ -30,7 +31,8 @@ public static class ConversationEndpoints
             .WithDescription("Runs the turn pipeline (capture, authenticate, route, generate, side effects, return). The user message, the bot's replies and their events are committed together before the reply is returned. `Server-Timing` gives the milliseconds of each stage. "
                 + "With `Accept: text/event-stream` the committed reply is streamed as server-sent events: `message.delta` (`{\"message_id\", \"delta\"}`, pieces of the text), `message.completed` (the stored message) and `done` (the same body as the JSON answer). "
                 + "A request repeated with the same `Idempotency-Key` answers with the stored JSON body. "
-                + "When the bot's model provider and its fallback fail, the answer is 503 `provider_unavailable` with `Retry-After`, and nothing is stored.")
+                + "When the bot's model provider and its fallback fail, the answer is 503 `provider_unavailable` with `Retry-After`, and nothing is stored. "
+                + "When the workspace's plan allows no more messages or AI tokens this month, the answer is 429 `quota_exceeded` with `Retry-After` until the month resets, and nothing is stored.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithStreamedResponse();
         conversations.MapGet("/{id}/messages", ListMessages).RequireScopeOrWidgetSession(Scopes.ConversationsRead)

@@ -16,6 +16,7 @@ public static class ConversationSetup
         services.AddScoped<ConversationStarter>();
         services.AddScoped<ITurnStage, CaptureStage>();
         services.AddScoped<ITurnStage, AuthenticateStage>();
+        services.AddScoped<ITurnStage, Usage.QuotaStage>();
         services.AddScoped<ITurnStage, RouteStage>();
         // Stage 4 and 5 have parts; parts of one stage run in the order registered here.
         services.AddScoped<ITurnStage, GuardInputStage>();

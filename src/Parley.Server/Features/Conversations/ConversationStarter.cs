@@ -10,6 +10,8 @@ using Parley.Engine.Escalation;
 using Parley.Server.Features.Flows;
 using Parley.Server.Features.Handoff;
 using Parley.Server.Features.Events;
+using Parley.Server.Features.Usage;
+using Parley.Engine.Usage;
 using Parley.Server.Infrastructure.Errors;
 
 namespace Parley.Server.Features.Conversations;
@@ -20,7 +22,7 @@ namespace Parley.Server.Features.Conversations;
 /// </summary>
 public sealed class ConversationStarter(
     ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, FlowConversations flows,
-    HandoffCoordinator handoff)
+    HandoffCoordinator handoff, UsageMeter usage, QuotaGuard quota)
 {
     public const string ApiChannel = "api";
     public const string WidgetChannel = "widget";
@@ -75,6 +77,8 @@ public sealed class ConversationStarter(
     public async Task<StartConversationResponse> StartAsync(
         Bot bot, Contact contact, string channel, ConversationMetadataInput? metadata, string? fallbackUserAgent, CancellationToken cancellationToken)
     {
+        // Plan quota (stage 2 of opening a conversation): refused before anything is staged.
+        await quota.EnsureAllowedAsync(workspace.WorkspaceId!, [UsageMetrics.ConversationsStarted], cancellationToken);
         var now = time.GetUtcNow();
         var conversation = new Conversation
         {
@@ -89,6 +93,7 @@ public sealed class ConversationStarter(
         };
         MetadataValidation.Apply(conversation, metadata, fallbackUserAgent);
         db.Conversations.Add(conversation);
+        usage.Count(db, workspace.WorkspaceId!, UsageMetrics.ConversationsStarted);
 
         var messages = new List<MessageResponse>();
         void Say(string text, IReadOnlyList<QuickReply> quickReplies, IReadOnlyList<Citation>? citations)

@@ -38,6 +38,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("leads.ndjson", ExportEntities.Leads, "ndjson", Required: false),
         new("bookings.ndjson", ExportEntities.Bookings, "ndjson", Required: false),
         new("knowledge_sources.ndjson", ExportEntities.KnowledgeSources, "ndjson", Required: false),
+        new("usage_counters.ndjson", ExportEntities.UsageCounters, "ndjson", Required: false),
     ];
 
     /// <summary>

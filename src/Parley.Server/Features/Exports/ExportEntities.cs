@@ -87,9 +87,16 @@ public static class ExportEntities
         (db, f) => db.ApiKeys,
         (k, _) => ApiKeyRecord.From(k));
 
+    /// <summary>
+    /// Metered usage, one row per month and metric. Counters are the workspace's, not a bot's: an export narrowed to
+    /// bots leaves them out; the date range keeps the months it overlaps.
+    /// </summary>
+    public static readonly ExportEntity UsageCounters = UsageCounterRecord.Entity;
+
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
         Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders, KnowledgeSources,
+        UsageCounters,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }

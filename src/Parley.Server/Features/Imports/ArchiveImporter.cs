@@ -46,6 +46,12 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
             {
                 continue;
             }
+            if (file.Entity == ExportEntities.UsageCounters)
+            {
+                files[file.Name] = await ImportUsageCountersAsync(archive, file, workspaceId, cancellationToken);
+                fileDone?.Invoke(file.Name, files[file.Name].Rows);
+                continue;
+            }
             var counter = new FileCounter();
             var batch = new List<object>(BatchSize);
             await foreach (var row in archive.RecordsAsync(file, cancellationToken))
@@ -75,6 +81,50 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         db.IsImportingHistory = false;
         subscriptions.Evict(workspaceId);
         return record;
+    }
+
+    /// <summary>
+    /// Usage counters are keyed by month and metric, not by id: each takes the larger of the value here and the
+    /// archive's, so an import into a new workspace restores them exactly and importing the same archive again
+    /// changes nothing (counts are never added twice).
+    /// </summary>
+    private async Task<ImportFileReport> ImportUsageCountersAsync(
+        ArchiveReader archive, ArchiveFile file, string workspaceId, CancellationToken cancellationToken)
+    {
+        var counter = new FileCounter();
+        var existing = await db.UsageCounters.IgnoreQueryFilters().Where(c => c.WorkspaceId == workspaceId)
+            .ToDictionaryAsync(c => (c.Period, c.Metric), cancellationToken);
+        var line = 0;
+        await foreach (var row in archive.RecordsAsync(file, cancellationToken))
+        {
+            line++;
+            var record = (UsageCounterRecord)row;
+            if (!record.IsValid())
+            {
+                throw ArchiveReader.Invalid($"{file.Name} line {line} names no known month and metric, or has a negative value.");
+            }
+            counter.Rows++;
+            if (existing.TryGetValue((record.Period, record.Metric), out var here))
+            {
+                if (here.Value >= record.Value)
+                {
+                    counter.Skipped++;
+                    continue;
+                }
+                here.Value = record.Value;
+                db.Entry(here).State = EntityState.Modified;
+                counter.Merged++;
+                continue;
+            }
+            var added = new UsageCounter { WorkspaceId = workspaceId, Period = record.Period, Metric = record.Metric, Value = record.Value };
+            db.UsageCounters.Add(added);
+            existing[(record.Period, record.Metric)] = added;
+            counter.Created++;
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return counter.ToReport();
     }
 
     private async Task ImportWorkspaceSettingsAsync(WorkspaceRecord source, string workspaceId, CancellationToken cancellationToken)

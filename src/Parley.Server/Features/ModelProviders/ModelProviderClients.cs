@@ -25,7 +25,7 @@ namespace Parley.Server.Features.ModelProviders;
 public sealed class ModelProviderClients(
     IOptionsMonitor<NetworkOptions> network, IOptions<ModelOptions> options, ModelProviderSecrets secrets, TimeProvider time) : IDisposable
 {
-    private sealed record Connection(DateTimeOffset Version, HttpClient Http);
+    private sealed record Connection(DateTimeOffset Version, HttpClient Http, CircuitBreakerStateProvider Circuit);
 
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
 
@@ -71,7 +71,8 @@ public sealed class ModelProviderClients(
             {
                 return current.Http;
             }
-            var fresh = new Connection(provider.UpdatedAt, CreateHttpClient());
+            var circuit = new CircuitBreakerStateProvider();
+            var fresh = new Connection(provider.UpdatedAt, CreateHttpClient(circuit), circuit);
             if (current is null ? _connections.TryAdd(provider.Id, fresh) : _connections.TryUpdate(provider.Id, fresh, current))
             {
                 // Requests still running on the old client finish on it; it is left to the collector.
@@ -81,14 +82,26 @@ public sealed class ModelProviderClients(
         }
     }
 
-    private HttpClient CreateHttpClient()
+    /// <summary>
+    /// How many provider connections this node holds, and how many of their circuit breakers are open or half-open:
+    /// counts only, for the public status page.
+    /// </summary>
+    public (int Connections, int Open, int HalfOpen) CircuitStates()
     {
-        var pipeline = CreatePipeline(options.Value, time);
+        var states = _connections.Values.Select(c => c.Circuit.CircuitState).ToList();
+        return (states.Count,
+            states.Count(s => s is CircuitState.Open or CircuitState.Isolated),
+            states.Count(s => s == CircuitState.HalfOpen));
+    }
+
+    private HttpClient CreateHttpClient(CircuitBreakerStateProvider circuit)
+    {
+        var pipeline = CreatePipeline(options.Value, time, circuit);
         var handler = new ResilienceHandler(pipeline) { InnerHandler = OutboundHttp.CreateHandler(network) };
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    internal static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ModelOptions o, TimeProvider time) =>
+    internal static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ModelOptions o, TimeProvider time, CircuitBreakerStateProvider? circuit = null) =>
         new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new HttpRetryStrategyOptions
             {
@@ -109,6 +122,7 @@ public sealed class ModelProviderClients(
                 MinimumThroughput = o.BreakerMinimumThroughput,
                 SamplingDuration = o.BreakerSamplingDuration,
                 BreakDuration = o.BreakDuration,
+                StateProvider = circuit,
             })
             .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = o.AttemptTimeout })
             .Build();

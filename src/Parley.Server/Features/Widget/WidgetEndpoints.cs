@@ -20,7 +20,8 @@ public static class WidgetEndpoints
         var widget = api.MapGroup("/widget").WithTags("Widget");
         widget.MapPost("/sessions", OpenSession).RequirePublishableKey()
             .WithName("OpenWidgetSession").WithSummary("Open or resume a widget session")
-            .WithDescription("Called by the widget with its publishable key, from one of the key's allowed origins. Returns a session token scoped to one visitor and their conversations with the key's bot.");
+            .WithDescription("Called by the widget with its publishable key, from one of the key's allowed origins. Returns a session token scoped to one visitor and their conversations with the key's bot. "
+                + "A visitor without an open conversation gets 429 `quota_exceeded` when the workspace's plan allows no more conversations this month.");
         widget.MapPost("/bot", ReadBot).RequirePublishableKey()
             .WithName("ReadWidgetBot").WithSummary("Read the bot's public profile")
             .WithDescription("The key's bot: name, greeting and theme. The widget reads it on a visitor's first page view to draw its launcher, and opens a session (which starts a conversation) only when the visitor opens the chat or writes. Writes nothing. A POST so that browsers send the page's Origin, which publishable keys are checked against; a same-origin GET carries none.");

@@ -28,6 +28,9 @@ public static class Scopes
     public const string WorkspaceRead = "workspace:read";
     public const string WorkspaceWrite = "workspace:write";
 
+    /// <summary>Metered usage against the plan (<c>GET /v1/usage</c>).</summary>
+    public const string UsageRead = "usage:read";
+
     /// <summary>A person of the workspace answering handed-over conversations: the inbox, claim, reply, return, close, stream.</summary>
     public const string Agent = "agent";
 
@@ -36,5 +39,6 @@ public static class Scopes
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
             LeadsRead, LeadsWrite, BookingsRead, BookingsWrite,
             ExportsRead, ExportsWrite, ExportPii, ModelProvidersRead, ModelProvidersWrite, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
+            UsageRead,
         ];
 }

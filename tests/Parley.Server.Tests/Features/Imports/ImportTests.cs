@@ -20,6 +20,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
     [
         "model_providers.json", "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
         "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson", "knowledge_sources.ndjson",
+        "usage_counters.ndjson",
     ];
 
     public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive, string? idempotencyKey = null)
@@ -126,6 +127,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
                 Id = ids.New(IdPrefix.WebhookAttempt), WorkspaceId = workspaceId, DeliveryId = delivery.Id, EndpointId = endpoint.Id,
                 AttemptedAt = now, DurationMs = 12.5, StatusCode = 500, ResponseExcerpt = "oops ✗", Succeeded = false,
             });
+            db.UsageCounters.Add(new UsageCounter { WorkspaceId = workspaceId, Period = "2025-06", Metric = "ai_tokens", Value = 123456 });
             return await db.SaveChangesAsync();
         }, workspaceId);
         return client;
@@ -164,6 +166,8 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.DoesNotContain("sk-never-exported", string.Concat(exported.Values), StringComparison.Ordinal);
         Assert.Contains("\"crawl_max_depth\":2,\"crawl_max_pages\":7,\"page_count\":3", again["knowledge_sources.ndjson"], StringComparison.Ordinal);
         Assert.Equal(3, (long)imported["report"]!["files"]!["knowledge_sources.ndjson"]!["created"]!);
+        Assert.Contains("{\"period\":\"2025-06\",\"metric\":\"ai_tokens\",\"value\":123456}", again["usage_counters.ndjson"], StringComparison.Ordinal);
+        Assert.Contains($"{{\"period\":\"{DateTimeOffset.UtcNow:yyyy-MM}\",\"metric\":\"messages\",\"value\":3}}", again["usage_counters.ndjson"], StringComparison.Ordinal);
         await AssertSearchFindsAsync(target, "croissants", "Öffnungszeiten 🕘");
         await AssertSearchFindsAsync(target, "lieferung gratis", "Lieferung — 配送");
     }

@@ -5,6 +5,7 @@ using Parley.Data.Tenancy;
 using Parley.Engine.Events;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Events;
+using Parley.Server.Features.Usage;
 using Parley.Server.Infrastructure.Idempotency;
 
 namespace Parley.Server.Features.Conversations.Turns;
@@ -13,7 +14,8 @@ namespace Parley.Server.Features.Conversations.Turns;
 /// Stage 5: stores the visitor's message, the bot's replies and the events they raise in one transaction (the outbox),
 /// together with the idempotent response when the request carries a key.
 /// </summary>
-public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdempotencyScope idempotency) : ITurnStage
+public sealed class SideEffectsStage(
+    ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdempotencyScope idempotency, UsageMeter usage) : ITurnStage
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -40,6 +42,9 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
         {
             conversation.FlowStateJson = flow.State.Serialize();
         }
+
+        // Counted in the turn's transaction: a failed or replayed turn counts nothing.
+        usage.CountTurn(db, workspace.WorkspaceId!, turn);
 
         var last = stored[^1].CreatedAt;
         conversation.LastMessageAt = last;

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Data.Tenancy;
+using Parley.Engine.Usage;
+using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
+
+namespace Parley.Server.Features.Usage;
+
+public static class UsageEndpoints
+{
+    /// <summary>Enforced limits: conversations at opening, messages and AI tokens at each turn.</summary>
+    private static readonly HashSet<string> Refusing = new(UsageMeter.Enforced, StringComparer.Ordinal) { UsageMetrics.AiTokens };
+
+    public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/usage", GetUsage).RequireScope(Scopes.UsageRead).WithTags("Usage")
+            .WithName("GetUsage").WithSummary("Metered usage against the plan")
+            .WithDescription("Each metric's value in one calendar month (UTC), `period=YYYY-MM`, the current month when left out, with the plan's limit "
+                + "and the percentage used. Counters are counted in the transaction of what they count; `knowledge_storage_bytes` is a gauge, measured now. "
+                + "A malformed period, one before 2000-01 or one in the future is 400 `invalid_request`.");
+        return api;
+    }
+
+    public static async Task<Ok<UsageResponse>> GetUsage(
+        string? period, ParleyDbContext db, WorkspaceScope workspace, TimeProvider time, IOptionsMonitor<PlanOptions> plans,
+        CancellationToken cancellationToken)
+    {
+        var current = UsagePeriod.Of(time.GetUtcNow());
+        var asked = current;
+        if (period is not null)
+        {
+            if (!UsagePeriod.TryParse(period, out asked))
+            {
+                throw ApiException.Invalid("period", "period must be a month written YYYY-MM, such as 2026-11.");
+            }
+            if (asked.CompareTo(UsagePeriod.Earliest) < 0 || asked.CompareTo(current) > 0)
+            {
+                throw ApiException.Invalid("period", $"period must be between {UsagePeriod.Earliest} and the current month, {current}.");
+            }
+        }
+
+        var key = asked.ToString();
+        var counted = await db.UsageCounters.AsNoTracking().Where(u => u.Period == key)
+            .ToDictionaryAsync(u => u.Metric, u => u.Value, StringComparer.Ordinal, cancellationToken);
+        var storage = await db.KnowledgeSources.AsNoTracking().SumAsync(s => (long?)s.ContentLength, cancellationToken) ?? 0;
+        var (plan, limits) = plans.CurrentValue.PlanOf(workspace.WorkspaceId!);
+
+        var metrics = UsageMetrics.All.Select(metric =>
+        {
+            var gauge = UsageMetrics.IsGauge(metric);
+            var value = gauge ? storage : counted.GetValueOrDefault(metric);
+            var limit = limits.For(metric);
+            return new UsageMetricResponse(metric, gauge ? "gauge" : "counter", value, limit, PlanLimits.PercentUsed(value, limit), Refusing.Contains(metric));
+        }).ToList();
+        return TypedResults.Ok(new UsageResponse(key, asked.Start, asked.End, plan, metrics));
+    }
+}

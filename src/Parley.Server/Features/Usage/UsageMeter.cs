@@ -1,0 +1,241 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Usage;
+using Parley.Server.Features.Notifications;
+using Parley.Server.Features.Webhooks;
+
+namespace Parley.Server.Features.Usage;
+
+/// <summary>
+/// Counts usage in the transaction of the thing counted. Code that does something metered stages the increment on its
+/// context with <see cref="Count"/>; webhook deliveries and emails are counted from the saves that mark them done. When
+/// the context's transaction commits, the increments are applied with one atomic upsert per counter
+/// (<c>INSERT … ON CONFLICT DO UPDATE SET "Value" = "Value" + …</c>), right before the commit: a save that fails or rolls
+/// back counts nothing, a retried save counts once, and parallel turns never lose an increment. Limits that refuse work
+/// are checked again in that statement, so parallel requests cannot push a workspace past its plan.
+/// </summary>
+public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> plans) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    /// <summary>The metrics whose limit refuses work; the others are only reported against their limit.</summary>
+    public static readonly IReadOnlySet<string> Enforced = new HashSet<string>(StringComparer.Ordinal)
+    {
+        UsageMetrics.ConversationsStarted, UsageMetrics.Messages,
+    };
+
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
+
+    /// <summary>Stages an increment; it is applied when <paramref name="db"/>'s next transaction commits.</summary>
+    public void Count(DbContext db, string workspaceId, string metric, long amount = 1)
+    {
+        if (amount <= 0 || db is ParleyDbContext { IsImportingHistory: true })
+        {
+            return;
+        }
+        var pending = _pending.GetOrCreateValue(db);
+        lock (pending)
+        {
+            Add(pending.Staged, (workspaceId, metric), amount);
+        }
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(SavingChanges(eventData, result));
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is not ParleyDbContext { IsImportingHistory: false } db)
+        {
+            return result;
+        }
+        var derived = Derive(db);
+        _pending.TryGetValue(db, out var pending);
+        if (derived.Count == 0 && pending is null)
+        {
+            return result;
+        }
+        pending ??= _pending.GetOrCreateValue(db);
+        lock (pending)
+        {
+            pending.ThisSave = derived;
+            if (pending.Staged.Count + derived.Count > 0 && db.Database.CurrentTransaction is null)
+            {
+                // One command may be saved without a transaction; the increments need one to commit with.
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+            }
+        }
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        // Saved inside a transaction the caller still holds open: this save's counts wait for its commit.
+        if (eventData.Context is { } db && _pending.TryGetValue(db, out var pending))
+        {
+            lock (pending)
+            {
+                foreach (var (key, amount) in pending.ThisSave ?? [])
+                {
+                    Add(pending.Staged, key, amount);
+                }
+                pending.ThisSave = null;
+            }
+        }
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(SavedChanges(eventData, result));
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetThisSave(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetThisSave(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        Apply(transaction, eventData.Context, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        await Apply(transaction, eventData.Context, sync: false, cancellationToken);
+        return result;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private async Task Apply(DbTransaction transaction, DbContext? context, bool sync, CancellationToken cancellationToken)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending))
+        {
+            return;
+        }
+        List<KeyValuePair<(string WorkspaceId, string Metric), long>> increments;
+        lock (pending)
+        {
+            var all = new Dictionary<(string, string), long>(pending.Staged);
+            foreach (var (key, amount) in pending.ThisSave ?? [])
+            {
+                Add(all, key, amount);
+            }
+            // Always in the same order, so two transactions never wait on each other's counters in opposite orders.
+            increments = [.. all.OrderBy(i => i.Key.Item1, StringComparer.Ordinal).ThenBy(i => i.Key.Item2, StringComparer.Ordinal)];
+        }
+        if (increments.Count == 0)
+        {
+            return;
+        }
+        var period = UsagePeriod.Of(time.GetUtcNow());
+        var options = plans.CurrentValue;
+        foreach (var ((workspaceId, metric), amount) in increments)
+        {
+            var limit = Enforced.Contains(metric) ? options.PlanOf(workspaceId).Limits.For(metric) : null;
+            await using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = limit is null ? UpsertSql : UpsertWithinLimitSql;
+            AddParameter(command, "@workspace", workspaceId);
+            AddParameter(command, "@period", period.ToString());
+            AddParameter(command, "@metric", metric);
+            AddParameter(command, "@amount", amount);
+            if (limit is { } max)
+            {
+                AddParameter(command, "@limit", max);
+            }
+            var changed = sync ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(cancellationToken);
+            if (changed == 0 || (limit is { } cap && amount > cap))
+            {
+                // A parallel request took the last of the allowance after this one was let in: commit nothing.
+                throw QuotaExceeded.For(metric, limit!.Value, period, time.GetUtcNow());
+            }
+        }
+    }
+
+    private const string UpsertSql = """
+        INSERT INTO "UsageCounters" ("WorkspaceId", "Period", "Metric", "Value") VALUES (@workspace, @period, @metric, @amount)
+        ON CONFLICT ("WorkspaceId", "Period", "Metric") DO UPDATE SET "Value" = "UsageCounters"."Value" + excluded."Value"
+        """;
+
+    private const string UpsertWithinLimitSql = UpsertSql + """
+
+        WHERE "UsageCounters"."Value" + excluded."Value" <= @limit
+        """;
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>What the saves being made complete: deliveries that reached their endpoint, emails the server accepted.</summary>
+    private static Dictionary<(string, string), long> Derive(ParleyDbContext db)
+    {
+        var counts = new Dictionary<(string, string), long>();
+        foreach (var entry in db.ChangeTracker.Entries<WebhookDelivery>())
+        {
+            if (entry.State == EntityState.Modified && entry.Entity.Status == WebhookDeliveryStatus.Delivered
+                && entry.OriginalValues.GetValue<string>(nameof(WebhookDelivery.Status)) != WebhookDeliveryStatus.Delivered)
+            {
+                Add(counts, (entry.Entity.WorkspaceId, UsageMetrics.WebhookDeliveries), 1);
+            }
+        }
+        foreach (var entry in db.ChangeTracker.Entries<EmailNotification>())
+        {
+            if (entry.State == EntityState.Modified && entry.Entity.Status == EmailStatus.Sent
+                && entry.OriginalValues.GetValue<string>(nameof(EmailNotification.Status)) != EmailStatus.Sent)
+            {
+                Add(counts, (entry.Entity.WorkspaceId, UsageMetrics.EmailsSent), 1);
+            }
+        }
+        return counts;
+    }
+
+    private static void Add(Dictionary<(string, string), long> counts, (string, string) key, long amount) =>
+        counts[key] = counts.GetValueOrDefault(key) + amount;
+
+    private void ForgetThisSave(DbContext? context)
+    {
+        if (context is not null && _pending.TryGetValue(context, out var pending))
+        {
+            lock (pending)
+            {
+                pending.ThisSave = null;
+            }
+        }
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    private sealed class Pending
+    {
+        /// <summary>Counted by code (<see cref="Count"/>) or by earlier saves of an open transaction.</summary>
+        public Dictionary<(string, string), long> Staged { get; } = [];
+
+        /// <summary>Derived from the save in progress; dropped if it fails, so a retried save derives them once.</summary>
+        public Dictionary<(string, string), long>? ThisSave { get; set; }
+    }
+}
