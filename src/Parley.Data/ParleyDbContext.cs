@@ -37,6 +37,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingSlotClaim> BookingSlotClaims => Set<BookingSlotClaim>();
+    public DbSet<AnalyticsDailyRollup> AnalyticsDailyRollups => Set<AnalyticsDailyRollup>();
+    public DbSet<AnalyticsStaleDay> AnalyticsStaleDays => Set<AnalyticsStaleDay>();
+    public DbSet<AnalyticsRollupState> AnalyticsRollupStates => Set<AnalyticsRollupState>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -227,6 +230,25 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<ImportJob>(e =>
         {
             e.HasIndex(j => new { j.WorkspaceId, j.Id });
+        });
+
+        modelBuilder.Entity<AnalyticsDailyRollup>(e =>
+        {
+            e.HasKey(r => new { r.WorkspaceId, r.Day, r.BotId });
+            e.Property(r => r.HandoffWaitSeconds).HasJsonConversion();
+            e.Property(r => r.GuardrailFlags).HasJsonConversion();
+            e.Property(r => r.Tokens).HasJsonConversion();
+            e.Property(r => r.StageLatency).HasJsonConversion();
+        });
+
+        modelBuilder.Entity<AnalyticsStaleDay>(e =>
+        {
+            e.HasIndex(d => new { d.WorkspaceId, d.Day });
+        });
+
+        modelBuilder.Entity<AnalyticsRollupState>(e =>
+        {
+            e.HasKey(s => s.WorkspaceId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
