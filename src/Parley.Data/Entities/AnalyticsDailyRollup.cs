@@ -19,7 +19,7 @@ public sealed class AnalyticsDailyRollup : IWorkspaceOwned
     public int BotMessages { get; set; }
     public int AgentMessages { get; set; }
 
-    /// <summary>Visitor messages the bot replied to that did not raise <c>question.unanswered</c>.</summary>
+    /// <summary>Visitor messages answered from the knowledge base or by a model, without <c>question.unanswered</c>.</summary>
     public int QuestionsAnswered { get; set; }
     public int QuestionsUnanswered { get; set; }
     public int HandoffsRequested { get; set; }

@@ -59,7 +59,7 @@ public sealed class AnalyticsCalculator(TimeProvider time)
                 from m in db.Messages.AsNoTracking()
                 join c in db.Conversations.AsNoTracking() on m.ConversationId equals c.Id
                 where m.CreatedAt >= start && m.CreatedAt < lookaheadEnd && (botId == null || c.BotId == botId)
-                select new { m.Id, m.ConversationId, c.BotId, m.Role, m.CreatedAt, m.Timings, m.Usage, m.Flags })
+                select new { m.Id, m.ConversationId, c.BotId, m.Role, m.CreatedAt, m.Timings, m.Usage, m.Flags, m.Citations })
             .ToListAsync(cancellationToken);
 
         var events = await (
@@ -125,7 +125,9 @@ public sealed class AnalyticsCalculator(TimeProvider time)
                             engagedBefore.Add(m.ConversationId);
                             row.EngagedConversations++;
                         }
-                        if (i + 1 < ordered.Count && ordered[i + 1].Role == MessageRole.Bot && !unansweredMessageIds.Contains(m.Id))
+                        // A question the answerer took: a reply grounded in the knowledge base or written by a model.
+                        if (i + 1 < ordered.Count && ordered[i + 1] is { Role: MessageRole.Bot } reply
+                            && (reply.Citations is { Count: > 0 } || reply.Usage is not null) && !unansweredMessageIds.Contains(m.Id))
                         {
                             row.QuestionsAnswered++;
                         }
