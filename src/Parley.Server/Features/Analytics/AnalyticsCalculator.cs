@@ -196,6 +196,15 @@ public sealed class AnalyticsCalculator(TimeProvider time)
         return [.. rows.Values.OrderBy(r => r.Day).ThenBy(r => r.BotId, StringComparer.Ordinal)];
     }
 
+    /// <summary>The first UTC day with a conversation or a booking, or null when there is none.</summary>
+    public static async Task<DateOnly?> FirstDayAsync(ParleyDbContext db, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().OrderBy(c => c.CreatedAt).Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var booking = await db.Bookings.AsNoTracking().OrderBy(b => b.CreatedAt).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var first = new[] { conversation, booking }.Where(d => d is not null).Min();
+        return first is { } at ? AnalyticsDays.Of(at) : null;
+    }
+
     /// <summary>
     /// A handoff's wait ends at the first agent message after its request (and before the next request of the
     /// conversation); it is counted on that message's day, in seconds.

@@ -89,7 +89,7 @@ public sealed class AnalyticsRollupWorker(
             }
         }
 
-        var next = rolledUpThrough?.AddDays(1) ?? await FirstDayAsync(db, through, cancellationToken);
+        var next = rolledUpThrough?.AddDays(1) ?? await AnalyticsCalculator.FirstDayAsync(db, cancellationToken) ?? through.AddDays(1);
         while (next <= through)
         {
             var end = next.AddDays(ChunkDays - 1) is var e && e < through ? e : through;
@@ -103,15 +103,6 @@ public sealed class AnalyticsRollupWorker(
             await SetRolledUpThroughAsync(db, workspaceId, through, cancellationToken);
         }
         return written;
-    }
-
-    /// <summary>The first day with any data, or the day after <paramref name="through"/> when there is none.</summary>
-    private static async Task<DateOnly> FirstDayAsync(ParleyDbContext db, DateOnly through, CancellationToken cancellationToken)
-    {
-        var conversation = await db.Conversations.AsNoTracking().OrderBy(c => c.CreatedAt).Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        var booking = await db.Bookings.AsNoTracking().OrderBy(b => b.CreatedAt).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        var first = new[] { conversation, booking }.Where(d => d is not null).Min();
-        return first is { } at ? AnalyticsDays.Of(at) : through.AddDays(1);
     }
 
     private async Task ReplaceAsync(

@@ -87,9 +87,13 @@ public static class ExportEntities
         (db, f) => db.ApiKeys,
         (k, _) => ApiKeyRecord.From(k));
 
+    /// <summary>Daily analytics per bot: derived data, computed when exported (never imported).</summary>
+    public static readonly ExportEntity AnalyticsDaily = Features.Analytics.AnalyticsExport.Entity;
+
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
         Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders, KnowledgeSources,
+        AnalyticsDaily,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }
