@@ -19,15 +19,29 @@ public static class AnalyticsExport
             [.. (await RecordsAsync(db, filter, cancellationToken))
                 .Where(r => after is null || string.CompareOrdinal(r.Id, after) > 0)
                 .Take(size)],
-        async (db, filter, cancellationToken) => (await RecordsAsync(db, filter, cancellationToken)).Count);
+        // Only the archive's progress reads the count: the days of the range stand in for it rather than computing twice.
+        async (db, filter, cancellationToken) => await RangeAsync(db, filter, cancellationToken) is { } range ? range.To.DayNumber - range.From.DayNumber + 1 : 0);
 
     private static async Task<List<ExportRow>> RecordsAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)
     {
-        var time = TimeProvider.System;
+        if (await RangeAsync(db, filter, cancellationToken) is not { } range)
+        {
+            return [];
+        }
+        // The export does not write the workspace id of a row, so none is needed to compute it.
+        var rows = await new AnalyticsReader(new AnalyticsCalculator(TimeProvider.System)).RowsAsync(db, "", range.From, range.To, null, cancellationToken);
+        return [.. rows.Where(r => !filter.ByBot || filter.BotIds.Contains(r.BotId))
+            .Select(r => new ExportRow($"{r.Day:yyyy-MM-dd}/{r.BotId}", AnalyticsDailyRecord.From(r)))
+            .OrderBy(r => r.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The days exported: from the first day of the history (or <c>since</c>) to today (or <c>until</c>); null when none.</summary>
+    private static async Task<(DateOnly From, DateOnly To)?> RangeAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)
+    {
         var first = await AnalyticsCalculator.FirstDayAsync(db, cancellationToken);
         if (first is null)
         {
-            return [];
+            return null;
         }
         var from = first.Value;
         if (filter.Since is { } since)
@@ -37,21 +51,13 @@ public static class AnalyticsExport
             var day = AnalyticsDays.Start(sinceDay) == since ? sinceDay : sinceDay.AddDays(1);
             from = day > from ? day : from;
         }
-        var to = AnalyticsDays.Of(time.GetUtcNow());
+        var to = AnalyticsDays.Of(TimeProvider.System.GetUtcNow());
         if (filter.Until is { } until)
         {
             var last = AnalyticsDays.Of(until.AddTicks(-1));
             to = last < to ? last : to;
         }
-        if (from > to)
-        {
-            return [];
-        }
-        // The export does not write the workspace id of a row, so none is needed to compute it.
-        var rows = await new AnalyticsReader(new AnalyticsCalculator(time)).RowsAsync(db, "", from, to, null, cancellationToken);
-        return [.. rows.Where(r => !filter.ByBot || filter.BotIds.Contains(r.BotId))
-            .Select(r => new ExportRow($"{r.Day:yyyy-MM-dd}/{r.BotId}", AnalyticsDailyRecord.From(r)))
-            .OrderBy(r => r.Id, StringComparer.Ordinal)];
+        return from > to ? null : (from, to);
     }
 }
 

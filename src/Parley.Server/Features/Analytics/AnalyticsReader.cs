@@ -11,6 +11,8 @@ namespace Parley.Server.Features.Analytics;
 /// </summary>
 public sealed class AnalyticsReader(AnalyticsCalculator calculator)
 {
+    private const int MaxLiveDays = 7;
+
     public async Task<List<AnalyticsDailyRollup>> RowsAsync(
         ParleyDbContext db, string workspaceId, DateOnly from, DateOnly to, string? botId, CancellationToken cancellationToken)
     {
@@ -33,12 +35,13 @@ public sealed class AnalyticsReader(AnalyticsCalculator calculator)
                 live.Add(day);
             }
         }
-        // One computation per run of consecutive days.
+        // One computation per run of consecutive days, at most a week each: a long history not rolled up yet (an
+        // export of a database the worker never ran on) is read a week at a time, so memory stays flat.
         var i = 0;
         while (i < live.Count)
         {
             var j = i;
-            while (j + 1 < live.Count && live[j + 1] == live[j].AddDays(1))
+            while (j + 1 < live.Count && live[j + 1] == live[j].AddDays(1) && j + 1 - i < MaxLiveDays)
             {
                 j++;
             }

@@ -15,8 +15,8 @@ public sealed class AnalyticsRollupWorker(
     IServiceScopeFactory scopes, WakeSignal<AnalyticsRollupWorker> signal, IOptions<AnalyticsOptions> options, TimeProvider time,
     AnalyticsCalculator calculator, ILogger<AnalyticsRollupWorker> logger) : BackgroundService
 {
-    /// <summary>Days rolled up in one transaction while catching up.</summary>
-    private const int ChunkDays = 31;
+    /// <summary>Days rolled up in one transaction while catching up: a week of history is held in memory at a time.</summary>
+    private const int ChunkDays = 7;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

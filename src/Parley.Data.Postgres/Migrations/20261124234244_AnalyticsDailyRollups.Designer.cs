@@ -13,7 +13,7 @@ using Parley.Data;
 namespace Parley.Data.Postgres.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124231344_AnalyticsDailyRollups")]
+    [Migration("20261124234244_AnalyticsDailyRollups")]
     partial class AnalyticsDailyRollups
     {
         /// <inheritdoc />
@@ -573,6 +573,8 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "ContactId");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
@@ -609,6 +611,8 @@ namespace Parley.Data.Postgres.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Id");
 
@@ -1094,6 +1098,8 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("Messages");
                 });
