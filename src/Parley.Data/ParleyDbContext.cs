@@ -141,7 +141,6 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasIndex(c => new { c.WorkspaceId, c.BotId, c.Id });
             e.HasIndex(c => new { c.WorkspaceId, c.ContactId });
             e.HasIndex(c => new { c.WorkspaceId, c.Status, c.HandoffRequestedAt });
-            e.HasIndex(c => new { c.WorkspaceId, c.CreatedAt });
         });
 
         modelBuilder.Entity<Message>(e =>
@@ -153,7 +152,6 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(m => m.Usage).HasJsonConversion();
             e.Property(m => m.Flags).HasJsonConversion();
             e.HasIndex(m => new { m.ConversationId, m.Id });
-            e.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
         });
 
         modelBuilder.Entity<DomainEventRecord>(e =>
@@ -161,7 +159,6 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.ToTable("Events");
             e.HasIndex(d => new { d.WorkspaceId, d.Id });
             e.HasIndex(d => new { d.WorkspaceId, d.Type, d.Id });
-            e.HasIndex(d => new { d.WorkspaceId, d.CreatedAt });
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

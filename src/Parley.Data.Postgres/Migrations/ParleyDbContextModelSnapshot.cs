@@ -570,8 +570,6 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "ContactId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
@@ -608,8 +606,6 @@ namespace Parley.Data.Postgres.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Id");
 
@@ -1095,8 +1091,6 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("Messages");
                 });

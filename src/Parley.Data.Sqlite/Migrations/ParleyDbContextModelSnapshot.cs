@@ -537,8 +537,6 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "ContactId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
@@ -572,8 +570,6 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Id");
 
@@ -1033,8 +1029,6 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("Messages");
                 });

@@ -4,6 +4,7 @@ using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Analytics;
 using Parley.Engine.Events;
+using Parley.Engine.Ids;
 using Parley.Engine.Turns;
 
 namespace Parley.Server.Features.Analytics;
@@ -18,6 +19,13 @@ public sealed class AnalyticsCalculator(TimeProvider time)
 {
     /// <summary>The pseudo-stage holding the whole turn: the sum of the stages a reply recorded.</summary>
     public const string TotalStage = "total";
+
+    /// <summary>
+    /// Rows are found by id first: ids are time-ordered (<see cref="IdGenerator.LowestFor"/>), so a day is a range of
+    /// the primary key, read without scanning the table; the range is widened by this much either side, and the
+    /// timestamps then decide exactly.
+    /// </summary>
+    private static readonly TimeSpan IdMargin = TimeSpan.FromDays(1);
 
     /// <summary>How long after a visitor message its bot reply may be written and still count as its answer.</summary>
     private static readonly TimeSpan ReplyLookahead = TimeSpan.FromMinutes(5);
@@ -45,7 +53,9 @@ public sealed class AnalyticsCalculator(TimeProvider time)
         }
         bool InRange(DateTimeOffset at) => at >= start && at < end;
 
+        var (conversationsFrom, conversationsTo) = IdRange(IdPrefix.Conversation, start, end);
         var conversations = await db.Conversations.AsNoTracking()
+            .Where(c => string.Compare(c.Id, conversationsFrom) >= 0 && string.Compare(c.Id, conversationsTo) < 0)
             .Where(c => c.CreatedAt >= start && c.CreatedAt < end && (botId == null || c.BotId == botId))
             .Select(c => new { c.BotId, c.CreatedAt })
             .ToListAsync(cancellationToken);
@@ -55,17 +65,21 @@ public sealed class AnalyticsCalculator(TimeProvider time)
         }
 
         var lookaheadEnd = end + ReplyLookahead;
+        var (messagesFrom, messagesTo) = IdRange(IdPrefix.Message, start, lookaheadEnd);
         var messages = await (
                 from m in db.Messages.AsNoTracking()
                 join c in db.Conversations.AsNoTracking() on m.ConversationId equals c.Id
-                where m.CreatedAt >= start && m.CreatedAt < lookaheadEnd && (botId == null || c.BotId == botId)
+                where string.Compare(m.Id, messagesFrom) >= 0 && string.Compare(m.Id, messagesTo) < 0
+                    && m.CreatedAt >= start && m.CreatedAt < lookaheadEnd && (botId == null || c.BotId == botId)
                 select new { m.Id, m.ConversationId, c.BotId, m.Role, m.CreatedAt, m.Timings, m.Usage, m.Flags, m.Citations })
             .ToListAsync(cancellationToken);
 
+        var (eventsFrom, eventsTo) = IdRange(IdPrefix.Event, start, end);
         var events = await (
                 from e in db.Events.AsNoTracking()
                 join c in db.Conversations.AsNoTracking() on e.ConversationId equals c.Id
-                where e.CreatedAt >= start && e.CreatedAt < end && CountedEvents.Contains(e.Type) && (botId == null || c.BotId == botId)
+                where string.Compare(e.Id, eventsFrom) >= 0 && string.Compare(e.Id, eventsTo) < 0
+                    && e.CreatedAt >= start && e.CreatedAt < end && CountedEvents.Contains(e.Type) && (botId == null || c.BotId == botId)
                 select new { e.Type, e.ConversationId, c.BotId, e.CreatedAt, e.DataJson })
             .ToListAsync(cancellationToken);
         var unansweredMessageIds = new HashSet<string>(StringComparer.Ordinal);
@@ -199,8 +213,9 @@ public sealed class AnalyticsCalculator(TimeProvider time)
     /// <summary>The first UTC day with a conversation or a booking, or null when there is none.</summary>
     public static async Task<DateOnly?> FirstDayAsync(ParleyDbContext db, CancellationToken cancellationToken)
     {
-        var conversation = await db.Conversations.AsNoTracking().OrderBy(c => c.CreatedAt).Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        var booking = await db.Bookings.AsNoTracking().OrderBy(b => b.CreatedAt).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        // The oldest id is the oldest row (ids are time-ordered), found on the primary key; its time counts.
+        var conversation = await db.Conversations.AsNoTracking().OrderBy(c => c.Id).Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var booking = await db.Bookings.AsNoTracking().OrderBy(b => b.Id).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         var first = new[] { conversation, booking }.Where(d => d is not null).Min();
         return first is { } at ? AnalyticsDays.Of(at) : null;
     }
@@ -259,6 +274,9 @@ public sealed class AnalyticsCalculator(TimeProvider time)
             target.HandoffWaitSeconds = histogram.Counts.ToDictionary();
         }
     }
+
+    private static (string From, string To) IdRange(string prefix, DateTimeOffset start, DateTimeOffset end) =>
+        (IdGenerator.LowestFor(prefix, start - IdMargin), IdGenerator.LowestFor(prefix, end + IdMargin));
 
     private static string? MessageIdOf(string dataJson)
     {

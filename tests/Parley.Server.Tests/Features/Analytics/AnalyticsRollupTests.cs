@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Microsoft.Extensions.Time.Testing;
 using Parley.Server.Features.Analytics;
 using Parley.Server.Tests.Infrastructure;
 
@@ -129,7 +131,7 @@ public sealed class AnalyticsRollupTests(ClockedAnalyticsApp app) : IClassFixtur
         {
             db.Messages.Add(new Message
             {
-                Id = "msg_late" + Guid.NewGuid().ToString("N"), WorkspaceId = workspaceId, ConversationId = monday, Role = MessageRole.User,
+                Id = new IdGenerator(new FakeTimeProvider(ClockedAnalyticsApp.Start.AddHours(1))).New(IdPrefix.Message), WorkspaceId = workspaceId, ConversationId = monday, Role = MessageRole.User,
                 Text = "late", CreatedAt = ClockedAnalyticsApp.Start.AddHours(1),
             });
             return await db.SaveChangesAsync();

@@ -13,7 +13,7 @@ using Parley.Data;
 namespace Parley.Data.Postgres.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124234244_AnalyticsDailyRollups")]
+    [Migration("20261124234907_AnalyticsDailyRollups")]
     partial class AnalyticsDailyRollups
     {
         /// <inheritdoc />
@@ -573,8 +573,6 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "ContactId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
@@ -611,8 +609,6 @@ namespace Parley.Data.Postgres.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Id");
 
@@ -1098,8 +1094,6 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("Messages");
                 });

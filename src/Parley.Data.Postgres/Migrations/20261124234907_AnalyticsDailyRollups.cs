@@ -70,21 +70,6 @@ namespace Parley.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Messages_WorkspaceId_CreatedAt",
-                table: "Messages",
-                columns: new[] { "WorkspaceId", "CreatedAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Events_WorkspaceId_CreatedAt",
-                table: "Events",
-                columns: new[] { "WorkspaceId", "CreatedAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Conversations_WorkspaceId_CreatedAt",
-                table: "Conversations",
-                columns: new[] { "WorkspaceId", "CreatedAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AnalyticsStaleDays_WorkspaceId_Day",
                 table: "AnalyticsStaleDays",
                 columns: new[] { "WorkspaceId", "Day" });
@@ -101,18 +86,6 @@ namespace Parley.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AnalyticsStaleDays");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Messages_WorkspaceId_CreatedAt",
-                table: "Messages");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Events_WorkspaceId_CreatedAt",
-                table: "Events");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Conversations_WorkspaceId_CreatedAt",
-                table: "Conversations");
         }
     }
 }

@@ -12,7 +12,7 @@ using Parley.Data;
 namespace Parley.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261124234237_AnalyticsDailyRollups")]
+    [Migration("20261124234900_AnalyticsDailyRollups")]
     partial class AnalyticsDailyRollups
     {
         /// <inheritdoc />
@@ -540,8 +540,6 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "ContactId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "BotId", "Id");
@@ -575,8 +573,6 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Id");
 
@@ -1036,8 +1032,6 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("Messages");
                 });
