@@ -11,7 +11,7 @@ namespace Parley.Server.Features.Analytics;
 /// </summary>
 public sealed class AnalyticsReader(AnalyticsCalculator calculator)
 {
-    private const int MaxLiveDays = 7;
+    private const int MaxLiveDays = 1;
 
     public async Task<List<AnalyticsDailyRollup>> RowsAsync(
         ParleyDbContext db, string workspaceId, DateOnly from, DateOnly to, string? botId, CancellationToken cancellationToken)

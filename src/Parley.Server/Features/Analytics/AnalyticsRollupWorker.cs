@@ -16,7 +16,7 @@ public sealed class AnalyticsRollupWorker(
     AnalyticsCalculator calculator, ILogger<AnalyticsRollupWorker> logger) : BackgroundService
 {
     /// <summary>Days rolled up in one transaction while catching up: a week of history is held in memory at a time.</summary>
-    private const int ChunkDays = 7;
+    private const int ChunkDays = 1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -69,6 +69,13 @@ public sealed class AnalyticsRollupWorker(
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // Catching up reads the whole history once: through plain I/O, not the connection's memory map, which would
+            // map that much of the database file into the process (the map is back when a pooled connection is opened again).
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size = 0;", cancellationToken);
+        }
         var written = 0;
 
         var stale = await db.AnalyticsStaleDays.AsNoTracking().ToListAsync(cancellationToken);
