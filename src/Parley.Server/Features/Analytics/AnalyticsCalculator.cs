@@ -71,7 +71,7 @@ public sealed class AnalyticsCalculator(TimeProvider time)
                 join c in db.Conversations.AsNoTracking() on m.ConversationId equals c.Id
                 where string.Compare(m.Id, messagesFrom) >= 0 && string.Compare(m.Id, messagesTo) < 0
                     && m.CreatedAt >= start && m.CreatedAt < lookaheadEnd && (botId == null || c.BotId == botId)
-                select new { m.Id, m.ConversationId, c.BotId, m.Role, m.CreatedAt, m.Timings, m.Usage, m.Flags, m.Citations })
+                select new { m.Id, m.ConversationId, c.BotId, ConversationCreatedAt = c.CreatedAt, m.Role, m.CreatedAt, m.Timings, m.Usage, m.Flags, m.Citations })
             .ToListAsync(cancellationToken);
 
         var (eventsFrom, eventsTo) = IdRange(IdPrefix.Event, start, end);
@@ -108,7 +108,9 @@ public sealed class AnalyticsCalculator(TimeProvider time)
         }
 
         var engagedBefore = new HashSet<string>(StringComparer.Ordinal);
-        var visitorConversations = messages.Where(m => m.Role == MessageRole.User && InRange(m.CreatedAt)).Select(m => m.ConversationId).Distinct().ToList();
+        // Only a conversation started before the range can have had a visitor message before it.
+        var visitorConversations = messages.Where(m => m.Role == MessageRole.User && InRange(m.CreatedAt) && m.ConversationCreatedAt < start)
+            .Select(m => m.ConversationId).Distinct().ToList();
         if (visitorConversations.Count > 0)
         {
             engagedBefore.UnionWith(await db.Messages.AsNoTracking()
