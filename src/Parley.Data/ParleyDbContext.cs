@@ -38,6 +38,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingSlotClaim> BookingSlotClaims => Set<BookingSlotClaim>();
     public DbSet<UsageCounter> UsageCounters => Set<UsageCounter>();
+    public DbSet<AnalyticsDailyRollup> AnalyticsDailyRollups => Set<AnalyticsDailyRollup>();
+    public DbSet<AnalyticsStaleDay> AnalyticsStaleDays => Set<AnalyticsStaleDay>();
+    public DbSet<AnalyticsRollupState> AnalyticsRollupStates => Set<AnalyticsRollupState>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -235,6 +238,25 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasKey(u => new { u.WorkspaceId, u.Period, u.Metric });
             e.Property(u => u.Period).HasMaxLength(7);
             e.Property(u => u.Metric).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<AnalyticsDailyRollup>(e =>
+        {
+            e.HasKey(r => new { r.WorkspaceId, r.Day, r.BotId });
+            e.Property(r => r.HandoffWaitSeconds).HasJsonConversion();
+            e.Property(r => r.GuardrailFlags).HasJsonConversion();
+            e.Property(r => r.Tokens).HasJsonConversion();
+            e.Property(r => r.StageLatency).HasJsonConversion();
+        });
+
+        modelBuilder.Entity<AnalyticsStaleDay>(e =>
+        {
+            e.HasIndex(d => new { d.WorkspaceId, d.Day });
+        });
+
+        modelBuilder.Entity<AnalyticsRollupState>(e =>
+        {
+            e.HasKey(s => s.WorkspaceId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

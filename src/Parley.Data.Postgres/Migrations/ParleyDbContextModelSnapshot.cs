@@ -42,6 +42,123 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.AnalyticsDailyRollup", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("BotId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<int>("AgentMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BookingsMade")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BotMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ConversationsClosed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversationsStarted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EngagedConversations")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GuardrailFlags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HandoffWaitSeconds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("HandoffWaitSecondsTotal")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("HandoffsAnswered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HandoffsRequested")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LeadsCaptured")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuestionsAnswered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuestionsUnanswered")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StageLatency")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Tokens")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId", "Day", "BotId");
+
+                    b.ToTable("AnalyticsDailyRollups");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.AnalyticsRollupState", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("RolledUpThrough")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("AnalyticsRollupStates");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.AnalyticsStaleDay", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Day");
+
+                    b.ToTable("AnalyticsStaleDays");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.ApiKey", b =>
                 {
                     b.Property<string>("Id")

@@ -49,6 +49,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
     [
         new("leads.csv", ExportEntities.Leads, "csv", Required: false),
         new("bookings.csv", ExportEntities.Bookings, "csv", Required: false),
+        new("analytics_daily.csv", ExportEntities.AnalyticsDaily, "csv", Required: false),
     ];
 
     /// <summary>Writes the archive to <paramref name="output"/>; <paramref name="progress"/> hears the percentage done now and then.</summary>

@@ -93,10 +93,14 @@ public static class ExportEntities
     /// </summary>
     public static readonly ExportEntity UsageCounters = UsageCounterRecord.Entity;
 
+    /// <summary>Daily analytics per bot: derived data, computed when exported (never imported).</summary>
+    public static readonly ExportEntity AnalyticsDaily = Features.Analytics.AnalyticsExport.Entity;
+
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
         Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders, KnowledgeSources,
         UsageCounters,
+        AnalyticsDaily,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }

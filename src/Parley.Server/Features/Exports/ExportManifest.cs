@@ -26,7 +26,6 @@ public sealed record ExportManifest(
         ["booking_seats"] = "The seats confirmed bookings hold are not a file: bookings.ndjson gives each booking's seat, and an import claims them again.",
         ["knowledge_search_index"] = "The full-text index of knowledge chunks is not a file: knowledge_sources.ndjson gives each source's chunks, and an import indexes them again.",
         ["knowledge_uploaded_files"] = "Uploaded files (PDF, HTML, Markdown, text) are not kept, only the text read from them, which knowledge_sources.ndjson carries.",
-        ["analytics_daily"] = "Parley has no analytics roll-ups yet; analytics_daily.csv appears once it does.",
         ["api_key_secrets"] = "Secrets, hashes and publishable tokens of API keys never leave the server; api_keys.json holds metadata only and is not imported.",
         ["webhook_secrets"] = "Signing secrets are not exported; an import gives each endpoint a new secret (rotate it to read it).",
         ["email_notifications"] = "The email outbox is delivery state, not data.",

@@ -17,6 +17,7 @@ public static class Scopes
     public const string BookingsRead = "bookings:read";
     public const string BookingsWrite = "bookings:write";
     public const string ExportsRead = "exports:read";
+    public const string AnalyticsRead = "analytics:read";
     public const string ModelProvidersRead = "model_providers:read";
     public const string ModelProvidersWrite = "model_providers:write";
     public const string ExportsWrite = "exports:write";
@@ -38,7 +39,7 @@ public static class Scopes
         [
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
             LeadsRead, LeadsWrite, BookingsRead, BookingsWrite,
-            ExportsRead, ExportsWrite, ExportPii, ModelProvidersRead, ModelProvidersWrite, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
+            ExportsRead, ExportsWrite, ExportPii, AnalyticsRead, ModelProvidersRead, ModelProvidersWrite, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
             UsageRead,
         ];
 }

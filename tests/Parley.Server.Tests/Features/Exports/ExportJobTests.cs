@@ -29,7 +29,7 @@ public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(1, (int)manifest["format_version"]!);
         Assert.Equal("included", (string?)manifest["pii"]);
         Assert.NotNull(manifest["parley_version"]);
-        Assert.NotNull(manifest["not_included"]!["analytics_daily"]);
+        Assert.Null(manifest["not_included"]!["analytics_daily"]);
         Assert.Null(manifest["not_included"]!["leads"]);
         Assert.Null(manifest["not_included"]!["knowledge_sources"]);
         foreach (var file in manifest["files"]!.AsArray())
@@ -41,6 +41,12 @@ public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(3, counts["messages.ndjson"]);
         Assert.Equal(1, counts["contacts.ndjson"]);
         Assert.Equal(1, counts["bots.json"]);
+        // Today's figures for the bot: one conversation, one visitor message, greeting and reply.
+        Assert.Equal(1, counts["analytics_daily.csv"]);
+        var analytics = files["analytics_daily.csv"].Split("\r\n");
+        Assert.StartsWith("day,bot_id,conversations_started,engaged_conversations,visitor_messages,bot_messages,", analytics[0], StringComparison.Ordinal);
+        Assert.StartsWith(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + ",bot_", analytics[1], StringComparison.Ordinal);
+        Assert.Contains(",1,1,1,2,0,", analytics[1], StringComparison.Ordinal);
         Assert.Contains("ada@example.com", files["contacts.ndjson"], StringComparison.Ordinal);
         Assert.DoesNotContain("secret", files["webhook_endpoints.json"], StringComparison.OrdinalIgnoreCase);
     }

@@ -155,6 +155,9 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         {
             Assert.Equal(exported[file], again[file]);
         }
+        // Analytics are not imported but recomputed from the imported history: the same figures.
+        Assert.NotEqual(exported["analytics_daily.csv"].Split("\r\n")[0] + "\r\n", exported["analytics_daily.csv"]);
+        Assert.Equal(exported["analytics_daily.csv"], again["analytics_daily.csv"]);
         Assert.Contains("zoe@example.com", again["contacts.ndjson"], StringComparison.Ordinal);
         Assert.Contains("\"flags\":[\"pii.email\",\"injection\"]", again["messages.ndjson"], StringComparison.Ordinal);
         Assert.Contains("\"author_key_id\":\"key_01agent\"", again["messages.ndjson"], StringComparison.Ordinal);

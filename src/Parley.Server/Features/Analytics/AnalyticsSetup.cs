@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Parley.Server.Infrastructure.Background;
+
+namespace Parley.Server.Features.Analytics;
+
+public static class AnalyticsSetup
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AnalyticsCalculator>();
+        services.AddSingleton<AnalyticsReader>();
+        services.AddSingleton<WakeSignal<AnalyticsRollupWorker>>();
+        services.AddSingleton<IInterceptor, AnalyticsStaleDayInterceptor>();
+        services.AddSingleton<AnalyticsRollupWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<AnalyticsRollupWorker>());
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Server.Infrastructure.Background;
+
+namespace Parley.Server.Features.Analytics;
+
+/// <summary>
+/// Marks a past UTC day stale when a save changes what its roll-up counts (an import, a late write just after
+/// midnight, a deletion), in the same transaction as the change; the roll-up worker then recomputes that day. Writes
+/// of the current day mark nothing: the current day is always computed live.
+/// </summary>
+public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<AnalyticsRollupWorker> signal) : SaveChangesInterceptor
+{
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Mark(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Wake(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Wake(eventData.Context);
+        return result;
+    }
+
+    private void Wake(DbContext? context)
+    {
+        if (context is ParleyDbContext db && db.AnalyticsStaleDays.Local.Count > 0)
+        {
+            signal.Notify();
+        }
+    }
+
+    private void Mark(DbContext? context)
+    {
+        if (context is not ParleyDbContext db)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var today = AnalyticsDays.Of(now);
+        var days = new HashSet<(string WorkspaceId, DateOnly Day)>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            var changed = entry.Entity switch
+            {
+                Message m => (m.WorkspaceId, m.CreatedAt),
+                Conversation c when entry.State != EntityState.Modified => (c.WorkspaceId, c.CreatedAt),
+                DomainEventRecord e when entry.State != EntityState.Modified => (e.WorkspaceId, e.CreatedAt),
+                Booking b when entry.State != EntityState.Modified => (b.WorkspaceId, b.CreatedAt),
+                _ => ((string WorkspaceId, DateTimeOffset CreatedAt)?)null,
+            };
+            if (changed is { } c2 && AnalyticsDays.Of(c2.CreatedAt) < today)
+            {
+                days.Add((c2.WorkspaceId, AnalyticsDays.Of(c2.CreatedAt)));
+            }
+        }
+        foreach (var (workspaceId, day) in days)
+        {
+            db.AnalyticsStaleDays.Add(new AnalyticsStaleDay { Id = Guid.CreateVersion7().ToString("N"), WorkspaceId = workspaceId, Day = day, CreatedAt = now });
+        }
+    }
+}
