@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
+using Parley.Server.Infrastructure.Persistence;
 
 namespace Parley.Server.Features.Analytics;
 
@@ -11,42 +11,9 @@ namespace Parley.Server.Features.Analytics;
 /// midnight, a deletion), in the same transaction as the change; the roll-up worker then recomputes that day. Writes
 /// of the current day mark nothing: the current day is always computed live.
 /// </summary>
-public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<AnalyticsRollupWorker> signal) : SaveChangesInterceptor
+public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<AnalyticsRollupWorker> signal) : SaveHook
 {
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Mark(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Mark(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Wake(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Wake(eventData.Context);
-        return result;
-    }
-
-    private void Wake(DbContext? context)
-    {
-        if (context is ParleyDbContext db && db.AnalyticsStaleDays.Local.Count > 0)
-        {
-            signal.Notify();
-        }
-    }
-
-    private void Mark(DbContext? context)
+    protected override void Saving(DbContext? context)
     {
         if (context is not ParleyDbContext db)
         {
@@ -77,6 +44,14 @@ public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<A
         foreach (var (workspaceId, day) in days)
         {
             db.AnalyticsStaleDays.Add(new AnalyticsStaleDay { Id = Guid.CreateVersion7().ToString("N"), WorkspaceId = workspaceId, Day = day, CreatedAt = now });
+        }
+    }
+
+    protected override void Saved(DbContext? context)
+    {
+        if (context is ParleyDbContext db && db.AnalyticsStaleDays.Local.Count > 0)
+        {
+            signal.Notify();
         }
     }
 }

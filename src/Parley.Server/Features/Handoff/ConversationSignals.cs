@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Server.Infrastructure.Persistence;
 using System.Runtime.CompilerServices;
 
 namespace Parley.Server.Features.Handoff;
@@ -29,36 +29,11 @@ public sealed class ConversationSignals
 }
 
 /// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams.</summary>
-public sealed class ConversationSignalInterceptor(ConversationSignals signals) : SaveChangesInterceptor
+public sealed class ConversationSignalInterceptor(ConversationSignals signals) : SaveHook
 {
     private readonly ConditionalWeakTable<DbContext, List<string>> _pending = [];
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Collect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Collect(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Wake(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Wake(eventData.Context);
-        return result;
-    }
-
-    private void Collect(DbContext? context)
+    protected override void Saving(DbContext? context)
     {
         if (context is not ParleyDbContext db)
         {
@@ -75,7 +50,7 @@ public sealed class ConversationSignalInterceptor(ConversationSignals signals) :
         }
     }
 
-    private void Wake(DbContext? context)
+    protected override void Saved(DbContext? context)
     {
         if (context is not null && _pending.TryGetValue(context, out var ids))
         {
