@@ -15,24 +15,41 @@ public static class AnalyticsExport
 {
     /// <summary>Rows are ordered and resumed by <c>day/bot_id</c>.</summary>
     public static readonly ExportEntity Entity = new("analytics_daily", typeof(AnalyticsDailyRecord),
-        async (db, filter, after, size, cancellationToken) =>
-            [.. (await RecordsAsync(db, filter, cancellationToken))
-                .Where(r => after is null || string.CompareOrdinal(r.Id, after) > 0)
-                .Take(size)],
+        PageAsync,
         // Only the archive's progress reads the count: the days of the range stand in for it rather than computing twice.
         async (db, filter, cancellationToken) => await RangeAsync(db, filter, cancellationToken) is { } range ? range.To.DayNumber - range.From.DayNumber + 1 : 0);
 
-    private static async Task<List<ExportRow>> RecordsAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)
+    /// <summary>Days computed at a time: a page reads a week of history past its cursor, not the whole history again.</summary>
+    private const int DaysPerRead = 7;
+
+    /// <summary>
+    /// The rows after <paramref name="after"/> (a <c>day/bot_id</c> id), at most <paramref name="size"/>, read a week
+    /// at a time from the cursor's day on, so each page computes only the days it returns (and memory stays flat).
+    /// </summary>
+    private static async Task<IReadOnlyList<ExportRow>> PageAsync(
+        ParleyDbContext db, ExportFilter filter, string? after, int size, CancellationToken cancellationToken)
     {
         if (await RangeAsync(db, filter, cancellationToken) is not { } range)
         {
             return [];
         }
+        var from = after is not null && DateOnly.TryParseExact(after.Split('/')[0], "yyyy-MM-dd", out var cursorDay) && cursorDay > range.From
+            ? cursorDay
+            : range.From;
         // The export does not write the workspace id of a row, so none is needed to compute it.
-        var rows = await new AnalyticsReader(new AnalyticsCalculator(TimeProvider.System)).RowsAsync(db, "", range.From, range.To, null, cancellationToken);
-        return [.. rows.Where(r => !filter.ByBot || filter.BotIds.Contains(r.BotId))
-            .Select(r => new ExportRow($"{r.Day:yyyy-MM-dd}/{r.BotId}", AnalyticsDailyRecord.From(r)))
-            .OrderBy(r => r.Id, StringComparer.Ordinal)];
+        var reader = new AnalyticsReader(new AnalyticsCalculator(TimeProvider.System));
+        var page = new List<ExportRow>();
+        while (from <= range.To && page.Count < size)
+        {
+            var to = from.AddDays(DaysPerRead - 1) is var end && end < range.To ? end : range.To;
+            var rows = await reader.RowsAsync(db, "", from, to, null, cancellationToken);
+            page.AddRange(rows.Where(r => !filter.ByBot || filter.BotIds.Contains(r.BotId))
+                .Select(r => new ExportRow($"{r.Day:yyyy-MM-dd}/{r.BotId}", AnalyticsDailyRecord.From(r)))
+                .Where(r => after is null || string.CompareOrdinal(r.Id, after) > 0)
+                .OrderBy(r => r.Id, StringComparer.Ordinal));
+            from = to.AddDays(1);
+        }
+        return [.. page.Take(size)];
     }
 
     /// <summary>The days exported: from the first day of the history (or <c>since</c>) to today (or <c>until</c>); null when none.</summary>
