@@ -24,6 +24,14 @@ public sealed class AnalyticsRollupWorker(
         {
             return;
         }
+        try
+        {
+            await Task.Delay(options.Value.StartDelay, time, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
