@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
@@ -13,6 +14,9 @@ namespace Parley.Server.Features.Analytics;
 /// </summary>
 public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<AnalyticsRollupWorker> signal) : SaveHook
 {
+    /// <summary>The contexts whose save being made marks days stale: the worker is woken once that save has committed.</summary>
+    private readonly ConditionalWeakTable<DbContext, object> _marking = [];
+
     protected override void Saving(DbContext? context)
     {
         if (context is not ParleyDbContext db)
@@ -41,6 +45,10 @@ public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<A
                 days.Add((c2.WorkspaceId, AnalyticsDays.Of(c2.CreatedAt)));
             }
         }
+        if (days.Count > 0)
+        {
+            _marking.AddOrUpdate(db, this);
+        }
         foreach (var (workspaceId, day) in days)
         {
             db.AnalyticsStaleDays.Add(new AnalyticsStaleDay { Id = Guid.CreateVersion7().ToString("N"), WorkspaceId = workspaceId, Day = day, CreatedAt = now });
@@ -49,7 +57,7 @@ public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<A
 
     protected override void Saved(DbContext? context)
     {
-        if (context is ParleyDbContext db && db.AnalyticsStaleDays.Local.Count > 0)
+        if (context is not null && _marking.Remove(context))
         {
             signal.Notify();
         }
