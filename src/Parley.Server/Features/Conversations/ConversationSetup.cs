@@ -1,6 +1,7 @@
 using Parley.Engine.Guardrails;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Conversations.Turns;
 using Parley.Server.Features.Events;
 using Parley.Server.Features.Handoff;
@@ -13,6 +14,8 @@ public static class ConversationSetup
     public static IServiceCollection AddConversations(this IServiceCollection services)
     {
         services.AddScoped<EventLog>();
+        services.AddSingleton<ConversationLocks>();
+        services.AddScoped<ConversationTranscript>();
         services.AddScoped<ConversationStarter>();
         services.AddScoped<ITurnStage, CaptureStage>();
         services.AddScoped<ITurnStage, AuthenticateStage>();

@@ -28,6 +28,18 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
     }
 
     /// <summary>
+    /// Replays the stored response when a request with this key was answered after this one came in (it waited for
+    /// the same conversation): the work is not done twice.
+    /// </summary>
+    public async Task ReplayIfAnsweredAsync(CancellationToken cancellationToken)
+    {
+        if (IsActive && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == Key, cancellationToken) is { } answered)
+        {
+            throw new IdempotentReplayException(answered);
+        }
+    }
+
+    /// <summary>
     /// Commits the pending changes, together with the response they produce when the request carries a key.
     /// <paramref name="storedResponse"/> is only called then.
     /// </summary>
@@ -60,6 +72,10 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
         catch (DbUpdateException ex) when (IsActive && UniqueViolation.IsUniqueViolation(ex))
         {
             // A concurrent request with the same key committed first, and nothing of ours was written: answer as it did.
+            if (db.Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
             db.ChangeTracker.Clear();
             var winner = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == Key, cancellationToken);
             if (winner is null)

@@ -4,12 +4,16 @@ using Parley.Engine.Escalation;
 using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Flows;
 
 namespace Parley.Server.Features.Conversations.Turns;
 
-/// <summary>Stage 1: validates the message, loads the conversation and its bot, and applies fresh visitor metadata.</summary>
-public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time, FlowConversations flows) : ITurnStage
+/// <summary>
+/// Stage 1: validates the message, waits for the conversation's earlier writers and loads it with its bot, and applies
+/// fresh visitor metadata.
+/// </summary>
+public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript transcript, IdGenerator ids, TimeProvider time, FlowConversations flows) : ITurnStage
 {
     /// <summary>How many earlier messages a responder sees.</summary>
     public const int HistoryWindow = 20;
@@ -20,7 +24,8 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
     {
         turn.UserText = TurnInputValidator.Validate(turn.Input);
 
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == turn.ConversationId, cancellationToken)
+        // From here on this turn has the conversation to itself: the turns before it have committed, those after it wait.
+        var conversation = await transcript.OpenAsync(turn.ConversationId, cancellationToken)
             ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
         var bot = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
             .Where(b => b.Id == conversation.BotId)
