@@ -105,15 +105,15 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, Ok<TurnResponse>>> SendMessage(
-        string id, SendMessageRequest request, TurnPipeline pipeline, MessageTimingsRecorder timings, ConversationTranscript transcript,
+        string id, SendMessageRequest request, TurnPipeline pipeline, ConversationTranscript transcript, TurnOutcome outcome,
         HttpContext http, CancellationToken cancellationToken)
     {
         var metadata = request.Metadata is { } m ? new TurnMetadata(m.PageUrl, m.Referrer, m.Utm, m.Locale, m.UserAgent) : null;
         var turn = new TurnContext(id, new TurnInput(request.Text, request.Choice, metadata));
         if (!TurnStreaming.IsRequested(http.Request))
         {
-            var response = await RunTurnAsync(turn, pipeline, timings, transcript, cancellationToken);
-            http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+            var response = await RunTurnAsync(turn, pipeline, transcript, outcome, cancellationToken);
+            http.Response.Headers[ReturnStage.ServerTimingHeader] = outcome.ServerTiming;
             return TypedResults.Ok(response);
         }
         // A model streams its reply while the turn runs: answer with a stream at its first piece. Until then a failure
@@ -121,7 +121,7 @@ public static class ConversationEndpoints
         // after commit as before.
         var live = new LiveReplyStream();
         turn.DeltaSink = live;
-        var running = RunTurnAsync(turn, pipeline, timings, transcript, cancellationToken);
+        var running = RunTurnAsync(turn, pipeline, transcript, outcome, cancellationToken);
         await Task.WhenAny(running, live.Started);
         if (live.Started.IsCompleted)
         {
@@ -129,12 +129,12 @@ public static class ConversationEndpoints
             return TurnStreaming.StreamLive(live, running);
         }
         var whole = await running;
-        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+        http.Response.Headers[ReturnStage.ServerTimingHeader] = outcome.ServerTiming;
         return TurnStreaming.Stream(whole);
     }
 
     private static async Task<TurnResponse> RunTurnAsync(
-        TurnContext turn, TurnPipeline pipeline, MessageTimingsRecorder timings, ConversationTranscript transcript, CancellationToken cancellationToken)
+        TurnContext turn, TurnPipeline pipeline, ConversationTranscript transcript, TurnOutcome outcome, CancellationToken cancellationToken)
     {
         try
         {
@@ -145,8 +145,7 @@ public static class ConversationEndpoints
             // A turn that failed lets the conversation's next message in at once, not when the request ends.
             await transcript.DisposeAsync();
         }
-        timings.Record(turn);
-        return (TurnResponse)turn.Result!;
+        return outcome.Response;
     }
 
     public static async Task<CursorPage<MessageResponse>> ListMessages(

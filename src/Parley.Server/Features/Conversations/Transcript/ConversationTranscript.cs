@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Data.Providers;
 using Parley.Data.Tenancy;
 using Parley.Engine.Events;
 using Parley.Engine.Ids;
@@ -18,13 +19,17 @@ namespace Parley.Server.Features.Conversations.Transcript;
 /// the transaction that <see cref="CommitAsync"/> commits, so writers on other nodes wait too. SQLite has one writing
 /// process, so the in-process order is the database's. Reading the conversation only once its turn has come, a writer
 /// always counts on top of the one before it: no concurrency conflict, no retry, and <c>message_count</c> stays exact.
+/// A turn writes in two steps of one transaction: <see cref="FlushAsync"/> (side effects), then <see cref="CommitAsync"/>
+/// (return), which also writes the bot's replies, once, with the time of every stage.
 /// </summary>
 public sealed class ConversationTranscript(
     ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, ConversationLocks locks,
     IdempotencyScope idempotency) : IAsyncDisposable
 {
+    private readonly List<Message> _replies = [];
     private IDisposable? _lock;
     private IDbContextTransaction? _transaction;
+    private bool _holdsWriteGate;
 
     /// <summary>The conversation being written to, once opened or started.</summary>
     public Conversation? Conversation { get; private set; }
@@ -43,7 +48,7 @@ public sealed class ConversationTranscript(
         await idempotency.ReplayIfAnsweredAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
-            _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await BeginAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Conversations" WHERE "Id" = {conversationId} FOR UPDATE""", cancellationToken);
         }
         Conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
@@ -94,19 +99,48 @@ public sealed class ConversationTranscript(
     }
 
     /// <summary>
+    /// Appends a bot reply of a turn: counted and announced (<c>message.created</c>, with the stages timed so far) now,
+    /// and stored by <see cref="CommitAsync"/> with the time of every stage, so that its row is written once.
+    /// </summary>
+    public Message AppendReply(TurnMessage reply, IReadOnlyDictionary<string, double> timingsSoFar)
+    {
+        var stored = Append(reply, timings: timingsSoFar);
+        db.Entry(stored).State = EntityState.Detached;
+        _replies.Add(stored);
+        return stored;
+    }
+
+    /// <summary>Writes what is staged so far inside the transaction, which <see cref="CommitAsync"/> commits.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await BeginAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Commits everything the request staged, with its response when it carries an <c>Idempotency-Key</c>, and lets
     /// the conversation's next writer in.
     /// </summary>
-    public async Task CommitAsync(int statusCode, Func<object> response, CancellationToken cancellationToken, string? location = null)
+    public async Task CommitAsync(
+        int statusCode, Func<object> response, CancellationToken cancellationToken, string? location = null,
+        IReadOnlyDictionary<string, string>? headers = null, IReadOnlyDictionary<string, double>? replyTimings = null)
     {
         if (Conversation is { } conversation && db.Entry(conversation).State != EntityState.Added)
         {
             conversation.Version++;
         }
-        await idempotency.SaveChangesAsync(statusCode, response, cancellationToken, location);
+        foreach (var reply in _replies)
+        {
+            reply.Timings = replyTimings is null ? reply.Timings : new Dictionary<string, double>(replyTimings);
+            db.Messages.Add(reply);
+        }
+        _replies.Clear();
+        await idempotency.SaveChangesAsync(statusCode, response, cancellationToken, location, headers);
         if (_transaction is not null)
         {
             await _transaction.CommitAsync(cancellationToken);
+            await _transaction.DisposeAsync();
+            _transaction = null;
         }
         await DisposeAsync();
     }
@@ -116,10 +150,37 @@ public sealed class ConversationTranscript(
     {
         if (_transaction is not null)
         {
+            if (db.Database.CurrentTransaction == _transaction)
+            {
+                await _transaction.RollbackAsync();
+            }
             await _transaction.DisposeAsync();
             _transaction = null;
         }
+        if (_holdsWriteGate)
+        {
+            SqliteWriteGate.Instance.LetGo(db);
+            _holdsWriteGate = false;
+        }
         _lock?.Dispose();
         _lock = null;
+    }
+
+    /// <summary>
+    /// Begins the transaction the request's writes share. On SQLite it begins at the first write and holds the
+    /// process's write gate until it ends, so other writers queue instead of meeting a locked file.
+    /// </summary>
+    private async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+        {
+            return;
+        }
+        if (db.Database.IsSqlite())
+        {
+            await SqliteWriteGate.Instance.HoldAsync(db, cancellationToken);
+            _holdsWriteGate = true;
+        }
+        _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
 }

@@ -11,8 +11,9 @@ using Parley.Server.Features.Conversations.Transcript;
 namespace Parley.Server.Features.Conversations.Turns;
 
 /// <summary>
-/// Stage 5: stores the visitor's message, the bot's replies and the events they raise in one transaction (the outbox),
-/// together with the idempotent response when the request carries a key.
+/// Stage 5: writes the visitor's message, the events the turn raises and everything they cause (the outbox: webhook
+/// deliveries, emails, usage, analytics) in the turn's transaction. The return stage adds the bot's replies and the
+/// idempotent response, and commits.
 /// </summary>
 public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspace, ConversationTranscript transcript, EventLog events, UsageMeter usage) : ITurnStage
 {
@@ -22,10 +23,10 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
     {
         var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
         transcript.Append(turn.UserMessage!);
-        var timings = turn.Timings.ToDictionary();
+        var timingsSoFar = turn.Timings.ToDictionary();
         foreach (var reply in turn.Replies)
         {
-            transcript.Append(reply, timings: timings);
+            transcript.AppendReply(reply, timingsSoFar);
         }
         if (turn.UnansweredQuestion is { } question)
         {
@@ -39,8 +40,7 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
 
         // Counted in the turn's transaction: a failed or replayed turn counts nothing.
         usage.CountTurn(db, workspace.WorkspaceId!, turn);
-        await transcript.CommitAsync(StatusCodes.Status200OK, () => TurnResponses.Build(turn, conversation), cancellationToken);
-        turn.Result = conversation;
+        await transcript.FlushAsync(cancellationToken);
     }
 }
 
