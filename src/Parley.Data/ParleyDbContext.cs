@@ -166,6 +166,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.HasKey(r => new { r.WorkspaceId, r.Key });
             e.Property(r => r.Key).HasMaxLength(255);
+            e.Property(r => r.Headers).HasJsonConversion();
             e.HasIndex(r => r.CreatedAt);
         });
 

@@ -12,5 +12,8 @@ public sealed class IdempotencyRecord : IWorkspaceOwned
     public int StatusCode { get; init; }
     public required string ResponseJson { get; init; }
     public string? Location { get; init; }
+
+    /// <summary>The other headers that describe the result (<c>Content-Type</c>, <c>Server-Timing</c>), replayed as they were.</summary>
+    public Dictionary<string, string> Headers { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
 }

@@ -8,32 +8,63 @@ namespace Parley.Data.Providers;
 /// <summary>
 /// SQLite lets one writer in at a time and makes the others sleep and poll for the lock, which ruins tail latency
 /// under load. Within the process, writers instead queue here, fairly and without sleeping, so each SaveChanges
-/// finds the database free. (Only one process writes a SQLite file; several nodes use PostgreSQL.)
+/// finds the database free. (Only one process writes a SQLite file; several nodes use PostgreSQL.) A unit of work that
+/// saves more than once in one transaction (a turn) holds the gate from before its transaction begins until after it
+/// ends (<see cref="HoldAsync"/>, <see cref="LetGo"/>); its saves pass.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One instance lives as long as the process.")]
-internal sealed class SqliteWriteGate : SaveChangesInterceptor
+public sealed class SqliteWriteGate : SaveChangesInterceptor
 {
     public static SqliteWriteGate Instance { get; } = new();
 
     // One gate per database file; the context that holds a gate is remembered so that it is released exactly once.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<DbContext, SemaphoreSlim> _holders = [];
+    private readonly ConditionalWeakTable<DbContext, Holder> _holders = [];
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        var gate = GateFor(eventData.Context!);
-        await gate.WaitAsync(cancellationToken);
-        _holders.AddOrUpdate(eventData.Context!, gate);
+        var context = eventData.Context!;
+        if (!_holders.TryGetValue(context, out _))
+        {
+            var gate = GateFor(context);
+            await gate.WaitAsync(cancellationToken);
+            _holders.AddOrUpdate(context, new Holder(gate, Held: false));
+        }
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        var gate = GateFor(eventData.Context!);
-        gate.Wait();
-        _holders.AddOrUpdate(eventData.Context!, gate);
+        var context = eventData.Context!;
+        if (!_holders.TryGetValue(context, out _))
+        {
+            var gate = GateFor(context);
+            gate.Wait();
+            _holders.AddOrUpdate(context, new Holder(gate, Held: false));
+        }
         return result;
+    }
+
+    /// <summary>Takes the gate for <paramref name="context"/> until <see cref="LetGo"/>, across its saves.</summary>
+    public async Task HoldAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        if (_holders.TryGetValue(context, out _))
+        {
+            throw new InvalidOperationException("This context already holds the write gate.");
+        }
+        var gate = GateFor(context);
+        await gate.WaitAsync(cancellationToken);
+        _holders.AddOrUpdate(context, new Holder(gate, Held: true));
+    }
+
+    /// <summary>Lets the next writer in after <see cref="HoldAsync"/>; does nothing when the context holds no gate.</summary>
+    public void LetGo(DbContext context)
+    {
+        if (_holders.TryGetValue(context, out var holder) && holder.Held && _holders.Remove(context))
+        {
+            holder.Gate.Release();
+        }
     }
 
     public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
@@ -80,11 +111,14 @@ internal sealed class SqliteWriteGate : SaveChangesInterceptor
     private SemaphoreSlim GateFor(DbContext context) =>
         _gates.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
+    /// <summary>After a save: lets the next writer in, unless the context holds the gate for longer (<see cref="HoldAsync"/>).</summary>
     private void Release(DbContext? context)
     {
-        if (context is not null && _holders.TryGetValue(context, out var gate) && _holders.Remove(context))
+        if (context is not null && _holders.TryGetValue(context, out var holder) && !holder.Held && _holders.Remove(context))
         {
-            gate.Release();
+            holder.Gate.Release();
         }
     }
+
+    private sealed record Holder(SemaphoreSlim Gate, bool Held);
 }

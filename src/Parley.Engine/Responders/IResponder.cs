@@ -6,7 +6,8 @@ namespace Parley.Engine.Responders;
 /// What a responder is asked: the bot, the conversation so far, and the visitor's new message. Optionally the contact's
 /// known attributes (for a model's context), <see cref="Deltas"/>, where a responder that produces its reply piece by
 /// piece writes each piece as it arrives (token streaming), and <see cref="KnowledgeSourceIds"/>, which limits knowledge
-/// search to those sources (a flow's AI answer block).
+/// search to those sources (a flow's AI answer block). <see cref="Knowledge"/> holds passages already searched for
+/// <see cref="UserText"/> (the route stage's), which the responder uses instead of searching again.
 /// </summary>
 public sealed record ResponderRequest(
     BotProfile Bot,
@@ -15,7 +16,8 @@ public sealed record ResponderRequest(
     IReadOnlyDictionary<string, string>? ContactAttributes = null,
     ReplyDeltaWriter? Deltas = null,
     IReadOnlyList<string>? KnowledgeSourceIds = null,
-    string? GuardrailInstructions = null);
+    string? GuardrailInstructions = null,
+    Knowledge.KnowledgeSearch? Knowledge = null);
 
 /// <summary>Receives the pieces of one reply as a responder produces them; the pieces join to the reply's text.</summary>
 public delegate ValueTask ReplyDeltaWriter(string delta, CancellationToken cancellationToken);

@@ -17,7 +17,8 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
     /// <summary>The value of the quick reply that asks for a person.</summary>
     public const string HandoffValue = "handoff";
 
-    private const int Candidates = 5;
+    /// <summary>How many passages the answerer weighs.</summary>
+    public const int Candidates = 5;
     private const int MaxSentences = 2;
     private const int MaxExcerptLength = 300;
 
@@ -28,7 +29,7 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
             // Nothing to search: answer as a bot without a knowledge base does, without a query.
             return new ResponderReply(request.Bot.FallbackText, []);
         }
-        var search = await retriever.SearchAsync(request.Bot.Id, request.UserText, Candidates, request.KnowledgeSourceIds, cancellationToken);
+        var search = request.Knowledge ?? await retriever.SearchAsync(request.Bot.Id, request.UserText, Candidates, request.KnowledgeSourceIds, cancellationToken);
         if (!search.HasKnowledge)
         {
             return new ResponderReply(request.Bot.FallbackText, []);

@@ -31,7 +31,8 @@ public sealed class GenerateStage(IResponder responder, IdGenerator ids, TimePro
         var messageId = ids.New(IdPrefix.Message);
         ReplyDeltaWriter? deltas = turn.DeltaSink is { } sink ? GuardedDeltas(turn, sink, messageId) : null;
         var reply = await responder.RespondAsync(
-            new ResponderRequest(bot, turn.History, turn.UserText!, turn.ContactAttributes, deltas, GuardrailInstructions: turn.GuardrailInstructions),
+            new ResponderRequest(bot, turn.History, turn.UserText!, turn.ContactAttributes, deltas, GuardrailInstructions: turn.GuardrailInstructions,
+                Knowledge: turn.Knowledge?.For(turn.UserText)),
             cancellationToken);
         turn.Replies.Add(new TurnMessage(
             messageId,

@@ -16,6 +16,14 @@ public sealed class StageTimings
 
     public double? Of(TurnStage stage) => _milliseconds[(int)stage];
 
+    /// <summary>The times recorded so far, as a copy that later stages do not change.</summary>
+    public StageTimings Copy()
+    {
+        var copy = new StageTimings();
+        _milliseconds.CopyTo(copy._milliseconds, 0);
+        return copy;
+    }
+
     /// <summary>The recorded stages by wire name, rounded to microseconds, in pipeline order.</summary>
     public IReadOnlyDictionary<string, double> ToDictionary()
     {

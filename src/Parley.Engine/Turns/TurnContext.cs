@@ -20,6 +20,12 @@ public sealed class TurnContext(string conversationId, TurnInput input)
     /// <summary>Earlier messages of the conversation, oldest first, for the responder's context.</summary>
     public IReadOnlyList<TurnMessage> History { get; set; } = [];
 
+    /// <summary>
+    /// The knowledge-base passages for the visitor's message, searched in the route stage when the bot's responder
+    /// answers; null when nothing was searched (the responder then searches itself, as a flow's AI block does).
+    /// </summary>
+    public TurnKnowledge? Knowledge { get; set; }
+
     /// <summary>What is known about the contact (name and custom attributes), for a model's context.</summary>
     public IReadOnlyDictionary<string, string>? ContactAttributes { get; set; }
 
@@ -39,9 +45,6 @@ public sealed class TurnContext(string conversationId, TurnInput input)
     public string? UnansweredQuestion { get; set; }
 
     public StageTimings Timings { get; } = new();
-
-    /// <summary>What the return stage hands back to the caller.</summary>
-    public object? Result { get; set; }
 
     /// <summary>The bot's guardrails, loaded at capture.</summary>
     public GuardrailSettings Guardrails { get; set; } = GuardrailSettings.None;
@@ -74,6 +77,13 @@ public sealed class TurnContext(string conversationId, TurnInput input)
 
     /// <summary>The flow this conversation runs on and where it is in it; null when the bot answers every turn.</summary>
     public FlowSession? Flow { get; set; }
+}
+
+/// <summary>Knowledge searched for <see cref="Query"/>: it answers the message only while the message still reads so.</summary>
+public sealed record TurnKnowledge(string Query, Knowledge.KnowledgeSearch Search)
+{
+    /// <summary>The search, when it was made for <paramref name="text"/> (a guardrail may have changed the text since).</summary>
+    public Knowledge.KnowledgeSearch? For(string? text) => string.Equals(text, Query, StringComparison.Ordinal) ? Search : null;
 }
 
 /// <summary>A conversation's pinned flow version, its state, and what the flow's conditions read.</summary>

@@ -15,17 +15,30 @@ public sealed class TurnPipeline
     private readonly ITurnStage[] _stages;
 
     /// <summary>
-    /// Orders the stages by <see cref="TurnStage"/>. A stage may have several parts (generate, then its guardrail
-    /// filters): parts of one stage run in the order they are given and their times add up to the stage's time.
+    /// The parts of the turn in the order they run, as the host lists them. A stage may have several parts (generate,
+    /// then its guardrail filters): parts of one stage run in the order given and their times add up to the stage's
+    /// time. Every stage needs a part, and the parts must come in stage order: the list is the pipeline, read top down.
     /// </summary>
     public TurnPipeline(IEnumerable<ITurnStage> stages)
     {
-        _stages = [.. stages.OrderBy(s => s.Stage)];
+        _stages = [.. stages];
         if (!TurnStageNames.All.All(expected => _stages.Any(s => s.Stage == expected)))
         {
             throw new ArgumentException("The pipeline needs every stage.", nameof(stages));
         }
+        for (var i = 1; i < _stages.Length; i++)
+        {
+            if (_stages[i].Stage < _stages[i - 1].Stage)
+            {
+                throw new ArgumentException(
+                    $"{_stages[i].GetType().Name} ({_stages[i].Stage.WireName()}) is listed after a part of {_stages[i - 1].Stage.WireName()}: list the parts in stage order.",
+                    nameof(stages));
+            }
+        }
     }
+
+    /// <summary>The parts in the order they run.</summary>
+    public IReadOnlyList<ITurnStage> Parts => _stages;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {

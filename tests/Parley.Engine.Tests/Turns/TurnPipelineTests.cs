@@ -23,10 +23,10 @@ public sealed class TurnPipelineTests
     private static TurnContext NewTurn() => new("conv_1", new TurnInput("hi", null, null));
 
     [Fact]
-    public async Task RunAsync_StagesGivenInAnyOrder_RunInPipelineOrderAndAreTimed()
+    public async Task RunAsync_StagesInOrder_RunInThatOrderAndAreTimed()
     {
         var log = new List<TurnStage>();
-        var stages = TurnStageNames.All.Reverse().Select(s => new RecordingStage(s, log));
+        var stages = TurnStageNames.All.Select(s => new RecordingStage(s, log));
         var turn = NewTurn();
 
         await new TurnPipeline(stages).RunAsync(turn, CancellationToken.None);
@@ -34,6 +34,13 @@ public sealed class TurnPipelineTests
         Assert.Equal(TurnStageNames.All, log);
         Assert.All(TurnStageNames.All, s => Assert.NotNull(turn.Timings.Of(s)));
         Assert.Equal(["capture", "authenticate", "route", "generate", "side_effects", "return"], turn.Timings.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void Constructor_StagesOutOfOrder_ThrowsNamingThePart()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TurnPipeline(TurnStageNames.All.Reverse().Select(s => new RecordingStage(s, []))));
+        Assert.Contains("list the parts in stage order", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,9 +53,10 @@ public sealed class TurnPipelineTests
         var log = new List<TurnStage>();
         var parts = new List<string>();
         var stages = TurnStageNames.All.Select(s => (ITurnStage)new RecordingStage(s, log)).ToList();
-        stages.Insert(0, new PartStage(TurnStage.Generate, "filter-in", parts));
-        stages.Add(new PartStage(TurnStage.Generate, "filter-out", parts));
-        stages.Insert(3, new PartStage(TurnStage.Generate, "generate-part", parts));
+        // Generate is the fourth stage: its parts go around it, before side effects.
+        stages.Insert(3, new PartStage(TurnStage.Generate, "filter-in", parts));
+        stages.Insert(4, new PartStage(TurnStage.Generate, "generate-part", parts));
+        stages.Insert(6, new PartStage(TurnStage.Generate, "filter-out", parts));
 
         await new TurnPipeline(stages).RunAsync(NewTurn(), CancellationToken.None);
 

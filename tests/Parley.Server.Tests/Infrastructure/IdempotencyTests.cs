@@ -29,6 +29,46 @@ public sealed class IdempotencyTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Equal(1, userMessages);
     }
 
+    [Theory]
+    [InlineData("/messages")]
+    [InlineData("")]
+    public async Task Replay_TurnOrStart_ByteForByteWithResultHeaders(string path)
+    {
+        var client = app.Client();
+        // An apostrophe and markup: the stored body must be escaped exactly as the first answer was.
+        var botId = await client.CreateBotAsync(greeting: "We can't wait to <help> you & yours!");
+        var target = path.Length == 0 ? "/v1/conversations" : $"/v1/conversations/{(await client.StartConversationAsync(botId))["conversation"]!.Id()}{path}";
+        object body = path.Length == 0 ? new { bot_id = botId } : new { text = "Don't you open on Sundays? <b>" };
+        var key = Guid.NewGuid().ToString();
+
+        var first = await client.PostJsonAsync(target, body, key);
+        var firstBytes = await first.Content.ReadAsByteArrayAsync();
+        var second = await client.PostJsonAsync(target, body, key);
+        var secondBytes = await second.Content.ReadAsByteArrayAsync();
+
+        Assert.True(first.IsSuccessStatusCode, System.Text.Encoding.UTF8.GetString(firstBytes));
+        Assert.Equal(first.StatusCode, second.StatusCode);
+        Assert.Equal(firstBytes, secondBytes);
+        Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(Header(first, "Server-Timing"), Header(second, "Server-Timing"));
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", Header(second, "Idempotent-Replayed"));
+        if (path.Length > 0)
+        {
+            // Every stage is in the stored answer, with the figures the caller first saw, and the reply stores the same.
+            var reply = System.Text.Json.Nodes.JsonNode.Parse(secondBytes)!["messages"]![0]!;
+            var timings = reply["timings"]!.AsObject();
+            Assert.Equal(["capture", "authenticate", "route", "generate", "side_effects", "return"], timings.Select(t => t.Key));
+            Assert.Equal(string.Join(", ", timings.Select(t => $"{t.Key};dur={t.Value}")), Header(first, "Server-Timing"));
+            var stored = await app.DbAsync(db => db.Messages.IgnoreQueryFilters().Where(m => m.Id == reply.Id()).Select(m => m.Timings).SingleAsync());
+            Assert.Equal(timings.ToDictionary(t => t.Key, t => (double)t.Value!), stored);
+        }
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
     [Fact]
     public async Task Replay_Create_SameStatusLocationAndId()
     {

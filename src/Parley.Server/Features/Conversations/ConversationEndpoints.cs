@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Conversations.Turns;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
-using Parley.Server.Infrastructure.Idempotency;
 using Parley.Server.Infrastructure.Paging;
 
 namespace Parley.Server.Features.Conversations;
@@ -42,7 +42,7 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Created<StartConversationResponse>> StartConversation(
-        StartConversationRequest request, ParleyDbContext db, ConversationStarter starter, IdempotencyScope idempotency,
+        StartConversationRequest request, ParleyDbContext db, ConversationStarter starter, ConversationTranscript transcript,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.BotId))
@@ -54,7 +54,7 @@ public static class ConversationEndpoints
         var contact = await starter.FindOrCreateContactAsync(request.Contact, cancellationToken);
         var response = await starter.StartAsync(bot, contact, ConversationStarter.ApiChannel, request.Metadata, fallbackUserAgent: null, cancellationToken);
         var location = $"/v1/conversations/{response.Conversation.Id}";
-        await idempotency.SaveChangesAsync(201, () => response, cancellationToken, location);
+        await transcript.CommitAsync(StatusCodes.Status201Created, () => response, cancellationToken, location);
         return TypedResults.Created(location, response);
     }
 
@@ -105,15 +105,15 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, Ok<TurnResponse>>> SendMessage(
-        string id, SendMessageRequest request, TurnPipeline pipeline, MessageTimingsRecorder timings, HttpContext http,
-        CancellationToken cancellationToken)
+        string id, SendMessageRequest request, TurnPipeline pipeline, ConversationTranscript transcript, TurnOutcome outcome,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var metadata = request.Metadata is { } m ? new TurnMetadata(m.PageUrl, m.Referrer, m.Utm, m.Locale, m.UserAgent) : null;
         var turn = new TurnContext(id, new TurnInput(request.Text, request.Choice, metadata));
         if (!TurnStreaming.IsRequested(http.Request))
         {
-            var response = await RunTurnAsync(turn, pipeline, timings, cancellationToken);
-            http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+            var response = await RunTurnAsync(turn, pipeline, transcript, outcome, cancellationToken);
+            http.Response.Headers[ReturnStage.ServerTimingHeader] = outcome.ServerTiming;
             return TypedResults.Ok(response);
         }
         // A model streams its reply while the turn runs: answer with a stream at its first piece. Until then a failure
@@ -121,7 +121,7 @@ public static class ConversationEndpoints
         // after commit as before.
         var live = new LiveReplyStream();
         turn.DeltaSink = live;
-        var running = RunTurnAsync(turn, pipeline, timings, cancellationToken);
+        var running = RunTurnAsync(turn, pipeline, transcript, outcome, cancellationToken);
         await Task.WhenAny(running, live.Started);
         if (live.Started.IsCompleted)
         {
@@ -129,16 +129,23 @@ public static class ConversationEndpoints
             return TurnStreaming.StreamLive(live, running);
         }
         var whole = await running;
-        http.Response.Headers["Server-Timing"] = turn.Timings.ToServerTimingHeader();
+        http.Response.Headers[ReturnStage.ServerTimingHeader] = outcome.ServerTiming;
         return TurnStreaming.Stream(whole);
     }
 
     private static async Task<TurnResponse> RunTurnAsync(
-        TurnContext turn, TurnPipeline pipeline, MessageTimingsRecorder timings, CancellationToken cancellationToken)
+        TurnContext turn, TurnPipeline pipeline, ConversationTranscript transcript, TurnOutcome outcome, CancellationToken cancellationToken)
     {
-        await pipeline.RunAsync(turn, cancellationToken);
-        timings.Record(turn);
-        return (TurnResponse)turn.Result!;
+        try
+        {
+            await pipeline.RunAsync(turn, cancellationToken);
+        }
+        finally
+        {
+            // A turn that failed lets the conversation's next message in at once, not when the request ends.
+            await transcript.DisposeAsync();
+        }
+        return outcome.Response;
     }
 
     public static async Task<CursorPage<MessageResponse>> ListMessages(

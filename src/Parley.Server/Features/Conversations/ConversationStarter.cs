@@ -7,6 +7,7 @@ using Parley.Engine.Ids;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
 using Parley.Engine.Escalation;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Flows;
 using Parley.Server.Features.Handoff;
 using Parley.Server.Features.Events;
@@ -18,11 +19,12 @@ namespace Parley.Server.Features.Conversations;
 
 /// <summary>
 /// Opens conversations: finds or creates the contact, stores the conversation with the bot's greeting, and records
-/// <c>conversation.started</c> and <c>message.created</c>. Changes are staged; the caller commits them.
+/// <c>conversation.started</c> and <c>message.created</c>. Changes are staged; the caller commits them through
+/// <see cref="ConversationTranscript.CommitAsync"/>.
 /// </summary>
 public sealed class ConversationStarter(
     ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, FlowConversations flows,
-    HandoffCoordinator handoff, UsageMeter usage, QuotaGuard quota)
+    HandoffCoordinator handoff, UsageMeter usage, QuotaGuard quota, ConversationTranscript transcript)
 {
     public const string ApiChannel = "api";
     public const string WidgetChannel = "widget";
@@ -92,28 +94,12 @@ public sealed class ConversationStarter(
             UpdatedAt = now,
         };
         MetadataValidation.Apply(conversation, metadata, fallbackUserAgent);
-        db.Conversations.Add(conversation);
+        transcript.Start(conversation);
         usage.Count(db, workspace.WorkspaceId!, UsageMetrics.ConversationsStarted);
 
-        var messages = new List<MessageResponse>();
-        void Say(string text, IReadOnlyList<QuickReply> quickReplies, IReadOnlyList<Citation>? citations)
-        {
-            var greeting = new Message
-            {
-                Id = ids.New(IdPrefix.Message),
-                WorkspaceId = conversation.WorkspaceId,
-                ConversationId = conversation.Id,
-                Role = MessageRole.Bot,
-                Text = text,
-                QuickReplies = [.. quickReplies],
-                Citations = citations is { Count: > 0 } ? [.. citations] : null,
-                CreatedAt = now,
-            };
-            db.Messages.Add(greeting);
-            conversation.MessageCount++;
-            conversation.LastMessageAt = now;
-            messages.Add(MessageResponse.From(greeting));
-        }
+        var greetings = new List<TurnMessage>();
+        void Say(string text, IReadOnlyList<QuickReply> quickReplies, IReadOnlyList<Citation>? citations) =>
+            greetings.Add(new TurnMessage(ids.New(IdPrefix.Message), MessageRole.Bot, text, now, quickReplies, citations));
 
         (string Reason, HandoffNotice Notice)? handoffAtStart = null;
         if (await flows.StartAsync(bot, conversation, contact, cancellationToken) is { } flow)
@@ -136,12 +122,14 @@ public sealed class ConversationStarter(
             Say(bot.Greeting, [], null);
         }
 
-        var started = ConversationResponse.From(conversation);
-        events.Add(EventTypes.ConversationStarted, conversation.Id, started);
-        foreach (var message in messages)
+        // conversation.started comes first in the log and describes the conversation with its opening messages.
+        var started = ConversationResponse.From(conversation) with
         {
-            events.Add(EventTypes.MessageCreated, conversation.Id, message);
-        }
+            MessageCount = greetings.Count,
+            LastMessageAt = greetings.Count > 0 ? now : null,
+        };
+        events.Add(EventTypes.ConversationStarted, conversation.Id, started);
+        var messages = greetings.Select(greeting => MessageResponse.From(transcript.Append(greeting))).ToList();
         if (handoffAtStart is var (handoffReason, handoffNotice))
         {
             handoff.Begin(conversation, handoffReason, handoffNotice);

@@ -13,6 +13,9 @@ public static class HandoffSetup
         services.AddSingleton<IInterceptor, ConversationSignalInterceptor>();
         services.AddScoped<HandoffCoordinator>();
         services.AddScoped<HandoffTurn>();
+        services.AddScoped<HandoffService>();
+        services.AddScoped<HandoffInbox>();
+        services.AddScoped<ConversationStream>();
         return services;
     }
 }

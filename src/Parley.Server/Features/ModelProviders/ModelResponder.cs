@@ -37,9 +37,9 @@ public sealed class ModelResponder(
     public async ValueTask<ResponderReply> RespondAsync(ResponderRequest request, CancellationToken cancellationToken)
     {
         var model = request.Bot.Model ?? throw new InvalidOperationException("A model reply needs the bot's model settings.");
-        var passages = request.Bot.HasKnowledge && options.Value.Passages > 0
-            ? (await retriever.SearchAsync(request.Bot.Id, request.UserText, options.Value.Passages, cancellationToken)).Passages
-            : [];
+        var passages = !request.Bot.HasKnowledge || options.Value.Passages <= 0 ? []
+            : request.Knowledge is { } searched ? searched.Passages
+            : (await retriever.SearchAsync(request.Bot.Id, request.UserText, options.Value.Passages, cancellationToken)).Passages;
         var prompt = PromptBuilder.Build(
             new PromptInput(request.Bot, request.History, request.UserText, passages, request.ContactAttributes, request.GuardrailInstructions), options.Value.PromptTokenBudget);
 

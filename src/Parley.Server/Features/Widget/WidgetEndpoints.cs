@@ -5,9 +5,9 @@ using Parley.Data.Entities;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Bots;
 using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
-using Parley.Server.Infrastructure.Idempotency;
 
 namespace Parley.Server.Features.Widget;
 
@@ -37,7 +37,7 @@ public static class WidgetEndpoints
 
     public static async Task<Ok<WidgetSessionResponse>> OpenSession(
         CreateWidgetSessionRequest request, HttpContext http, Caller caller, ParleyDbContext db, ConversationStarter starter,
-        WidgetSessionTokens tokens, IdempotencyScope idempotency, CancellationToken cancellationToken)
+        WidgetSessionTokens tokens, ConversationTranscript transcript, CancellationToken cancellationToken)
     {
         var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == caller.BotId, cancellationToken)
             ?? throw ApiException.NotFound("bot", caller.BotId ?? "");
@@ -58,10 +58,13 @@ public static class WidgetEndpoints
             await starter.FindOrCreateContactAsync(contactInput, cancellationToken, existing: contact);
         }
 
-        var conversation = await db.Conversations
+        var openId = await db.Conversations.AsNoTracking()
             .Where(c => c.ContactId == contact.Id && c.BotId == bot.Id && c.Status != ConversationStatus.Closed)
             .OrderByDescending(c => c.Id)
+            .Select(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
+        // Fresh metadata is a write to the conversation: it waits for the visitor's messages still being answered.
+        var conversation = openId is null ? null : await transcript.OpenAsync(openId, cancellationToken);
         ConversationResponse conversationResponse;
         List<MessageResponse> messages;
         if (conversation is null)
@@ -85,7 +88,7 @@ public static class WidgetEndpoints
             conversationResponse,
             messages,
             WidgetBot.From(bot));
-        await idempotency.SaveChangesAsync(200, () => response, cancellationToken);
+        await transcript.CommitAsync(StatusCodes.Status200OK, () => response, cancellationToken);
         return TypedResults.Ok(response);
     }
 }

@@ -13,7 +13,7 @@ namespace Parley.Server.Infrastructure.Idempotency;
 
 /// <summary>
 /// Honours <c>Idempotency-Key</c> on every authenticated POST: a repeat of a request answered in the last 24 hours
-/// gets the stored response (same status and body) and writes nothing; the same key with another body is a 409.
+/// gets the stored response (the same status, body bytes and result headers) and writes nothing; the same key with another body is a 409.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
@@ -154,12 +154,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     private static async Task ReplayAsync(HttpContext http, IdempotencyRecord record)
     {
         http.Response.StatusCode = record.StatusCode;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        http.Response.Headers[ReplayedHeader] = "true";
+        foreach (var (name, value) in record.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+        if (!record.Headers.ContainsKey(HeaderNames.ContentType))
+        {
+            http.Response.ContentType = IdempotencyScope.JsonContentType;
+        }
         if (record.Location is not null)
         {
             http.Response.Headers.Location = record.Location;
         }
+        http.Response.Headers[ReplayedHeader] = "true";
         await http.Response.WriteAsync(record.ResponseJson, http.RequestAborted);
     }
 }

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Server.Infrastructure.Errors;
-using Parley.Server.Infrastructure.Http;
 
 namespace Parley.Server.Infrastructure.Idempotency;
 
@@ -13,8 +15,11 @@ namespace Parley.Server.Infrastructure.Idempotency;
 /// which stores the response in the same transaction as the writes: either both are committed or neither, so a
 /// retried request either replays the first response or runs as if for the first time, never twice.
 /// </summary>
-public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspace, TimeProvider time)
+public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspace, TimeProvider time, IOptions<JsonOptions> json)
 {
+    /// <summary>What minimal APIs send with a JSON body.</summary>
+    public const string JsonContentType = "application/json; charset=utf-8";
+
     private IdempotencyRecord? _pending;
 
     public string? Key { get; private set; }
@@ -28,17 +33,32 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
     }
 
     /// <summary>
-    /// Commits the pending changes, together with the response they produce when the request carries a key.
-    /// <paramref name="storedResponse"/> is only called then.
+    /// Replays the stored response when a request with this key was answered after this one came in (it waited for
+    /// the same conversation): the work is not done twice.
     /// </summary>
-    public async Task SaveChangesAsync(int statusCode, Func<object> storedResponse, CancellationToken cancellationToken, string? location = null)
+    public async Task ReplayIfAnsweredAsync(CancellationToken cancellationToken)
+    {
+        if (IsActive && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == Key, cancellationToken) is { } answered)
+        {
+            throw new IdempotentReplayException(answered);
+        }
+    }
+
+    /// <summary>
+    /// Commits the pending changes, together with the response they produce when the request carries a key.
+    /// <paramref name="storedResponse"/> is only called then. The body is stored as the endpoint will write it (the same
+    /// serializer settings), with <paramref name="location"/> and the other <paramref name="headers"/> that describe the
+    /// result, so a replay is the first response byte for byte.
+    /// </summary>
+    public async Task SaveChangesAsync(
+        int statusCode, Func<object> storedResponse, CancellationToken cancellationToken, string? location = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         if (IsActive)
         {
             var body = storedResponse();
             if (_pending is not null)
             {
-                // A retried save (after a concurrency conflict) stores the response as it is now.
                 db.Entry(_pending).State = EntityState.Detached;
             }
             _pending = new IdempotencyRecord
@@ -47,8 +67,12 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
                 Key = Key!,
                 RequestHash = RequestHash!,
                 StatusCode = statusCode,
-                ResponseJson = JsonSerializer.Serialize(body, body.GetType(), ApiJson.Options),
+                ResponseJson = JsonSerializer.Serialize(body, body.GetType(), json.Value.SerializerOptions),
                 Location = location,
+                Headers = new Dictionary<string, string>(headers ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase)
+                {
+                    [HeaderNames.ContentType] = JsonContentType,
+                },
                 CreatedAt = time.GetUtcNow(),
             };
             db.IdempotencyRecords.Add(_pending);
@@ -60,6 +84,10 @@ public sealed class IdempotencyScope(ParleyDbContext db, WorkspaceScope workspac
         catch (DbUpdateException ex) when (IsActive && UniqueViolation.IsUniqueViolation(ex))
         {
             // A concurrent request with the same key committed first, and nothing of ours was written: answer as it did.
+            if (db.Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
             db.ChangeTracker.Clear();
             var winner = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == Key, cancellationToken);
             if (winner is null)

@@ -366,21 +366,24 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
         await using var hanging = await FakeModelServer.StartAsync();
         hanging.Default = new(Hang: true);
         var owner = patient.Client();
-        async Task<string> ConversationOnAsync(string baseUrl)
+        async Task<string> BotOnAsync(string baseUrl)
         {
             var provider = (await (await owner.PostJsonAsync("/v1/model-providers", new { name = "p", kind = "openai", base_url = baseUrl }))
                 .JsonAsync(HttpStatusCode.Created)).Id();
-            var bot = (await (await owner.PostJsonAsync("/v1/bots", new { name = "b", model = new { provider, name = "m" } })).JsonAsync(HttpStatusCode.Created)).Id();
-            return (await owner.StartConversationAsync(bot)).Id("conversation.id");
+            return (await (await owner.PostJsonAsync("/v1/bots", new { name = "b", model = new { provider, name = "m" } })).JsonAsync(HttpStatusCode.Created)).Id();
         }
-        var botA = await ConversationOnAsync(hanging.OpenAiBaseUrl);
-        var botB = await ConversationOnAsync(_server.OpenAiBaseUrl);
+        var botA = await BotOnAsync(hanging.OpenAiBaseUrl);
+        var botB = (await owner.StartConversationAsync(await BotOnAsync(_server.OpenAiBaseUrl))).Id("conversation.id");
         _server.Default = new("B answers.");
         using var giveUp = new CancellationTokenSource();
 
-        var stuck = Enumerable.Range(0, 4)
-            .Select(_ => patient.Client().PostAsync($"/v1/conversations/{botA}/messages", JsonContent.Create(new { text = "Hello?" }), giveUp.Token))
-            .ToList();
+        // Four visitors of bot A (one conversation takes one message at a time, so each writes in their own).
+        var stuck = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < 4; i++)
+        {
+            var conversation = (await owner.StartConversationAsync(botA)).Id("conversation.id");
+            stuck.Add(patient.Client().PostAsync($"/v1/conversations/{conversation}/messages", JsonContent.Create(new { text = "Hello?" }), giveUp.Token));
+        }
         await hanging.WaitForAsync(4);
         for (var i = 0; i < 3; i++)
         {

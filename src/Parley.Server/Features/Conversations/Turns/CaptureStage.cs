@@ -4,23 +4,24 @@ using Parley.Engine.Escalation;
 using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
-using Parley.Server.Features.Flows;
+using Parley.Server.Features.Conversations.Transcript;
 
 namespace Parley.Server.Features.Conversations.Turns;
 
-/// <summary>Stage 1: validates the message, loads the conversation and its bot, and applies fresh visitor metadata.</summary>
-public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvider time, FlowConversations flows) : ITurnStage
+/// <summary>
+/// Stage 1: validates the message, waits for the conversation's earlier writers and loads it with its bot, and applies
+/// fresh visitor metadata.
+/// </summary>
+public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript transcript, IdGenerator ids, TimeProvider time) : ITurnStage
 {
-    /// <summary>How many earlier messages a responder sees.</summary>
-    public const int HistoryWindow = 20;
-
     public TurnStage Stage => TurnStage.Capture;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         turn.UserText = TurnInputValidator.Validate(turn.Input);
 
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == turn.ConversationId, cancellationToken)
+        // From here on this turn has the conversation to itself: the turns before it have committed, those after it wait.
+        var conversation = await transcript.OpenAsync(turn.ConversationId, cancellationToken)
             ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
         var bot = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
             .Where(b => b.Id == conversation.BotId)
@@ -46,12 +47,6 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
         turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge, model);
         turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
         turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
-        // Only the answerer (for follow-up questions), models and flows read the history; a bot without any of them does not pay for it.
-        turn.History = bot.HasKnowledge || model.UsesModelProvider ? await HistoryAsync(conversation.Id, cancellationToken) : [];
-        if (model.UsesModelProvider)
-        {
-            turn.ContactAttributes = await ContactAttributesAsync(conversation.ContactId, cancellationToken);
-        }
         if (turn.Escalation is { Enabled: true, LeadScoreAbove: not null } && conversation.HandoffRequestedAt is null)
         {
             // The lead this conversation already produced, for the lead_score_above trigger; it hands a conversation
@@ -59,31 +54,6 @@ public sealed class CaptureStage(ParleyDbContext db, IdGenerator ids, TimeProvid
             turn.LeadScore = await db.Leads.AsNoTracking().Where(l => l.ConversationId == conversation.Id)
                 .MaxAsync(l => (int?)l.Score, cancellationToken);
         }
-        turn.Flow = await flows.LoadAsync(conversation, turn.Bot, turn.History, cancellationToken);
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
-    }
-
-    /// <summary>What a model may know of the contact: the name and custom attributes (not email or phone).</summary>
-    private async Task<IReadOnlyDictionary<string, string>> ContactAttributesAsync(string contactId, CancellationToken cancellationToken)
-    {
-        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
-            .Select(c => new { c.Name, c.Attributes }).FirstOrDefaultAsync(cancellationToken);
-        var known = new Dictionary<string, string>(contact?.Attributes ?? [], StringComparer.Ordinal);
-        if (!string.IsNullOrWhiteSpace(contact?.Name))
-        {
-            known["name"] = contact.Name;
-        }
-        return known;
-    }
-
-    private async Task<IReadOnlyList<TurnMessage>> HistoryAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        var recent = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.Id)
-            .Take(HistoryWindow)
-            .Select(m => new { m.Id, m.Role, m.Text, m.CreatedAt, m.Flags })
-            .ToListAsync(cancellationToken);
-        return [.. recent.AsEnumerable().Reverse().Select(m => new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, [], Flags: m.Flags))];
     }
 }

@@ -1,25 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Net.Http.Headers;
 using Parley.Data.Entities;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Transcript;
 
 namespace Parley.Server.Features.Conversations.Turns;
 
-/// <summary>Stage 6: shapes the committed turn into the response the caller receives.</summary>
-public sealed class ReturnStage : ITurnStage
+/// <summary>
+/// Stage 6: builds the response once, with the time of every stage (this one up to the moment the response is fixed),
+/// stores it for <c>Idempotency-Key</c> replays together with the bot's replies, and commits the turn. What the caller
+/// receives, what a replay returns and what the replies store are the same figures.
+/// </summary>
+public sealed class ReturnStage(ConversationTranscript transcript, TurnOutcome outcome) : ITurnStage
 {
+    public const string ServerTimingHeader = "Server-Timing";
+
     public TurnStage Stage => TurnStage.Return;
 
-    public ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        turn.Result = TurnResponses.Build(turn, (Conversation)turn.Result!);
-        return ValueTask.CompletedTask;
+        var started = Stopwatch.GetTimestamp();
+        var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
+        var timings = turn.Timings.Copy();
+        var response = TurnResponses.Build(turn, conversation, timings);
+        timings.Record(TurnStage.Return, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var serverTiming = timings.ToServerTimingHeader();
+        await transcript.CommitAsync(StatusCodes.Status200OK, () => response, cancellationToken,
+            headers: new Dictionary<string, string> { [ServerTimingHeader] = serverTiming }, replyTimings: timings.ToDictionary());
+        outcome.Committed(response, serverTiming);
+    }
+}
+
+/// <summary>What a committed turn answers: the response body and its <c>Server-Timing</c> header.</summary>
+public sealed class TurnOutcome
+{
+    private TurnResponse? _response;
+
+    public TurnResponse Response => _response ?? throw new InvalidOperationException("The turn has not committed.");
+
+    public string ServerTiming { get; private set; } = "";
+
+    internal void Committed(TurnResponse response, string serverTiming)
+    {
+        _response = response;
+        ServerTiming = serverTiming;
     }
 }
 
 public static class TurnResponses
 {
-    /// <summary>The response of a turn. Bot messages share the turn's live timings, which the last stages still fill in.</summary>
-    public static TurnResponse Build(TurnContext turn, Conversation conversation) => new(
-        [.. turn.Replies.Select(r => Message(turn, r, turn.Timings))],
+    /// <summary>The response of a turn; its bot messages carry <paramref name="timings"/>.</summary>
+    public static TurnResponse Build(TurnContext turn, Conversation conversation, StageTimings timings) => new(
+        [.. turn.Replies.Select(r => Message(turn, r, timings))],
         Message(turn, turn.UserMessage!, null),
         ConversationResponse.From(conversation));
 

@@ -1,0 +1,186 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Data.Providers;
+using Parley.Data.Tenancy;
+using Parley.Engine.Events;
+using Parley.Engine.Ids;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Events;
+using Parley.Server.Infrastructure.Idempotency;
+
+namespace Parley.Server.Features.Conversations.Transcript;
+
+/// <summary>
+/// The one way a message joins a conversation: turns, agent replies, handoff notices and greetings all append here.
+/// Writers of one conversation take turns: <see cref="OpenAsync"/> waits for the writer before it in this process
+/// (<see cref="ConversationLocks"/>) and, on PostgreSQL, locks the conversation's row (<c>SELECT … FOR UPDATE</c>) in
+/// the transaction that <see cref="CommitAsync"/> commits, so writers on other nodes wait too. SQLite has one writing
+/// process, so the in-process order is the database's. Reading the conversation only once its turn has come, a writer
+/// always counts on top of the one before it: no concurrency conflict, no retry, and <c>message_count</c> stays exact.
+/// A turn writes in two steps of one transaction: <see cref="FlushAsync"/> (side effects), then <see cref="CommitAsync"/>
+/// (return), which also writes the bot's replies, once, with the time of every stage.
+/// </summary>
+public sealed class ConversationTranscript(
+    ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, ConversationLocks locks,
+    IdempotencyScope idempotency) : IAsyncDisposable
+{
+    private readonly List<Message> _replies = [];
+    private IDisposable? _lock;
+    private IDbContextTransaction? _transaction;
+    private bool _holdsWriteGate;
+
+    /// <summary>The conversation being written to, once opened or started.</summary>
+    public Conversation? Conversation { get; private set; }
+
+    /// <summary>
+    /// Waits for this conversation's earlier writers, then loads it for writing; null when the workspace has no such
+    /// conversation. A request whose <c>Idempotency-Key</c> was answered while it waited is replayed instead.
+    /// </summary>
+    public async Task<Conversation?> OpenAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (Conversation is not null)
+        {
+            throw new InvalidOperationException("A request writes to one conversation.");
+        }
+        _lock = await locks.AcquireAsync(conversationId, cancellationToken);
+        await idempotency.ReplayIfAnsweredAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await BeginAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Conversations" WHERE "Id" = {conversationId} FOR UPDATE""", cancellationToken);
+        }
+        Conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        return Conversation;
+    }
+
+    /// <summary>Stages a new conversation; nobody else knows its id yet, so it needs no waiting.</summary>
+    public void Start(Conversation conversation)
+    {
+        if (Conversation is not null)
+        {
+            throw new InvalidOperationException("A request writes to one conversation.");
+        }
+        db.Conversations.Add(conversation);
+        Conversation = conversation;
+    }
+
+    /// <summary>Appends a message written now (an agent's reply, a notice, a greeting) and records <c>message.created</c>.</summary>
+    public Message Append(MessageRole role, string text, IReadOnlyList<string>? flags = null, string? authorKeyId = null,
+        IReadOnlyList<QuickReply>? quickReplies = null, IReadOnlyList<Parley.Engine.Responders.Citation>? citations = null) =>
+        Append(new TurnMessage(ids.New(IdPrefix.Message), role, text, time.GetUtcNow(), quickReplies ?? [], citations, flags), authorKeyId);
+
+    /// <summary>Appends a message of a turn (its id was given when it was made) and records <c>message.created</c>.</summary>
+    public Message Append(TurnMessage message, string? authorKeyId = null, IReadOnlyDictionary<string, double>? timings = null)
+    {
+        var conversation = Conversation ?? throw new InvalidOperationException("Open or start the conversation first.");
+        var stored = new Message
+        {
+            Id = message.Id,
+            WorkspaceId = workspace.WorkspaceId!,
+            ConversationId = conversation.Id,
+            Role = message.Role,
+            Text = message.Text,
+            QuickReplies = [.. message.QuickReplies],
+            Citations = message.Citations is { Count: > 0 } cited ? [.. cited] : null,
+            Timings = timings is null ? null : new Dictionary<string, double>(timings),
+            Usage = message.Usage,
+            CreatedAt = message.CreatedAt,
+            AuthorKeyId = authorKeyId,
+            Flags = message.Flags is { Count: > 0 } flags ? [.. flags] : null,
+        };
+        db.Messages.Add(stored);
+        events.Add(EventTypes.MessageCreated, conversation.Id, MessageResponse.From(stored));
+        conversation.MessageCount++;
+        conversation.LastMessageAt = stored.CreatedAt;
+        conversation.UpdatedAt = stored.CreatedAt;
+        return stored;
+    }
+
+    /// <summary>
+    /// Appends a bot reply of a turn: counted and announced (<c>message.created</c>, with the stages timed so far) now,
+    /// and stored by <see cref="CommitAsync"/> with the time of every stage, so that its row is written once.
+    /// </summary>
+    public Message AppendReply(TurnMessage reply, IReadOnlyDictionary<string, double> timingsSoFar)
+    {
+        var stored = Append(reply, timings: timingsSoFar);
+        db.Entry(stored).State = EntityState.Detached;
+        _replies.Add(stored);
+        return stored;
+    }
+
+    /// <summary>Writes what is staged so far inside the transaction, which <see cref="CommitAsync"/> commits.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await BeginAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits everything the request staged, with its response when it carries an <c>Idempotency-Key</c>, and lets
+    /// the conversation's next writer in.
+    /// </summary>
+    public async Task CommitAsync(
+        int statusCode, Func<object> response, CancellationToken cancellationToken, string? location = null,
+        IReadOnlyDictionary<string, string>? headers = null, IReadOnlyDictionary<string, double>? replyTimings = null)
+    {
+        if (Conversation is { } conversation && db.Entry(conversation).State != EntityState.Added)
+        {
+            conversation.Version++;
+        }
+        foreach (var reply in _replies)
+        {
+            reply.Timings = replyTimings is null ? reply.Timings : new Dictionary<string, double>(replyTimings);
+            db.Messages.Add(reply);
+        }
+        _replies.Clear();
+        await idempotency.SaveChangesAsync(statusCode, response, cancellationToken, location, headers);
+        if (_transaction is not null)
+        {
+            await _transaction.CommitAsync(cancellationToken);
+            await _transaction.DisposeAsync();
+            _transaction = null;
+        }
+        await DisposeAsync();
+    }
+
+    /// <summary>Rolls back what was not committed and lets the next writer in; safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is not null)
+        {
+            if (db.Database.CurrentTransaction == _transaction)
+            {
+                await _transaction.RollbackAsync();
+            }
+            await _transaction.DisposeAsync();
+            _transaction = null;
+        }
+        if (_holdsWriteGate)
+        {
+            SqliteWriteGate.Instance.LetGo(db);
+            _holdsWriteGate = false;
+        }
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    /// <summary>
+    /// Begins the transaction the request's writes share. On SQLite it begins at the first write and holds the
+    /// process's write gate until it ends, so other writers queue instead of meeting a locked file.
+    /// </summary>
+    private async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+        {
+            return;
+        }
+        if (db.Database.IsSqlite())
+        {
+            await SqliteWriteGate.Instance.HoldAsync(db, cancellationToken);
+            _holdsWriteGate = true;
+        }
+        _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+    }
+}

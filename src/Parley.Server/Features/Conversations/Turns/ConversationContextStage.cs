@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Transcript;
+using Parley.Server.Features.Flows;
+
+namespace Parley.Server.Features.Conversations.Turns;
+
+/// <summary>
+/// Stage 3, first part: assembles what the deciding and the answering read: the recent history, what is known of the
+/// contact, and the conversation's flow session (which decides whether the flow answers).
+/// </summary>
+public sealed class ConversationContextStage(ParleyDbContext db, ConversationTranscript transcript, FlowConversations flows) : ITurnStage
+{
+    /// <summary>How many earlier messages a responder sees.</summary>
+    public const int HistoryWindow = 20;
+
+    public TurnStage Stage => TurnStage.Route;
+
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
+        var bot = turn.Bot ?? throw new InvalidOperationException("Capture must load the bot.");
+        var usesModel = bot.Model is { UsesModelProvider: true };
+        // Only the answerer (for follow-up questions), models and flows read the history; a bot without any of them does not pay for it.
+        turn.History = bot.HasKnowledge || usesModel ? await HistoryAsync(conversation.Id, cancellationToken) : [];
+        if (usesModel)
+        {
+            turn.ContactAttributes = await ContactAttributesAsync(conversation.ContactId, cancellationToken);
+        }
+        turn.Flow = await flows.LoadAsync(conversation, bot, turn.History, cancellationToken);
+    }
+
+    /// <summary>What a model may know of the contact: the name and custom attributes (not email or phone).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ContactAttributesAsync(string contactId, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
+            .Select(c => new { c.Name, c.Attributes }).FirstOrDefaultAsync(cancellationToken);
+        var known = new Dictionary<string, string>(contact?.Attributes ?? [], StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(contact?.Name))
+        {
+            known["name"] = contact.Name;
+        }
+        return known;
+    }
+
+    private async Task<IReadOnlyList<TurnMessage>> HistoryAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var recent = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.Id)
+            .Take(HistoryWindow)
+            .Select(m => new { m.Id, m.Role, m.Text, m.CreatedAt, m.Flags })
+            .ToListAsync(cancellationToken);
+        return [.. recent.AsEnumerable().Reverse().Select(m => new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, [], Flags: m.Flags))];
+    }
+}

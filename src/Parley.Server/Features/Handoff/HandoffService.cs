@@ -1,0 +1,195 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Escalation;
+using Parley.Engine.Events;
+using Parley.Engine.Guardrails;
+using Parley.Engine.Ids;
+using Parley.Engine.Keys;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Conversations.Transcript;
+using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
+
+namespace Parley.Server.Features.Handoff;
+
+/// <summary>
+/// What people do with a conversation: hand it over, claim or assign it, reply, give it back to the bot, close it.
+/// Each action waits its turn on the conversation (<see cref="ConversationTranscript"/>), so it never races a
+/// visitor's message, and commits its messages, events and response together.
+/// </summary>
+public sealed class HandoffService(
+    ParleyDbContext db, ConversationTranscript transcript, HandoffCoordinator coordinator, Caller caller, AgentPresence presence,
+    TimeProvider time)
+{
+    public const string AgentJoinedText = "A member of our team has joined the conversation.";
+    public const string BackWithBotText = "You're back with our assistant. Ask for a person again at any time.";
+
+    public async Task<HandoffActionResponse> RequestAsync(string id, HandoffRequest? request, CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? HandoffReasons.Api : request.Reason.Trim();
+        if (reason.Length > 100)
+        {
+            throw ApiException.Invalid("reason", "reason may be at most 100 characters.");
+        }
+        var conversation = await OpenAsync(id, cancellationToken);
+        if (conversation.Status != ConversationStatus.Open)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; only an open conversation can be handed to a person.");
+        }
+        var escalationJson = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).Where(b => b.Id == conversation.BotId)
+            .Select(b => b.EscalationJson).FirstOrDefaultAsync(cancellationToken);
+        var notice = await coordinator.NoticeAsync(conversation, EscalationSettings.FromJson(escalationJson), cancellationToken);
+        coordinator.Begin(conversation, reason, notice);
+        var message = transcript.Append(MessageRole.Bot, notice.Text, notice.AgentsAvailable ? null : [GuardrailFlags.ContactDetailsRequested]);
+        return await CommitAsync(conversation, message, cancellationToken);
+    }
+
+    public async Task<HandoffActionResponse> ClaimAsync(string id, ClaimRequest? request, CancellationToken cancellationToken)
+    {
+        presence.Seen(caller);
+        var conversation = await OpenAsync(id, cancellationToken);
+        if (conversation.Status != ConversationStatus.Handoff)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can be claimed.");
+        }
+        if (conversation.AssignedKeyId is { } holder && holder != caller.KeyId && request?.Force != true)
+        {
+            throw ApiException.Conflict($"Another agent ({holder}) has claimed this conversation; send \"force\": true to take it over.");
+        }
+        Message? message = null;
+        if (conversation.AssignedKeyId != caller.KeyId)
+        {
+            conversation.AssignedKeyId = caller.KeyId;
+            conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingContactDetails = false;
+            message = transcript.Append(MessageRole.System, AgentJoinedText);
+            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+        }
+        return await CommitAsync(conversation, message, cancellationToken);
+    }
+
+    public async Task<HandoffActionResponse> AssignAsync(string id, AssignRequest? request, CancellationToken cancellationToken)
+    {
+        presence.Seen(caller);
+        var keyId = request?.AgentKeyId?.Trim();
+        if (string.IsNullOrEmpty(keyId))
+        {
+            throw ApiException.Invalid("agent_key_id", "agent_key_id is required: the id (key_…) of the agent's API key.");
+        }
+        if (!keyId.StartsWith(IdPrefix.ApiKey + "_", StringComparison.Ordinal) || keyId.Length > 100)
+        {
+            throw ApiException.Invalid("agent_key_id", "agent_key_id must be the id of an API key (key_…).");
+        }
+        var conversation = await OpenAsync(id, cancellationToken);
+        // The key filter of the workspace applies: a key of another workspace is as unknown as one that never existed.
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken)
+            ?? throw ApiException.NotFound("api_key", keyId);
+        if (key.RevokedAt is not null || key.Kind != ApiKeyKind.Secret || (key.Scopes.Count > 0 && !key.Scopes.Contains(Scopes.Agent)))
+        {
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidAssignee,
+                $"The key {keyId} cannot answer conversations: only an active secret key with the `agent` scope (or no scope restriction) can be assigned.");
+        }
+        if (conversation.Status != ConversationStatus.Handoff)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can be assigned.");
+        }
+        Message? message = null;
+        if (conversation.AssignedKeyId != keyId)
+        {
+            if (conversation.AssignedKeyId is null)
+            {
+                message = transcript.Append(MessageRole.System, AgentJoinedText);
+            }
+            conversation.AssignedKeyId = keyId;
+            conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingContactDetails = false;
+            conversation.UpdatedAt = conversation.AssignedAt.Value;
+            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+        }
+        return await CommitAsync(conversation, message, cancellationToken);
+    }
+
+    /// <summary>An agent's reply to the visitor, claiming the conversation if nobody has.</summary>
+    public async Task<MessageResponse> ReplyAsync(string id, AgentMessageRequest request, string location, CancellationToken cancellationToken)
+    {
+        presence.Seen(caller);
+        string text;
+        try
+        {
+            text = TurnInputValidator.Validate(new TurnInput(request.Text, null, null));
+        }
+        catch (TurnRejectedException ex)
+        {
+            throw ApiException.Invalid("text", ex.Message);
+        }
+        var conversation = await OpenAsync(id, cancellationToken);
+        if (conversation.Status != ConversationStatus.Handoff)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; agents write only in conversations handed to a person (POST …/handoff first).");
+        }
+        if (conversation.AssignedKeyId is null)
+        {
+            conversation.AssignedKeyId = caller.KeyId;
+            conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingContactDetails = false;
+            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+        }
+        var message = transcript.Append(MessageRole.Agent, text, authorKeyId: caller.KeyId);
+        conversation.FirstAgentReplyAt ??= message.CreatedAt;
+        var response = MessageResponse.From(message);
+        await transcript.CommitAsync(StatusCodes.Status201Created, () => response, cancellationToken, location);
+        return response;
+    }
+
+    public async Task<HandoffActionResponse> ReturnToBotAsync(string id, CancellationToken cancellationToken)
+    {
+        presence.Seen(caller);
+        var conversation = await OpenAsync(id, cancellationToken);
+        if (conversation.Status != ConversationStatus.Handoff)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can go back to the bot.");
+        }
+        conversation.Status = ConversationStatus.Open;
+        conversation.ResolvedAt = time.GetUtcNow();
+        conversation.AssignedKeyId = null;
+        conversation.AwaitingContactDetails = false;
+        var message = transcript.Append(MessageRole.System, BackWithBotText);
+        coordinator.Changed(EventTypes.ConversationReturnedToBot, conversation);
+        return await CommitAsync(conversation, message, cancellationToken);
+    }
+
+    public async Task<HandoffActionResponse> CloseAsync(string id, CancellationToken cancellationToken)
+    {
+        presence.Seen(caller);
+        var conversation = await OpenAsync(id, cancellationToken);
+        if (conversation.Status == ConversationStatus.Closed)
+        {
+            throw ApiException.Conflict("The conversation is already closed.");
+        }
+        var now = time.GetUtcNow();
+        if (conversation.Status == ConversationStatus.Handoff)
+        {
+            conversation.ResolvedAt = now;
+        }
+        conversation.Status = ConversationStatus.Closed;
+        conversation.AwaitingContactDetails = false;
+        conversation.UpdatedAt = now;
+        await coordinator.ClosedAsync(conversation, [], cancellationToken);
+        return await CommitAsync(conversation, null, cancellationToken);
+    }
+
+    private async Task<Conversation> OpenAsync(string id, CancellationToken cancellationToken) =>
+        await transcript.OpenAsync(id, cancellationToken) ?? throw ApiException.NotFound("conversation", id);
+
+    private async Task<HandoffActionResponse> CommitAsync(Conversation conversation, Message? message, CancellationToken cancellationToken)
+    {
+        HandoffActionResponse? response = null;
+        // Built once the conversation's counters are final (the commit bumps its version).
+        await transcript.CommitAsync(StatusCodes.Status200OK, () => response = Respond(), cancellationToken);
+        return response ?? Respond();
+
+        HandoffActionResponse Respond() => new(ConversationResponse.From(conversation), message is null ? null : MessageResponse.From(message));
+    }
+}
