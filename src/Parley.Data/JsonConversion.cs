@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Parley.Data.Protection;
 
 namespace Parley.Data;
@@ -43,11 +44,11 @@ internal static class JsonConversion
     }
 
     /// <summary>Stores the text encrypted by <paramref name="cipher"/> (nulls stay null); unchanged without one.</summary>
-    public static PropertyBuilder<string?> IsEncrypted(this PropertyBuilder<string?> property, FieldCipher? cipher)
+    public static PropertyBuilder<T> IsEncrypted<T>(this PropertyBuilder<T> property, FieldCipher? cipher) where T : IEquatable<string>?
     {
         if (cipher is not null)
         {
-            property.HasConversion(v => cipher.Encrypt(v!), s => cipher.Decrypt(s));
+            property.HasConversion(new ValueConverter<string, string>(v => cipher.Encrypt(v), s => cipher.Decrypt(s)));
         }
         return property;
     }

@@ -102,7 +102,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(l => l.Email).IsEncrypted(cipher);
             e.Property(l => l.Phone).IsEncrypted(cipher);
             e.Property(l => l.Custom).HasJsonConversion(cipher);
-            e.Property(l => l.Utm).HasJsonConversion();
+            e.Property(l => l.PageUrl).IsEncrypted(cipher);
+            e.Property(l => l.Referrer).IsEncrypted(cipher);
+            e.Property(l => l.Utm).HasJsonConversion(cipher);
             e.Property(l => l.EmailIndex).HasMaxLength(64);
             e.Property(l => l.Status).HasMaxLength(20);
             e.Property(l => l.Company).HasMaxLength(200);
@@ -136,7 +138,13 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
 
         modelBuilder.Entity<Conversation>(e =>
         {
-            e.Property(c => c.Utm).HasJsonConversion();
+            // Page URLs and UTM values can carry an email or a name in their query; flow state holds the answers a
+            // flow collected; the user agent helps single a visitor out.
+            e.Property(c => c.PageUrl).IsEncrypted(cipher);
+            e.Property(c => c.Referrer).IsEncrypted(cipher);
+            e.Property(c => c.Utm).HasJsonConversion(cipher);
+            e.Property(c => c.UserAgent).IsEncrypted(cipher);
+            e.Property(c => c.FlowStateJson).IsEncrypted(cipher);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasIndex(c => new { c.WorkspaceId, c.Id });
             e.HasIndex(c => new { c.WorkspaceId, c.BotId, c.Id });
@@ -147,6 +155,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<Message>(e =>
         {
             e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.Text).IsEncrypted(cipher);
             e.Property(m => m.QuickReplies).HasJsonConversion();
             e.Property(m => m.Citations).HasJsonConversion();
             e.Property(m => m.Timings).HasJsonConversion();
@@ -158,6 +167,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<DomainEventRecord>(e =>
         {
             e.ToTable("Events");
+            // Nearly every event carries a contact, a lead, a booking, a transcript or a page URL: all are encrypted,
+            // so that no event type can be forgotten.
+            e.Property(d => d.DataJson).IsEncrypted(cipher);
             e.HasIndex(d => new { d.WorkspaceId, d.Id });
             e.HasIndex(d => new { d.WorkspaceId, d.Type, d.Id });
         });
@@ -167,6 +179,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasKey(r => new { r.WorkspaceId, r.Key });
             e.Property(r => r.Key).HasMaxLength(255);
             e.Property(r => r.Headers).HasJsonConversion();
+            e.Property(r => r.ResponseJson).IsEncrypted(cipher);
             e.HasIndex(r => r.CreatedAt);
         });
 
@@ -185,6 +198,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
 
         modelBuilder.Entity<WebhookAttempt>(e =>
         {
+            // Receivers often answer with the body they were sent.
+            e.Property(a => a.ResponseExcerpt).IsEncrypted(cipher);
             e.HasIndex(a => new { a.DeliveryId, a.Id });
             e.HasIndex(a => new { a.EndpointId, a.AttemptedAt });
         });

@@ -77,8 +77,17 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
     }
 
     /// <summary>How many stored messages, in any conversation, have exactly this text.</summary>
-    public Task<int> CountMessagesAsync(string text) =>
-        DbAsync(db => db.Messages.IgnoreQueryFilters().CountAsync(m => m.Text == text));
+    public async Task<int> CountMessagesAsync(string text) => (await MessagesWithTextAsync(text)).Count;
+
+    /// <summary>
+    /// The stored messages with one of these texts, in id order. Message text is encrypted at rest, so it is compared
+    /// after reading, never in SQL.
+    /// </summary>
+    public async Task<List<(string Id, string ConversationId, string Text)>> MessagesWithTextAsync(params string[] texts)
+    {
+        var all = await DbAsync(db => db.Messages.IgnoreQueryFilters().OrderBy(m => m.Id).Select(m => new { m.Id, m.ConversationId, m.Text }).ToListAsync());
+        return [.. all.Where(m => texts.Contains(m.Text)).Select(m => (m.Id, m.ConversationId, m.Text))];
+    }
 
     public void DeleteData()
     {

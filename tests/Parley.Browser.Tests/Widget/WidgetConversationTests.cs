@@ -128,8 +128,7 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         var second = "After the reload " + Guid.NewGuid().ToString("N")[..6];
         await widget.SendAsync(second);
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(3);
-        var conversations = await fixture.Server.DbAsync(db => Task.FromResult(
-            db.Messages.IgnoreQueryFilters().Where(m => m.Text == first || m.Text == second).Select(m => m.ConversationId).Distinct().Count()));
+        var conversations = (await fixture.Server.MessagesWithTextAsync(first, second)).Select(m => m.ConversationId).Distinct().Count();
         Assert.Equal(1, conversations);
     }
 
@@ -190,9 +189,10 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
             // Emails are encrypted at rest: a contact is found by email through its blind index.
             db.Contacts.IgnoreQueryFilters().Where(c => c.EmailIndex == db.Cipher!.EmailIndex(email)).Select(c => c.Name).ToList()));
         Assert.Equal(["Ada Visitor"], contacts);
+        var identified = (await fixture.Server.MessagesWithTextAsync("Hello after identify")).Select(m => m.ConversationId).ToList();
         var conversationContact = await fixture.Server.DbAsync(db => Task.FromResult(
-            db.Messages.IgnoreQueryFilters().Where(m => m.Text == "Hello after identify").Join(db.Conversations.IgnoreQueryFilters(), m => m.ConversationId, c => c.Id, (m, c) => c.ContactId)
-                .Join(db.Contacts.IgnoreQueryFilters(), id => id, c => c.Id, (id, c) => c.Email).ToList()));
+            db.Conversations.IgnoreQueryFilters().Where(c => identified.Contains(c.Id))
+                .Join(db.Contacts.IgnoreQueryFilters(), c => c.ContactId, c => c.Id, (_, c) => c.Email).ToList()));
         Assert.Contains(email, conversationContact);
     }
 
@@ -207,8 +207,8 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         await widget.SendAsync(text);
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
 
-        var conversation = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters().Where(m => m.Text == text)
-            .Join(db.Conversations.IgnoreQueryFilters(), m => m.ConversationId, c => c.Id, (m, c) => c).SingleAsync());
+        var conversationId = (await fixture.Server.MessagesWithTextAsync(text)).Single().ConversationId;
+        var conversation = await fixture.Server.DbAsync(db => db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == conversationId));
         Assert.Equal(fixture.Server.Url + "/?page=pricing", conversation.PageUrl);
         Assert.Equal("ads", conversation.Utm["utm_source"]);
         Assert.Equal("cpc", conversation.Utm["utm_medium"]);
@@ -222,7 +222,7 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         var text = "Where am I? " + Guid.NewGuid().ToString("N")[..6];
         await widget.SendAsync(text);
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
-        var conversationId = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters().Where(m => m.Text == text).Select(m => m.ConversationId).SingleAsync());
+        var conversationId = (await fixture.Server.MessagesWithTextAsync(text)).Single().ConversationId;
         var landed = await fixture.Server.DbAsync(db => db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == conversationId));
         Assert.Equal(fixture.Server.Url + "/?utm_source=newsletter&utm_campaign=spring", landed.PageUrl);
         Assert.Equal("newsletter", landed.Utm["utm_source"]);

@@ -19,8 +19,7 @@ public sealed class WidgetHandoffTests(BrowserFixture fixture)
         var ask = "I want to talk to a person " + Guid.NewGuid().ToString("N")[..6];
         await widget.SendAsync(ask);
         await Expect(widget.Status).ToHaveTextAsync("Waiting for a person…");
-        var conversationId = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters()
-            .Where(m => m.Text == ask).Select(m => m.ConversationId).SingleAsync());
+        var conversationId = (await fixture.Server.MessagesWithTextAsync(ask)).Single().ConversationId;
 
         using var agent = new HttpClient { BaseAddress = new Uri(fixture.Server.Url) };
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);

@@ -66,8 +66,7 @@ public sealed class WidgetResilienceTests(BrowserFixture fixture)
         await Expect(widget.Bubbles("user")).ToHaveTextAsync([first, second]);
         await Expect(widget.Status).ToBeEmptyAsync();
         Assert.Equal((1, 1), (await fixture.Server.CountMessagesAsync(first), await fixture.Server.CountMessagesAsync(second)));
-        var order = await fixture.Server.DbAsync(db => db.Messages.IgnoreQueryFilters()
-            .Where(m => m.Text == first || m.Text == second).OrderBy(m => m.Id).Select(m => m.Text).ToListAsync());
+        var order = (await fixture.Server.MessagesWithTextAsync(first, second)).Select(m => m.Text).ToList();
         Assert.Equal([first, second], order);
     }
 

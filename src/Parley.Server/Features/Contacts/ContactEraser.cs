@@ -46,9 +46,13 @@ public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvi
         }
 
         var eventsScrubbed = 0;
-        var relatedEvents = await db.Events.AsNoTracking()
-            .Where(e => (e.ConversationId != null && conversationIds.Contains(e.ConversationId)) || e.DataJson.Contains(contactId))
-            .Select(e => new { e.Id, e.DataJson }).ToListAsync(cancellationToken);
+        // Payloads are encrypted, so the events outside the person's conversations that name them are found after
+        // decryption rather than by the database.
+        var relatedEvents = (await db.Events.AsNoTracking()
+            .Where(e => (e.ConversationId != null && conversationIds.Contains(e.ConversationId))
+                || (e.ConversationId == null && e.Type != EventTypes.WebhookTest && e.Type != EventTypes.WebhookEndpointDisabled))
+            .Select(e => new { e.Id, e.ConversationId, e.DataJson }).ToListAsync(cancellationToken))
+            .Where(e => e.ConversationId != null || e.DataJson.Contains(contactId, StringComparison.Ordinal));
         foreach (var related in relatedEvents)
         {
             var data = erasedValues.Redact(JsonNode.Parse(related.DataJson))?.ToJsonString() ?? "{}";
@@ -60,7 +64,9 @@ public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvi
         }
 
         // Replayable responses may hold the contact as it was; they are a cache, so they go.
-        await db.IdempotencyRecords.Where(r => r.ResponseJson.Contains(contactId)).ExecuteDeleteAsync(cancellationToken);
+        var replays = (await db.IdempotencyRecords.AsNoTracking().Select(r => new { r.Key, r.ResponseJson }).ToListAsync(cancellationToken))
+            .Where(r => r.ResponseJson.Contains(contactId, StringComparison.Ordinal)).Select(r => r.Key).ToList();
+        await db.IdempotencyRecords.Where(r => replays.Contains(r.Key)).ExecuteDeleteAsync(cancellationToken);
 
         contact.Name = null;
         contact.Email = null;
@@ -81,7 +87,8 @@ public sealed class ContactEraser(ParleyDbContext db, EventLog events, TimeProvi
             booking.Phone = null;
             booking.Notes = null;
         }
-        var alreadyErased = await db.Events.AnyAsync(e => e.Type == EventTypes.ContactErased && e.DataJson.Contains(contactId), cancellationToken);
+        var alreadyErased = (await db.Events.Where(e => e.Type == EventTypes.ContactErased).Select(e => e.DataJson).ToListAsync(cancellationToken))
+            .Any(data => data.Contains(contactId, StringComparison.Ordinal));
         if (!alreadyErased)
         {
             events.Add(EventTypes.ContactErased, null, new ContactErasedEvent(contactId, conversationIds, messagesRedacted, eventsScrubbed));

@@ -52,6 +52,10 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("analytics_daily.csv", ExportEntities.AnalyticsDaily, "csv", Required: false),
     ];
 
+    /// <summary>What an archive without PII leaves out (the manifest's <c>omitted_fields</c>): every field stored encrypted.</summary>
+    public static readonly IReadOnlyList<string> OmittedFields =
+        [.. Files.SelectMany(f => ExportEntity.PiiFieldsOf(f.Entity.RecordType).Select(field => f.Entity.Name + "." + field))];
+
     /// <summary>Writes the archive to <paramref name="output"/>; <paramref name="progress"/> hears the percentage done now and then.</summary>
     public async Task<ExportManifest> WriteAsync(
         Stream output, string workspaceId, ExportFilter filter, Func<int, Task> progress, CancellationToken cancellationToken)
@@ -104,8 +108,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         var manifest = new ExportManifest(
             ExportManifest.CurrentFormatVersion, ExportManifest.CurrentParleyVersion, time.GetUtcNow(), workspaceId,
             filter.IncludePii ? "included" : "omitted",
-            filter.IncludePii ? [] : [.. ContactRecord.PiiFields.Select(f => "contacts." + f), .. LeadRecord.PiiFields.Select(f => "leads." + f),
-                .. BookingRecord.PiiFields.Select(f => "bookings." + f)],
+            filter.IncludePii ? [] : OmittedFields,
             new ExportManifestFilter(filter.Since, filter.Until, filter.BotIds),
             manifestFiles, ExportManifest.NotIncludedNow);
         var entry = zip.CreateEntry(ExportManifest.FileName, CompressionLevel.Fastest);

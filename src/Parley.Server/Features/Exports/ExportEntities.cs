@@ -19,28 +19,28 @@ public static class ExportEntities
         (p, _) => ModelProviderRecord.From(p));
 
     public static readonly ExportEntity Contacts = ExportEntity.Of<Contact>("contacts", typeof(ContactRecord),
-        (db, f) => db.Contacts
+        (db, f) => ExportWithoutPii.Contacts(db.Contacts
             .Where(c => (f.Since == null || c.CreatedAt >= f.Since) && (f.Until == null || c.CreatedAt < f.Until))
-            .Where(c => !f.ByBot || db.Conversations.Any(v => v.ContactId == c.Id && f.BotIds.Contains(v.BotId))),
+            .Where(c => !f.ByBot || db.Conversations.Any(v => v.ContactId == c.Id && f.BotIds.Contains(v.BotId))), f),
         (c, f) => ContactRecord.From(c, f.IncludePii));
 
     public static readonly ExportEntity Conversations = ExportEntity.Of<Conversation>("conversations", typeof(ConversationRecord),
-        (db, f) => db.Conversations
+        (db, f) => ExportWithoutPii.Conversations(db.Conversations
             .Where(c => (f.Since == null || c.CreatedAt >= f.Since) && (f.Until == null || c.CreatedAt < f.Until))
-            .Where(c => !f.ByBot || f.BotIds.Contains(c.BotId)),
-        (c, _) => ConversationRecord.From(c));
+            .Where(c => !f.ByBot || f.BotIds.Contains(c.BotId)), f),
+        (c, f) => ConversationRecord.From(c, f.IncludePii));
 
     public static readonly ExportEntity Messages = ExportEntity.Of<Message>("messages", typeof(MessageRecord),
-        (db, f) => db.Messages
+        (db, f) => ExportWithoutPii.Messages(db.Messages
             .Where(m => (f.Since == null || m.CreatedAt >= f.Since) && (f.Until == null || m.CreatedAt < f.Until))
-            .Where(m => !f.ByBot || db.Conversations.Any(c => c.Id == m.ConversationId && f.BotIds.Contains(c.BotId))),
-        (m, _) => MessageRecord.From(m));
+            .Where(m => !f.ByBot || db.Conversations.Any(c => c.Id == m.ConversationId && f.BotIds.Contains(c.BotId))), f),
+        (m, f) => MessageRecord.From(m, f.IncludePii));
 
     public static readonly ExportEntity Events = ExportEntity.Of<DomainEventRecord>("events", typeof(EventRecord),
-        (db, f) => db.Events
+        (db, f) => ExportWithoutPii.Events(db.Events
             .Where(e => (f.Since == null || e.CreatedAt >= f.Since) && (f.Until == null || e.CreatedAt < f.Until))
-            .Where(e => !f.ByBot || db.Conversations.Any(c => c.Id == e.ConversationId && f.BotIds.Contains(c.BotId))),
-        (e, _) => EventRecord.From(e));
+            .Where(e => !f.ByBot || db.Conversations.Any(c => c.Id == e.ConversationId && f.BotIds.Contains(c.BotId))), f),
+        (e, f) => EventRecord.From(e, f.IncludePii));
 
     public static readonly ExportEntity WebhookEndpoints = ExportEntity.Of<WebhookEndpoint>("webhook_endpoints", typeof(WebhookEndpointRecord),
         (db, f) => db.WebhookEndpoints,
@@ -53,22 +53,22 @@ public static class ExportEntities
         (d, _) => WebhookDeliveryRecord.From(d));
 
     public static readonly ExportEntity WebhookAttempts = ExportEntity.Of<WebhookAttempt>("webhook_attempts", typeof(WebhookAttemptRecord),
-        (db, f) => db.WebhookAttempts
+        (db, f) => ExportWithoutPii.WebhookAttempts(db.WebhookAttempts
             .Where(a => (f.Since == null || a.AttemptedAt >= f.Since) && (f.Until == null || a.AttemptedAt < f.Until))
             .Where(a => !f.ByBot || db.WebhookDeliveries.Any(d => d.Id == a.DeliveryId
-                && db.Conversations.Any(c => c.Id == d.ConversationId && f.BotIds.Contains(c.BotId)))),
-        (a, _) => WebhookAttemptRecord.From(a));
+                && db.Conversations.Any(c => c.Id == d.ConversationId && f.BotIds.Contains(c.BotId)))), f),
+        (a, f) => WebhookAttemptRecord.From(a, f.IncludePii));
 
     public static readonly ExportEntity Leads = ExportEntity.Of<Lead>("leads", typeof(LeadRecord),
-        (db, f) => db.Leads
+        (db, f) => ExportWithoutPii.Leads(db.Leads
             .Where(l => (f.Since == null || l.CreatedAt >= f.Since) && (f.Until == null || l.CreatedAt < f.Until))
-            .Where(l => !f.ByBot || (l.BotId != null && f.BotIds.Contains(l.BotId))),
+            .Where(l => !f.ByBot || (l.BotId != null && f.BotIds.Contains(l.BotId))), f),
         (l, f) => LeadRecord.From(l, f.IncludePii));
 
     public static readonly ExportEntity Bookings = ExportEntity.Of<Booking>("bookings", typeof(BookingRecord),
-        (db, f) => db.Bookings
+        (db, f) => ExportWithoutPii.Bookings(db.Bookings
             .Where(b => (f.Since == null || b.CreatedAt >= f.Since) && (f.Until == null || b.CreatedAt < f.Until))
-            .Where(b => !f.ByBot || f.BotIds.Contains(b.BotId)),
+            .Where(b => !f.ByBot || f.BotIds.Contains(b.BotId)), f),
         (b, f) => BookingRecord.From(b, f.IncludePii));
 
     /// <summary>Knowledge sources with their text and chunks: settings, so the date range does not apply. Few to a page, each may be long.</summary>

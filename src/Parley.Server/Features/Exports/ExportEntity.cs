@@ -33,10 +33,17 @@ public sealed class ExportEntity(
             .Where(c => includePii || !PiiColumns.Contains(c))];
 
     /// <summary>The columns that hold personal data, left out without <c>export:pii</c>.</summary>
-    private IReadOnlyList<string> PiiColumns =>
-        RecordType == typeof(ContactRecord) ? ContactRecord.PiiFields
-        : RecordType == typeof(LeadRecord) ? LeadRecord.PiiFields
-        : RecordType == typeof(BookingRecord) ? BookingRecord.PiiFields
+    private IReadOnlyList<string> PiiColumns => PiiFieldsOf(RecordType);
+
+    /// <summary>The fields of a record type that hold personal data: those stored encrypted.</summary>
+    public static IReadOnlyList<string> PiiFieldsOf(Type recordType) =>
+        recordType == typeof(ContactRecord) ? ContactRecord.PiiFields
+        : recordType == typeof(ConversationRecord) ? ConversationRecord.PiiFields
+        : recordType == typeof(MessageRecord) ? MessageRecord.PiiFields
+        : recordType == typeof(EventRecord) ? EventRecord.PiiFields
+        : recordType == typeof(WebhookAttemptRecord) ? WebhookAttemptRecord.PiiFields
+        : recordType == typeof(LeadRecord) ? LeadRecord.PiiFields
+        : recordType == typeof(BookingRecord) ? BookingRecord.PiiFields
         : [];
 
     public async Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)

@@ -109,19 +109,31 @@ public sealed record ContactRecord(
     };
 }
 
+/// <summary>
+/// A conversation. Without the <c>export:pii</c> scope the metadata that can identify a visitor (page URL, referrer,
+/// UTM, user agent) and the flow state (the answers a flow collected) are left out.
+/// </summary>
 public sealed record ConversationRecord(
-    string Id, string BotId, string ContactId, string Channel, string Status, string? PageUrl, string? Referrer,
-    IReadOnlyDictionary<string, string> Utm, string? Locale, string? UserAgent, string? Device, int MessageCount,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastMessageAt,
+    string Id, string BotId, string ContactId, string Channel, string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PageUrl = null, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Referrer = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Utm = null, [property: JsonRequired] string? Locale = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserAgent = null, [property: JsonRequired] string? Device = null, [property: JsonRequired] int MessageCount = 0,
+    [property: JsonRequired] DateTimeOffset CreatedAt = default, [property: JsonRequired] DateTimeOffset UpdatedAt = default,
+    [property: JsonRequired] DateTimeOffset? LastMessageAt = null,
     DateTimeOffset? HandoffRequestedAt = null, string? HandoffReason = null, string? AssignedKeyId = null, DateTimeOffset? AssignedAt = null,
     DateTimeOffset? FirstAgentReplyAt = null, DateTimeOffset? ResolvedAt = null, bool AwaitingContactDetails = false,
-    int? FlowVersion = null, JsonElement? FlowState = null)
+    int? FlowVersion = null, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? FlowState = null)
 {
-    public static ConversationRecord From(Conversation c) => new(
-        c.Id, c.BotId, c.ContactId, c.Channel, c.Status, c.PageUrl, c.Referrer, c.Utm, c.Locale, c.UserAgent, c.Device,
+    public static readonly IReadOnlyList<string> PiiFields = ["page_url", "referrer", "utm", "user_agent", "flow_state"];
+
+    public static ConversationRecord From(Conversation c) => From(c, includePii: true);
+
+    public static ConversationRecord From(Conversation c, bool includePii) => new(
+        c.Id, c.BotId, c.ContactId, c.Channel, c.Status, includePii ? c.PageUrl : null, includePii ? c.Referrer : null, includePii ? c.Utm : null,
+        c.Locale, includePii ? c.UserAgent : null, c.Device,
         c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt,
         c.HandoffRequestedAt, c.HandoffReason, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails,
-        c.FlowVersion, BotRecord.ParseJson(c.FlowStateJson));
+        c.FlowVersion, includePii ? BotRecord.ParseJson(c.FlowStateJson) : null);
 
     public Conversation ToEntity(string workspaceId, string botId, string contactId) => new()
     {
@@ -133,7 +145,7 @@ public sealed record ConversationRecord(
         Status = Status,
         PageUrl = PageUrl,
         Referrer = Referrer,
-        Utm = Utm.ToDictionary(),
+        Utm = Utm?.ToDictionary() ?? [],
         Locale = Locale,
         UserAgent = UserAgent,
         Device = Device,
@@ -153,14 +165,20 @@ public sealed record ConversationRecord(
     };
 }
 
+/// <summary>A message. Without the <c>export:pii</c> scope its text (the transcript) is left out.</summary>
 public sealed record MessageRecord(
-    string Id, string ConversationId, MessageRole Role, string Text, IReadOnlyList<QuickReply> QuickReplies,
-    IReadOnlyDictionary<string, double>? Timings, DateTimeOffset CreatedAt, IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null,
-    TokenUsage? Usage = null)
+    string Id, string ConversationId, MessageRole Role, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text = null,
+    [property: JsonRequired] IReadOnlyList<QuickReply>? QuickReplies = null,
+    [property: JsonRequired] IReadOnlyDictionary<string, double>? Timings = null, [property: JsonRequired] DateTimeOffset CreatedAt = default,
+    IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null, TokenUsage? Usage = null)
 {
-    public static MessageRecord From(Message m) => new(
-        m.Id, m.ConversationId, m.Role, m.Text, m.QuickReplies, m.Timings, m.CreatedAt, m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId,
-        m.Usage);
+    public static readonly IReadOnlyList<string> PiiFields = ["text"];
+
+    public static MessageRecord From(Message m) => From(m, includePii: true);
+
+    public static MessageRecord From(Message m, bool includePii) => new(
+        m.Id, m.ConversationId, m.Role, includePii ? m.Text : null, m.QuickReplies, m.Timings, m.CreatedAt, m.Flags is { Count: > 0 } ? m.Flags : null,
+        m.AuthorKeyId, m.Usage);
 
     public Message ToEntity(string workspaceId, string conversationId) => new()
     {
@@ -168,8 +186,8 @@ public sealed record MessageRecord(
         WorkspaceId = workspaceId,
         ConversationId = conversationId,
         Role = Role,
-        Text = Text,
-        QuickReplies = [.. QuickReplies],
+        Text = Text ?? "",
+        QuickReplies = [.. QuickReplies ?? []],
         Timings = Timings?.ToDictionary(),
         Usage = Usage,
         CreatedAt = CreatedAt,
@@ -178,10 +196,20 @@ public sealed record MessageRecord(
     };
 }
 
-/// <summary>A domain event; <c>data</c> is the payload exactly as webhooks delivered it.</summary>
-public sealed record EventRecord(string Id, string Type, string? ConversationId, JsonElement Data, DateTimeOffset CreatedAt)
+/// <summary>
+/// A domain event; <c>data</c> is the payload exactly as webhooks delivered it. Payloads are encrypted at rest, and
+/// without the <c>export:pii</c> scope <c>data</c> is left out.
+/// </summary>
+public sealed record EventRecord(
+    string Id, string Type, [property: JsonRequired] string? ConversationId = null, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data = null,
+    [property: JsonRequired] DateTimeOffset CreatedAt = default)
 {
-    public static EventRecord From(DomainEventRecord e) => new(e.Id, e.Type, e.ConversationId, BotRecord.ParseJson(e.DataJson)!.Value, e.CreatedAt);
+    public static readonly IReadOnlyList<string> PiiFields = ["data"];
+
+    public static EventRecord From(DomainEventRecord e) => From(e, includePii: true);
+
+    public static EventRecord From(DomainEventRecord e, bool includePii) =>
+        new(e.Id, e.Type, e.ConversationId, includePii ? BotRecord.ParseJson(e.DataJson)!.Value : null, e.CreatedAt);
 
     public DomainEventRecord ToEntity(string workspaceId, string? conversationId) => new()
     {
@@ -189,7 +217,7 @@ public sealed record EventRecord(string Id, string Type, string? ConversationId,
         WorkspaceId = workspaceId,
         Type = Type,
         ConversationId = conversationId,
-        DataJson = Data.GetRawText(),
+        DataJson = Data?.GetRawText() ?? "{}",
         CreatedAt = CreatedAt,
     };
 }
@@ -252,12 +280,15 @@ public sealed record WebhookDeliveryRecord(
     };
 }
 
+/// <summary>An HTTP attempt. Receivers often answer with the payload they got: without the <c>export:pii</c> scope the excerpt of the answer is left out.</summary>
 public sealed record WebhookAttemptRecord(
     string Id, string DeliveryId, string EndpointId, DateTimeOffset AttemptedAt, double DurationMs, int? StatusCode,
-    string? ResponseExcerpt, string? Error, bool Succeeded)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResponseExcerpt = null, [property: JsonRequired] string? Error = null, [property: JsonRequired] bool Succeeded = false)
 {
-    public static WebhookAttemptRecord From(WebhookAttempt a) =>
-        new(a.Id, a.DeliveryId, a.EndpointId, a.AttemptedAt, a.DurationMs, a.StatusCode, a.ResponseExcerpt, a.Error, a.Succeeded);
+    public static readonly IReadOnlyList<string> PiiFields = ["response_excerpt"];
+
+    public static WebhookAttemptRecord From(WebhookAttempt a, bool includePii) =>
+        new(a.Id, a.DeliveryId, a.EndpointId, a.AttemptedAt, a.DurationMs, a.StatusCode, includePii ? a.ResponseExcerpt : null, a.Error, a.Succeeded);
 
     public WebhookAttempt ToEntity(string workspaceId, string deliveryId, string endpointId) => new()
     {
@@ -274,7 +305,7 @@ public sealed record WebhookAttemptRecord(
     };
 }
 
-/// <summary>A lead. Without the <c>export:pii</c> scope the PII fields (name, email, phone, custom) are left out.</summary>
+/// <summary>A lead. Without the <c>export:pii</c> scope the PII fields (name, email, phone, custom, page URL, referrer, UTM) are left out.</summary>
 public sealed record LeadRecord(
     string Id, string? BotId, string? ConversationId, string? ContactId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
@@ -282,15 +313,16 @@ public sealed record LeadRecord(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone = null,
     string? Company = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Custom = null,
-    [property: JsonRequired] string Status = "", [property: JsonRequired] int Score = 0, string? PageUrl = null, string? Referrer = null,
-    [property: JsonRequired] IReadOnlyDictionary<string, string>? Utm = null,
+    [property: JsonRequired] string Status = "", [property: JsonRequired] int Score = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PageUrl = null, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Referrer = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Utm = null,
     [property: JsonRequired] DateTimeOffset CreatedAt = default, [property: JsonRequired] DateTimeOffset UpdatedAt = default)
 {
-    public static readonly IReadOnlyList<string> PiiFields = ["name", "email", "phone", "custom"];
+    public static readonly IReadOnlyList<string> PiiFields = ["name", "email", "phone", "custom", "page_url", "referrer", "utm"];
 
     public static LeadRecord From(Lead l, bool includePii) => includePii
         ? new(l.Id, l.BotId, l.ConversationId, l.ContactId, l.Name, l.Email, l.Phone, l.Company, l.Custom, l.Status, l.Score, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt)
-        : new(l.Id, l.BotId, l.ConversationId, l.ContactId, null, null, null, l.Company, null, l.Status, l.Score, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt);
+        : new(l.Id, l.BotId, l.ConversationId, l.ContactId, null, null, null, l.Company, null, l.Status, l.Score, null, null, null, l.CreatedAt, l.UpdatedAt);
 
     public Lead ToEntity(string workspaceId, string? botId, string? conversationId, string? contactId) => new()
     {

@@ -64,7 +64,7 @@ public sealed class EmailDispatcher(
                 if (message is { } m)
                 {
                     var attachment = record.Type == EventTypes.BookingCreated ? await BookingInvite.AttachmentAsync(db, record.DataJson, CancellationToken.None) : null;
-                    await sender.SendAsync(notification.To, m.Subject, m.Body, CancellationToken.None, attachment);
+                    await sender.SendAsync(NotificationMessages.Recipients(record.Type, record.DataJson, notification.To), m.Subject, m.Body, CancellationToken.None, attachment);
                 }
                 notification.Status = EmailStatus.Sent;
                 notification.SentAt = time.GetUtcNow();

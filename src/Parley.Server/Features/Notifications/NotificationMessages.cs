@@ -13,6 +13,15 @@ public static class NotificationMessages
     /// <summary>The email address of the person in a <c>booking.created</c> event, if they gave one.</summary>
     public static string? BookerEmail(string dataJson) => Text(JsonNode.Parse(dataJson)?["email"]) is { Length: > 0 } email ? email : null;
 
+    /// <summary>
+    /// Who an event's email goes to: the team, and for <c>booking.created</c> first the person who booked (their
+    /// confirmation, with the invite).
+    /// </summary>
+    public static IReadOnlyList<string> Recipients(string type, string dataJson, IReadOnlyList<string> team) =>
+        type == EventTypes.BookingCreated && BookerEmail(dataJson) is { } booker
+            ? [booker, .. team.Where(t => !string.Equals(t, booker, StringComparison.OrdinalIgnoreCase))]
+            : team;
+
     public static (string Subject, string Body)? For(string type, string eventId, string dataJson)
     {
         var data = JsonNode.Parse(dataJson);

@@ -30,12 +30,9 @@ public sealed class NotificationOutbox(
         foreach (var record in events)
         {
             var to = await recipients.ForWorkspaceAsync(db, record.WorkspaceId, cancellationToken);
-            if (record.Type == EventTypes.BookingCreated && NotificationMessages.BookerEmail(record.DataJson) is { } booker)
-            {
-                // The person who booked gets the confirmation (with the invite) alongside the team.
-                to = [booker, .. to.Where(t => !string.Equals(t, booker, StringComparison.OrdinalIgnoreCase))];
-            }
-            if (to.Count == 0)
+            // The person who booked is not stored with the email (the outbox row is not encrypted): the dispatcher
+            // reads them from the event when it sends.
+            if (to.Count == 0 && !(record.Type == EventTypes.BookingCreated && NotificationMessages.BookerEmail(record.DataJson) is not null))
             {
                 continue;
             }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Protection;
@@ -14,6 +16,7 @@ public static class DatabaseSetup
         services.AddParleyDatabase(storage.Provider, storage.ConnectionString!);
         services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section);
         services.AddSingleton<FieldCipher>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeyRingEncryptionSetup>();
         services.AddScoped<WorkspaceSeeder>();
         return services;
     }

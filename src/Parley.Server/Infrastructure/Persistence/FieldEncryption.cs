@@ -32,6 +32,7 @@ public static class FieldEncryption
                 keys[IdOf(key)] = key;
             }
             cipher.Install(keys, IdOf(Decode(options.Key)));
+            await RewriteKeyRingAsync(db, KeyRingCipher.From(options)!, cancellationToken);
         }
         else
         {
@@ -66,18 +67,61 @@ public static class FieldEncryption
     /// <summary>The id a configured key is known by in ciphertexts: a hash prefix, never the key.</summary>
     public static string IdOf(byte[] key) => "k" + Convert.ToHexStringLower(SHA256.HashData(key))[..10];
 
-    private static byte[] Decode(string base64)
+    internal static byte[] Decode(string base64)
     {
         var key = Convert.FromBase64String(base64);
         return key.Length == 32 ? key : throw new InvalidOperationException($"{EncryptionOptions.Section}:Key must be 32 bytes, base64.");
+    }
+
+    /// <summary>Encrypts Data Protection keys stored in clear, or under a previous configured key, under the active one.</summary>
+    private static async Task RewriteKeyRingAsync(ParleyDbContext db, KeyRingCipher cipher, CancellationToken cancellationToken)
+    {
+        var keys = await db.DataProtectionKeys.ToListAsync(cancellationToken);
+        var changed = false;
+        foreach (var key in keys)
+        {
+            if (key.Xml is not null && cipher.Rewrite(key.Xml) is { } xml)
+            {
+                key.Xml = xml;
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        db.ChangeTracker.Clear();
     }
 
     private static async Task RewriteStaleAsync(ParleyDbContext db, FieldCipher cipher, CancellationToken cancellationToken)
     {
         var current = FieldCipher.Prefix + cipher.ActiveKeyId + ":%";
         await RewriteAsync(db, db.Contacts, "Contacts", ["Name", "Email", "Phone", "Attributes"], current, cancellationToken);
-        await RewriteAsync(db, db.Leads, "Leads", ["Name", "Email", "Phone", "Custom"], current, cancellationToken);
+        await RewriteAsync(db, db.Leads, "Leads", ["Name", "Email", "Phone", "Custom", "PageUrl", "Referrer", "Utm"], current, cancellationToken);
         await RewriteAsync(db, db.Bookings, "Bookings", ["Name", "Email", "Phone", "Notes"], current, cancellationToken);
+        await RewriteAsync(db, db.Conversations, "Conversations", ["PageUrl", "Referrer", "Utm", "UserAgent", "FlowStateJson"], current, cancellationToken);
+        await RewriteAsync(db, db.Messages, "Messages", ["Text"], current, cancellationToken);
+        await RewriteAsync(db, db.Events, "Events", ["DataJson"], current, cancellationToken);
+        await RewriteAsync(db, db.WebhookAttempts, "WebhookAttempts", ["ResponseExcerpt"], current, cancellationToken);
+        await RewriteIdempotencyRecordsAsync(db, current, cancellationToken);
+    }
+
+    /// <summary>Stored responses have no single id: they are found by workspace and key.</summary>
+    private static async Task RewriteIdempotencyRecordsAsync(ParleyDbContext db, string current, CancellationToken cancellationToken)
+    {
+        var stale = await db.Database
+            .SqlQueryRaw<string>("SELECT \"Key\" AS \"Value\" FROM \"IdempotencyRecords\" WHERE \"ResponseJson\" NOT LIKE {0}", current)
+            .ToListAsync(cancellationToken);
+        foreach (var batch in stale.Distinct().Chunk(200))
+        {
+            var rows = await db.IdempotencyRecords.IgnoreQueryFilters().Where(r => batch.Contains(r.Key)).ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                db.Entry(row).Property(r => r.ResponseJson).IsModified = true;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
     }
 
     private static async Task RewriteAsync<T>(

@@ -27,7 +27,7 @@ public sealed class StreamingExportTests(ParleyApp app) : IClassFixture<ParleyAp
     {
         var (client, _, _) = await WorkspaceWithConversationsAsync();
 
-        var response = await client.GetAsync("/v1/export/messages.ndjson");
+        var response = await client.GetAsync("/v1/export/messages.ndjson?include_pii=true");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
@@ -35,6 +35,10 @@ public sealed class StreamingExportTests(ParleyApp app) : IClassFixture<ParleyAp
         Assert.Equal(4, rows.Count); // two greetings, the user message, the reply
         Assert.Equal(rows.Select(r => r.Id()).Order(StringComparer.Ordinal), rows.Select(r => r.Id()));
         Assert.Contains(rows, r => (string?)r["text"] == "Hello, \"quoted\"\nsecond line");
+        // Without PII the transcript is left out, and the rows are the same.
+        var withoutPii = Lines(await client.GetStringAsync("/v1/export/messages.ndjson"));
+        Assert.Equal(rows.Select(r => r.Id()), withoutPii.Select(r => r.Id()));
+        Assert.All(withoutPii, r => Assert.False(r.AsObject().ContainsKey("text")));
     }
 
     [Fact]
