@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
 # cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing). The browser
-# tests drive Debian's Chromium, installed the same way when missing.
+# tests drive Debian's Chromium, installed the same way when missing, and load axe-core from npm (Debian's nodejs and npm
+# installed the same way when missing).
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -30,6 +31,18 @@ fi
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   say "Installing Chromium from Debian's packages (for the browser tests)"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# The browser tests load axe-core from npm into the page (tests/Parley.Browser.Tests/package.json).
+if ! command -v npm >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  say "Installing Node.js and npm from Debian's packages (for the browser tests)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null; then
+  say "Installing the browser tests' npm packages"
+  (cd tests/Parley.Browser.Tests && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the accessibility tests will fail."
+else
+  echo "Missing npm: install it (apt-get install nodejs npm) or run as root; the accessibility tests will fail."
 fi
 
 say "Building"

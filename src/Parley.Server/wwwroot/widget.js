@@ -125,6 +125,7 @@ border:0;border-radius:28px;background:var(--p);color:var(--ink);box-shadow:0 6p
 .left .launcher{right:auto;left:20px}
 .badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e11d48;color:#fff;font-size:12px;
 font-weight:700;line-height:22px;text-align:center;border:2px solid #fff}
+.badge::before{content:attr(data-n)}
 .panel{position:fixed;bottom:88px;right:20px;z-index:2147483000;display:flex;flex-direction:column;width:380px;height:min(620px,calc(100vh - 110px));
 background:#fff;border-radius:18px;overflow:hidden;box-shadow:0 16px 48px rgba(15,23,42,.28);animation:rise .18s ease-out}
 .left .panel{right:auto;left:20px}
@@ -171,7 +172,7 @@ textarea{flex:1;resize:none;max-height:120px;min-height:42px;padding:10px 14px;b
 textarea:focus{border-color:var(--p);box-shadow:0 0 0 3px color-mix(in srgb,var(--p) 25%,transparent)}
 form .icon{width:42px;height:42px;background:var(--p);color:var(--ink);flex:none}
 form .icon:disabled{opacity:.45;cursor:default}
-.brand{padding:0 0 8px;text-align:center;font-size:11px;color:#8a8f9c;background:#fff}
+.brand{padding:0 0 8px;text-align:center;font-size:11px;color:#5b6170;background:#fff}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0}.open .launcher{display:none}textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
@@ -253,7 +254,8 @@ form .icon:disabled{opacity:.45;cursor:default}
     input.setAttribute('aria-label', t('message'));
     sendButton.setAttribute('aria-label', t('send'));
     brand.textContent = t('powered');
-    badge.textContent = unread > 9 ? '9+' : String(unread);
+    // Drawn by CSS: the count is already in the launcher's name, so the visible label stays the name's prefix.
+    badge.dataset.n = unread > 9 ? '9+' : unread;
     badge.hidden = !unread || isOpen;
   };
 
@@ -283,12 +285,13 @@ form .icon:disabled{opacity:.45;cursor:default}
     }
   };
 
-  const rowFor = (message) => {
+  // What the session opened with was said before anything this tab still has queued, so it goes above it.
+  const rowFor = (message, early) => {
     const role = ['user', 'bot', 'agent', 'system'].includes(message.role) ? message.role : 'bot';
     const row = h('div', { class: 'row ' + role },
       role === 'agent' ? h('div', { class: 'who' }, message.author_name || t('agent')) : null,
       h('div', { class: 'bubble' }));
-    log.insertBefore(row, typingRow && typingRow.isConnected ? typingRow : null);
+    log.insertBefore(row, (early && log.querySelector('.pending')) || (typingRow && typingRow.isConnected ? typingRow : null));
     return row;
   };
 
@@ -304,12 +307,12 @@ form .icon:disabled{opacity:.45;cursor:default}
   // Renders a message once; a message already on screen (streamed, or sent from this tab) is completed in place.
   // Earlier messages of a resumed conversation are drawn quietly: no event, no unread count. A message from the live
   // stream leaves the catch-up cursor alone: another tab's message before it may not be on screen yet.
-  const show = (message, quiet, live) => {
+  const show = (message, quiet, live, early) => {
     if (!message || !message.id) return;
     let row = rows.get(message.id);
     if (row && !streams.has(message.id)) return;
     streams.delete(message.id);
-    row = row || rowFor(message);
+    row = row || rowFor(message, early);
     rows.set(message.id, row);
     row.removeAttribute('aria-busy');
     fill(row, message, message.text || '');
@@ -467,7 +470,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       rows.clear();
       lastId = '';
     }
-    opened.messages.forEach((message) => show(message, opened.resumed));
+    opened.messages.forEach((message) => show(message, opened.resumed, 0, 1));
     labels();
     queue().forEach(showPending);
     handoff(opened.conversation);

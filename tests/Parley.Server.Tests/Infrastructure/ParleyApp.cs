@@ -32,6 +32,8 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Parley:DataDirectory"] = dataDirectory;
         _settings["Parley:Bootstrap:ApiKey"] = OwnerKey;
         _settings["Parley:ApiKeys:LastUsedFlushInterval"] = "00:00:00.100";
+        // As in production, whatever the environment: the tests that deliver to loopback receivers turn it on.
+        _settings["Parley:Network:AllowPrivateTargets"] = "false";
         if (PostgresServer is { } server)
         {
             _postgresDatabase = postgresDatabase ?? "parley_test_" + Guid.NewGuid().ToString("N")[..12];
@@ -50,6 +52,13 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
     public ParleyApp With(string key, string value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Leaves a setting to the server's own configuration files.</summary>
+    public ParleyApp Without(string key)
+    {
+        _settings.Remove(key);
         return this;
     }
 

@@ -62,7 +62,7 @@ public static class DemoPage
                 html.AppendJoin(" or ", bot.AllowedOrigins.Select(o => $"<a href=\"{e.Encode(o)}/\">{e.Encode(o)}</a>"));
                 html.Append(", or create a publishable key for this origin.</p></section>\n");
             }
-            html.Append("<section><h2>Put it on your site</h2><p>Paste one line before <code>&lt;/body&gt;</code>:</p>\n<pre><code>")
+            html.Append("<section><h2>Put it on your site</h2><p>Paste one line before <code>&lt;/body&gt;</code>:</p>\n<pre tabindex=\"0\"><code>")
                 .Append(e.Encode($"<script src=\"{origin}/widget.js\" data-key=\"{bot.PublishableKey}\" async></script>"))
                 .Append("</code></pre>\n<p>The key is publishable: it only opens chat sessions, and only from its allowed origins.</p></section>\n");
         }

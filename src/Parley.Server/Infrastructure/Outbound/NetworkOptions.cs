@@ -7,7 +7,9 @@ public sealed class NetworkOptions
 
     /// <summary>
     /// Allow calls to loopback, private and link-local addresses. Off by default so that a webhook URL or a
-    /// knowledge-base URL cannot be used to reach the server's own network; tests and on-premise setups turn it on.
+    /// knowledge-base URL cannot be used to reach the server's own network; on in the Development environment
+    /// (<c>appsettings.Development.json</c>, which <c>dotnet run</c> uses), so a local trial can deliver to a receiver
+    /// on the same machine; tests and on-premise setups set it explicitly.
     /// </summary>
     public bool AllowPrivateTargets { get; set; }
 }
