@@ -20,6 +20,12 @@ public sealed class PiiEncryptionTests
             ("Contacts", "\"Name\", \"Email\", \"Phone\", \"Attributes\", \"EmailIndex\""),
             ("Leads", "\"Name\", \"Email\", \"Phone\", \"Custom\", \"EmailIndex\""),
             ("Bookings", "\"Name\", \"Email\", \"Phone\", \"Notes\""),
+            ("Leads", "\"PageUrl\", \"Referrer\", \"Utm\""),
+            ("Conversations", "\"PageUrl\", \"Referrer\", \"Utm\", \"UserAgent\", \"FlowStateJson\""),
+            ("Messages", "\"Text\""),
+            ("Events", "\"DataJson\""),
+            ("IdempotencyRecords", "\"ResponseJson\""),
+            ("WebhookAttempts", "\"ResponseExcerpt\""),
         })
         {
             foreach (var column in columns.Split(", "))
@@ -148,6 +154,11 @@ public sealed class PiiEncryptionTests
         // As an older version left it: plaintext columns and no blind index.
         await first.DbAsync(db => db.Database.ExecuteSqlRawAsync(
             "UPDATE \"Contacts\" SET \"Email\" = 'legacy@example.com', \"Name\" = 'Legacy Larsen', \"Attributes\" = {0}, \"EmailIndex\" = NULL WHERE \"Id\" = {1}", "{\"tier\":\"gold\"}", contactId));
+        var conversationId = started["conversation"]!.Id();
+        await first.DbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"Events\" SET \"DataJson\" = {0} WHERE \"ConversationId\" = {1}", "{\"note\":\"legacy-event-payload\"}", conversationId));
+        await first.DbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"Messages\" SET \"Text\" = 'legacy message text' WHERE \"ConversationId\" = {0}", conversationId));
         var database = first.PostgresDatabase;
         await ((IAsyncLifetime)first).DisposeAsync();
 
@@ -159,6 +170,12 @@ public sealed class PiiEncryptionTests
             Assert.DoesNotContain("legacy@example.com", raw, StringComparison.Ordinal);
             Assert.DoesNotContain("Legacy Larsen", raw, StringComparison.Ordinal);
             Assert.DoesNotContain("gold", raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("legacy-event-payload", raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("legacy message text", raw, StringComparison.Ordinal);
+            var events = await second.Client().GetStringAsync($"/v1/events?conversation_id={conversationId}");
+            Assert.Contains("legacy-event-payload", events, StringComparison.Ordinal);
+            var transcript = await second.Client().GetStringAsync($"/v1/conversations/{conversationId}/messages");
+            Assert.Contains("legacy message text", transcript, StringComparison.Ordinal);
             var export = await (await second.Client().GetAsync($"/v1/contacts/{contactId}/export")).JsonAsync(HttpStatusCode.OK);
             Assert.Equal("legacy@example.com", (string?)export["contact"]!["email"]);
             Assert.Equal("gold", (string?)export["contact"]!["attributes"]!["tier"]);

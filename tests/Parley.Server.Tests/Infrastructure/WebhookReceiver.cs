@@ -25,6 +25,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers 200 unless the script says otherwise.</summary>
     public int DefaultStatus { get; set; } = 200;
 
+    /// <summary>Answers with the body it received, as some receivers do (the answer's excerpt is stored with the attempt).</summary>
+    public bool Echo { get; set; }
+
     /// <summary>Queues the answers to the next requests, in order.</summary>
     public WebhookReceiver Answer(int status, TimeSpan delay = default)
     {
@@ -63,7 +66,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 await Task.Delay(delay);
             }
             http.Response.StatusCode = status;
-            await http.Response.WriteAsync($"answered {status}");
+            await http.Response.WriteAsync(Echo ? body : $"answered {status}");
         });
         await app.StartAsync();
         _app = app;

@@ -3,7 +3,8 @@ using Parley.Data.Entities;
 namespace Parley.Server.Features.Exports;
 
 /// <summary>
-/// Queue a full export. <c>include_pii</c> (needs the <c>export:pii</c> scope) writes contact PII in clear;
+/// Queue a full export. <c>include_pii</c> (needs the <c>export:pii</c> scope) writes the personal data in clear
+/// (every field stored encrypted: contact, lead and booking details, message text, event data, page metadata);
 /// <c>bot_ids</c> narrows it to those bots; <c>since</c>/<c>until</c> bound creation times.
 /// </summary>
 public sealed record CreateExportRequest(bool? IncludePii = null, List<string>? BotIds = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null);

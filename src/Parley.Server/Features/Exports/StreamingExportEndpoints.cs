@@ -22,8 +22,9 @@ public static class StreamingExportEndpoints
             .WithDescription(
                 "Entities: " + string.Join(", ", ExportEntities.Streamable.Keys) + ". Rows come oldest first (id order); " +
                 "filter with `since`/`until` (creation time, inclusive/exclusive) and `bot_id`; resume with `after=<last id received>`; " +
-                "`limit` caps the rows (the JSON form then ends with `next_cursor`). Contact PII is included only with " +
-                "`include_pii=true`, which needs the `export:pii` scope.")
+                "`limit` caps the rows (the JSON form then ends with `next_cursor`). Personal data (contact, lead and booking details, " +
+                "message text, event data, page URLs and UTM, flow state, webhook answer excerpts: every field stored encrypted) is " +
+                "included only with `include_pii=true`, which needs the `export:pii` scope; without it those fields are left out.")
             .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson", additionalContentTypes: ["text/csv", "application/json"]);
         return api;
     }

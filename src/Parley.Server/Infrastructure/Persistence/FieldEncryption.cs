@@ -31,6 +31,20 @@ public static class FieldEncryption
                 var key = Decode(text);
                 keys[IdOf(key)] = key;
             }
+            // A data key generated before a key was configured still opens what it encrypted, until the pass below
+            // has re-encrypted that under the configured key.
+            var protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
+            foreach (var generated in await db.EncryptionKeys.AsNoTracking().ToListAsync(cancellationToken))
+            {
+                try
+                {
+                    keys.TryAdd(generated.Id, Convert.FromBase64String(protector.Unprotect(generated.ProtectedKey)));
+                }
+                catch (CryptographicException)
+                {
+                    // Its Data Protection key is gone: a value still under it fails, naming the key, when it is read.
+                }
+            }
             cipher.Install(keys, IdOf(Decode(options.Key)));
             await RewriteKeyRingAsync(db, KeyRingCipher.From(options)!, cancellationToken);
         }

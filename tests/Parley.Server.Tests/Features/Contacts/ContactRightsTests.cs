@@ -66,11 +66,17 @@ public sealed class ContactRightsTests(ParleyApp app) : IClassFixture<ParleyApp>
     [Fact]
     public async Task EraseContact_ErasedValues_AppearNowhereInTheDatabaseNorInTheExport()
     {
-        var (client, contactId, _) = await ContactWithConversationAsync();
+        var (client, contactId, conversationId) = await ContactWithConversationAsync();
 
         await (await client.DeleteAsync($"/v1/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
 
         Assert.Empty(await TextCellsContainingAsync(ErasedValues));
+        // The erased transcript and payloads are written back encrypted, like any other.
+        var stored = await app.DbAsync(async db => (await db.Database.SqlQueryRaw<string>(
+            "SELECT \"Text\" AS \"Value\" FROM \"Messages\" WHERE \"ConversationId\" = {0} UNION ALL SELECT \"DataJson\" FROM \"Events\" WHERE \"ConversationId\" = {0}",
+            conversationId).ToListAsync()));
+        Assert.NotEmpty(stored);
+        Assert.All(stored, value => Assert.StartsWith("enc1:", value, StringComparison.Ordinal));
         var export = await client.GetStringAsync($"/v1/contacts/{contactId}/export");
         Assert.DoesNotContain(ErasedValues, export.Contains);
         var exported = JsonNode.Parse(export)!;

@@ -56,13 +56,28 @@ public sealed class ExportJobTests(ParleyApp app) : IClassFixture<ParleyApp>
     {
         var client = await WorkspaceAsync();
 
-        var files = ExportJobs.Files(await ExportJobs.ExportAsync(client, includePii: false));
+        var archive = await ExportJobs.ExportAsync(client, includePii: false);
+        var files = ExportJobs.Files(archive);
 
         var manifest = JsonNode.Parse(files["manifest.json"])!;
         Assert.Equal("omitted", (string?)manifest["pii"]);
-        Assert.Contains("contacts.email", manifest["omitted_fields"]!.AsArray().Select(f => (string?)f));
+        var omitted = manifest["omitted_fields"]!.AsArray().Select(f => (string?)f).ToList();
+        Assert.Contains("contacts.email", omitted);
+        Assert.Contains("messages.text", omitted);
+        Assert.Contains("events.data", omitted);
+        Assert.Contains("conversations.page_url", omitted);
         Assert.DoesNotContain("ada@example.com", files["contacts.ndjson"], StringComparison.Ordinal);
         Assert.DoesNotContain("Ada", files["contacts.ndjson"], StringComparison.Ordinal);
+        Assert.DoesNotContain("Hi there", files["messages.ndjson"], StringComparison.Ordinal);
+        Assert.DoesNotContain("\"data\"", files["events.ndjson"], StringComparison.Ordinal);
+
+        // Such an archive still imports: messages without their text, events without their data.
+        var (_, otherKey) = await app.CreateWorkspaceAsync();
+        var other = app.Client(otherKey);
+        await (await Features.Imports.ImportTests.ImportAsync(other, archive)).JsonAsync(HttpStatusCode.Created);
+        var conversation = (await (await other.GetAsync("/v1/conversations")).JsonAsync(HttpStatusCode.OK))["data"]![0]!.Id();
+        var messages = (await (await other.GetAsync($"/v1/conversations/{conversation}/messages")).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray();
+        Assert.Contains(messages, m => (string?)m!["role"] == "user" && (string?)m["text"] == "");
     }
 
     [Fact]
