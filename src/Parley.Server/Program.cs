@@ -71,6 +71,7 @@ builder.Services.AddApiAuth();
 builder.Services.AddApiRateLimits();
 builder.Services.AddScoped<IdempotencyScope>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
+builder.Services.AddApiKeys();
 builder.Services.AddConversations();
 builder.Services.AddFlows();
 builder.Services.AddHandoff();
