@@ -45,12 +45,6 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
 
-    /// <summary>
-    /// Set while an import writes an archive's rows: the events saved are history, so the outboxes must not deliver
-    /// or email them again.
-    /// </summary>
-    public bool IsImportingHistory { get; set; }
-
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
     private string? CurrentWorkspaceId => workspace.WorkspaceId;
 

@@ -11,7 +11,7 @@ public static class AnalyticsSetup
         services.AddSingleton<AnalyticsCalculator>();
         services.AddSingleton<AnalyticsReader>();
         services.AddSingleton<WakeSignal<AnalyticsRollupWorker>>();
-        services.AddSingleton<IInterceptor, AnalyticsStaleDayInterceptor>();
+        services.AddSingleton<AnalyticsStaleDayMarker>();
         services.AddSingleton<AnalyticsRollupWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsRollupWorker>());
         return services;

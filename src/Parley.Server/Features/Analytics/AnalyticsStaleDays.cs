@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
-using Parley.Server.Infrastructure.Persistence;
 
 namespace Parley.Server.Features.Analytics;
 
@@ -12,17 +10,21 @@ namespace Parley.Server.Features.Analytics;
 /// midnight, a deletion), in the same transaction as the change; the roll-up worker then recomputes that day. Writes
 /// of the current day mark nothing: the current day is always computed live.
 /// </summary>
-public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<AnalyticsRollupWorker> signal) : SaveHook
+public sealed class AnalyticsStaleDayMarker(TimeProvider time, WakeSignal<AnalyticsRollupWorker> signal) : IOutboxContributor
 {
-    /// <summary>The contexts whose save being made marks days stale: the worker is woken once that save has committed.</summary>
-    private readonly ConditionalWeakTable<DbContext, object> _marking = [];
+    /// <summary>Imported history changes past days too: they are marked like any other write.</summary>
+    public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken) => ValueTask.FromResult(Mark(db));
 
-    protected override void Saving(DbContext? context)
+    public void Committed(ParleyDbContext db, bool contributed)
     {
-        if (context is not ParleyDbContext db)
+        if (contributed)
         {
-            return;
+            signal.Notify();
         }
+    }
+
+    private bool Mark(ParleyDbContext db)
+    {
         var now = time.GetUtcNow();
         var today = AnalyticsDays.Of(now);
         var days = new HashSet<(string WorkspaceId, DateOnly Day)>();
@@ -45,21 +47,10 @@ public sealed class AnalyticsStaleDayInterceptor(TimeProvider time, WakeSignal<A
                 days.Add((c2.WorkspaceId, AnalyticsDays.Of(c2.CreatedAt)));
             }
         }
-        if (days.Count > 0)
-        {
-            _marking.AddOrUpdate(db, this);
-        }
         foreach (var (workspaceId, day) in days)
         {
             db.AnalyticsStaleDays.Add(new AnalyticsStaleDay { Id = Guid.CreateVersion7().ToString("N"), WorkspaceId = workspaceId, Day = day, CreatedAt = now });
         }
-    }
-
-    protected override void Saved(DbContext? context)
-    {
-        if (context is not null && _marking.Remove(context))
-        {
-            signal.Notify();
-        }
+        return days.Count > 0;
     }
 }

@@ -105,9 +105,9 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, Ok<TurnResponse>>> SendMessage(
-        string id, SendMessageRequest request, TurnPipeline pipeline, ConversationTranscript transcript, TurnOutcome outcome,
-        HttpContext http, CancellationToken cancellationToken)
+        string id, SendMessageRequest request, [AsParameters] TurnServices turns, HttpContext http, CancellationToken cancellationToken)
     {
+        var (pipeline, transcript, outcome) = turns;
         var metadata = request.Metadata is { } m ? new TurnMetadata(m.PageUrl, m.Referrer, m.Utm, m.Locale, m.UserAgent) : null;
         var turn = new TurnContext(id, new TurnInput(request.Text, request.Choice, metadata));
         if (!TurnStreaming.IsRequested(http.Request))
@@ -132,6 +132,9 @@ public static class ConversationEndpoints
         http.Response.Headers[ReturnStage.ServerTimingHeader] = outcome.ServerTiming;
         return TurnStreaming.Stream(whole);
     }
+
+    /// <summary>What running a turn takes: the pipeline, the conversation's transcript, and where the committed answer lands.</summary>
+    public sealed record TurnServices(TurnPipeline Pipeline, ConversationTranscript Transcript, TurnOutcome Outcome);
 
     private static async Task<TurnResponse> RunTurnAsync(
         TurnContext turn, TurnPipeline pipeline, ConversationTranscript transcript, TurnOutcome outcome, CancellationToken cancellationToken)

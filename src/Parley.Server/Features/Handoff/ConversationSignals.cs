@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
-using Parley.Server.Infrastructure.Persistence;
+using Parley.Server.Infrastructure.Background;
 using System.Runtime.CompilerServices;
 
 namespace Parley.Server.Features.Handoff;
@@ -29,16 +29,12 @@ public sealed class ConversationSignals
 }
 
 /// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams.</summary>
-public sealed class ConversationSignalInterceptor(ConversationSignals signals) : SaveHook
+public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutboxContributor
 {
-    private readonly ConditionalWeakTable<DbContext, List<string>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, HashSet<string>> _pending = [];
 
-    protected override void Saving(DbContext? context)
+    public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
     {
-        if (context is not ParleyDbContext db)
-        {
-            return;
-        }
         var ids = db.ChangeTracker.Entries<DomainEventRecord>()
             .Where(e => e.State == EntityState.Added && e.Entity.ConversationId is not null)
             .Select(e => e.Entity.ConversationId!)
@@ -46,19 +42,23 @@ public sealed class ConversationSignalInterceptor(ConversationSignals signals) :
             .ToList();
         if (ids.Count > 0)
         {
-            _pending.AddOrUpdate(db, ids);
+            // Several saves in one transaction wake the streams of all of them at its commit.
+            _pending.GetOrCreateValue(db).UnionWith(ids);
         }
+        return ValueTask.FromResult(ids.Count > 0);
     }
 
-    protected override void Saved(DbContext? context)
+    public void Committed(ParleyDbContext db, bool contributed)
     {
-        if (context is not null && _pending.TryGetValue(context, out var ids))
+        if (_pending.TryGetValue(db, out var ids))
         {
-            _pending.Remove(context);
+            _pending.Remove(db);
             foreach (var id in ids)
             {
                 signals.Notify(id);
             }
         }
     }
+
+    public void RolledBack(ParleyDbContext db) => _pending.Remove(db);
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Webhooks;
+using Parley.Server.Infrastructure.Background;
 using Parley.Server.Features.Exports;
 using Parley.Server.Features.Webhooks;
 
@@ -16,7 +17,7 @@ namespace Parley.Server.Features.Imports;
 /// archive holds no secrets); webhook endpoints get new signing secrets. Events are history: they are not delivered
 /// to webhooks or emailed again, while delivery log rows come over as they were.
 /// </summary>
-public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, WebhookSubscriptions subscriptions)
+public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, WebhookSubscriptions subscriptions, OutboxInterceptor outbox)
 {
     private const int BatchSize = 1000;
 
@@ -35,7 +36,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         // New endpoints' secrets are protected inside the transaction; on a new database the first protection creates
         // the key ring, which is written through another connection that would wait on the transaction's write lock.
         _ = secrets.Protect(WebhookSignature.NewSecret());
-        db.IsImportingHistory = true;
+        using var history = outbox.ImportingHistory(db);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ImportWorkspaceSettingsAsync(archive.Workspace, workspaceId, cancellationToken);
@@ -78,7 +79,6 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         db.ChangeTracker.DetectChanges();
         await (save?.Invoke(record) ?? db.SaveChangesAsync(cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        db.IsImportingHistory = false;
         subscriptions.Evict(workspaceId);
         return record;
     }

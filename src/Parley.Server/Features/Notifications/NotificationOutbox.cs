@@ -10,15 +10,24 @@ namespace Parley.Server.Features.Notifications;
 
 /// <summary>
 /// When an event that deserves an email is saved (a new lead, a handoff, a disabled webhook endpoint) and SMTP is
-/// configured, the email is queued in the same save; the email dispatcher sends it after the commit.
+/// configured, the email is queued in the same save; the email dispatcher sends it after the commit. Imported
+/// history sends nothing.
 /// </summary>
 public sealed class NotificationOutbox(
     NotificationRecipients recipients, WakeSignal<EmailDispatcher> signal, IOptionsMonitor<SmtpOptions> smtp, IdGenerator ids)
-    : OutboxInterceptor<EmailDispatcher>(signal)
+    : IOutboxContributor
 {
-    protected override async ValueTask<bool> AddOutboxRowsAsync(ParleyDbContext db, CancellationToken cancellationToken)
+    public void Committed(ParleyDbContext db, bool contributed)
     {
-        if (!smtp.CurrentValue.IsConfigured)
+        if (contributed)
+        {
+            signal.Notify();
+        }
+    }
+
+    public async ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
+    {
+        if (mode == SaveMode.ImportedHistory || !smtp.CurrentValue.IsConfigured)
         {
             return false;
         }

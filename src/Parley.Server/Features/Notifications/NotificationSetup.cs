@@ -11,7 +11,7 @@ public static class NotificationSetup
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NotificationRecipients>();
         services.AddSingleton<WakeSignal<EmailDispatcher>>();
-        services.AddSingleton<IInterceptor, NotificationOutbox>();
+        services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<EmailSender>();
         services.AddHostedService<EmailDispatcher>();
         return services;

@@ -8,18 +8,19 @@ using Parley.Data.Entities;
 using Parley.Engine.Usage;
 using Parley.Server.Features.Notifications;
 using Parley.Server.Features.Webhooks;
+using Parley.Server.Infrastructure.Background;
 
 namespace Parley.Server.Features.Usage;
 
 /// <summary>
-/// Counts usage in the transaction of the thing counted. Code that does something metered stages the increment on its
+/// Counts usage in the transaction of the thing counted (an outbox contributor, see <see cref="OutboxSetup"/>). Code that does something metered stages the increment on its
 /// context with <see cref="Count"/>; webhook deliveries and emails are counted from the saves that mark them done. When
 /// the context's transaction commits, the increments are applied with one atomic upsert per counter
 /// (<c>INSERT … ON CONFLICT DO UPDATE SET "Value" = "Value" + …</c>), right before the commit: a save that fails or rolls
 /// back counts nothing, a retried save counts once, and parallel turns never lose an increment. Limits that refuse work
 /// are checked again in that statement, so parallel requests cannot push a workspace past its plan.
 /// </summary>
-public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> plans) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> plans) : IOutboxContributor
 {
     /// <summary>The metrics whose limit refuses work; the others are only reported against their limit.</summary>
     public static readonly IReadOnlySet<string> Enforced = new HashSet<string>(StringComparer.Ordinal)
@@ -32,7 +33,7 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
     /// <summary>Stages an increment; it is applied when <paramref name="db"/>'s next transaction commits.</summary>
     public void Count(DbContext db, string workspaceId, string metric, long amount = 1)
     {
-        if (amount <= 0 || db is ParleyDbContext { IsImportingHistory: true })
+        if (amount <= 0)
         {
             return;
         }
@@ -43,21 +44,18 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         }
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(SavingChanges(eventData, result));
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    /// <summary>Derives what this save completes; imported history counts nothing.</summary>
+    public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
     {
-        if (eventData.Context is not ParleyDbContext { IsImportingHistory: false } db)
+        if (mode == SaveMode.ImportedHistory)
         {
-            return result;
+            return ValueTask.FromResult(false);
         }
         var derived = Derive(db);
         _pending.TryGetValue(db, out var pending);
         if (derived.Count == 0 && pending is null)
         {
-            return result;
+            return ValueTask.FromResult(false);
         }
         pending ??= _pending.GetOrCreateValue(db);
         lock (pending)
@@ -69,13 +67,13 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
                 db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
             }
         }
-        return result;
+        return ValueTask.FromResult(false);
     }
 
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    /// <summary>Saved inside a transaction the caller may still hold open: this save's counts wait for its commit.</summary>
+    public void Saved(ParleyDbContext db)
     {
-        // Saved inside a transaction the caller still holds open: this save's counts wait for its commit.
-        if (eventData.Context is { } db && _pending.TryGetValue(db, out var pending))
+        if (_pending.TryGetValue(db, out var pending))
         {
             lock (pending)
             {
@@ -86,40 +84,16 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
                 pending.ThisSave = null;
             }
         }
-        return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(SavedChanges(eventData, result));
+    public void SaveFailed(ParleyDbContext db) => ForgetThisSave(db);
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetThisSave(eventData.Context);
+    public async ValueTask CommittingAsync(DbTransaction transaction, ParleyDbContext db, bool sync, CancellationToken cancellationToken) =>
+        await Apply(transaction, db, sync, cancellationToken);
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetThisSave(eventData.Context);
-        return Task.CompletedTask;
-    }
+    public void Committed(ParleyDbContext db, bool contributed) => Forget(db);
 
-    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
-    {
-        Apply(transaction, eventData.Context, sync: true, CancellationToken.None).GetAwaiter().GetResult();
-        return result;
-    }
-
-    public async ValueTask<InterceptionResult> TransactionCommittingAsync(
-        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-    {
-        await Apply(transaction, eventData.Context, sync: false, cancellationToken);
-        return result;
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
+    public void RolledBack(ParleyDbContext db) => Forget(db);
 
     private async Task Apply(DbTransaction transaction, DbContext? context, bool sync, CancellationToken cancellationToken)
     {

@@ -9,7 +9,6 @@ public static class UsageSetup
     {
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageMeter>();
-        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<UsageMeter>());
         services.AddScoped<QuotaGuard>();
         return services;
     }

@@ -8,13 +8,25 @@ using Parley.Server.Infrastructure.Background;
 namespace Parley.Server.Features.Webhooks;
 
 /// <summary>
-/// The webhook outbox: whenever events are saved, a delivery row for each subscribed endpoint joins the same save.
+/// The webhook outbox: whenever events are saved, a delivery row for each subscribed endpoint joins the same save, and
+/// the dispatcher is woken once it has committed. Imported history is not delivered again.
 /// </summary>
-public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, WakeSignal<WebhookDispatcher> signal, IdGenerator ids)
-    : OutboxInterceptor<WebhookDispatcher>(signal)
+public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, WakeSignal<WebhookDispatcher> signal, IdGenerator ids) : IOutboxContributor
 {
-    protected override async ValueTask<bool> AddOutboxRowsAsync(ParleyDbContext db, CancellationToken cancellationToken)
+    public void Committed(ParleyDbContext db, bool contributed)
     {
+        if (contributed)
+        {
+            signal.Notify();
+        }
+    }
+
+    public async ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
+    {
+        if (mode == SaveMode.ImportedHistory)
+        {
+            return false;
+        }
         var events = db.ChangeTracker.Entries<DomainEventRecord>()
             .Where(e => e.State == EntityState.Added && e.Entity.Type != EventTypes.WebhookTest)
             .Select(e => e.Entity)

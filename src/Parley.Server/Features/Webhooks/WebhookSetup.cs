@@ -17,7 +17,7 @@ public static class WebhookSetup
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<WakeSignal<WebhookDispatcher>>();
-        services.AddSingleton<IInterceptor, WebhookOutbox>();
+        services.AddSingleton<WebhookOutbox>();
         services.AddScoped<WebhookSender>();
         services.AddScoped<WebhookDeliveryRecorder>();
         services.AddHostedService<WebhookDispatcher>();

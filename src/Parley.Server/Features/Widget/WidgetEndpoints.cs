@@ -35,10 +35,14 @@ public static class WidgetEndpoints
         return TypedResults.Ok(WidgetBot.From(bot));
     }
 
+    /// <summary>What opening a widget session takes.</summary>
+    public sealed record WidgetSessionServices(
+        Caller Caller, ParleyDbContext Db, ConversationStarter Starter, WidgetSessionTokens Tokens, ConversationTranscript Transcript);
+
     public static async Task<Ok<WidgetSessionResponse>> OpenSession(
-        CreateWidgetSessionRequest request, HttpContext http, Caller caller, ParleyDbContext db, ConversationStarter starter,
-        WidgetSessionTokens tokens, ConversationTranscript transcript, CancellationToken cancellationToken)
+        CreateWidgetSessionRequest request, HttpContext http, [AsParameters] WidgetSessionServices services, CancellationToken cancellationToken)
     {
+        var (caller, db, starter, tokens, transcript) = services;
         var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == caller.BotId, cancellationToken)
             ?? throw ApiException.NotFound("bot", caller.BotId ?? "");
         var userAgent = http.Request.Headers.UserAgent.ToString();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -6,23 +7,41 @@ using Parley.Data;
 namespace Parley.Server.Infrastructure.Background;
 
 /// <summary>
-/// An outbox: adds the rows a background worker will process (deliveries, emails) to the save that records the events
-/// behind them, so both commit together or not at all; once the save has committed, it wakes the worker.
-/// Events written by an import are history and add nothing.
+/// The outbox: the one save interceptor. Before each save it asks every <see cref="IOutboxContributor"/>, in the order
+/// <see cref="OutboxSetup"/> lists them, to add what the save causes; once the save's transaction has committed (the
+/// save's own, or the caller's around several saves), it tells them, so workers wake only for committed work.
 /// </summary>
-public abstract class OutboxInterceptor<TWorker>(WakeSignal<TWorker> signal) : SaveChangesInterceptor
+public sealed class OutboxInterceptor(IReadOnlyList<IOutboxContributor> contributors) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, object> _added = [];
+    private readonly ConditionalWeakTable<DbContext, HashSet<IOutboxContributor>> _contributed = [];
+    private readonly ConditionalWeakTable<DbContext, object> _importing = [];
 
-    /// <summary>Adds the outbox rows for the events being saved; returns whether it added any.</summary>
-    protected abstract ValueTask<bool> AddOutboxRowsAsync(ParleyDbContext db, CancellationToken cancellationToken);
+    /// <summary>The contributors, in the order they run.</summary>
+    public IReadOnlyList<IOutboxContributor> Contributors => contributors;
+
+    /// <summary>
+    /// Saves of <paramref name="db"/> write imported history (<see cref="SaveMode.ImportedHistory"/>) until the result
+    /// is disposed.
+    /// </summary>
+    public IDisposable ImportingHistory(ParleyDbContext db)
+    {
+        _importing.AddOrUpdate(db, this);
+        return new Importing(this, db);
+    }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is ParleyDbContext { IsImportingHistory: false } db && await AddOutboxRowsAsync(db, cancellationToken))
+        if (eventData.Context is ParleyDbContext db)
         {
-            _added.AddOrUpdate(db, this);
+            var mode = _importing.TryGetValue(db, out _) ? SaveMode.ImportedHistory : SaveMode.Live;
+            foreach (var contributor in contributors)
+            {
+                if (await contributor.SavingAsync(db, mode, cancellationToken))
+                {
+                    _contributed.GetOrCreateValue(db).Add(contributor);
+                }
+            }
         }
         return result;
     }
@@ -30,31 +49,111 @@ public abstract class OutboxInterceptor<TWorker>(WakeSignal<TWorker> signal) : S
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
         SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is not null && _added.Remove(eventData.Context))
+        if (eventData.Context is ParleyDbContext db)
         {
-            signal.Notify();
+            foreach (var contributor in contributors)
+            {
+                contributor.Saved(db);
+            }
+            if (db.Database.CurrentTransaction is null)
+            {
+                // Saved without a transaction, or in its own one that has committed by now.
+                Committed(db);
+            }
         }
-        return ValueTask.FromResult(result);
+        return result;
     }
 
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
-        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(SavedChanges(eventData, result));
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        if (eventData.Context is ParleyDbContext db)
+        {
+            foreach (var contributor in contributors)
+            {
+                contributor.SaveFailed(db);
+            }
+        }
+    }
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
+        SaveChangesFailed(eventData);
         return Task.CompletedTask;
     }
 
-    private void Forget(DbContext? context)
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        if (context is not null)
+        CommittingAsync(transaction, eventData, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        await CommittingAsync(transaction, eventData, sync: false, cancellationToken);
+        return result;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is ParleyDbContext db)
         {
-            _added.Remove(context);
+            Committed(db);
         }
+    }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is ParleyDbContext db)
+        {
+            _contributed.Remove(db);
+            foreach (var contributor in contributors)
+            {
+                contributor.RolledBack(db);
+            }
+        }
+    }
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    private async ValueTask CommittingAsync(DbTransaction transaction, TransactionEventData eventData, bool sync, CancellationToken cancellationToken)
+    {
+        if (eventData.Context is ParleyDbContext db)
+        {
+            foreach (var contributor in contributors)
+            {
+                await contributor.CommittingAsync(transaction, db, sync, cancellationToken);
+            }
+        }
+    }
+
+    private void Committed(ParleyDbContext db)
+    {
+        var contributed = _contributed.TryGetValue(db, out var set) ? set : null;
+        _contributed.Remove(db);
+        foreach (var contributor in contributors)
+        {
+            contributor.Committed(db, contributed?.Contains(contributor) == true);
+        }
+    }
+
+    private sealed class Importing(OutboxInterceptor owner, DbContext db) : IDisposable
+    {
+        public void Dispose() => owner._importing.Remove(db);
     }
 }
