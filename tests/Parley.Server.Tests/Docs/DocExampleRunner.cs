@@ -7,8 +7,8 @@ namespace Parley.Server.Tests.Docs;
 
 /// <summary>
 /// Runs the examples of one page marked <c>sh run</c>, in order, with bash and curl against a <see cref="DocServer"/>,
-/// as a reader would paste them: shell variables set by one example (<c>KEY=$(cat data/admin-key.txt)</c>) are there
-/// for the next, and the ids the docs show are replaced by the ones the server gave. Each example is checked against
+/// as a reader would paste them: the shell starts as the README leaves it (<c>$KEY</c>, <c>$BOT</c>), shell variables
+/// set by one example (<c>CONV=conv_…</c>) are there for the next, and the ids the docs show are replaced by the ones the server gave. Each example is checked against
 /// the response blocks that follow it directly: the status (an <c>HTTP/1.1 201</c> line, a problem's <c>status</c>, or
 /// any 2xx), the headers shown and the fields shown (<see cref="DocShape"/>).
 /// </summary>
@@ -26,7 +26,8 @@ public sealed partial class DocExampleRunner(DocServer server, string page)
         var blocks = DocPages.Blocks(page);
         var variables = blocks.Where(b => b.Block.IsRunnable)
             .SelectMany(b => Assignment().Matches(b.Block.Text).Select(m => m.Groups["name"].Value))
-            .Distinct(StringComparer.Ordinal).ToList();
+            .Concat(["KEY", "BOT"]).Distinct(StringComparer.Ordinal).ToList();
+        await WriteReadersShellAsync();
         for (var i = 0; i < blocks.Count; i++)
         {
             if (!blocks[i].Block.IsRunnable)
@@ -37,6 +38,16 @@ public sealed partial class DocExampleRunner(DocServer server, string page)
             await RunExampleAsync(blocks[i].Block, expected, variables);
             Run++;
         }
+    }
+
+    // Every page may assume the shell the README leaves its reader with: $KEY, the owner key, and $BOT, the demo bot.
+    private async Task WriteReadersShellAsync()
+    {
+        var key = (await File.ReadAllTextAsync(Path.Combine(server.WorkingDirectory, "data", "admin-key.txt"))).Trim();
+        using var client = new HttpClient { BaseAddress = new Uri(server.Url) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var bot = (string)JsonNode.Parse(await client.GetStringAsync(new Uri("/v1/bots", UriKind.Relative)))!["data"]![0]!["id"]!;
+        await File.WriteAllTextAsync(Path.Combine(_state, "variables"), $"KEY='{key}'\nBOT='{bot}'\n");
     }
 
     private async Task RunExampleAsync(CodeBlock example, List<CodeBlock> expectedBlocks, List<string> variables)

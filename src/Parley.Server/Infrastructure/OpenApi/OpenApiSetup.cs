@@ -91,9 +91,16 @@ public static class OpenApiSetup
     public static WebApplication MapApiDocument(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
+        // A self-hosted reference: no buttons for Scalar's hosted services (AI chat, SDK generation, deployment, MCP),
+        // no telemetry to them, and the fonts served from nowhere but the visitor's own system.
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("Parley API reference")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .DisableTelemetry()
+            .DisableDefaultFonts());
         return app;
     }
 }
