@@ -32,6 +32,19 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The OpenAI-compatible endpoints are checked with the official openai npm package (tests/openai-node), run by a
+# server test; it needs Node.js and npm, installed from Debian's packages when run as root and missing.
+if ! command -v npm >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  say "Installing Node.js and npm from Debian's packages (for the OpenAI SDK test)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null; then
+  say "Installing the openai npm package (tests/openai-node)"
+  (cd tests/openai-node && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed in tests/openai-node: the OpenAI SDK test will fail."
+else
+  echo "npm is missing: install nodejs and npm (apt-get install nodejs npm) or run as root; the OpenAI SDK test will fail."
+fi
+
 say "Building"
 dotnet build Parley.slnx -c Release -warnaserror --nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
