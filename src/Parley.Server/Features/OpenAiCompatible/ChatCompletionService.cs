@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Errors;
+using Parley.Server.Infrastructure.Idempotency;
 
 namespace Parley.Server.Features.OpenAiCompatible;
 
@@ -18,6 +19,13 @@ public sealed class ChatCompletionService(ParleyDbContext db, OpenAiConversation
         ChatCompletionRequest body, HttpContext http, CancellationToken cancellationToken)
     {
         var request = ChatRequestValidation.Validate(body);
+        if (http.Request.Headers.ContainsKey(IdempotencyMiddleware.Header))
+        {
+            // A replay would answer with the stored body of the turn, which is not a chat completion; refused rather
+            // than replayed in the wrong shape. Resending the history is how a retry is recognised here.
+            throw ApiException.Invalid(IdempotencyMiddleware.Header,
+                "Idempotency-Key is not supported here: to retry, resend the same messages; a request the conversation already answered gets the stored answer.");
+        }
         var bot = await FindBotAsync(request.BotId, cancellationToken);
         var header = CompletionHeader.For(bot.Id, time);
         var conversation = await conversations.FindAsync(

@@ -180,6 +180,19 @@ public sealed class ChatCompletionTests(OpenAiApp app) : IClassFixture<OpenAiApp
     }
 
     [Fact]
+    public async Task ChatCompletions_IdempotencyKey_400AndNothingStored()
+    {
+        var (client, _, bot) = await app.WorkspaceWithBotAsync();
+        var before = await app.RowCountsAsync();
+
+        var response = await client.PostJsonAsync("/v1/openai/chat/completions", new { model = bot, messages = User("Hi") }, idempotencyKey: "retry-1");
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error", "invalid_request");
+        Assert.Equal("Idempotency-Key", (string?)error["param"]);
+        Assert.Equal(before, await app.RowCountsAsync());
+    }
+
+    [Fact]
     public async Task RestOfTheApi_KeepsProblemJson()
     {
         await (await app.Client("sk_notAKeyAtAll00000000000000000000000").GetAsync("/v1/bots")).ProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
