@@ -33,16 +33,21 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-# The browser tests load axe-core from npm into the page (tests/Parley.Browser.Tests/package.json).
+# Some tests use npm packages no one here wrote: axe-core in the browser tests, the official openai SDK, an OpenAPI
+# response validator. Each such folder under tests/ has a package.json and package-lock.json; Node.js and npm come
+# from Debian's packages, installed when run as root and missing.
 if ! command -v npm >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  say "Installing Node.js and npm from Debian's packages (for the browser tests)"
+  say "Installing Node.js and npm from Debian's packages (for the tests' npm packages)"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+npm_dirs=$(find tests -name package-lock.json -not -path '*/node_modules/*' -not -path '*/bin/*' -not -path '*/obj/*' -exec dirname {} \; | sort)
 if command -v npm >/dev/null; then
-  say "Installing the browser tests' npm packages"
-  (cd tests/Parley.Browser.Tests && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the accessibility tests will fail."
+  for dir in $npm_dirs; do
+    say "Installing the npm packages of $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed in $dir: the tests that use it will fail."
+  done
 else
-  echo "Missing npm: install it (apt-get install nodejs npm) or run as root; the accessibility tests will fail."
+  echo "Missing npm: install it (apt-get install nodejs npm) or run as root; the tests in $npm_dirs will fail."
 fi
 
 say "Building"
