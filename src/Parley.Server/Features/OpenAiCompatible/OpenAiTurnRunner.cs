@@ -1,7 +1,7 @@
-using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Conversations.Turns;
 
 namespace Parley.Server.Features.OpenAiCompatible;
@@ -15,14 +15,15 @@ public sealed record OpenAiTurn(TurnResponse Response, StageTimings Timings);
 /// conversation held through the OpenAI protocol is stored, evented, metered and delivered to webhooks exactly like
 /// one held through the API.
 /// </summary>
-public sealed class OpenAiTurnRunner(ParleyDbContext db, ConversationStarter starter, TurnPipeline pipeline, MessageTimingsRecorder timings)
+public sealed class OpenAiTurnRunner(
+    ConversationStarter starter, ConversationTranscript transcript, TurnPipeline pipeline, TurnOutcome outcome)
 {
     /// <summary>Opens a conversation with <paramref name="bot"/> for the contact with external id <paramref name="user"/> (or a new one), and commits it.</summary>
     public async Task<string> StartAsync(Bot bot, string? user, string? userAgent, CancellationToken cancellationToken)
     {
         var contact = await starter.FindOrCreateContactAsync(user is null ? null : new ContactInput(ExternalId: user), cancellationToken);
         var started = await starter.StartAsync(bot, contact, ConversationStarter.ApiChannel, metadata: null, userAgent, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await transcript.CommitAsync(StatusCodes.Status201Created, () => started, cancellationToken);
         return started.Conversation.Id;
     }
 
@@ -33,8 +34,15 @@ public sealed class OpenAiTurnRunner(ParleyDbContext db, ConversationStarter sta
     public async Task<OpenAiTurn> RunAsync(string conversationId, string text, IReplyDeltaSink? deltas, CancellationToken cancellationToken)
     {
         var turn = new TurnContext(conversationId, new TurnInput(text, Choice: null, Metadata: null)) { DeltaSink = deltas };
-        await pipeline.RunAsync(turn, cancellationToken);
-        timings.Record(turn);
-        return new OpenAiTurn((TurnResponse)turn.Result!, turn.Timings);
+        try
+        {
+            await pipeline.RunAsync(turn, cancellationToken);
+        }
+        finally
+        {
+            // A turn that failed lets the conversation's next message in at once, not when the request ends.
+            await transcript.DisposeAsync();
+        }
+        return new OpenAiTurn(outcome.Response, turn.Timings);
     }
 }

@@ -143,6 +143,9 @@ public sealed class ConversationTranscript(
             _transaction = null;
         }
         await DisposeAsync();
+        // Committed: the request may go on to write to another conversation (the OpenAI-compatible surface starts a
+        // conversation, then runs a turn in it).
+        Conversation = null;
     }
 
     /// <summary>Rolls back what was not committed and lets the next writer in; safe to call more than once.</summary>
