@@ -35,7 +35,7 @@ public static class BookingEndpoints
         bookings.MapGet("/{id}/invite.ics", GetInvite).RequireScope(Scopes.BookingsRead)
             .WithName("GetBookingInvite").WithSummary("Download the booking's calendar invite")
             .WithDescription("An iCalendar (RFC 5545) event with the slot in the bot's time zone (TZID and VTIMEZONE).")
-            .Produces(StatusCodes.Status200OK, contentType: BookingInvite.ContentType);
+            .Produces<string>(StatusCodes.Status200OK, BookingInvite.ContentType);
         return api;
     }
 

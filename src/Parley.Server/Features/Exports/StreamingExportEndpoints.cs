@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Data;
 using Parley.Server.Infrastructure.Auth;
@@ -24,7 +25,7 @@ public static class StreamingExportEndpoints
                 "filter with `since`/`until` (creation time, inclusive/exclusive) and `bot_id`; resume with `after=<last id received>`; " +
                 "`limit` caps the rows (the JSON form then ends with `next_cursor`). Contact PII is included only with " +
                 "`include_pii=true`, which needs the `export:pii` scope.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson", additionalContentTypes: ["text/csv", "application/json"]);
+            .Produces<JsonElement>(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/json");
         return api;
     }
 
