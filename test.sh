@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
 # cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing). The browser
-# tests drive Debian's Chromium, installed the same way when missing.
+# tests drive Debian's Chromium, installed the same way when missing. The contract fuzz suite checks responses with an npm
+# package run by Node (Debian's nodejs and npm, installed the same way), set up here with npm ci.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -14,10 +15,13 @@ say() { printf '\n== %s\n' "$*"; }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-# What the tests need from Debian: PostgreSQL for the second run, aiosmtpd as a real SMTP server for email tests.
+# What the tests need from Debian: PostgreSQL for the second run, aiosmtpd as a real SMTP server for email tests,
+# Node and npm for the contract validator.
 missing=()
 [ -z "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ] && missing+=(postgresql)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     say "Installing from Debian's packages: ${missing[*]}"
@@ -30,6 +34,12 @@ fi
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   say "Installing Chromium from Debian's packages (for the browser tests)"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+validator=tests/Parley.Server.Tests/Contract/Fuzz/validator
+if command -v npm >/dev/null; then
+  say "Installing the contract validator (npm ci in $validator)"
+  (cd "$validator" && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed: the fuzz suite will say it could not validate responses."
 fi
 
 say "Building"
