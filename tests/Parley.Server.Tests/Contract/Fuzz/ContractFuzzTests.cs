@@ -16,7 +16,7 @@ namespace Parley.Server.Tests.Contract.Fuzz;
 public sealed class ContractFuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFixture<FuzzApp>
 {
     private const ulong DefaultSeed = 20261203;
-    private const int DefaultIterations = 24;
+    private const int DefaultIterations = 30;
 
     [Fact]
     public async Task EveryOperation_HostileRequests_DocumentedResponsesNoWritesOnRejection()
