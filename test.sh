@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
 # cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing). The browser
-# tests drive Debian's Chromium, installed the same way when missing, and load axe-core from npm (Debian's nodejs and npm
-# installed the same way when missing).
+# tests drive Debian's Chromium, installed the same way when missing. Some tests use npm packages (axe-core, the openai
+# SDK, an OpenAPI response validator): Debian's nodejs and npm are installed the same way, then npm ci in each folder.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -15,10 +15,13 @@ say() { printf '\n== %s\n' "$*"; }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-# What the tests need from Debian: PostgreSQL for the second run, aiosmtpd as a real SMTP server for email tests.
+# What the tests need from Debian: PostgreSQL for the second run, aiosmtpd as a real SMTP server for email tests,
+# Node and npm for the tests' npm packages.
 missing=()
 [ -z "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ] && missing+=(postgresql)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     say "Installing from Debian's packages: ${missing[*]}"
@@ -34,12 +37,7 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
 fi
 
 # Some tests use npm packages no one here wrote: axe-core in the browser tests, the official openai SDK, an OpenAPI
-# response validator. Each such folder under tests/ has a package.json and package-lock.json; Node.js and npm come
-# from Debian's packages, installed when run as root and missing.
-if ! command -v npm >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  say "Installing Node.js and npm from Debian's packages (for the tests' npm packages)"
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-fi
+# response validator. Each such folder under tests/ has a package.json and package-lock.json.
 npm_dirs=$(find tests -name package-lock.json -not -path '*/node_modules/*' -not -path '*/bin/*' -not -path '*/obj/*' -exec dirname {} \; | sort)
 if command -v npm >/dev/null; then
   for dir in $npm_dirs; do

@@ -54,6 +54,10 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMicrosecondsConverter>();
         }
+        else if (Database.IsNpgsql())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -139,4 +139,54 @@ public sealed class BadInputTests(ParleyApp app) : IClassFixture<ParleyApp>
     [Fact]
     public async Task IdempotencyKeyTooLong_400() =>
         await AssertRejectedAsync(c => c.PostJsonAsync("/v1/bots", new { name = "x" }, new string('k', 300)), HttpStatusCode.BadRequest, "invalid_request");
+
+    [Fact]
+    public async Task FlowDocumentOfInvalidUtf8_400Body()
+    {
+        var bot = await app.Client().CreateBotAsync();
+        byte[] notUtf8 = [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]; // {"a":"\xC3("}
+        await AssertRejectedAsync(c => c.PutAsync($"/v1/bots/{bot}/flow", new ByteArrayContent(notUtf8) { Headers = { ContentType = new("application/json") } }),
+            HttpStatusCode.BadRequest, "invalid_request", "body", "UTF-8");
+    }
+
+    [Fact]
+    public async Task NulCharacter_StoredOnSqliteRefusedWithoutWritesOnPostgres()
+    {
+        var id = await ConversationAsync();
+        if (ParleyApp.PostgresServer is null)
+        {
+            await (await app.Client().GetAsync($"/v1/conversations/{id}/messages?after=%00")).JsonAsync(HttpStatusCode.OK);
+            var bot = await (await app.Client().PostJsonAsync("/v1/bots", new { name = "a\u0000b" })).JsonAsync(HttpStatusCode.Created);
+            Assert.Equal("a\u0000b", (string?)bot["name"]);
+            return;
+        }
+        await AssertRejectedAsync(c => c.GetAsync($"/v1/conversations/{id}/messages?after=%00"), HttpStatusCode.BadRequest, "invalid_request", detailContains: "NUL");
+        await AssertRejectedAsync(c => c.PostJsonAsync("/v1/bots", new { name = "a\u0000b" }), HttpStatusCode.BadRequest, "invalid_request", detailContains: "NUL");
+    }
+
+    [Fact]
+    public async Task TimeQueryWithOffset_SameInstantAsUtc()
+    {
+        var client = app.Client();
+        var conversation = await ConversationAsync();
+        var lead = (await (await client.PostJsonAsync("/v1/leads", new { conversation_id = conversation, fields = new { email = "offset@example.com" } }))
+            .JsonAsync(HttpStatusCode.Created)).Id();
+        async Task<bool> ListedAfterAsync(DateTimeOffset time) =>
+            (await (await client.GetAsync($"/v1/leads?created_after={Uri.EscapeDataString(time.ToOffset(TimeSpan.FromHours(5.5)).ToString("O"))}"))
+                .JsonAsync(HttpStatusCode.OK))["data"]!.AsArray().Any(l => l!.Id() == lead);
+
+        Assert.True(await ListedAfterAsync(DateTimeOffset.UtcNow.AddMinutes(-5)));
+        Assert.False(await ListedAfterAsync(DateTimeOffset.UtcNow.AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task AvailabilityFromTheLastRepresentableWeek_200NoSlots()
+    {
+        var client = app.Client();
+        var bot = await client.CreateBotAsync();
+        var hours = new[] { new { start = "09:00", end = "17:00" } };
+        await (await client.PatchJsonAsync($"/v1/bots/{bot}", new { booking = new { time_zone = "UTC", weekly_hours = new { monday = hours } } })).JsonAsync(HttpStatusCode.OK);
+        var availability = await (await client.GetAsync($"/v1/bots/{bot}/availability?from=9999-12-31T23%3A59%3A59Z")).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(availability["data"]!.AsArray());
+    }
 }

@@ -35,7 +35,7 @@ public static class BookingEndpoints
         bookings.MapGet("/{id}/invite.ics", GetInvite).RequireScope(Scopes.BookingsRead)
             .WithName("GetBookingInvite").WithSummary("Download the booking's calendar invite")
             .WithDescription("An iCalendar (RFC 5545) event with the slot in the bot's time zone (TZID and VTIMEZONE).")
-            .Produces(StatusCodes.Status200OK, contentType: BookingInvite.ContentType);
+            .Produces<string>(StatusCodes.Status200OK, BookingInvite.ContentType);
         return api;
     }
 
@@ -47,7 +47,7 @@ public static class BookingEndpoints
         var settings = BookingSettingsJson.Read(bot.BookingJson)
             ?? throw ApiException.Invalid("id", "This bot takes no bookings: set its booking calendar first (PATCH /v1/bots/{id} with booking).");
         var start = from ?? time.GetUtcNow();
-        var end = to ?? start.AddDays(7);
+        var end = to ?? (DateTimeOffset.MaxValue - start > TimeSpan.FromDays(7) ? start.AddDays(7) : DateTimeOffset.MaxValue);
         if (end <= start)
         {
             throw ApiException.Invalid("to", "to must be after from.");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Http;
 
@@ -10,7 +11,7 @@ public static class ContactEndpoints
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
         contacts.MapGet("/{id}/export", ExportContact).RequireScope(Scopes.ContactsRead)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
             .WithName("ExportContact")
             .WithSummary("Export everything about one contact")
             .WithDescription("The contact with its PII, their conversations, the messages and the events of those conversations, their leads and bookings, as one JSON document.");

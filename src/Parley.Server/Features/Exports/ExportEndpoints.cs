@@ -28,7 +28,7 @@ public static class ExportEndpoints
             .WithName("GetExport").WithSummary("An export job: status, progress and counts");
         exports.MapGet("/{id}/download", Download).RequireScope(Scopes.ExportsRead)
             .WithName("DownloadExport").WithSummary("The archive of a finished export (application/zip)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip");
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return api;
     }
 

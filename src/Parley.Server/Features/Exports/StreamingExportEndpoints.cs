@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Data;
 using Parley.Server.Infrastructure.Auth;
@@ -25,7 +26,7 @@ public static class StreamingExportEndpoints
                 "`limit` caps the rows (the JSON form then ends with `next_cursor`). Personal data (contact, lead and booking details, " +
                 "message text, event data, page URLs and UTM, flow state, webhook answer excerpts: every field stored encrypted) is " +
                 "included only with `include_pii=true`, which needs the `export:pii` scope; without it those fields are left out.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson", additionalContentTypes: ["text/csv", "application/json"]);
+            .Produces<JsonElement>(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/json");
         return api;
     }
 

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Parley.Engine.Turns;
 using Parley.Server.Infrastructure.Http;
 
@@ -32,6 +34,11 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             TurnRejectedException turn => FromTurn(turn),
             BadHttpRequestException bad => FromBadRequest(bad),
             JsonException json => InvalidJson(json),
+            // A JSON document (flow graphs, settings) is parsed before its strings are decoded; bad UTF-8 surfaces on reading one.
+            InvalidOperationException { InnerException: DecoderFallbackException } =>
+                (400, ErrorCodes.InvalidRequest, "The body is not valid UTF-8.", new Dictionary<string, string[]> { ["body"] = ["The body is not valid UTF-8."] }),
+            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire } or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire } } =>
+                (400, ErrorCodes.InvalidRequest, "The request contains a NUL character (\\u0000), which can be neither stored nor searched for.", null),
             DbUpdateException db when UniqueViolation.IsUniqueViolation(db) =>
                 (409, ErrorCodes.Conflict, "The request conflicts with data that already exists.", null),
             OperationCanceledException => (499, ErrorCodes.InvalidRequest, "The request was cancelled by the client.", null),

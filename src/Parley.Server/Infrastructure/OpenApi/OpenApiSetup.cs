@@ -33,6 +33,7 @@ public static class OpenApiSetup
                     Description = "A secret key (`sk_…`), a publishable key (`pk_…`, widget sessions only) or a widget session token (`wst_…`).",
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                AllowAnyJsonForOptionalJsonMembers(document);
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -49,6 +50,27 @@ public static class OpenApiSetup
             });
         });
         return services;
+    }
+
+    /// <summary>
+    /// A <c>JsonElement?</c> member (bot settings such as <c>guardrails</c>) holds any JSON value or null. The generator
+    /// writes it as <c>oneOf: [null, JsonElement]</c>, but JsonElement is the empty schema, which null matches too, so
+    /// no null value could ever match exactly one: the member becomes the empty schema, which says "any JSON".
+    /// </summary>
+    private static void AllowAnyJsonForOptionalJsonMembers(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+        {
+            foreach (var (name, property) in schema.Properties?.ToList() ?? [])
+            {
+                if (property is OpenApiSchema { OneOf: { Count: 2 } choices }
+                    && choices.Any(c => c is OpenApiSchemaReference { Reference.Id: "JsonElement" })
+                    && choices.Any(c => c.Type == JsonSchemaType.Null))
+                {
+                    schema.Properties![name] = new OpenApiSchema();
+                }
+            }
+        }
     }
 
     private static void DescribeStageTimings(OpenApiSchema schema)
