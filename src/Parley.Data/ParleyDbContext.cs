@@ -29,6 +29,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<EmailNotification> EmailNotifications => Set<EmailNotification>();
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
+    public DbSet<KnowledgeChunkVector> KnowledgeChunkVectors => Set<KnowledgeChunkVector>();
     public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<ModelProvider> ModelProviders => Set<ModelProvider>();
@@ -222,6 +223,17 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         {
             e.HasIndex(c => new { c.SourceId, c.Ordinal });
             e.HasIndex(c => c.BotId);
+        });
+
+        modelBuilder.Entity<KnowledgeChunkVector>(e =>
+        {
+            e.HasKey(v => v.ChunkId);
+            e.Property(v => v.ChunkId).ValueGeneratedNever();
+            e.Property(v => v.Model).HasMaxLength(100);
+            e.Property(v => v.ContentHash).HasMaxLength(64);
+            e.HasOne<KnowledgeChunk>().WithOne().HasForeignKey<KnowledgeChunkVector>(v => v.ChunkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(v => new { v.BotId, v.Model });
+            e.HasIndex(v => new { v.BotId, v.ContentHash });
         });
 
         modelBuilder.Entity<ExportJob>(e =>

@@ -887,6 +887,44 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("KnowledgeChunks");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.KnowledgeChunkVector", b =>
+                {
+                    b.Property<long>("ChunkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BotId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("ChunkId");
+
+                    b.HasIndex("BotId", "ContentHash");
+
+                    b.HasIndex("BotId", "Model");
+
+                    b.ToTable("KnowledgeChunkVectors");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.KnowledgeSource", b =>
                 {
                     b.Property<string>("Id")
@@ -1378,6 +1416,15 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.KnowledgeChunkVector", b =>
+                {
+                    b.HasOne("Parley.Data.Entities.KnowledgeChunk", null)
+                        .WithOne()
+                        .HasForeignKey("Parley.Data.Entities.KnowledgeChunkVector", "ChunkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

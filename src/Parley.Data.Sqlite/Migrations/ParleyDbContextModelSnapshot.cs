@@ -837,6 +837,42 @@ namespace Parley.Data.Sqlite.Migrations
                     b.ToTable("KnowledgeChunks");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.KnowledgeChunkVector", b =>
+                {
+                    b.Property<long>("ChunkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BotId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChunkId");
+
+                    b.HasIndex("BotId", "ContentHash");
+
+                    b.HasIndex("BotId", "Model");
+
+                    b.ToTable("KnowledgeChunkVectors");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.KnowledgeSource", b =>
                 {
                     b.Property<string>("Id")
@@ -1301,6 +1337,15 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.KnowledgeChunkVector", b =>
+                {
+                    b.HasOne("Parley.Data.Entities.KnowledgeChunk", null)
+                        .WithOne()
+                        .HasForeignKey("Parley.Data.Entities.KnowledgeChunkVector", "ChunkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -6,16 +6,25 @@ using Parley.Engine.Knowledge;
 namespace Parley.Data.Knowledge;
 
 /// <summary>
-/// Searches a bot's chunks with the database's own full-text index (FTS5 with BM25 on SQLite, tsvector with ts_rank_cd
-/// on PostgreSQL), then lets <see cref="PassageRanker"/> re-rank the candidates the same way on both.
+/// Searches a bot's chunks by keywords with the database's own full-text index (FTS5 with BM25 on SQLite, tsvector with
+/// ts_rank_cd on PostgreSQL) and, once the embedding model has loaded and the bot's chunks have vectors, by meaning
+/// (<see cref="KnowledgeVectorCache"/>). Both candidate lists are ranked together by <see cref="HybridRanking"/>, or by
+/// <see cref="PassageRanker"/> alone when there are no vectors, the same way on both providers.
 /// </summary>
 public sealed class KnowledgeIndex(
-    ParleyDbContext db, WorkspaceScope workspace, IndexTermCounts termCounts, KnowledgeSearchLimits? limits = null) : IKnowledgeRetriever
+    ParleyDbContext db, WorkspaceScope workspace, IndexTermCounts termCounts, KnowledgeSearchLimits? limits = null,
+    ITextEmbedder? embedder = null, KnowledgeVectorCache? vectors = null) : IKnowledgeRetriever
 {
     private readonly KnowledgeSearchLimits _limits = limits ?? KnowledgeSearchLimits.Default;
 
     /// <summary>How many candidates the index hands to the re-ranker.</summary>
     public const int CandidateCount = 20;
+
+    /// <summary>
+    /// How similar in meaning a passage that shares no word with the question must be to be a candidate at all: below
+    /// it the sentence model sees no relation ("spaceship" against a bike shop scores about 0.1).
+    /// </summary>
+    public const double MinSimilarity = 0.3;
 
     private sealed record Candidate(long Id, double Score);
 
@@ -30,6 +39,15 @@ public sealed class KnowledgeIndex(
     {
         var terms = PassageRanker.QueryTerms(query);
         var candidates = terms.Count == 0 ? [] : await CandidatesAsync(botId, terms, cancellationToken);
+        var queryVector = embedder is null || vectors is null ? null : await embedder.EmbedQueryAsync(query, cancellationToken);
+        var botVectors = queryVector is null ? null : await vectors!.GetAsync(db, botId, embedder!.ModelId, cancellationToken);
+        if (botVectors is { Count: > 0 })
+        {
+            var known = candidates.Select(c => c.Id).ToHashSet();
+            candidates.AddRange(botVectors.Nearest(queryVector!, CandidateCount)
+                .Where(n => n.Similarity >= MinSimilarity && !known.Contains(n.ChunkId))
+                .Select(n => new Candidate(n.ChunkId, 0)));
+        }
         if (candidates.Count == 0)
         {
             var hasKnowledge = await db.KnowledgeChunks.AnyAsync(c => c.BotId == botId, cancellationToken);
@@ -38,18 +56,23 @@ public sealed class KnowledgeIndex(
 
         var ids = candidates.Select(c => c.Id).ToList();
         var rows = await db.KnowledgeChunks.AsNoTracking()
-            .Where(c => ids.Contains(c.Id) && (sourceIds == null || sourceIds.Contains(c.SourceId)))
+            .Where(c => ids.Contains(c.Id) && c.BotId == botId && (sourceIds == null || sourceIds.Contains(c.SourceId)))
             .Join(db.KnowledgeSources, c => c.SourceId, s => s.Id, (c, s) => new { c.Id, c.SourceId, s.Title, s.Url, c.HeadingPath, c.Text, c.SearchHeading, c.SearchBody })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var passages = candidates
             .Where(c => rows.ContainsKey(c.Id))
-            .Select(c => (Row: rows[c.Id], c.Score))
+            .Select(c => (Row: rows[c.Id], c.Score, Similarity: botVectors?.Similarity(c.Id, queryVector!)))
             .Select(x => new KnowledgePassage(x.Row.SourceId, x.Row.Title, x.Row.Url, SplitHeadingPath(x.Row.HeadingPath), x.Row.Text, x.Score)
             {
                 IndexedTerms = (x.Row.SearchHeading, x.Row.SearchBody),
+                Similarity = x.Similarity,
             })
             .ToList();
-        return new KnowledgeSearch(true, PassageRanker.Rank(query, passages, limit));
+        return new KnowledgeSearch(true, HybridRanking.Rank(query, passages, limit))
+        {
+            Vocabulary = botVectors?.Vocabulary,
+            QueryVector = botVectors is { Count: > 0 } ? queryVector : null,
+        };
     }
 
     public static IReadOnlyList<string> SplitHeadingPath(string path) =>

@@ -4,12 +4,13 @@ using Parley.Engine.Turns;
 namespace Parley.Engine.Responders;
 
 /// <summary>
-/// The built-in answerer: no model, no network. It finds the passages that best cover the question, quotes the one or
-/// two sentences of the best passage that answer it, and cites the source. When nothing covers the question well
-/// enough it does not guess: it sends the bot's fallback text and offers a person. A bot without knowledge answers as
-/// <see cref="FallbackResponder"/> does.
+/// The built-in answerer: no language model, no network. It finds the passages that best match the question (by
+/// keywords and by meaning), quotes the sentence that answers it with the neighbour it needs (<see cref="ExtractiveAnswer"/>),
+/// and cites the source. When nothing matches well enough it does not guess: it sends the bot's fallback text and
+/// offers a person. Until the sentence model has loaded it answers from keywords alone. A bot without knowledge answers
+/// as <see cref="FallbackResponder"/> does.
 /// </summary>
-public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponder
+public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedder? embedder = null) : IResponder
 {
     /// <summary>The <see cref="PassageRanker.Confidence"/> the best passage needs before it is used as an answer.</summary>
     public const double ConfidenceThreshold = 0.6;
@@ -34,18 +35,47 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
         {
             return new ResponderReply(request.Bot.FallbackText, []);
         }
-        var answer = Answer(request.UserText, search.Passages);
-        if (answer is null && PreviousQuestion(request.History) is { } previous)
+        var answer = await AnswerAsync(request.UserText, search, cancellationToken);
+        if (answer is null && LeansOnContext(request.UserText) && PreviousQuestion(request.History) is { } previous)
         {
-            // A follow-up ("and on weekends?") leans on the question before it.
+            // A follow-up ("and on weekends?", "how much is that?") leans on the question before it.
             var combined = previous + " " + request.UserText;
-            answer = Answer(combined, (await retriever.SearchAsync(request.Bot.Id, combined, Candidates, request.KnowledgeSourceIds, cancellationToken)).Passages);
+            answer = await AnswerAsync(combined, await retriever.SearchAsync(request.Bot.Id, combined, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken);
         }
         return answer ?? new ResponderReply(
             request.Bot.FallbackText, [new QuickReply("Talk to a person", HandoffValue)], [], Unanswered: true);
     }
 
-    /// <summary>The answer the passages give to <paramref name="question"/>, or null when none covers it confidently.</summary>
+    private async ValueTask<ResponderReply?> AnswerAsync(string question, KnowledgeSearch search, CancellationToken cancellationToken)
+    {
+        if (search.QueryVector is not { } queryVector || embedder is null)
+        {
+            return Answer(question, search.Passages);
+        }
+        var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
+        var sentences = read
+            .Select(p => PassageEmbedding.SentencesOf(p.Text).Select(s => PassageEmbedding.SentenceText(p.SourceTitle, p.HeadingPath, s)).ToList())
+            .ToList();
+        var vectors = await embedder.EmbedPassagesAsync([.. sentences.SelectMany(s => s)], cancellationToken);
+        var perPassage = new List<IReadOnlyList<float[]>>();
+        var at = 0;
+        foreach (var passage in sentences)
+        {
+            perPassage.Add(vectors[at..(at + passage.Count)]);
+            at += passage.Count;
+        }
+        if (ExtractiveAnswer.Choose(question, queryVector, read, perPassage, search.Vocabulary) is not { } chosen)
+        {
+            return null;
+        }
+        var citation = new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text));
+        return new ResponderReply(chosen.Text, [], [citation]);
+    }
+
+    /// <summary>
+    /// The answer the passages give to <paramref name="question"/> from keywords alone (while the sentence model loads),
+    /// or null when none covers it confidently.
+    /// </summary>
     public static ResponderReply? Answer(string question, IReadOnlyList<KnowledgePassage> passages)
     {
         var terms = PassageRanker.QueryTerms(question);
@@ -87,6 +117,18 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever) : IResponde
         }
         return [.. chosen.Distinct().Order().Select(i => sentences[i])];
     }
+
+    private static readonly HashSet<string> ReferringWords = new(StringComparer.Ordinal)
+    {
+        "that", "it", "this", "those", "these", "them", "there", "one", "ones",
+    };
+
+    /// <summary>
+    /// Whether a message needs the one before it to be understood: it refers back ("how much is that?") or says
+    /// almost nothing on its own ("and on weekends?"). A new question ("do you sell motorcycles?") stands alone.
+    /// </summary>
+    public static bool LeansOnContext(string text) =>
+        PassageRanker.QueryTerms(text).Count <= 1 || SearchTerms.Words(text).Any(ReferringWords.Contains);
 
     private static string? PreviousQuestion(IReadOnlyList<TurnMessage> history) =>
         history.LastOrDefault(m => m.Role == MessageRole.User)?.Text;

@@ -95,6 +95,10 @@ public static class KnowledgeEndpoints
         {
             fetchSignal.Notify();
         }
+        else
+        {
+            ingestion.Indexed(source);
+        }
         return TypedResults.Created(location, response);
     }
 

@@ -2,6 +2,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Data.Knowledge;
+using Parley.Server.Infrastructure.Background;
 using Parley.Engine.Knowledge;
 using static Parley.Server.Features.Knowledge.KnowledgeSourceKinds;
 
@@ -12,8 +14,16 @@ namespace Parley.Server.Features.Knowledge;
 /// PdfPig), cuts it with <see cref="DocumentChunker"/>, and stores the chunks with their search terms. A source's chunks
 /// are always replaced as a whole, in one transaction, so a search never sees half of a re-sync.
 /// </summary>
-public sealed class KnowledgeIngestion(ParleyDbContext db, KnowledgeCrawler crawler, TimeProvider time)
+public sealed class KnowledgeIngestion(
+    ParleyDbContext db, KnowledgeCrawler crawler, TimeProvider time, WakeSignal<KnowledgeEmbeddingWorker> embedding, KnowledgeVectorCache vectors)
 {
+    /// <summary>After a source's new chunks are saved: they are embedded in the background, and searches read them afresh.</summary>
+    public void Indexed(KnowledgeSource source)
+    {
+        vectors.Invalidate(source.BotId);
+        embedding.Notify();
+    }
+
     /// <summary>The structure of a document of the given type.</summary>
     public static IReadOnlyList<DocumentBlock> Blocks(string type, string content) =>
         type == Html ? HtmlText.Extract(content).Blocks : MarkdownBlocks.Parse(content);
@@ -61,6 +71,7 @@ public sealed class KnowledgeIngestion(ParleyDbContext db, KnowledgeCrawler craw
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Indexed(source);
     }
 
     private async Task<IReadOnlyList<DocumentBlock>> FetchAsync(KnowledgeSource source, CancellationToken cancellationToken)

@@ -17,12 +17,18 @@ public static class KnowledgeSetup
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the fetcher has its own timeout
         services.AddSingleton<IndexTermCounts>();
+        services.AddSingleton<SentenceEmbedder>();
+        services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<SentenceEmbedder>());
+        services.AddSingleton(sp => new KnowledgeVectorCache(sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<IKnowledgeRetriever, KnowledgeIndex>();
         services.AddScoped<KnowledgeFetcher>();
         services.AddScoped<KnowledgeCrawler>();
         services.AddScoped<KnowledgeIngestion>();
         services.AddSingleton<WakeSignal<KnowledgeFetchWorker>>();
         services.AddHostedService<KnowledgeFetchWorker>();
+        services.AddSingleton<WakeSignal<KnowledgeEmbeddingWorker>>();
+        services.AddSingleton<KnowledgeEmbeddingWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbeddingWorker>());
         return services;
     }
 }

@@ -48,7 +48,8 @@ public sealed class KnowledgeCrawlTests(KnowledgeApp app) : IClassFixture<Knowle
         Assert.Equal("Home", (string?)ready["title"]);
         Assert.Equal(2, (int)ready["crawl"]!["max_depth"]!);
         Assert.Equal(4, (int)ready["page_count"]!);
-        var warranty = Assert.Single(await SearchAsync(client, bot, "how long is the frame warranty?"));
+        // The best passage: once the chunks have vectors, passages close in meaning may follow it.
+        var warranty = (await SearchAsync(client, bot, "how long is the frame warranty?"))[0];
         Assert.Contains("Warranty", warranty!["heading_path"]!.AsArray().Select(h => (string?)h));
         Assert.NotEmpty(await SearchAsync(client, bot, "when do you open on weekdays"));
         Assert.Empty(await SearchAsync(client, bot, "spaceship"));
@@ -75,7 +76,8 @@ public sealed class KnowledgeCrawlTests(KnowledgeApp app) : IClassFixture<Knowle
         Assert.Equal(2, (int)ready["page_count"]!);
         Assert.Equal(["/", "/a"], site.Requested);
         Assert.NotEmpty(await SearchAsync(client, bot, "how long do repairs take"));
-        Assert.Empty(await SearchAsync(client, bot, "when do you open on weekdays"));
+        // The hours page was not read: nothing found says when the shop opens (a passage close in meaning may still be).
+        Assert.DoesNotContain(await SearchAsync(client, bot, "when do you open on weekdays"), p => ((string?)p!["text"])!.Contains("nine", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.EntityFrameworkCore;
+using Parley.Engine.Knowledge;
+
+namespace Parley.Data.Knowledge;
+
+/// <summary>
+/// Each bot's chunk vectors in memory, one contiguous array per bot, read from the database the first time the bot is
+/// searched by meaning and dropped when its knowledge changes. When the bots held take more than the budget, those
+/// searched longest ago are evicted; a bot without knowledge is never loaded. (PostgreSQL has no vector index on these
+/// servers, so both providers search the same way, in process.)
+/// </summary>
+public sealed class KnowledgeVectorCache(TimeProvider time, long budgetBytes = KnowledgeVectorCache.DefaultBudgetBytes)
+{
+    public const long DefaultBudgetBytes = 256L * 1024 * 1024;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<BotVectors>>> _bots = new(StringComparer.Ordinal);
+
+    /// <summary>The vectors of <paramref name="botId"/> made by <paramref name="model"/>, loaded on first use.</summary>
+    public async Task<BotVectors> GetAsync(ParleyDbContext db, string botId, string model, CancellationToken cancellationToken)
+    {
+        var key = botId + "\n" + model;
+        var lazy = _bots.GetOrAdd(key, _ => new Lazy<Task<BotVectors>>(() => BotVectors.LoadAsync(db, botId, model, CancellationToken.None)));
+        BotVectors vectors;
+        try
+        {
+            vectors = await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _bots.TryRemove(new KeyValuePair<string, Lazy<Task<BotVectors>>>(key, lazy));
+            throw;
+        }
+        vectors.LastUsed = time.GetTimestamp();
+        Evict();
+        return vectors;
+    }
+
+    /// <summary>Forgets a bot's vectors, so the next search reads them again (after its chunks or vectors changed).</summary>
+    public void Invalidate(string botId)
+    {
+        foreach (var key in _bots.Keys.Where(k => k.StartsWith(botId + "\n", StringComparison.Ordinal)))
+        {
+            _bots.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>The memory the loaded bots take, in bytes (vectors and vocabularies, estimated).</summary>
+    public long LoadedBytes => Loaded().Sum(x => x.Vectors.Bytes);
+
+    private IEnumerable<(string Key, BotVectors Vectors)> Loaded() =>
+        _bots.Where(x => x.Value.IsValueCreated && x.Value.Value.IsCompletedSuccessfully).Select(x => (x.Key, x.Value.Value.Result));
+
+    private void Evict()
+    {
+        var loaded = Loaded().OrderBy(x => x.Vectors.LastUsed).ToList();
+        var total = loaded.Sum(x => x.Vectors.Bytes);
+        // The bot just searched is the most recent and stays, even alone over the budget.
+        for (var i = 0; i < loaded.Count - 1 && total > budgetBytes; i++)
+        {
+            _bots.TryRemove(loaded[i].Key, out _);
+            total -= loaded[i].Vectors.Bytes;
+        }
+    }
+}
+
+/// <summary>One bot's chunk vectors, rows of one array, and the words of its knowledge base.</summary>
+public sealed class BotVectors
+{
+    private readonly long[] _chunkIds;
+    private readonly float[] _matrix;
+    private readonly Dictionary<long, int> _rows;
+
+    private BotVectors(long[] chunkIds, float[] matrix, int dimensions, HashSet<string> vocabulary)
+    {
+        _chunkIds = chunkIds;
+        _matrix = matrix;
+        Dimensions = dimensions;
+        Vocabulary = vocabulary;
+        _rows = new Dictionary<long, int>(chunkIds.Length);
+        for (var i = 0; i < chunkIds.Length; i++)
+        {
+            _rows[chunkIds[i]] = i;
+        }
+        Bytes = (matrix.Length * sizeof(float)) + (chunkIds.Length * 40L) + vocabulary.Sum(w => 40L + (2L * w.Length));
+    }
+
+    public int Count => _chunkIds.Length;
+    public int Dimensions { get; }
+    public IReadOnlySet<string> Vocabulary { get; }
+    public long Bytes { get; }
+    internal long LastUsed { get; set; }
+
+    /// <summary>The <paramref name="count"/> chunks closest to <paramref name="query"/>, closest first.</summary>
+    public IReadOnlyList<(long ChunkId, double Similarity)> Nearest(float[] query, int count)
+    {
+        if (Count == 0 || query.Length != Dimensions)
+        {
+            return [];
+        }
+        var best = new List<(long ChunkId, double Similarity)>(count + 1);
+        var worst = double.NegativeInfinity;
+        for (var row = 0; row < _chunkIds.Length; row++)
+        {
+            var similarity = VectorMath.Dot(query, _matrix.AsSpan(row * Dimensions, Dimensions));
+            if (best.Count == count && similarity <= worst)
+            {
+                continue;
+            }
+            var at = best.FindIndex(b => b.Similarity < similarity);
+            best.Insert(at < 0 ? best.Count : at, (_chunkIds[row], similarity));
+            if (best.Count > count)
+            {
+                best.RemoveAt(count);
+            }
+            worst = best[^1].Similarity;
+        }
+        return best;
+    }
+
+    /// <summary>The similarity of one chunk to the query, or null when the chunk has no vector yet.</summary>
+    public double? Similarity(long chunkId, float[] query) =>
+        _rows.TryGetValue(chunkId, out var row) && query.Length == Dimensions
+            ? VectorMath.Dot(query, _matrix.AsSpan(row * Dimensions, Dimensions))
+            : null;
+
+    internal static async Task<BotVectors> LoadAsync(ParleyDbContext db, string botId, string model, CancellationToken cancellationToken)
+    {
+        var rows = await db.KnowledgeChunkVectors.AsNoTracking()
+            .Where(v => v.BotId == botId && v.Model == model)
+            .Select(v => new { v.ChunkId, v.Vector })
+            .ToListAsync(cancellationToken);
+        var dimensions = rows.Count == 0 ? 0 : rows[0].Vector.Length / sizeof(float);
+        rows.RemoveAll(r => r.Vector.Length != dimensions * sizeof(float));
+        var matrix = new float[rows.Count * dimensions];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            MemoryMarshal.Cast<byte, float>(rows[i].Vector).CopyTo(matrix.AsSpan(i * dimensions, dimensions));
+        }
+        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var chunk in db.KnowledgeChunks.AsNoTracking().Where(c => c.BotId == botId)
+            .Select(c => new { c.SearchHeading, c.SearchBody }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            vocabulary.UnionWith(chunk.SearchHeading.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            vocabulary.UnionWith(chunk.SearchBody.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        return new BotVectors([.. rows.Select(r => r.ChunkId)], matrix, dimensions, vocabulary);
+    }
+
+    /// <summary>A vector as stored: its floats' bytes.</summary>
+    public static byte[] ToBytes(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+}

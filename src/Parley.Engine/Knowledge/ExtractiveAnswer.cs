@@ -1,0 +1,144 @@
+namespace Parley.Engine.Knowledge;
+
+/// <summary>The sentences chosen to answer a question, the passage they come from, and how sure the choice is.</summary>
+public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double Confidence);
+
+/// <summary>
+/// Picks the sentence that answers a question from the best passages, and the neighbour it needs to make sense. Each
+/// sentence is scored by its similarity in meaning to the question (embedded with its heading, so "We are closed on
+/// Sundays" reads as opening hours), its passage's similarity, and the share of the question's words it and its
+/// headings contain. A question word the whole knowledge base never uses (and that is not a one-letter slip of a word
+/// it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
+/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know.
+/// </summary>
+public static class ExtractiveAnswer
+{
+    // Weights and threshold for the built-in sentence model, chosen on the development half of the evaluation set
+    // (tests/Parley.Server.Tests/Features/Knowledge/Evaluation/Visitors); a different model needs its own.
+    public const double SentenceWeight = 1.0;
+    public const double PassageWeight = 0.3;
+    public const double TermWeight = 0.3;
+    public const double UnknownTermPenalty = 0.3;
+    public const double Threshold = 0.525;
+
+    /// <summary>How many of the best passages are read sentence by sentence.</summary>
+    public const int PassagesRead = 3;
+
+    /// <summary>A neighbour within this much of the best sentence's score joins it.</summary>
+    private const double NeighbourMargin = 0.25;
+    private const int MaxAnswerLength = 300;
+
+    /// <summary>
+    /// The best answer in <paramref name="passages"/>, or null when none is good enough. <paramref name="sentenceVectors"/>
+    /// holds, for each passage read, the vectors of its <see cref="PassageEmbedding.SentencesOf"/> in order.
+    /// </summary>
+    public static ChosenAnswer? Choose(
+        string question, float[] queryVector, IReadOnlyList<KnowledgePassage> passages,
+        IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, IReadOnlySet<string>? vocabulary)
+    {
+        var terms = PassageRanker.QueryTerms(question);
+        (int Passage, int Sentence, double Score)? best = null;
+        for (var p = 0; p < Math.Min(passages.Count, sentenceVectors.Count); p++)
+        {
+            var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
+            for (var s = 0; s < sentences.Count && s < sentenceVectors[p].Count; s++)
+            {
+                var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]);
+                if (best is null || score > best.Value.Score)
+                {
+                    best = (p, s, score);
+                }
+            }
+        }
+        if (best is not { } chosen)
+        {
+            return null;
+        }
+        var confidence = chosen.Score - (UnknownTermPenalty * UnknownTerms(terms, vocabulary) / Math.Max(1, terms.Count));
+        if (confidence < Threshold)
+        {
+            return null;
+        }
+        var passage = passages[chosen.Passage];
+        var all = PassageEmbedding.SentencesOf(passage.Text);
+        var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
+        var text = neighbour switch
+        {
+            null => all[chosen.Sentence],
+            var n when n < chosen.Sentence => all[n.Value] + " " + all[chosen.Sentence],
+            var n => all[chosen.Sentence] + " " + all[n.Value],
+        };
+        return new ChosenAnswer(passage, text, Math.Round(confidence, 4));
+    }
+
+    /// <summary>The sentence next to the chosen one that it needs ("After that we charge $95 per hour" needs the one before), if any.</summary>
+    private static int? Neighbour(IReadOnlyList<string> sentences, int chosen, Func<int, double> score, double chosenScore)
+    {
+        var sentence = sentences[chosen];
+        if (chosen > 0 && LeansOnPrevious(sentence))
+        {
+            return chosen - 1;
+        }
+        if (chosen + 1 < sentences.Count && sentence.EndsWith(':'))
+        {
+            return chosen + 1;
+        }
+        int[] around = [chosen - 1, chosen + 1];
+        var candidates = around.Where(i => i >= 0 && i < sentences.Count).OrderByDescending(score).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+        var next = candidates[0];
+        var helps = score(next) >= chosenScore - NeighbourMargin || sentence.Length < 50;
+        return helps && sentence.Length + sentences[next].Length < MaxAnswerLength ? next : null;
+    }
+
+    private static readonly HashSet<string> PreviousMarkers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "after", "this", "that", "these", "those", "it", "they", "then", "also", "otherwise", "there", "he", "she",
+    };
+
+    private static bool LeansOnPrevious(string sentence) => PreviousMarkers.Contains(sentence.Split(' ')[0].Trim(',', ';'));
+
+    private static double SentenceScore(IReadOnlyList<string> terms, float[] query, KnowledgePassage passage, string sentence, float[] vector)
+    {
+        var found = new HashSet<string>(SearchTerms.Analyze(sentence));
+        found.UnionWith(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
+        var termShare = terms.Count == 0 ? 0 : (double)terms.Count(found.Contains) / terms.Count;
+        return (SentenceWeight * VectorMath.Dot(query, vector)) + (PassageWeight * (passage.Similarity ?? 0)) + (TermWeight * termShare);
+    }
+
+    /// <summary>
+    /// Question words of four letters or more, not numbers, that the knowledge base never uses and that are not one
+    /// slip (a letter added, dropped, changed or swapped) away from a word it does use.
+    /// </summary>
+    public static int UnknownTerms(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary)
+    {
+        if (vocabulary is null || vocabulary.Count == 0)
+        {
+            return 0;
+        }
+        return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
+    }
+
+    public static bool OneSlipApart(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1 || a.Length < 4)
+        {
+            return false;
+        }
+        var head = 0;
+        while (head < a.Length && head < b.Length && a[head] == b[head])
+        {
+            head++;
+        }
+        var tail = 0;
+        while (tail < a.Length - head && tail < b.Length - head && a[a.Length - 1 - tail] == b[b.Length - 1 - tail])
+        {
+            tail++;
+        }
+        int restA = a.Length - head - tail, restB = b.Length - head - tail;
+        return (restA <= 1 && restB <= 1) || (restA == 2 && restB == 2 && a[head] == b[head + 1] && a[head + 1] == b[head]);
+    }
+}

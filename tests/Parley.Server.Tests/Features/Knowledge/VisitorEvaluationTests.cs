@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Data;
+using Parley.Data.Knowledge;
+using Parley.Data.Tenancy;
+using Parley.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Parley.Server.Tests.Features.Knowledge;
+
+/// <summary>
+/// The built-in answerer on questions written the way visitors type them, for six small businesses of different trades
+/// (Evaluation/Visitors: documents, and questions labelled with the fact a right answer contains, or as out of scope).
+/// Only the held-out half (the odd lines of each questions.tsv) is asked here; the weights and threshold were chosen on
+/// the even lines. A question is answered right when the bot's reply contains its fact; an out-of-scope question is
+/// answered when the reply cites a source instead of falling back.
+/// </summary>
+public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper output) : IClassFixture<ParleyApp>
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Features", "Knowledge", "Evaluation", "Visitors");
+
+    // The issue's targets are 85% and 3%; the answerer does not reach them yet (docs/knowledge.md), so the test holds
+    // the figures it does reach and fails when they get worse.
+    private const double RightFloor = 0.72;
+    private const double OutOfScopeCeiling = 0.22;
+
+    [Fact]
+    public async Task Evaluation_HeldOutVisitorQuestions_StayAtMeasuredFigures()
+    {
+        var client = app.Client();
+        var businesses = new List<(string Name, string BotId, List<EvaluationQuestion> Questions)>();
+        foreach (var folder in Directory.GetDirectories(Folder).Order())
+        {
+            var botId = await client.CreateBotAsync(Path.GetFileName(folder));
+            foreach (var file in Directory.GetFiles(Path.Combine(folder, "documents"), "*.md").Order())
+            {
+                var content = await File.ReadAllTextAsync(file);
+                var title = content.Split('\n')[0].TrimStart('#', ' ');
+                await (await client.PostJsonAsync($"/v1/bots/{botId}/knowledge", new { type = "markdown", title, content })).JsonAsync(HttpStatusCode.Created);
+            }
+            businesses.Add((Path.GetFileName(folder), botId, EvaluationQuestion.Read(Path.Combine(folder, "questions.tsv")).Where(q => !q.Development).ToList()));
+        }
+        await WaitForVectorsAsync();
+
+        int inScope = 0, right = 0, outOfScope = 0, answered = 0, bm25Top1 = 0, bm25Top5 = 0, hybridTop1 = 0, hybridTop5 = 0;
+        var turnTimes = new List<double>();
+        foreach (var (name, botId, questions) in businesses)
+        {
+            var workspaceId = await app.DbAsync(db => db.Bots.IgnoreQueryFilters().Where(b => b.Id == botId).Select(b => b.WorkspaceId).SingleAsync());
+            foreach (var question in questions)
+            {
+                var conversation = await client.StartConversationAsync(botId);
+                var started = Stopwatch.GetTimestamp();
+                var turn = await client.SendAsync(conversation.Id("conversation.id"), question.Text);
+                turnTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var reply = turn["messages"]![0]!;
+                var cited = reply["citations"]?.AsArray().Count > 0;
+                if (!question.InScope)
+                {
+                    outOfScope++;
+                    answered += cited ? 1 : 0;
+                    if (cited)
+                    {
+                        output.WriteLine($"ANSWERED ({question.Kind}) [{name}] {question.Text} → {(string?)reply["text"]}");
+                    }
+                    continue;
+                }
+                inScope++;
+                var text = (string?)reply["text"] ?? "";
+                if (question.IsAnsweredBy(text) && cited)
+                {
+                    right++;
+                }
+                else
+                {
+                    output.WriteLine($"{(cited ? "WRONG" : "UNANSWERED")} [{name}] {question.Text} → {text}");
+                }
+                var hybrid = await SearchAsync(client, botId, question.Text);
+                hybridTop1 += hybrid.Take(1).Any(question.IsAnsweredBy) ? 1 : 0;
+                hybridTop5 += hybrid.Take(5).Any(question.IsAnsweredBy) ? 1 : 0;
+                var keywords = await KeywordSearchAsync(workspaceId, botId, question.Text);
+                bm25Top1 += keywords.Take(1).Any(question.IsAnsweredBy) ? 1 : 0;
+                bm25Top5 += keywords.Take(5).Any(question.IsAnsweredBy) ? 1 : 0;
+            }
+        }
+
+        var rightRate = (double)right / inScope;
+        var answeredRate = (double)answered / outOfScope;
+        turnTimes.Sort();
+        output.WriteLine($"Visitor evaluation, held-out half: {businesses.Count} businesses, {inScope} in-scope and {outOfScope} out-of-scope questions");
+        output.WriteLine($"  in scope answered with the right fact  {rightRate:P1} ({right}/{inScope}; target 85%)");
+        output.WriteLine($"  out of scope answered                  {answeredRate:P1} ({answered}/{outOfScope}; target at most 3%)");
+        output.WriteLine($"  retrieval top-1: BM25 {(double)bm25Top1 / inScope:P1}, hybrid {(double)hybridTop1 / inScope:P1}; top-5: BM25 {(double)bm25Top5 / inScope:P1}, hybrid {(double)hybridTop5 / inScope:P1}");
+        output.WriteLine($"  turn time p50 {turnTimes[turnTimes.Count / 2]:F0} ms, p99 {turnTimes[(int)(turnTimes.Count * 0.99)]:F0} ms");
+        Assert.True(rightRate >= RightFloor, $"in-scope questions answered with the right fact {rightRate:P1}, below {RightFloor:P0}");
+        Assert.True(answeredRate <= OutOfScopeCeiling, $"out-of-scope questions answered {answeredRate:P1}, above {OutOfScopeCeiling:P0}");
+        Assert.True(hybridTop1 >= bm25Top1, $"hybrid top-1 ({hybridTop1}) below BM25 alone ({bm25Top1})");
+    }
+
+    private static async Task<List<string>> SearchAsync(HttpClient client, string botId, string query)
+    {
+        var search = await (await client.PostJsonAsync($"/v1/bots/{botId}/knowledge/search", new { query, limit = 5 })).JsonAsync(HttpStatusCode.OK);
+        return [.. search["data"]!.AsArray().Select(p => (string)p!["text"]!)];
+    }
+
+    /// <summary>The same index without the sentence model: what search was before vectors.</summary>
+    private async Task<List<string>> KeywordSearchAsync(string workspaceId, string botId, string query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var workspace = scope.ServiceProvider.GetRequiredService<WorkspaceScope>();
+        workspace.Enter(workspaceId);
+        var index = new KnowledgeIndex(
+            scope.ServiceProvider.GetRequiredService<ParleyDbContext>(), workspace, scope.ServiceProvider.GetRequiredService<IndexTermCounts>());
+        return [.. (await index.SearchAsync(botId, query, 5, CancellationToken.None)).Passages.Select(p => p.Text)];
+    }
+
+    private async Task WaitForVectorsAsync()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var (chunks, vectors) = await app.DbAsync(async db => (
+                await db.KnowledgeChunks.IgnoreQueryFilters().CountAsync(),
+                await db.KnowledgeChunkVectors.IgnoreQueryFilters().CountAsync()));
+            if (chunks > 0 && vectors >= chunks)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"only {vectors} of {chunks} chunks embedded after five minutes");
+            await Task.Delay(200);
+        }
+    }
+}
+
+/// <summary>One line of an evaluation questions.tsv: kind (in, near, out), the fact a right answer contains, the question.</summary>
+public sealed record EvaluationQuestion(string Kind, IReadOnlyList<string> Facts, string Text, bool Development)
+{
+    public bool InScope => Kind == "in";
+
+    public bool IsAnsweredBy(string text) => Facts.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The questions of a file; the even ones (counting from zero) form the development half.</summary>
+    public static IEnumerable<EvaluationQuestion> Read(string path) => File.ReadAllLines(path)
+        .Where(l => l.Length > 0 && !l.StartsWith('#'))
+        .Select(l => l.Split('\t'))
+        .Select((p, i) => new EvaluationQuestion(p[0], p[1] == "-" ? [] : p[1].Split('|'), p[2], i % 2 == 0));
+}
