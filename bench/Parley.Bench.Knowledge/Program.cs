@@ -8,6 +8,7 @@ using Parley.Data.Knowledge;
 using Parley.Data.Tenancy;
 using Parley.Engine.Ids;
 using Parley.Server.Features.Knowledge;
+using Parley.Server.Infrastructure.Background;
 
 // Builds a SQLite knowledge index through the real chunker, ingestion and migrations (FTS5 triggers included), then
 // measures retrieval the way a turn does: a fresh context per request, KnowledgeIndex.SearchAsync for one bot.
@@ -114,13 +115,16 @@ async Task<long> IngestAsync(List<(string WorkspaceId, string BotId)> bots)
     var chunks = 0L;
     var documents = 0;
     var batches = 0;
+    // Keyword indexing only: nothing here embeds, so the wake-ups go unheard.
+    using var embedding = new WakeSignal<KnowledgeEmbeddingWorker>();
+    var vectors = new KnowledgeVectorCache(TimeProvider.System);
     var ingestion = Stopwatch.StartNew();
     while (chunks < targetChunks)
     {
         var (workspaceId, botId) = bots[batches++ % bots.Count];
         await using var db = Context(workspaceId);
         // Index never fetches: a URL source is the only kind that needs the fetcher.
-        var indexer = new KnowledgeIngestion(db, null!, TimeProvider.System);
+        var indexer = new KnowledgeIngestion(db, null!, TimeProvider.System, embedding, vectors);
         for (var i = 0; i < 50 && chunks < targetChunks; i++, documents++)
         {
             var (title, markdown) = corpus.Document(approxBytes: 12_000);
