@@ -1,4 +1,5 @@
 using Parley.Engine.Ids;
+using Parley.Server.Features.Accounts;
 using Parley.Server.Features.Analytics;
 using Parley.Server.Features.ApiKeys;
 using Parley.Server.Features.Backups;
@@ -67,6 +68,7 @@ builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptio
 builder.Services.AddApiProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddApiAuth();
+builder.Services.AddAccounts();
 builder.Services.AddApiRateLimits();
 builder.Services.AddScoped<IdempotencyScope>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
@@ -121,6 +123,7 @@ v1.MapWebhooks();
 v1.MapWorkspace();
 v1.MapUsage();
 v1.MapAnalytics();
+v1.MapAccounts();
 app.MapHealth();
 app.MapStatus();
 app.MapApiDocument();

@@ -5,6 +5,7 @@ using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Engine.Ids;
 using Parley.Engine.Keys;
+using Parley.Server.Features.Audit;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Idempotency;
@@ -31,7 +32,7 @@ public static class ApiKeyEndpoints
 
     public static async Task<Created<ApiKeyResponse>> CreateKey(
         CreateApiKeyRequest request, ParleyDbContext db, WorkspaceScope workspace, Caller caller, IdempotencyScope idempotency,
-        IdGenerator ids, TimeProvider time, CancellationToken cancellationToken)
+        IdGenerator ids, TimeProvider time, AuditLog audit, CancellationToken cancellationToken)
     {
         var kind = request.Kind ?? ApiKeyKind.Secret;
         var errors = new Dictionary<string, string[]>();
@@ -112,6 +113,7 @@ public static class ApiKeyEndpoints
             CreatedAt = time.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
+        audit.Add(key.WorkspaceId, AuditActions.ApiKeyCreated, caller.ActorId, key.Id, $"{key.Kind.ToString().ToLowerInvariant()} key '{key.Name}'");
         var response = ApiKeyResponse.From(key, kind == ApiKeyKind.Secret ? token : null);
         // The secret is shown once: a replay of this request returns the key without it.
         await idempotency.SaveChangesAsync(201, () => response with { Secret = null }, cancellationToken, $"/v1/api-keys/{key.Id}");
@@ -122,19 +124,23 @@ public static class ApiKeyEndpoints
         Paging.NewestFirstAsync(db.ApiKeys.AsNoTracking(), limit, after, k => ApiKeyResponse.From(k), cancellationToken);
 
     public static async Task<Ok<ApiKeyResponse>> RevokeKey(
-        string id, ParleyDbContext db, Caller caller, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+        string id, ParleyDbContext db, Caller caller, ApiKeyDirectory directory, TimeProvider time, AuditLog audit, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken) ?? throw ApiException.NotFound("API key", id);
         if (key.Kind == ApiKeyKind.Secret && !CanGrant(caller, key.Scopes))
         {
             throw new ApiException(403, ErrorCodes.Forbidden, "A key can only revoke keys whose scopes it holds itself.");
         }
-        key.RevokedAt ??= time.GetUtcNow();
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow();
+            audit.Add(key.WorkspaceId, AuditActions.ApiKeyRevoked, caller.ActorId, key.Id, key.Name);
+        }
         await db.SaveChangesAsync(cancellationToken);
         directory.Evict(key);
         return TypedResults.Ok(ApiKeyResponse.From(key));
     }
 
     private static bool CanGrant(Caller caller, List<string> requested) =>
-        caller.Scopes.Count == 0 || (requested.Count > 0 && requested.All(caller.Scopes.Contains));
+        caller.HasEveryScope || (requested.Count > 0 && requested.All(caller.Scopes.Contains));
 }
