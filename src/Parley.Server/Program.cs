@@ -6,6 +6,7 @@ using Parley.Server.Features.Backups;
 using Parley.Server.Features.Bookings;
 using Parley.Server.Features.Bots;
 using Parley.Server.Features.Contacts;
+using Parley.Server.Features.Dashboard;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Features.Events;
 using Parley.Server.Features.Exports;
@@ -69,6 +70,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddApiAuth();
 builder.Services.AddAccounts();
+builder.AddDashboard();
 builder.Services.AddApiRateLimits();
 builder.Services.AddScoped<IdempotencyScope>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
@@ -129,6 +131,7 @@ app.MapStatus();
 app.MapApiDocument();
 app.MapWidgetAsset();
 app.MapDemoPage();
+app.MapDashboard();
 
 if (command is not null)
 {
