@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
 # cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing). The browser
-# tests drive Debian's Chromium, installed the same way when missing.
+# tests drive Debian's Chromium, installed the same way when missing, and inject axe-core from npm.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -30,6 +30,20 @@ fi
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   say "Installing Chromium from Debian's packages (for the browser tests)"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# axe-core, which the browser tests inject into the dashboard's pages to check accessibility (npm; Node from Debian).
+if [ ! -f tests/Parley.Browser.Tests/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    say "Installing npm from Debian's packages (for the browser tests' axe-core)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  fi
+  if command -v npm >/dev/null; then
+    say "Installing the browser tests' npm packages (axe-core)"
+    (cd tests/Parley.Browser.Tests && npm ci --no-audit --no-fund --silent)
+  else
+    echo "npm is missing: the dashboard's accessibility checks will fail (install npm, or run as root)."
+  fi
 fi
 
 say "Building"
