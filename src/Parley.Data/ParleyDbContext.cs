@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data.Entities;
 using Parley.Data.Protection;
@@ -13,7 +14,7 @@ namespace Parley.Data;
 /// only at design time, where the model's schema is the same.
 /// </param>
 public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, WorkspaceScope workspace, FieldCipher? cipher = null)
-    : DbContext(options), IDataProtectionKeyContext
+    : IdentityUserContext<User>(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -42,6 +43,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<AnalyticsDailyRollup> AnalyticsDailyRollups => Set<AnalyticsDailyRollup>();
     public DbSet<AnalyticsStaleDay> AnalyticsStaleDays => Set<AnalyticsStaleDay>();
     public DbSet<AnalyticsRollupState> AnalyticsRollupStates => Set<AnalyticsRollupState>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -61,8 +64,12 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        base.OnModelCreating(builder);
+        var modelBuilder = builder;
+        AccountModel.Configure(modelBuilder);
+
         modelBuilder.Entity<Workspace>(e =>
         {
             e.Property(w => w.Name).HasMaxLength(200);

@@ -1,10 +1,12 @@
 using Parley.Engine.Ids;
+using Parley.Server.Features.Accounts;
 using Parley.Server.Features.Analytics;
 using Parley.Server.Features.ApiKeys;
 using Parley.Server.Features.Backups;
 using Parley.Server.Features.Bookings;
 using Parley.Server.Features.Bots;
 using Parley.Server.Features.Contacts;
+using Parley.Server.Features.Dashboard;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Features.Events;
 using Parley.Server.Features.Exports;
@@ -69,6 +71,8 @@ builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptio
 builder.Services.AddApiProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddApiAuth();
+builder.Services.AddAccounts();
+builder.AddDashboard();
 builder.Services.AddApiRateLimits();
 builder.Services.AddScoped<IdempotencyScope>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
@@ -127,11 +131,13 @@ v1.MapWorkspace();
 v1.MapUsage();
 v1.MapAnalytics();
 app.MapOpenAiCompatible();
+v1.MapAccounts();
 app.MapHealth();
 app.MapStatus();
 app.MapApiDocument();
 app.MapWidgetAsset();
 app.MapDemoPage();
+app.MapDashboard();
 
 if (command is not null)
 {

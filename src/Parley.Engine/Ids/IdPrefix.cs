@@ -21,4 +21,7 @@ public static class IdPrefix
     public const string Lead = "lead";
     public const string Booking = "bk";
     public const string ModelProvider = "mp";
+    public const string User = "usr";
+    public const string Invitation = "inv";
+    public const string AuditEntry = "aud";
 }

@@ -35,9 +35,9 @@ public static class Axe
         return [.. violations.EnumerateArray().Select(v => v.GetString()!)];
     }
 
-    public static async Task AssertNoSeriousViolationsAsync(IPage page)
+    public static async Task AssertNoSeriousViolationsAsync(IPage page, string? where = null)
     {
         var violations = await SeriousViolationsAsync(page);
-        Assert.True(violations.Count == 0, "axe-core found:\n" + string.Join("\n", violations));
+        Assert.True(violations.Count == 0, $"axe-core found{(where is null ? "" : $" on {where}")}:\n" + string.Join("\n", violations));
     }
 }

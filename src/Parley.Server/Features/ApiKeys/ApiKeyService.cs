@@ -4,6 +4,7 @@ using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Engine.Ids;
 using Parley.Engine.Keys;
+using Parley.Server.Features.Audit;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Idempotency;
@@ -13,7 +14,7 @@ namespace Parley.Server.Features.ApiKeys;
 /// <summary>Creates and revokes API keys: a key grants only scopes its creator holds, and its secret is shown once.</summary>
 public sealed class ApiKeyService(
     ParleyDbContext db, WorkspaceScope workspace, Caller caller, IdempotencyScope idempotency, ApiKeyDirectory directory, IdGenerator ids,
-    TimeProvider time)
+    TimeProvider time, AuditLog audit)
 {
     public static string Location(string keyId) => $"/v1/api-keys/{keyId}";
 
@@ -99,6 +100,7 @@ public sealed class ApiKeyService(
             CreatedAt = time.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
+        audit.Add(key.WorkspaceId, AuditActions.ApiKeyCreated, caller.ActorId, key.Id, $"{key.Kind.ToString().ToLowerInvariant()} key '{key.Name}'");
         var response = ApiKeyResponse.From(key, kind == ApiKeyKind.Secret ? token : null);
         // The secret is shown once: a replay of this request returns the key without it.
         await idempotency.SaveChangesAsync(201, () => response with { Secret = null }, cancellationToken, Location(key.Id));
@@ -112,12 +114,16 @@ public sealed class ApiKeyService(
         {
             throw new ApiException(403, ErrorCodes.Forbidden, "A key can only revoke keys whose scopes it holds itself.");
         }
-        key.RevokedAt ??= time.GetUtcNow();
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow();
+            audit.Add(key.WorkspaceId, AuditActions.ApiKeyRevoked, caller.ActorId, key.Id, key.Name);
+        }
         await db.SaveChangesAsync(cancellationToken);
         directory.Evict(key);
         return ApiKeyResponse.From(key);
     }
 
     private static bool CanGrant(Caller caller, List<string> requested) =>
-        caller.Scopes.Count == 0 || (requested.Count > 0 && requested.All(caller.Scopes.Contains));
+        caller.HasEveryScope || (requested.Count > 0 && requested.All(caller.Scopes.Contains));
 }

@@ -17,7 +17,7 @@ public sealed class AccessRequirementHandler(Caller caller) : AuthorizationHandl
     {
         var allowed = caller.Kind switch
         {
-            CallerKind.SecretKey => requirement.Scope is not null && caller.HasScope(requirement.Scope),
+            CallerKind.SecretKey or CallerKind.User => requirement.Scope is not null && caller.HasScope(requirement.Scope),
             CallerKind.WidgetSession => requirement.AllowWidgetSession,
             CallerKind.PublishableKey => requirement.AllowPublishableKey,
             _ => false,

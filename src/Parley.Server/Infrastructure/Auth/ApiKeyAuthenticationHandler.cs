@@ -28,13 +28,22 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var started = Stopwatch.GetTimestamp();
         var token = BearerToken(Request.Headers.Authorization.ToString());
+        var caller = Context.RequestServices.GetRequiredService<Caller>();
         if (token is null)
         {
-            return AuthenticateResult.NoResult();
+            // Without a bearer token, the dashboard's session cookie may speak for a signed-in user.
+            switch (await DashboardSession.AuthenticateAsync(Context))
+            {
+                case null:
+                    return AuthenticateResult.NoResult();
+                case { User: { } user }:
+                    caller.SetUser(user.WorkspaceId, user.UserId, user.Role, Roles.ScopesOf(user.Role));
+                    break;
+                case var refused:
+                    return Fail(refused.FailureCode!, refused.FailureDetail!);
+            }
         }
-
-        var caller = Context.RequestServices.GetRequiredService<Caller>();
-        if (token.StartsWith(WidgetSessionTokens.Prefix, StringComparison.Ordinal))
+        else if (token.StartsWith(WidgetSessionTokens.Prefix, StringComparison.Ordinal))
         {
             if (sessions.Read(token) is not { } session)
             {
@@ -73,7 +82,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items[FailureKey] is (string code, string detail))
         {
-            var status = code == ErrorCodes.OriginNotAllowed ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+            var status = code is ErrorCodes.OriginNotAllowed or ErrorCodes.CsrfRejected ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
             return Problems.WriteAsync(Context, status, code, detail);
         }
         Response.Headers.WWWAuthenticate = "Bearer";

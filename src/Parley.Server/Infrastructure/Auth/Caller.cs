@@ -6,6 +6,9 @@ public enum CallerKind
     SecretKey,
     PublishableKey,
     WidgetSession,
+
+    /// <summary>A person signed in to the dashboard with the session cookie; holds the scopes of their role.</summary>
+    User,
 }
 
 /// <summary>The authenticated caller of the current request; filled in by <see cref="ApiKeyAuthenticationHandler"/>.</summary>
@@ -27,10 +30,18 @@ public sealed class Caller
     /// <summary>The contact a widget session speaks for.</summary>
     public string? ContactId { get; private set; }
 
+    /// <summary>The signed-in user (<c>usr_…</c>) and their role; null for keys and widget sessions.</summary>
+    public string? UserId { get; private set; }
+    public string? Role { get; private set; }
+
+    /// <summary>The user or key acting, as recorded in the audit log.</summary>
+    public string? ActorId => UserId ?? KeyId;
+
     /// <summary>How long resolving the credential took, in milliseconds (part of the turn's authenticate stage).</summary>
     public double AuthenticationMilliseconds { get; set; }
 
-    public bool HasScope(string scope) => Kind == CallerKind.SecretKey && (Scopes.Count == 0 || Scopes.Contains(scope));
+    public bool HasScope(string scope) =>
+        (Kind == CallerKind.SecretKey && (Scopes.Count == 0 || Scopes.Contains(scope))) || (Kind == CallerKind.User && Scopes.Contains(scope));
 
     internal void SetKey(ResolvedApiKey key)
     {
@@ -40,6 +51,19 @@ public sealed class Caller
         KeyId = key.Id;
         Scopes = key.Scopes;
         BotId = key.BotId;
+    }
+
+    /// <summary>An unscoped secret key, or a user whose role holds every scope (owner, admin).</summary>
+    public bool HasEveryScope => (Kind == CallerKind.SecretKey && Scopes.Count == 0) || (Kind == CallerKind.User && Scopes.Count >= Auth.Scopes.All.Count);
+
+    internal void SetUser(string workspaceId, string userId, string role, IReadOnlyList<string> scopes)
+    {
+        IsAuthenticated = true;
+        WorkspaceId = workspaceId;
+        Kind = CallerKind.User;
+        UserId = userId;
+        Role = role;
+        Scopes = scopes;
     }
 
     internal void SetWidgetSession(WidgetSession session)

@@ -32,6 +32,13 @@ public static class Scopes
     /// <summary>Metered usage against the plan (<c>GET /v1/usage</c>).</summary>
     public const string UsageRead = "usage:read";
 
+    /// <summary>The dashboard's people: list users and invitations (read); invite, change roles, remove (write).</summary>
+    public const string UsersRead = "users:read";
+    public const string UsersWrite = "users:write";
+
+    /// <summary>The audit log of sign-ins, invitations, role changes and key creation (<c>GET /v1/audit</c>).</summary>
+    public const string AuditRead = "audit:read";
+
     /// <summary>A person of the workspace answering handed-over conversations: the inbox, claim, reply, return, close, stream.</summary>
     public const string Agent = "agent";
 
@@ -40,6 +47,6 @@ public static class Scopes
             ApiKeysRead, ApiKeysWrite, BotsRead, BotsWrite, ContactsRead, ContactsWrite, ConversationsRead, ConversationsWrite, EventsRead,
             LeadsRead, LeadsWrite, BookingsRead, BookingsWrite,
             ExportsRead, ExportsWrite, ExportPii, AnalyticsRead, ModelProvidersRead, ModelProvidersWrite, WebhooksRead, WebhooksWrite, WorkspaceRead, WorkspaceWrite, Agent,
-            UsageRead,
+            UsageRead, UsersRead, UsersWrite, AuditRead,
         ];
 }

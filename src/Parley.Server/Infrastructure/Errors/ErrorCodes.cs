@@ -24,6 +24,17 @@ public static class ErrorCodes
 
     /// <summary>An assignment to a key that cannot answer conversations: revoked, publishable, or without the agent scope (422).</summary>
     public const string InvalidAssignee = "invalid_assignee";
+    /// <summary>A dashboard session cookie that is no longer valid (401).</summary>
+    public const string InvalidSession = "invalid_session";
+
+    /// <summary>A change made with the session cookie without the session's anti-forgery token, or from another origin (403).</summary>
+    public const string CsrfRejected = "csrf_rejected";
+
+    /// <summary>A wrong email or password at sign-in (401).</summary>
+    public const string InvalidCredentials = "invalid_credentials";
+
+    /// <summary>Too many wrong passwords in a row: the account is locked for a while (429, with Retry-After).</summary>
+    public const string AccountLocked = "account_locked";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";
@@ -60,6 +71,10 @@ public static class ErrorCodes
         InvalidArchive => "The archive is not valid",
         InvalidStateTransition => "Invalid state transition",
         InvalidFlow => "The flow is not valid",
+        InvalidSession => "The session has ended",
+        CsrfRejected => "Cross-site request refused",
+        InvalidCredentials => "Wrong email or password",
+        AccountLocked => "Account locked",
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",

@@ -81,21 +81,7 @@ public sealed class WorkspaceSeeder(
         await db.SaveChangesAsync(cancellationToken);
 
         var path = Path.Combine(storage.DataDirectory, AdminKeyFileName);
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Readable by the owner only (mode 600): it is the key to the whole workspace.
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await using (var file = new FileStream(path, fileOptions))
-        await using (var writer = new StreamWriter(file))
-        {
-            await writer.WriteLineAsync(secret);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await OwnerOnlyFile.WriteAsync(path, secret);
         logger.LogWarning(
             "Seeded workspace 'Default' with the demo bot. Owner API key (shown once, also in {Path}): {ApiKey}", path, secret);
     }

@@ -28,6 +28,7 @@ public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> opti
         {
             _ when !caller.IsAuthenticated => ("anonymous", 0),
             CallerKind.SecretKey => ("key:" + caller.KeyId, limits.SecretKeyPerMinute),
+            CallerKind.User => ("user:" + caller.UserId, limits.SecretKeyPerMinute),
             CallerKind.WidgetSession when HttpMethods.IsPost(httpContext.Request.Method) =>
                 ("session-messages:" + caller.ContactId, limits.WidgetMessagesPerMinute),
             CallerKind.WidgetSession => ("session-reads:" + caller.ContactId, limits.WidgetReadsPerMinute),

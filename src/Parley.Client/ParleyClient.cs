@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Parley.Client.Models;
+
+namespace Parley.Client;
+
+/// <summary>
+/// A typed client for the Parley API (<c>/v1</c>), over an <see cref="HttpClient"/> whose base address is the server.
+/// Authenticate with a secret key (<see cref="WithApiKey"/>), or, in the dashboard, with the session cookie the
+/// browser keeps: then <see cref="CsrfToken"/> (set by sign-in and <see cref="GetSessionAsync"/>) goes with every change.
+/// Problem answers throw <see cref="ParleyApiException"/>.
+/// </summary>
+public sealed partial class ParleyClient(HttpClient http)
+{
+    public const string CsrfHeader = "X-CSRF-Token";
+
+    /// <summary>The session's anti-forgery token, sent as <see cref="CsrfHeader"/> on POST, PUT, PATCH and DELETE.</summary>
+    public string? CsrfToken { get; set; }
+
+    /// <summary>A client authenticated with a secret key (<c>sk_…</c>).</summary>
+    public static ParleyClient WithApiKey(Uri server, string secretKey)
+    {
+        var http = new HttpClient { BaseAddress = server };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secretKey);
+        return new ParleyClient(http);
+    }
+
+    private Task<TResult> GetAsync<TResult>(string path, CancellationToken cancellationToken) =>
+        SendAsync<object, TResult>(HttpMethod.Get, path, null, cancellationToken);
+
+    private async Task<TResult> SendAsync<TBody, TResult>(HttpMethod method, string path, TBody? body, CancellationToken cancellationToken)
+    {
+        using var request = Request(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, TypeInfo<TBody>());
+        }
+        return await ReadAsync<TResult>(request, cancellationToken);
+    }
+
+    private async Task SendAsync<TBody>(HttpMethod method, string path, TBody? body, CancellationToken cancellationToken)
+    {
+        using var request = Request(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, TypeInfo<TBody>());
+        }
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowIfProblemAsync(response, cancellationToken);
+    }
+
+    private async Task<TResult> ReadAsync<TResult>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowIfProblemAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync(TypeInfo<TResult>(), cancellationToken)
+            ?? throw new ParleyApiException((int)response.StatusCode, "empty_response", "The server answered without a body.", new Dictionary<string, string[]>(), null);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (CsrfToken is not null && method != HttpMethod.Get && method != HttpMethod.Head)
+        {
+            request.Headers.Add(CsrfHeader, CsrfToken);
+        }
+        return request;
+    }
+
+    private static async Task ThrowIfProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        Problem? problem = null;
+        try
+        {
+            problem = await response.Content.ReadFromJsonAsync(ClientJson.Default.Problem, cancellationToken);
+        }
+        catch (JsonException)
+        {
+        }
+        throw new ParleyApiException(
+            (int)response.StatusCode,
+            problem?.Code ?? "http_" + (int)response.StatusCode,
+            problem?.Detail ?? response.ReasonPhrase ?? "The request failed.",
+            problem?.Errors ?? new Dictionary<string, string[]>(),
+            problem?.RequestId);
+    }
+
+    private static JsonTypeInfo<T> TypeInfo<T>() =>
+        (JsonTypeInfo<T>)(ClientJson.Default.GetTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in ClientJson."));
+
+    private static string Paged(string path, int? limit, string? after)
+    {
+        var query = new List<string>();
+        if (limit is not null)
+        {
+            query.Add("limit=" + limit);
+        }
+        if (!string.IsNullOrEmpty(after))
+        {
+            query.Add("after=" + Uri.EscapeDataString(after));
+        }
+        return query.Count == 0 ? path : path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join('&', query);
+    }
+
+    private static string Id(string id) => Uri.EscapeDataString(id);
+}

@@ -1,0 +1,27 @@
+namespace Parley.Server.Features.Dashboard;
+
+/// <summary>
+/// The dashboard (<c>src/Parley.Dashboard</c>, Blazor WebAssembly) as static files under <c>/app</c>: fingerprinted and
+/// precompressed by the build, served with their ETags and cache headers, and <c>/app/*</c> falling back to its
+/// <c>index.html</c> so that every dashboard address can be opened directly. Any node serves it; it keeps no state.
+/// </summary>
+public static class DashboardSetup
+{
+    public const string BasePath = "/app";
+
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        // Lets the server find the dashboard's files in the build output in every environment (a publish copies them
+        // into wwwroot instead, and this does nothing).
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/")).ExcludeFromDescription();
+        app.MapFallbackToFile(BasePath + "/{*path:nonfile}", "app/index.html");
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using Parley.Client;
+using Parley.Client.Models;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Contract;
+
+/// <summary>The typed client against the real server: what it sends is accepted and what it reads is filled in.</summary>
+public sealed class ClientRoundTripTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    [Fact]
+    public async Task CreateBot_WithTemplate_ReadBackThroughClient()
+    {
+        var client = new ParleyClient(app.Client());
+        var bot = await client.CreateBotAsync(new CreateBotRequest("Shop helper", Greeting: "Hi!", Template: "faq_lead_capture",
+            Theme: new BotThemeDto(PrimaryColor: "#112233")));
+        Assert.StartsWith("bot_", bot.Id, StringComparison.Ordinal);
+
+        var read = await client.GetBotAsync(bot.Id);
+        Assert.Equal("Shop helper", read.Name);
+        Assert.Equal("#112233", read.Theme.PrimaryColor);
+        Assert.Contains(bot.Id, (await client.ListBotsAsync(limit: 100)).Data.Select(b => b.Id));
+
+        var source = await client.AddKnowledgeAsync(bot.Id, new AddKnowledgeSourceRequest("text", "Hours", "We open at nine on weekdays."));
+        Assert.Equal("ready", source.Status);
+        var found = await client.SearchKnowledgeAsync(bot.Id, new SearchKnowledgeRequest("when do you open"));
+        Assert.Contains(found.Data, p => p.SourceId == source.Id);
+    }
+
+    [Fact]
+    public async Task CreateBot_Invalid_ThrowsWithFieldErrors()
+    {
+        var client = new ParleyClient(app.Client());
+        var error = await Assert.ThrowsAsync<ParleyApiException>(() => client.CreateBotAsync(new CreateBotRequest("")));
+        Assert.Equal(400, error.Status);
+        Assert.Equal("invalid_request", error.Code);
+        Assert.NotEmpty(error.ErrorsFor("name"));
+    }
+
+    [Fact]
+    public async Task CreateApiKey_Publishable_KindRoundTrips()
+    {
+        var client = new ParleyClient(app.Client());
+        var bot = await client.CreateBotAsync(new CreateBotRequest("Widget bot"));
+        var key = await client.CreateApiKeyAsync(new CreateApiKeyRequest("Site", ApiKeyKind.Publishable, AllowedOrigins: ["https://shop.example"], BotId: bot.Id));
+        Assert.Equal(ApiKeyKind.Publishable, key.Kind);
+        Assert.StartsWith("pk_", key.PublishableKey, StringComparison.Ordinal);
+        Assert.Null(key.Secret);
+    }
+}
