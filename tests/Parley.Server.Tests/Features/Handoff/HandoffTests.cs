@@ -141,6 +141,23 @@ public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : ICl
     }
 
     [Fact]
+    public async Task Unanswered_AgentOnlineButClosed_StaysWithBot()
+    {
+        var (owner, botId) = await BotAsync(new { unanswered_turns = 2 }, new { time_zone = "Europe/Berlin", weekly = new { } });
+        await (await owner.PostJsonAsync($"/v1/bots/{botId}/knowledge", new { type = "markdown", title = "Shipping", content = "# Shipping\n\nWe ship bicycles to every country in Europe within five working days." }))
+            .JsonAsync(HttpStatusCode.Created);
+        await AgentAsync(app, owner);
+        var conversationId = (await owner.StartConversationAsync(botId))["conversation"]!.Id();
+
+        await owner.SendAsync(conversationId, "Do you sell surfboards?");
+        var turn = await owner.SendAsync(conversationId, "What about kayaks?");
+
+        Assert.Equal("open", (string?)turn["conversation"]!["status"]);
+        Assert.Contains("escalation.unanswered", Flags(turn["user_message"]));
+        Assert.Contains(turn["messages"]!.AsArray(), m => Flags(m).Contains("handoff.contact_requested"));
+    }
+
+    [Fact]
     public async Task FullPath_TriggerEventClaimLiveReplyReturnToBot()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
