@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Parley.Engine.Knowledge;
@@ -95,28 +96,48 @@ public sealed class BotVectors
     /// <summary>The <paramref name="count"/> chunks closest to <paramref name="query"/>, closest first.</summary>
     public IReadOnlyList<(long ChunkId, double Similarity)> Nearest(float[] query, int count)
     {
-        if (Count == 0 || query.Length != Dimensions)
+        if (Count == 0 || query.Length != Dimensions || count <= 0)
         {
             return [];
         }
-        var best = new List<(long ChunkId, double Similarity)>(count + 1);
-        var worst = double.NegativeInfinity;
+        // A min-heap of the best rows so far: the scan allocates nothing per row, so a large bot makes no garbage.
+        var best = new PriorityQueue<int, (float Similarity, int Row)>(count + 1, WorseFirst.Instance);
+        var matrix = _matrix.AsSpan();
+        var vector = query.AsSpan();
+        var worst = (Similarity: float.NegativeInfinity, Row: int.MaxValue);
         for (var row = 0; row < _chunkIds.Length; row++)
         {
-            var similarity = VectorMath.Dot(query, _matrix.AsSpan(row * Dimensions, Dimensions));
-            if (best.Count == count && similarity <= worst)
+            var candidate = (TensorPrimitives.Dot(vector, matrix.Slice(row * Dimensions, Dimensions)), row);
+            if (best.Count < count)
             {
-                continue;
+                best.Enqueue(row, candidate);
+                if (best.Count == count)
+                {
+                    best.TryPeek(out _, out worst);
+                }
             }
-            var at = best.FindIndex(b => b.Similarity < similarity);
-            best.Insert(at < 0 ? best.Count : at, (_chunkIds[row], similarity));
-            if (best.Count > count)
+            else if (WorseFirst.Instance.Compare(candidate, worst) > 0)
             {
-                best.RemoveAt(count);
+                best.EnqueueDequeue(row, candidate);
+                best.TryPeek(out _, out worst);
             }
-            worst = best[^1].Similarity;
         }
-        return best;
+        var nearest = new (long ChunkId, double Similarity)[best.Count];
+        for (var i = nearest.Length - 1; i >= 0; i--)
+        {
+            best.TryDequeue(out var row, out var scored);
+            nearest[i] = (_chunkIds[row], scored.Similarity);
+        }
+        return nearest;
+    }
+
+    /// <summary>Orders scored rows worst first: lower similarity, then (on a tie) the later row, so ties keep row order.</summary>
+    private sealed class WorseFirst : IComparer<(float Similarity, int Row)>
+    {
+        public static readonly WorseFirst Instance = new();
+
+        public int Compare((float Similarity, int Row) x, (float Similarity, int Row) y) =>
+            x.Similarity != y.Similarity ? x.Similarity.CompareTo(y.Similarity) : y.Row.CompareTo(x.Row);
     }
 
     /// <summary>The similarity of one chunk to the query, or null when the chunk has no vector yet.</summary>

@@ -30,5 +30,25 @@ public static class HandoffPhrases
         "falar com uma pessoa", "falar com um humano", "falar com alguem", "um atendente", "pessoa real",
     ]);
 
-    public static bool AsksForPerson(string text) => Matcher.Find(text).Count > 0;
+    private static readonly HashSet<string> Auxiliaries = ["can", "could", "does", "do", "will", "would"];
+    private static readonly HashSet<string> Articles = ["a", "an", "the", "your"];
+    private static readonly HashSet<string> People = ["human", "humans", "real", "live", "person", "people", "agent", "agents", "support"];
+    private static readonly HashSet<string> FirstPerson = ["i", "me", "my", "i'm", "im", "we", "us"];
+
+    public static bool AsksForPerson(string text) => Matcher.Find(text).Count > 0 && !AsksAboutPeople(text);
+
+    /// <summary>
+    /// "Can a human agent take over the chat?" asks what people can do, not for one now: an English question that
+    /// starts with an auxiliary and a person as its subject, and says nothing of the visitor ("Can a real person help
+    /// me?" still asks for one).
+    /// </summary>
+    private static bool AsksAboutPeople(string text)
+    {
+        var words = TextNormalizer.Words(text);
+        var subject = words.Count > 2 && Articles.Contains(words[1]) ? 2 : 1;
+        return words.Count > subject + 1
+            && Auxiliaries.Contains(words[0])
+            && People.Contains(words[subject])
+            && !words.Any(FirstPerson.Contains);
+    }
 }

@@ -12,11 +12,15 @@ public sealed class EscalationTests
     [InlineData("Posso parlare con un operatore?")]
     [InlineData("Ik wil met een mens praten")]
     [InlineData("Posso falar com alguém?")]
+    [InlineData("Can a real person help me?")]
+    [InlineData("Can I talk to a human agent?")]
     public void AsksForPerson_SevenLanguages_True(string text) => Assert.True(HandoffPhrases.AsksForPerson(text));
 
     [Theory]
     [InlineData("Is there a person who can fix my bike in Berlin?")]
     [InlineData("What are your opening hours?")]
+    [InlineData("Can a human agent take over the chat?")]
+    [InlineData("Do live agents answer on weekends?")]
     public void AsksForPerson_Ordinary_False(string text) => Assert.False(HandoffPhrases.AsksForPerson(text));
 
     [Fact]

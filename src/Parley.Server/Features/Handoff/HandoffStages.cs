@@ -17,13 +17,18 @@ public sealed class HandoffTurn
 
     /// <summary>The email a visitor left when nobody could take over.</summary>
     public string? ContactEmail { get; set; }
+
+    /// <summary>The bot asked for an email instead of handing over, because nobody could answer; the conversation stays with the bot.</summary>
+    public bool AskedForContact { get; set; }
 }
 
 /// <summary>
 /// Stage 4, last part: the escalation triggers that need the conversation's past (unanswered turns in a row), and the
 /// move to a person when any stage set <see cref="TurnContext.HandoffReason"/>: the bot's answer is replaced by an
 /// honest notice (the wait, or a request for contact details when nobody can answer). In a conversation already with
-/// a person the bot stays quiet, except to take the contact details it asked for.
+/// a person the bot stays quiet, except to take the contact details it asked for. Unanswered questions alone hand a
+/// conversation over only when a person can take it now; otherwise the bot asks once for an email and keeps answering,
+/// so the visitor is never left with nobody to talk to.
 /// </summary>
 public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state, IdGenerator ids, TimeProvider time) : ITurnStage
 {
@@ -56,9 +61,30 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
                 .OrderByDescending(m => m.Id).Take(earlier).Select(m => m.Flags).ToListAsync(cancellationToken);
             if (recent.Count == earlier && recent.All(f => f != null && f.Contains(GuardrailFlags.Unanswered)))
             {
-                turn.HandoffReason = HandoffReasons.Unanswered;
                 turn.UserMessage = turn.UserMessage!.WithFlags([GuardrailFlags.UnansweredStreak]);
+                var availability = await coordinator.NoticeAsync(conversation, escalation, cancellationToken);
+                if (availability.AgentsAvailable)
+                {
+                    turn.HandoffReason = HandoffReasons.Unanswered;
+                }
+                else if (!conversation.AwaitingContactDetails && !await AskedForContactAsync(conversation.Id, cancellationToken))
+                {
+                    state.AskedForContact = true;
+                    Reply(turn, escalation.ContactPrompt ?? HandoffCoordinator.DefaultContactPrompt, GuardrailFlags.ContactDetailsRequested);
+                }
             }
+        }
+
+        if (conversation.AwaitingContactDetails && turn.HandoffReason is null
+            && turn.Input.Text is { } written && EmailAddress().Match(written) is { Success: true } left)
+        {
+            // The visitor answers the bot's request for an email in an open conversation: thank them instead of a fallback.
+            state.ContactEmail = left.Value;
+            if (turn.UnansweredQuestion is not null)
+            {
+                turn.Replies.Clear();
+            }
+            Reply(turn, $"Thank you! We'll get back to you at {left.Value}.", null);
         }
 
         // A lead scored during this turn (a flow's capture-lead block) counts for the lead_score_above trigger too.
@@ -98,6 +124,14 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
         Reply(turn, notice.Text, notice.AgentsAvailable ? null : GuardrailFlags.ContactDetailsRequested, flags);
     }
 
+    private async Task<bool> AskedForContactAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var flags = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Role == MessageRole.Bot)
+            .Select(m => m.Flags).ToListAsync(cancellationToken);
+        return flags.Any(f => f != null && f.Contains(GuardrailFlags.ContactDetailsRequested));
+    }
+
     private void Reply(TurnContext turn, string text, string? flag, IEnumerable<string>? more = null)
     {
         var flags = (more ?? []).Concat(flag is null ? [] : [flag]).Distinct().ToList();
@@ -118,12 +152,16 @@ public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinat
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (state.Reason is null && state.ContactEmail is null)
+        if (state.Reason is null && state.ContactEmail is null && !state.AskedForContact)
         {
             return;
         }
         var conversation = await db.Conversations.FindAsync([turn.ConversationId], cancellationToken)
             ?? throw new InvalidOperationException("Capture must load the conversation.");
+        if (state.AskedForContact)
+        {
+            conversation.AwaitingContactDetails = true;
+        }
         if (state.Reason is { } reason)
         {
             coordinator.Begin(conversation, reason, state.Notice!);

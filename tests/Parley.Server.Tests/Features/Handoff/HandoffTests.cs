@@ -97,6 +97,8 @@ public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : ICl
         Assert.Equal("negative_sentiment", (string?)turn["conversation"]!["handoff"]!["reason"]);
         Assert.Contains("escalation.sentiment", Flags(turn["user_message"]));
 
+        // Unanswered questions hand over only when someone can answer: an agent has been seen.
+        await AgentAsync(app, owner);
         var lost = (await owner.StartConversationAsync(botId))["conversation"]!.Id();
         turn = await owner.SendAsync(lost, "Do you sell surfboards?");
         Assert.Equal("open", (string?)turn["conversation"]!["status"]);
@@ -107,6 +109,52 @@ public sealed class HandoffTests(WebhookApp app, ITestOutputHelper output) : ICl
         var fine = (await owner.StartConversationAsync(botId))["conversation"]!.Id();
         turn = await owner.SendAsync(fine, "Do you ship bicycles to Europe?");
         Assert.Equal("open", (string?)turn["conversation"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Unanswered_NoAgent_AsksOnceForEmailAndKeepsAnswering()
+    {
+        var (owner, botId) = await BotAsync();
+        await (await owner.PostJsonAsync($"/v1/bots/{botId}/knowledge", new { type = "markdown", title = "Shipping", content = "# Shipping\n\nWe ship bicycles to every country in Europe within five working days." }))
+            .JsonAsync(HttpStatusCode.Created);
+        var conversationId = (await owner.StartConversationAsync(botId))["conversation"]!.Id();
+
+        var asked = new List<string>();
+        foreach (var question in new[] { "Do you sell surfboards?", "What about kayaks?", "Any snowboards?", "Do you rent canoes?" })
+        {
+            var unanswered = await owner.SendAsync(conversationId, question);
+            Assert.Equal("open", (string?)unanswered["conversation"]!["status"]);
+            asked.AddRange(unanswered["messages"]!.AsArray().Where(m => Flags(m).Contains("handoff.contact_requested")).Select(m => (string)m!["text"]!));
+        }
+        var answered = await owner.SendAsync(conversationId, "Do you ship bicycles to Europe?");
+
+        Assert.Equal("Leave your email address here and we'll get back to you as soon as we can.", Assert.Single(asked));
+        Assert.Equal("open", (string?)answered["conversation"]!["status"]);
+        Assert.Contains("five working days", (string)answered["messages"]![0]!["text"]!);
+        Assert.DoesNotContain("unanswered", Flags(answered["messages"]![0]));
+
+        var thanked = await owner.SendAsync(conversationId, "sure, it's sam@example.com");
+        Assert.Equal("open", (string?)thanked["conversation"]!["status"]);
+        Assert.Equal("Thank you! We'll get back to you at sam@example.com.", (string)thanked["messages"]!.AsArray().Single()!["text"]!);
+        var leads = await (await owner.GetAsync("/v1/leads?email=sam@example.com")).JsonAsync(HttpStatusCode.OK);
+        Assert.Single(leads["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Unanswered_AgentOnlineButClosed_StaysWithBot()
+    {
+        var (owner, botId) = await BotAsync(new { unanswered_turns = 2 }, new { time_zone = "Europe/Berlin", weekly = new { } });
+        await (await owner.PostJsonAsync($"/v1/bots/{botId}/knowledge", new { type = "markdown", title = "Shipping", content = "# Shipping\n\nWe ship bicycles to every country in Europe within five working days." }))
+            .JsonAsync(HttpStatusCode.Created);
+        await AgentAsync(app, owner);
+        var conversationId = (await owner.StartConversationAsync(botId))["conversation"]!.Id();
+
+        await owner.SendAsync(conversationId, "Do you sell surfboards?");
+        var turn = await owner.SendAsync(conversationId, "What about kayaks?");
+
+        Assert.Equal("open", (string?)turn["conversation"]!["status"]);
+        Assert.Contains("escalation.unanswered", Flags(turn["user_message"]));
+        Assert.Contains(turn["messages"]!.AsArray(), m => Flags(m).Contains("handoff.contact_requested"));
     }
 
     [Fact]
