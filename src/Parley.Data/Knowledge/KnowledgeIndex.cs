@@ -39,12 +39,14 @@ public sealed class KnowledgeIndex(
     {
         var terms = PassageRanker.QueryTerms(query);
         var candidates = terms.Count == 0 ? [] : await CandidatesAsync(botId, terms, cancellationToken);
-        var queryVector = embedder is null || vectors is null ? null : await embedder.EmbedQueryAsync(query, cancellationToken);
-        var botVectors = queryVector is null ? null : await vectors!.GetAsync(db, botId, embedder!.ModelId, cancellationToken);
-        if (botVectors is { Count: > 0 })
+        // The question is embedded only for a bot that has vectors: one whose knowledge is still being embedded (or has
+        // none) is searched by keywords without paying for the model.
+        var botVectors = embedder is null || vectors is null ? null : await vectors.GetAsync(db, botId, embedder.ModelId, cancellationToken);
+        var queryVector = botVectors is { Count: > 0 } ? await embedder!.EmbedQueryAsync(query, cancellationToken) : null;
+        if (queryVector is not null)
         {
             var known = candidates.Select(c => c.Id).ToHashSet();
-            candidates.AddRange(botVectors.Nearest(queryVector!, CandidateCount)
+            candidates.AddRange(botVectors!.Nearest(queryVector, CandidateCount)
                 .Where(n => n.Similarity >= MinSimilarity && !known.Contains(n.ChunkId))
                 .Select(n => new Candidate(n.ChunkId, 0)));
         }
@@ -61,7 +63,7 @@ public sealed class KnowledgeIndex(
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var passages = candidates
             .Where(c => rows.ContainsKey(c.Id))
-            .Select(c => (Row: rows[c.Id], c.Score, Similarity: botVectors?.Similarity(c.Id, queryVector!)))
+            .Select(c => (Row: rows[c.Id], c.Score, Similarity: queryVector is null ? null : botVectors!.Similarity(c.Id, queryVector)))
             .Select(x => new KnowledgePassage(x.Row.SourceId, x.Row.Title, x.Row.Url, SplitHeadingPath(x.Row.HeadingPath), x.Row.Text, x.Score)
             {
                 IndexedTerms = (x.Row.SearchHeading, x.Row.SearchBody),
