@@ -22,16 +22,26 @@ public sealed class KnowledgeVectorCache(TimeProvider time, long budgetBytes = K
     public async Task<BotVectors> GetAsync(ParleyDbContext db, string botId, string model, CancellationToken cancellationToken)
     {
         var key = botId + "\n" + model;
-        var lazy = _bots.GetOrAdd(key, _ => new Lazy<Task<BotVectors>>(() => BotVectors.LoadAsync(db, botId, model, CancellationToken.None)));
         BotVectors vectors;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            vectors = await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            _bots.TryRemove(new KeyValuePair<string, Lazy<Task<BotVectors>>>(key, lazy));
-            throw;
+            var mine = new Lazy<Task<BotVectors>>(() => BotVectors.LoadAsync(db, botId, model, CancellationToken.None));
+            var lazy = _bots.GetOrAdd(key, mine);
+            try
+            {
+                vectors = await lazy.Value.WaitAsync(cancellationToken);
+                break;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                _bots.TryRemove(new KeyValuePair<string, Lazy<Task<BotVectors>>>(key, lazy));
+                // A load another request started runs on that request's DbContext, which goes when that request ends
+                // (or is cancelled) mid-load: a waiter whose own load did not fail loads again on its own context.
+                if (lazy == mine || attempt == 2)
+                {
+                    throw;
+                }
+            }
         }
         vectors.LastUsed = time.GetTimestamp();
         Evict();
