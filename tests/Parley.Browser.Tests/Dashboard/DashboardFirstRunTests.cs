@@ -60,5 +60,14 @@ public sealed class DashboardFirstRunTests(BrowserFixture fixture) : IAsyncLifet
         await page.GetByLabel("Password").FillAsync(Dashboard.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(Dashboard.Heading(page, "Getting started")).ToBeVisibleAsync();
+
+        // The home page opened by its address, with and without the trailing slash (a bookmark, a reload).
+        foreach (var address in new[] { "/app/", "/app" })
+        {
+            var response = await page.GotoAsync(_server.Url + address);
+            Assert.Equal(200, response!.Status);
+            Assert.Equal(_server.Url + "/app/", page.Url);
+            await Expect(Dashboard.Heading(page, "Getting started")).ToBeVisibleAsync();
+        }
     }
 }

@@ -20,7 +20,17 @@ public static class DashboardSetup
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/")).ExcludeFromDescription();
+        // "/app" to "/app/", where the dashboard's relative addresses resolve. Not a route: routing treats "/app/" as
+        // "/app", and the redirect would answer its own target.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == BasePath && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.Redirect(BasePath + "/" + context.Request.QueryString);
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
         app.MapFallbackToFile(BasePath + "/{*path:nonfile}", "app/index.html");
         return app;
     }
