@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
 # cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing). The browser
-# tests drive Debian's Chromium, installed the same way when missing. Some tests use npm packages (axe-core, the openai
+# tests drive Debian's Chromium, and the cluster tests run three nodes behind Debian's nginx, each installed the same
+# way when missing. Some tests use npm packages (axe-core, the openai
 # SDK, an OpenAPI response validator): Debian's nodejs and npm are installed the same way, then npm ci in each folder.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
@@ -15,11 +16,12 @@ say() { printf '\n== %s\n' "$*"; }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-# What the tests need from Debian: PostgreSQL for the second run, aiosmtpd as a real SMTP server for email tests,
-# Node and npm for the tests' npm packages.
+# What the tests need from Debian: PostgreSQL for the second run and the cluster, aiosmtpd as a real SMTP server for
+# email tests, nginx as the cluster's load balancer, Node and npm for the tests' npm packages.
 missing=()
 [ -z "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ] && missing+=(postgresql)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -89,6 +91,13 @@ if [ -n "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then
   fi
 else
   say "PostgreSQL is not installed: the PostgreSQL run is skipped"
+fi
+
+# Three nodes behind nginx, started by scripts/cluster.sh with a PostgreSQL of their own.
+if [ -n "$(pg_bin)" ] && [ -x /usr/sbin/nginx ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then
+  run_tests Parley.Cluster.Tests cluster || status=1
+else
+  say "PostgreSQL or nginx is not installed: the cluster tests are skipped"
 fi
 
 passed=0; failed=0; skipped=0

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# A throwaway Parley cluster on this machine: PostgreSQL, N Parley nodes and nginx in front of them, all on loopback
+# ports, all under one state folder. For trying "add a node" and "a node dies" by hand, and for the cluster tests.
+#
+#   scripts/cluster.sh up [N]     build if needed, start PostgreSQL, N nodes (default 3) and nginx; print the URL and key
+#   scripts/cluster.sh kill K     kill -9 node K (no draining: a crash)
+#   scripts/cluster.sh stop K     stop node K the polite way (SIGTERM: it finishes its requests first)
+#   scripts/cluster.sh start K    start node K again
+#   scripts/cluster.sh status     which processes run
+#   scripts/cluster.sh down       stop everything that `up` started and delete the state folder
+#
+# Settings (environment): PARLEY_CLUSTER_DIR (state folder, default .cluster), PARLEY_CLUSTER_PORT (nginx's port,
+# default 8080; node K listens on PORT+K, PostgreSQL on PORT+50). Needs Debian's postgresql and nginx packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+dir=${PARLEY_CLUSTER_DIR:-$root/.cluster}
+port=${PARLEY_CLUSTER_PORT:-8080}
+pg_port=$((port + 50))
+server_dll="$root/src/Parley.Server/bin/Release/net10.0/Parley.Server.dll"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "cluster: $*"; exit 1; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# PostgreSQL refuses to run as root: as root, its commands run as the postgres user.
+as_postgres() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+node_port() { echo $((port + $1)); }
+node_pid() { cat "$dir/node$1/pid" 2>/dev/null || true; }
+running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+wait_ready() { # url, seconds
+  local deadline=$((SECONDS + $2))
+  until curl -fsS -o /dev/null "$1/readyz" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
+
+start_node() {
+  local k=$1 node_dir="$dir/node$1"
+  mkdir -p "$node_dir"
+  running "$(node_pid "$k")" && { say "node $k already runs"; return; }
+  (
+    cd "$node_dir"
+    export ASPNETCORE_ENVIRONMENT=Production
+    export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
+    export URLS="http://127.0.0.1:$(node_port "$k")"
+    export Parley__DataDirectory="$node_dir/data"
+    export Parley__Database__Provider=postgres
+    export ConnectionStrings__Parley="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=parley"
+    export Parley__Bootstrap__ApiKey="$(cat "$dir/owner-key")"
+    export Parley__Bootstrap__DemoOrigins__0="http://127.0.0.1:$port"
+    export Parley__Accounts__PublicUrl="http://127.0.0.1:$port"
+    # The loopback nodes, PostgreSQL and test receivers are private addresses: allowed in this throwaway cluster.
+    export Parley__Network__AllowPrivateTargets=true
+    exec setsid dotnet "$server_dll" >"$node_dir/log" 2>&1 </dev/null
+  ) &
+  echo $! >"$node_dir/pid"
+  wait_ready "http://127.0.0.1:$(node_port "$k")" 60 || { tail -n 30 "$node_dir/log" >&2; die "node $k did not become ready"; }
+  say "node $k ready on http://127.0.0.1:$(node_port "$k") (pid $(node_pid "$k"))"
+}
+
+write_nginx_conf() { # nodes
+  mkdir -p "$dir/nginx/temp"
+  cp deploy/nginx/parley-proxy.params "$dir/nginx/"
+  {
+    echo "worker_processes 1;"
+    echo "pid $dir/nginx/nginx.pid;"
+    echo "error_log $dir/nginx/error.log warn;"
+    echo "events { worker_connections 1024; }"
+    echo "http {"
+    echo "  access_log $dir/nginx/access.log;"
+    for temp in client_body proxy fastcgi uwsgi scgi; do echo "  ${temp}_temp_path $dir/nginx/temp/$temp;"; done
+    echo "  upstream parley {"
+    for k in $(seq 1 "$1"); do echo "    server 127.0.0.1:$(node_port "$k") max_fails=1 fail_timeout=2s;"; done
+    echo "    keepalive 64;"
+    echo "  }"
+    echo "  server {"
+    echo "    listen 127.0.0.1:$port;"
+    echo "    client_max_body_size 50m;"
+    echo "    location / {"
+    echo "      proxy_pass http://parley;"
+    echo "      include parley-proxy.params;"
+    echo "    }"
+    echo "  }"
+    echo "}"
+  } >"$dir/nginx/nginx.conf"
+}
+
+up() {
+  local nodes=${1:-3}
+  [ -e "$dir/nodes" ] && die "a cluster already runs in $dir: scripts/cluster.sh down first"
+  [ -n "$(pg_bin)" ] || die "PostgreSQL is not installed (apt-get install postgresql)"
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || die "nginx is not installed (apt-get install nginx)"
+  if [ ! -f "$server_dll" ]; then
+    say "Building the server (Release)"
+    dotnet build src/Parley.Server -c Release --nologo -v quiet >&2
+  fi
+  mkdir -p "$dir"
+  echo "$nodes" >"$dir/nodes"
+  echo "sk_cluster$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)" >"$dir/owner-key"
+  chmod 600 "$dir/owner-key"
+
+  say "Starting PostgreSQL on 127.0.0.1:$pg_port"
+  mkdir -p "$dir/postgres"
+  [ "$(id -u)" = "0" ] && chown postgres "$dir/postgres"
+  as_postgres "$(pg_bin)/initdb" -A trust -U postgres -E UTF8 -D "$dir/postgres" >/dev/null
+  as_postgres "$(pg_bin)/pg_ctl" -D "$dir/postgres" -l "$dir/postgres/server.log" -w start \
+    -o "-p $pg_port -k $dir/postgres -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
+  as_postgres "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres parley
+
+  # The first node creates the schema and seeds the workspace; the others start beside it once it is ready.
+  start_node 1
+  for k in $(seq 2 "$nodes"); do start_node "$k"; done
+
+  write_nginx_conf "$nodes"
+  /usr/sbin/nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf"
+  wait_ready "http://127.0.0.1:$port" 10 || die "nginx does not answer on $port"
+  echo "http://127.0.0.1:$port" >"$dir/url"
+  say ""
+  say "Parley runs on $nodes nodes behind nginx: http://127.0.0.1:$port"
+  say "Owner key: $(cat "$dir/owner-key")"
+  say "Kill a node with: scripts/cluster.sh kill 2    Stop everything with: scripts/cluster.sh down"
+}
+
+down() {
+  [ -d "$dir" ] || { say "no cluster in $dir"; return; }
+  [ -f "$dir/nginx/nginx.pid" ] && kill "$(cat "$dir/nginx/nginx.pid")" 2>/dev/null || true
+  for pidfile in "$dir"/node*/pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  for pidfile in "$dir"/node*/pid; do
+    [ -f "$pidfile" ] || continue
+    local pid
+    pid=$(cat "$pidfile")
+    for _ in $(seq 1 50); do running "$pid" || break; sleep 0.2; done
+    running "$pid" && kill -9 "$pid" 2>/dev/null || true
+  done
+  [ -f "$dir/postgres/postmaster.pid" ] && as_postgres "$(pg_bin)/pg_ctl" -D "$dir/postgres" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  say "cluster stopped and removed"
+}
+
+status() {
+  [ -f "$dir/nodes" ] || { say "no cluster in $dir"; return; }
+  for k in $(seq 1 "$(cat "$dir/nodes")"); do
+    if running "$(node_pid "$k")"; then echo "node $k: running on port $(node_port "$k")"; else echo "node $k: stopped"; fi
+  done
+  if running "$(cat "$dir/nginx/nginx.pid" 2>/dev/null)"; then echo "nginx: running on port $port"; else echo "nginx: stopped"; fi
+}
+
+case "${1:-}" in
+  up) up "${2:-3}" ;;
+  down) down ;;
+  kill) kill -9 "$(node_pid "${2:?node number}")" && say "node $2 killed" ;;
+  stop) kill -TERM "$(node_pid "${2:?node number}")" && say "node $2 stopping" ;;
+  start) start_node "${2:?node number}" ;;
+  status) status ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace Parley.Cluster.Tests;
+
+/// <summary>
+/// Three Parley nodes on one PostgreSQL behind nginx, started and stopped with <c>scripts/cluster.sh</c> exactly as a
+/// user would, in a folder and on ports of their own.
+/// </summary>
+public sealed class LocalCluster : IAsyncLifetime
+{
+    public const int Nodes = 3;
+
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "parley-cluster-tests", Guid.NewGuid().ToString("N"));
+    private readonly int _port = 20000 + Random.Shared.Next(90) * 100;
+
+    public string Url { get; private set; } = "";
+    public string OwnerKey { get; private set; } = "";
+
+    public string NodeUrl(int node) => $"http://127.0.0.1:{_port + node}";
+
+    public async Task InitializeAsync()
+    {
+        await ScriptAsync($"up {Nodes}", TimeSpan.FromMinutes(3));
+        Url = (await File.ReadAllTextAsync(Path.Combine(_stateDirectory, "url"))).Trim();
+        OwnerKey = (await File.ReadAllTextAsync(Path.Combine(_stateDirectory, "owner-key"))).Trim();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ScriptAsync("down", TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>An HTTP client for the load balancer (or one node) with the owner key.</summary>
+    public HttpClient Client(string? baseUrl = null) => new()
+    {
+        BaseAddress = new Uri(baseUrl ?? Url),
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", OwnerKey) },
+    };
+
+    public Task KillAsync(int node) => ScriptAsync($"kill {node}", TimeSpan.FromSeconds(10));
+
+    public Task StartAsync(int node) => ScriptAsync($"start {node}", TimeSpan.FromMinutes(1));
+
+    public async Task<string> ScriptAsync(string arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("bash", $"{RepositoryFiles.PathOf("scripts/cluster.sh")} {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["PARLEY_CLUSTER_DIR"] = _stateDirectory,
+                ["PARLEY_CLUSTER_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        Assert.True(process.ExitCode == 0, $"scripts/cluster.sh {arguments} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        return await output;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<LocalCluster>
+{
+    public const string Name = "cluster";
+}
