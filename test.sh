@@ -17,11 +17,12 @@ say() { printf '\n== %s\n' "$*"; }
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 # What the tests need from Debian: PostgreSQL for the second run and the cluster, aiosmtpd as a real SMTP server for
-# email tests, nginx as the cluster's load balancer, Node and npm for the tests' npm packages.
+# email tests, nginx and Redis for the cluster, Node and npm for the tests' npm packages.
 missing=()
 [ -z "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ] && missing+=(postgresql)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v redis-server >/dev/null || missing+=(redis-server)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -10,13 +10,15 @@
 #   scripts/cluster.sh down       stop everything that `up` started and delete the state folder
 #
 # Settings (environment): PARLEY_CLUSTER_DIR (state folder, default .cluster), PARLEY_CLUSTER_PORT (nginx's port,
-# default 8080; node K listens on PORT+K, PostgreSQL on PORT+50). Needs Debian's postgresql and nginx packages.
+# default 8080; node K listens on PORT+K, PostgreSQL on PORT+50, Redis on PORT+51), PARLEY_CLUSTER_REDIS=0 to run
+# without Redis (the nodes then talk over PostgreSQL). Needs Debian's postgresql and nginx packages, and redis-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 dir=${PARLEY_CLUSTER_DIR:-$root/.cluster}
 port=${PARLEY_CLUSTER_PORT:-8080}
 pg_port=$((port + 50))
+redis_port=$((port + 51))
 server_dll="$root/src/Parley.Server/bin/Release/net10.0/Parley.Server.dll"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -55,6 +57,7 @@ start_node() {
     export Parley__Accounts__PublicUrl="http://127.0.0.1:$port"
     # The loopback nodes, PostgreSQL and test receivers are private addresses: allowed in this throwaway cluster.
     export Parley__Network__AllowPrivateTargets=true
+    [ -f "$dir/redis/port" ] && export ConnectionStrings__Redis="127.0.0.1:$(cat "$dir/redis/port")"
     exec setsid dotnet "$server_dll" >"$node_dir/log" 2>&1 </dev/null
   ) &
   echo $! >"$node_dir/pid"
@@ -111,6 +114,16 @@ up() {
     -o "-p $pg_port -k $dir/postgres -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
   as_postgres "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres parley
 
+  if [ "${PARLEY_CLUSTER_REDIS:-1}" != "0" ] && command -v redis-server >/dev/null; then
+    say "Starting Redis on 127.0.0.1:$redis_port"
+    mkdir -p "$dir/redis"
+    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save "" --appendonly no \
+      --daemonize yes --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log"
+    echo "$redis_port" >"$dir/redis/port"
+  else
+    say "Without Redis: the nodes tell each other about changes through PostgreSQL"
+  fi
+
   # The first node creates the schema and seeds the workspace; the others start beside it once it is ready.
   start_node 1
   for k in $(seq 2 "$nodes"); do start_node "$k"; done
@@ -138,6 +151,7 @@ down() {
     for _ in $(seq 1 50); do running "$pid" || break; sleep 0.2; done
     running "$pid" && kill -9 "$pid" 2>/dev/null || true
   done
+  [ -f "$dir/redis/redis.pid" ] && kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true
   [ -f "$dir/postgres/postmaster.pid" ] && as_postgres "$(pg_bin)/pg_ctl" -D "$dir/postgres" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   say "cluster stopped and removed"
@@ -149,6 +163,9 @@ status() {
     if running "$(node_pid "$k")"; then echo "node $k: running on port $(node_port "$k")"; else echo "node $k: stopped"; fi
   done
   if running "$(cat "$dir/nginx/nginx.pid" 2>/dev/null)"; then echo "nginx: running on port $port"; else echo "nginx: stopped"; fi
+  if [ -f "$dir/redis/port" ]; then
+    if running "$(cat "$dir/redis/redis.pid" 2>/dev/null)"; then echo "redis: running on port $redis_port"; else echo "redis: stopped"; fi
+  fi
 }
 
 case "${1:-}" in

@@ -26,6 +26,7 @@ using Parley.Server.Features.Widget;
 using Parley.Server.Features.Workspaces;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Background;
+using Parley.Server.Infrastructure.Cluster;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
 using Parley.Server.Infrastructure.Idempotency;
@@ -72,6 +73,7 @@ builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptio
 
 builder.Services.AddApiProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddApiAuth();
 builder.Services.AddAccounts();
 builder.AddDashboard();

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Parley.Data;
+using Parley.Server.Infrastructure.Cluster;
 
 namespace Parley.Server.Features.Notifications;
 
 /// <summary>A workspace's notification addresses, cached like webhook subscriptions and evicted when they change.</summary>
-public sealed class NotificationRecipients(IMemoryCache cache)
+public sealed class NotificationRecipients(IMemoryCache cache, CacheEvictions evictions)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
@@ -21,7 +22,7 @@ public sealed class NotificationRecipients(IMemoryCache cache)
         return result;
     }
 
-    public void Evict(string workspaceId) => cache.Remove(Key(workspaceId));
+    public void Evict(string workspaceId) => evictions.Evict(Key(workspaceId));
 
     private static string Key(string workspaceId) => "notify:" + workspaceId;
 }

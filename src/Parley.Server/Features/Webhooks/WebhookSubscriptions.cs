@@ -1,14 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Parley.Data;
+using Parley.Server.Infrastructure.Cluster;
 
 namespace Parley.Server.Features.Webhooks;
 
 /// <summary>
 /// The enabled endpoints of a workspace and the event types they take, cached so that recording an event costs no
-/// query; changes through the API evict the cache at once, other nodes see them within <see cref="CacheFor"/>.
+/// query; changes through the API evict the cache at once, on every node (within <see cref="CacheFor"/> at worst).
 /// </summary>
-public sealed class WebhookSubscriptions(IMemoryCache cache)
+public sealed class WebhookSubscriptions(IMemoryCache cache, CacheEvictions evictions)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
@@ -39,7 +40,7 @@ public sealed class WebhookSubscriptions(IMemoryCache cache)
         return subscriptions;
     }
 
-    public void Evict(string workspaceId) => cache.Remove(Key(workspaceId));
+    public void Evict(string workspaceId) => evictions.Evict(Key(workspaceId));
 
     private static string Key(string workspaceId) => "webhooks:" + workspaceId;
 }

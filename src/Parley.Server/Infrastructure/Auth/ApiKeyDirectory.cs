@@ -3,14 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Parley.Data;
 using Parley.Engine.Keys;
+using Parley.Server.Infrastructure.Cluster;
 
 namespace Parley.Server.Infrastructure.Auth;
 
 /// <summary>
 /// Finds the key for a token by its SHA-256 hash. Lookups are cached for a short time so a busy key costs no
-/// query per request; revoking a key evicts it here at once, and other nodes within <see cref="CacheFor"/>.
+/// query per request; revoking a key evicts it here at once and on the other nodes as soon as they hear of it (within
+/// <see cref="CacheFor"/> at worst, when the message between nodes is lost).
 /// </summary>
-public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache cache)
+public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache cache, CacheEvictions evictions)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CacheMissesFor = TimeSpan.FromSeconds(5);
@@ -56,8 +58,8 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache ca
     /// <summary>Forgets what is cached about a key, after it was revoked.</summary>
     public void Evict(Parley.Data.Entities.ApiKey key)
     {
-        cache.Remove(CacheKey(key.TokenHash));
-        cache.Remove("apikey-active:" + key.Id);
+        evictions.Evict(CacheKey(key.TokenHash));
+        evictions.Evict("apikey-active:" + key.Id);
     }
 
     private static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
