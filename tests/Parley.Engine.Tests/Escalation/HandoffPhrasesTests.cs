@@ -26,6 +26,7 @@ public sealed class HandoffPhrasesTests
     [InlineData("Does the support agent work on Sundays?")]
     [InlineData("Would a real person read the transcript?")]
     [InlineData("Does human agent support cost extra?")]
+    [InlineData("Can people speak to an agent?")]
     public void AsksForPerson_QuestionAboutWhatPeopleDo_False(string text) => Assert.False(HandoffPhrases.AsksForPerson(text));
 
     [Theory]

@@ -46,6 +46,8 @@ public sealed class SentimentScorerTests
     [InlineData("BAD BAD", -4)]
     [InlineData("THIS IS Bad", -2.4)]
     [InlineData("THIS Is Bad", -2)]
+    [InlineData("AWFUL BAD", -6)]
+    [InlineData("AWFUL IS bad", -5)]
     public void Score_ShoutingOrDoubleExclamation_WeighsMore(string text, double sum) =>
         Assert.Equal(Squashed(sum), SentimentScorer.Score(text), 6);
 

@@ -80,6 +80,10 @@ public sealed class GuardOutputStageTests
     }
 
     [Fact]
+    public async Task RunAsync_NoSources_OffTopic() =>
+        Assert.Equal([GuardrailFlags.OffTopic], (await GuardAsync(Turn("When are you open?", BikesOnly, Reply("On weekdays.", [])))).Flags);
+
+    [Fact]
     public async Task RunAsync_UnansweredWithSources_StillOffTopic()
     {
         var turn = Turn("When are you open?", BikesOnly, Reply("Not sure.", [Faq]));

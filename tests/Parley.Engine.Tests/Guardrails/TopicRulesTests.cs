@@ -56,6 +56,10 @@ public sealed class TopicRulesTests
         Assert.Equal(TopicVerdict.Blocked, Judge(question, [], [topic]));
 
     [Fact]
+    public void Judge_OneOfSeveralBlockedTopics_Blocked() =>
+        Assert.Equal(TopicVerdict.Blocked, Judge("Who should I vote for?", [], ["religion", "politics"]));
+
+    [Fact]
     public void Judge_RelatedWordsOfOtherTopics_NotBlocked() =>
         Assert.Equal(TopicVerdict.Allowed, Judge("Should I buy bitcoin?", [], ["politics", "religion"]));
 }
