@@ -84,7 +84,7 @@ public static class TextNormalizer
 
     // Invariant globalization leaves string.Normalize without decomposition data, so accents are folded by table.
     private const string Accented = "àáâãäåāăąçćčďđèéêëēėęěìíîïīįıñńňòóôõöōőùúûüūůűųýÿźżžśšşţťŕřĺľğ";
-    private const string Plain = "aaaaaaaaacccddeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssttrrllg";
+    private const string Plain = "aaaaaaaaacccddeeeeeeeeiiiiiiinnnooooooouuuuuuuuyyzzzsssttrrllg";
 
     /// <summary>Lower case without diacritics; everything else kept.</summary>
     public static string Fold(string text)
