@@ -47,6 +47,8 @@ internal sealed class TypebotFlowMapper(TypebotDocument document)
     private readonly List<BlockReport> _reports = [];
     private readonly Dictionary<string, string> _questions = new(StringComparer.Ordinal);
     private readonly List<string> _notes = [];
+    private readonly string? _emailVariable = AnswerVariable(document, "email input");
+    private readonly string? _phoneVariable = AnswerVariable(document, "phone number input");
 
     /// <summary>Where the flow goes from a port or from a block that made no Parley block of its own.</summary>
     private abstract record Continuation;
@@ -345,22 +347,22 @@ internal sealed class TypebotFlowMapper(TypebotDocument document)
         var report = Report(b, outcome, note, id);
         var after = (Continuation)new AfterBlock(b);
         _wires.Add((id, "gave_up", after));
-        if (b.Type == "email input")
+        if (b.Type is "email input" or "phone number input")
         {
-            // Typebot keeps an email only in its results; in Parley a lead is captured by a block, so one is added
-            // right after the question, with the name and phone the flow collects when it has them.
-            var fields = new JsonObject { ["email"] = "{{" + variable + "}}" };
-            if (_variables.Named("name") is { } name)
+            // Typebot keeps contact details only in its results; in Parley a lead is captured by a block, so one is
+            // added after each email and phone question, with what the flow has collected by then (the lead is
+            // updated as more comes in).
+            var fields = new JsonObject();
+            foreach (var (field, name) in new[] { ("email", b.Type == "email input" ? variable : _emailVariable), ("phone", b.Type == "email input" ? _phoneVariable : variable), ("name", _variables.Named("name")) })
             {
-                fields["name"] = "{{" + name + "}}";
-            }
-            if (_variables.Named("phone") is { } phone)
-            {
-                fields["phone"] = "{{" + phone + "}}";
+                if (name is not null)
+                {
+                    fields[field] = "{{" + name + "}}";
+                }
             }
             var lead = Node(b, 1, FlowBlocks.CaptureLead, new JsonObject { ["fields"] = fields });
             report.Nodes.Add(lead);
-            report.Note = (report.Note is null ? "" : report.Note + " ") + "A capture-lead block is added after it, so the email becomes a lead.";
+            report.Note = (report.Note is null ? "" : report.Note + " ") + "A capture-lead block is added after it, so the answer is kept as a lead (Typebot kept it only in its results).";
             _wires.Add((id, "next", new ToNode(lead)));
             _wires.Add((lead, "next", after));
             _wires.Add((lead, "failed", after));
@@ -710,6 +712,12 @@ internal sealed class TypebotFlowMapper(TypebotDocument document)
         }
         _wires.Add((id, "failed", after));
         return new Unit(id, null);
+    }
+
+    private static string? AnswerVariable(TypebotDocument document, string inputType)
+    {
+        var id = document.Groups.SelectMany(g => g.Blocks).Where(b => b.Type == inputType).Select(b => b.Option("variableId")).FirstOrDefault(v => v is not null);
+        return new TypebotVariables(document.Variables).ById(id);
     }
 
     private Continuation ItemContinuation(TypebotBlock block, JsonElement item)

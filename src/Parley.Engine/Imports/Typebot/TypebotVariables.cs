@@ -57,16 +57,24 @@ internal sealed partial class TypebotVariables
         return candidate;
     }
 
+    // The server runs with invariant globalization, where string normalisation cannot strip accents; Latin letters
+    // with accents, the common case in variable names, are folded by hand.
+    private const string Accented = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ";
+    private const string Plain = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUY";
+
+    private static char Fold(char c) => Accented.IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? Plain[i] : c;
+
     private static string Sanitize(string name)
     {
         var builder = new StringBuilder();
-        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        foreach (var c in name)
         {
-            if (char.IsAsciiLetterOrDigit(c))
+            var folded = Fold(c);
+            if (char.IsAsciiLetterOrDigit(folded))
             {
-                builder.Append(c);
+                builder.Append(folded);
             }
-            else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark && builder.Length > 0 && builder[^1] != '_')
+            else if (builder.Length > 0 && builder[^1] != '_')
             {
                 builder.Append('_');
             }
