@@ -4,7 +4,7 @@ using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
 using Parley.Server.Infrastructure.Idempotency;
-using Parley.Server.Infrastructure.Persistence;
+using Parley.Data.Tenancy;
 
 namespace Parley.Server.Features.Imports.Platforms;
 
