@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Parley.Server.Features.Imports.Platforms;
 using Parley.Server.Tests.Features.Flows;
 using Parley.Server.Tests.Infrastructure;
 
@@ -209,5 +210,44 @@ public sealed class TypebotImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var handoff = await client.ChooseAsync(start["conversation"]!.Id(), "Talk to someone");
 
         Assert.Equal("handoff", (string?)handoff["conversation"]!["status"]);
+    }
+
+    [Fact]
+    public async Task ImportFromCommand_TypebotFile_ImportsOnceReportsAndRefusesBadInput()
+    {
+        var (workspaceId, key) = await app.CreateWorkspaceAsync("Command line");
+        var folder = Directory.CreateTempSubdirectory("parley-import-from-");
+        var file = Path.Combine(folder.FullName, "export.json");
+        await File.WriteAllBytesAsync(file, Fixture("appointment-v5.json"));
+        async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+        {
+            var (output, error) = (new StringWriter(), new StringWriter());
+            var (command, exit) = ImportFromCommand.Parse(["import-from", .. args], output, error);
+            if (command is not null)
+            {
+                exit = await new ImportFromRunner(app.Services, output, error).RunAsync(command with { WorkspaceId = workspaceId }, CancellationToken.None);
+            }
+            return (exit!.Value, output.ToString(), error.ToString());
+        }
+
+        var first = await RunAsync("typebot", file, "--publish");
+        Assert.Equal(0, first.Exit);
+        Assert.Contains("not_carried  b5survey (text, group 'Survey (variant B)')", first.Output);
+        Assert.Contains("published as version 1", first.Output);
+        var before = await CountsAsync();
+        var again = await RunAsync("typebot", file, "--publish");
+        Assert.Equal(0, again.Exit);
+        Assert.Contains("nothing was changed", again.Output);
+        var bots = await (await app.Client(key).GetAsync("/v1/bots")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Smile Dental appointments", (string?)Assert.Single(bots["data"]!.AsArray())!["name"]);
+
+        await File.WriteAllTextAsync(file, "{ \"version\": \"6.1\", \"groups\": 3 }");
+        var bad = await RunAsync("typebot", file);
+        Assert.Equal((1, true), (bad.Exit, bad.Error.Contains("\"groups\" must be an array", StringComparison.Ordinal)));
+        Assert.Equal(2, (await RunAsync("typebot", Path.Combine(folder.FullName, "missing.json"))).Exit);
+        Assert.Equal(2, (await RunAsync("botpress", file)).Exit);
+        Assert.Equal(2, (await RunAsync("typebot", file, "--colour")).Exit);
+        Assert.Equal(before, await CountsAsync());
+        folder.Delete(recursive: true);
     }
 }
