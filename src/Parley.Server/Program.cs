@@ -17,6 +17,7 @@ using Parley.Server.Features.Knowledge;
 using Parley.Server.Features.Leads;
 using Parley.Server.Features.ModelProviders;
 using Parley.Server.Features.Imports;
+using Parley.Server.Features.Imports.Platforms;
 using Parley.Server.Features.Notifications;
 using Parley.Server.Features.OpenAiCompatible;
 using Parley.Server.Features.Status;
@@ -45,14 +46,24 @@ if (BackupCommand.IsCommand(args))
         return exit.Value;
     }
 }
+// `import-from` imports another platform's export into a bot instead of starting the server (docs/importing.md).
+ImportFromCommand? importFrom = null;
+if (ImportFromCommand.IsCommand(args))
+{
+    (importFrom, var exit) = ImportFromCommand.Parse(args, Console.Out, Console.Error);
+    if (exit is not null)
+    {
+        return exit.Value;
+    }
+}
 
 // Settings and static files ship beside the binary, whatever directory the server is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = command?.ConfigurationArgs.ToArray() ?? args,
+    Args = command?.ConfigurationArgs.ToArray() ?? importFrom?.ConfigurationArgs.ToArray() ?? args,
     ContentRootPath = AppContext.BaseDirectory,
 });
-if (command is not null)
+if (command is not null || importFrom is not null)
 {
     BackupRunner.ConfigureLogging(builder.Logging);
 }
@@ -92,6 +103,7 @@ builder.Services.AddContacts();
 builder.Services.AddLeads();
 builder.Services.AddBookings();
 builder.Services.AddExports();
+builder.Services.AddPlatformImports();
 builder.Services.AddAnalytics();
 builder.Services.AddHealth();
 builder.Services.AddUsage();
@@ -130,6 +142,7 @@ v1.MapEvents();
 v1.MapStreamingExports();
 v1.MapExports();
 v1.MapImports();
+v1.MapPlatformImports();
 v1.MapWebhooks();
 v1.MapWorkspace();
 v1.MapUsage();
@@ -146,6 +159,10 @@ app.MapDashboard();
 if (command is not null)
 {
     return await new BackupRunner(app.Services, Console.Out, Console.Error).RunAsync(command, CancellationToken.None);
+}
+if (importFrom is not null)
+{
+    return await new ImportFromRunner(app.Services, Console.Out, Console.Error).RunAsync(importFrom, CancellationToken.None);
 }
 
 await app.InitializeStorageAsync();

@@ -85,5 +85,6 @@ public static class ImportEndpoints
 
     public static async Task<Ok<ImportResponse>> Get(string id, ParleyDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(ImportResponse.From(
-            await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) ?? throw ApiException.NotFound("import", id)));
+            await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && !j.ReportJson.StartsWith(Platforms.PlatformImportRecord.Marker), cancellationToken)
+            ?? throw ApiException.NotFound("import", id)));
 }

@@ -16,6 +16,9 @@ public static class ErrorCodes
 
     /// <summary>An import archive that is not a valid export (422).</summary>
     public const string InvalidArchive = "invalid_archive";
+
+    /// <summary>A file from another platform (a Typebot export, say) that cannot be imported (422).</summary>
+    public const string InvalidImportFile = "invalid_import_file";
     /// <summary>A change a resource's state does not allow, such as a lead status out of the pipeline's order (422).</summary>
     public const string InvalidStateTransition = "invalid_state_transition";
 
@@ -69,6 +72,7 @@ public static class ErrorCodes
         PayloadTooLarge => "Payload too large",
         UnsupportedMediaType => "Unsupported media type",
         InvalidArchive => "The archive is not valid",
+        InvalidImportFile => "The file cannot be imported",
         InvalidStateTransition => "Invalid state transition",
         InvalidFlow => "The flow is not valid",
         InvalidSession => "The session has ended",

@@ -1,0 +1,37 @@
+namespace Parley.Engine.Imports;
+
+/// <summary>What happened to one block of the source platform's flow.</summary>
+public static class ImportOutcome
+{
+    /// <summary>Carried over as Parley blocks that do the same thing.</summary>
+    public const string Created = "created";
+
+    /// <summary>Carried over as Parley blocks that do nearly the same thing; the note says what differs.</summary>
+    public const string Approximate = "approximate";
+
+    /// <summary>Not carried over; the note says why.</summary>
+    public const string NotCarried = "not_carried";
+}
+
+/// <summary>
+/// One block of the source flow and what became of it: the Parley blocks made for it (none when it was dropped, merged
+/// into another block, or became a wire) and, unless the mapping is exact, why.
+/// </summary>
+public sealed record ImportedBlock(string Group, string BlockId, string SourceType, string Outcome, IReadOnlyList<string> Nodes, string? Note);
+
+/// <summary>
+/// A flow mapped from another platform: the bot's name there, the Parley flow document (validated), every source
+/// block's outcome in the order of the source, and notes about the flow as a whole.
+/// </summary>
+public sealed record FlowImport(string Name, string FlowJson, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes);
+
+/// <summary>A source file that cannot be imported, with the reasons, each naming where in the file it is.</summary>
+public sealed class ImportFileException(IReadOnlyList<string> problems)
+    : Exception("The file cannot be imported: " + string.Join(" ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+
+    public ImportFileException(string problem) : this([problem])
+    {
+    }
+}

@@ -1,0 +1,39 @@
+using Parley.Engine.Imports;
+
+namespace Parley.Server.Features.Imports.Platforms;
+
+/// <summary>
+/// An import from another platform and its report: the bot it went into, whether the flow was published, and every
+/// source block's outcome (<c>created</c>, <c>approximate</c> or <c>not_carried</c>, with the reason).
+/// <c>repeated</c> is true when this file had already been imported into the same target: nothing was changed.
+/// </summary>
+public sealed record PlatformImportResponse(
+    string Id, string Source, string Status, string FileSha256, string BotId, string Name, int? PublishedVersion, bool Repeated,
+    PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, DateTimeOffset CreatedAt)
+{
+    public static PlatformImportResponse From(string id, string sha256, PlatformImportRecord record, DateTimeOffset createdAt, bool repeated) => new(
+        id, record.Source, "succeeded", sha256, record.BotId, record.Name, record.PublishedVersion, repeated,
+        PlatformImportSummary.Of(record.Blocks), record.Blocks, record.Notes, createdAt);
+}
+
+/// <summary>How many source blocks were carried over exactly, approximately and not at all.</summary>
+public sealed record PlatformImportSummary(int Blocks, int Created, int Approximate, int NotCarried)
+{
+    public static PlatformImportSummary Of(IReadOnlyList<ImportedBlock> blocks) => new(
+        blocks.Count,
+        blocks.Count(b => b.Outcome == ImportOutcome.Created),
+        blocks.Count(b => b.Outcome == ImportOutcome.Approximate),
+        blocks.Count(b => b.Outcome == ImportOutcome.NotCarried));
+}
+
+/// <summary>
+/// What is stored with an import from another platform (as the import job's report JSON; <see cref="Source"/> comes
+/// first, which tells these reports from those of Parley's own archive imports). <see cref="Target"/> is the bot the
+/// caller asked for (<c>new</c> or a bot id): with the file's hash it makes a repeated import find this one.
+/// </summary>
+public sealed record PlatformImportRecord(
+    string Source, string Target, string BotId, string Name, int? PublishedVersion, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes)
+{
+    /// <summary>How the stored JSON of a platform import begins.</summary>
+    public const string Marker = "{\"source\":";
+}
