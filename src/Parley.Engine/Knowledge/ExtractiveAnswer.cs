@@ -9,7 +9,10 @@ public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double 
 /// Sundays" reads as opening hours), its passage's similarity, and the share of the question's words it and its
 /// headings contain. A question word the whole knowledge base never uses (and that is not a one-letter slip of a word
 /// it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
-/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know.
+/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/> with
+/// such a word is not answered at all unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
+/// "do you fix boilers?" to a plumber who writes only about water heaters is a service the business does not list, and
+/// however near its water-heater prices score, they do not answer it.
 /// </summary>
 public static class ExtractiveAnswer
 {
@@ -20,6 +23,13 @@ public static class ExtractiveAnswer
     public const double TermWeight = 0.3;
     public const double UnknownTermPenalty = 0.3;
     public const double Threshold = 0.525;
+
+    /// <summary>
+    /// How similar in meaning the best sentence must be to an <see cref="OfferQuestion"/> that names something the
+    /// knowledge never mentions: "do you fix boilers?" against a plumber's water-heater prices is 0.25 and abstains; "do you
+    /// have cameras so I can watch my pup" against "You can watch your dog on our webcam …" is 0.56 and answers.
+    /// </summary>
+    public const double OfferSimilarity = 0.5;
 
     /// <summary>How many of the best passages are read sentence by sentence.</summary>
     public const int PassagesRead = 3;
@@ -37,7 +47,7 @@ public static class ExtractiveAnswer
         IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, IReadOnlySet<string>? vocabulary)
     {
         var terms = PassageRanker.QueryTerms(question);
-        (int Passage, int Sentence, double Score)? best = null;
+        (int Passage, int Sentence, double Score, double Similarity)? best = null;
         for (var p = 0; p < Math.Min(passages.Count, sentenceVectors.Count); p++)
         {
             var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
@@ -46,7 +56,7 @@ public static class ExtractiveAnswer
                 var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]);
                 if (best is null || score > best.Value.Score)
                 {
-                    best = (p, s, score);
+                    best = (p, s, score, VectorMath.Dot(queryVector, sentenceVectors[p][s]));
                 }
             }
         }
@@ -54,8 +64,9 @@ public static class ExtractiveAnswer
         {
             return null;
         }
-        var confidence = chosen.Score - (UnknownTermPenalty * UnknownTerms(terms, vocabulary) / Math.Max(1, terms.Count));
-        if (confidence < Threshold)
+        var unknown = UnknownTerms(terms, vocabulary);
+        var confidence = chosen.Score - (UnknownTermPenalty * unknown / Math.Max(1, terms.Count));
+        if (confidence < Threshold || (unknown > 0 && chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question)))
         {
             return null;
         }

@@ -30,7 +30,9 @@ public static class Synonyms
         ["gluten"] = "gluten",
         ["job"] = "career", ["jobs"] = "career", ["hiring"] = "career", ["careers"] = "career", ["vacancy"] = "career", ["vacancies"] = "career",
         ["kid"] = "child", ["kids"] = "child", ["children"] = "child",
-        ["dog"] = "pet", ["dogs"] = "pet", ["cat"] = "pet", ["cats"] = "pet", ["pets"] = "pet",
+        // A dog is a pet, but a cat is not a dog: mapping both to "pet" made "do you groom cats?" look answered by a
+        // groomer of dogs. Only the word a business writes for all of them ("pets") joins.
+        ["dog"] = "pet", ["dogs"] = "pet", ["pets"] = "pet",
         ["wifi"] = "wifi", ["wi"] = "wifi", ["internet"] = "wifi",
         ["discount"] = "discount", ["discounts"] = "discount", ["coupon"] = "discount", ["promo"] = "discount", ["sale"] = "discount",
         ["gift"] = "gift", ["voucher"] = "gift", ["vouchers"] = "gift",
