@@ -9,8 +9,8 @@ public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double 
 /// Sundays" reads as opening hours), its passage's similarity, and the share of the question's words it and its
 /// headings contain. A question word the whole knowledge base never uses (and that is not a one-letter slip of a word
 /// it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
-/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/> with
-/// such a word is not answered at all unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
+/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/>
+/// naming such a thing is not answered unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
 /// "do you fix boilers?" to a plumber who writes only about water heaters is a service the business does not list, and
 /// however near its water-heater prices score, they do not answer it.
 /// </summary>
@@ -66,7 +66,7 @@ public static class ExtractiveAnswer
         }
         var unknown = UnknownTerms(terms, vocabulary);
         var confidence = chosen.Score - (UnknownTermPenalty * unknown / Math.Max(1, terms.Count));
-        if (confidence < Threshold || (unknown > 0 && chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question)))
+        if (confidence < Threshold || (chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question) && NamesUnknownThing(terms, vocabulary)))
         {
             return null;
         }
@@ -132,6 +132,15 @@ public static class ExtractiveAnswer
         }
         return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
     }
+
+    /// <summary>
+    /// Whether the question names a thing the knowledge never mentions: a word of three letters or more ("cats", "vet",
+    /// "boilers") outside its vocabulary, not a slip of a word in it, and not one of the general words customers ask
+    /// with ("fee", "price").
+    /// </summary>
+    private static bool NamesUnknownThing(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary) =>
+        vocabulary is { Count: > 0 } && terms.Any(t =>
+            t.Length >= 3 && !t.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(t) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
 
     public static bool OneSlipApart(string a, string b)
     {

@@ -47,4 +47,13 @@ public static class Synonyms
 
     /// <summary>The canonical word (or words, space-separated) for <paramref name="word"/>, or the word itself.</summary>
     public static string Canonical(string word) => Map.TryGetValue(word, out var canonical) ? canonical : word;
+
+    private static readonly HashSet<string> CanonicalTerms =
+        [.. Map.Values.SelectMany(v => v.Split(' ')).Select(EnglishStemmer.Stem)];
+
+    /// <summary>
+    /// Whether a search term is one of the canonical words above ("price", "fee", "hours"): the words of what visitors
+    /// ask about in general, not the name of a particular thing.
+    /// </summary>
+    public static bool IsCanonicalTerm(string term) => CanonicalTerms.Contains(term);
 }
