@@ -9,7 +9,10 @@ public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double 
 /// Sundays" reads as opening hours), its passage's similarity, and the share of the question's words it and its
 /// headings contain. A question word the whole knowledge base never uses (and that is not a one-letter slip of a word
 /// it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
-/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know.
+/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/>
+/// naming such a thing is not answered unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
+/// "do you fix boilers?" to a plumber who writes only about water heaters is a service the business does not list, and
+/// however near its water-heater prices score, they do not answer it.
 /// </summary>
 public static class ExtractiveAnswer
 {
@@ -20,6 +23,13 @@ public static class ExtractiveAnswer
     public const double TermWeight = 0.3;
     public const double UnknownTermPenalty = 0.3;
     public const double Threshold = 0.525;
+
+    /// <summary>
+    /// How similar in meaning the best sentence must be to an <see cref="OfferQuestion"/> that names something the
+    /// knowledge never mentions: "do you fix boilers?" against a plumber's water-heater prices is 0.25 and abstains; "do you
+    /// have cameras so I can watch my pup" against "You can watch your dog on our webcam …" is 0.56 and answers.
+    /// </summary>
+    public const double OfferSimilarity = 0.5;
 
     /// <summary>How many of the best passages are read sentence by sentence.</summary>
     public const int PassagesRead = 3;
@@ -37,7 +47,7 @@ public static class ExtractiveAnswer
         IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, IReadOnlySet<string>? vocabulary)
     {
         var terms = PassageRanker.QueryTerms(question);
-        (int Passage, int Sentence, double Score)? best = null;
+        (int Passage, int Sentence, double Score, double Similarity)? best = null;
         for (var p = 0; p < Math.Min(passages.Count, sentenceVectors.Count); p++)
         {
             var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
@@ -46,7 +56,7 @@ public static class ExtractiveAnswer
                 var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]);
                 if (best is null || score > best.Value.Score)
                 {
-                    best = (p, s, score);
+                    best = (p, s, score, VectorMath.Dot(queryVector, sentenceVectors[p][s]));
                 }
             }
         }
@@ -54,8 +64,9 @@ public static class ExtractiveAnswer
         {
             return null;
         }
-        var confidence = chosen.Score - (UnknownTermPenalty * UnknownTerms(terms, vocabulary) / Math.Max(1, terms.Count));
-        if (confidence < Threshold)
+        var unknown = UnknownTerms(terms, vocabulary);
+        var confidence = chosen.Score - (UnknownTermPenalty * unknown / Math.Max(1, terms.Count));
+        if (confidence < Threshold || (chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question) && NamesUnknownThing(terms, vocabulary)))
         {
             return null;
         }
@@ -121,6 +132,15 @@ public static class ExtractiveAnswer
         }
         return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
     }
+
+    /// <summary>
+    /// Whether the question names a thing the knowledge never mentions: a word of three letters or more ("cats", "vet",
+    /// "boilers") outside its vocabulary, not a slip of a word in it, and not one of the general words customers ask
+    /// with ("fee", "price").
+    /// </summary>
+    private static bool NamesUnknownThing(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary) =>
+        vocabulary is { Count: > 0 } && terms.Any(t =>
+            t.Length >= 3 && !t.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(t) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
 
     public static bool OneSlipApart(string a, string b)
     {

@@ -30,7 +30,9 @@ public static class Synonyms
         ["gluten"] = "gluten",
         ["job"] = "career", ["jobs"] = "career", ["hiring"] = "career", ["careers"] = "career", ["vacancy"] = "career", ["vacancies"] = "career",
         ["kid"] = "child", ["kids"] = "child", ["children"] = "child",
-        ["dog"] = "pet", ["dogs"] = "pet", ["cat"] = "pet", ["cats"] = "pet", ["pets"] = "pet",
+        // A dog is a pet, but a cat is not a dog: mapping both to "pet" made "do you groom cats?" look answered by a
+        // groomer of dogs. Only the word a business writes for all of them ("pets") joins.
+        ["dog"] = "pet", ["dogs"] = "pet", ["pets"] = "pet",
         ["wifi"] = "wifi", ["wi"] = "wifi", ["internet"] = "wifi",
         ["discount"] = "discount", ["discounts"] = "discount", ["coupon"] = "discount", ["promo"] = "discount", ["sale"] = "discount",
         ["gift"] = "gift", ["voucher"] = "gift", ["vouchers"] = "gift",
@@ -45,4 +47,13 @@ public static class Synonyms
 
     /// <summary>The canonical word (or words, space-separated) for <paramref name="word"/>, or the word itself.</summary>
     public static string Canonical(string word) => Map.TryGetValue(word, out var canonical) ? canonical : word;
+
+    private static readonly HashSet<string> CanonicalTerms =
+        [.. Map.Values.SelectMany(v => v.Split(' ')).Select(EnglishStemmer.Stem)];
+
+    /// <summary>
+    /// Whether a search term is one of the canonical words above ("price", "fee", "hours"): the words of what visitors
+    /// ask about in general, not the name of a particular thing.
+    /// </summary>
+    public static bool IsCanonicalTerm(string term) => CanonicalTerms.Contains(term);
 }

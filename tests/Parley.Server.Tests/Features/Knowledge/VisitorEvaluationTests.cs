@@ -24,7 +24,13 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
     // The issue's targets are 85% and 3%; the answerer does not reach them yet (docs/knowledge.md), so the test holds
     // the figures it does reach and fails when they get worse.
     private const double RightFloor = 0.72;
-    private const double OutOfScopeCeiling = 0.22;
+    private const double OutOfScopeCeiling = 0.12;
+
+    /// <summary>
+    /// Set to "development" to ask the development half instead, when tuning (docs/knowledge.md); the guards below hold
+    /// for the held-out half only.
+    /// </summary>
+    private static readonly bool Development = Environment.GetEnvironmentVariable("PARLEY_EVALUATION_HALF") == "development";
 
     [Fact]
     public async Task Evaluation_HeldOutVisitorQuestions_StayAtMeasuredFigures()
@@ -40,7 +46,7 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
                 var title = content.Split('\n')[0].TrimStart('#', ' ');
                 await (await client.PostJsonAsync($"/v1/bots/{botId}/knowledge", new { type = "markdown", title, content })).JsonAsync(HttpStatusCode.Created);
             }
-            businesses.Add((Path.GetFileName(folder), botId, EvaluationQuestion.Read(Path.Combine(folder, "questions.tsv")).Where(q => !q.Development).ToList()));
+            businesses.Add((Path.GetFileName(folder), botId, EvaluationQuestion.Read(Path.Combine(folder, "questions.tsv")).Where(q => q.Development == Development).ToList()));
         }
         await WaitForVectorsAsync();
 
@@ -89,11 +95,15 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
         var rightRate = (double)right / inScope;
         var answeredRate = (double)answered / outOfScope;
         turnTimes.Sort();
-        output.WriteLine($"Visitor evaluation, held-out half: {businesses.Count} businesses, {inScope} in-scope and {outOfScope} out-of-scope questions");
+        output.WriteLine($"Visitor evaluation, {(Development ? "development" : "held-out")} half: {businesses.Count} businesses, {inScope} in-scope and {outOfScope} out-of-scope questions");
         output.WriteLine($"  in scope answered with the right fact  {rightRate:P1} ({right}/{inScope}; target 85%)");
         output.WriteLine($"  out of scope answered                  {answeredRate:P1} ({answered}/{outOfScope}; target at most 3%)");
         output.WriteLine($"  retrieval top-1: BM25 {(double)bm25Top1 / inScope:P1}, hybrid {(double)hybridTop1 / inScope:P1}; top-5: BM25 {(double)bm25Top5 / inScope:P1}, hybrid {(double)hybridTop5 / inScope:P1}");
         output.WriteLine($"  turn time p50 {turnTimes[turnTimes.Count / 2]:F0} ms, p99 {turnTimes[(int)(turnTimes.Count * 0.99)]:F0} ms");
+        if (Development)
+        {
+            return;
+        }
         Assert.True(rightRate >= RightFloor, $"in-scope questions answered with the right fact {rightRate:P1}, below {RightFloor:P0}");
         Assert.True(answeredRate <= OutOfScopeCeiling, $"out-of-scope questions answered {answeredRate:P1}, above {OutOfScopeCeiling:P0}");
         Assert.True(hybridTop1 >= bm25Top1, $"hybrid top-1 ({hybridTop1}) below BM25 alone ({bm25Top1})");
