@@ -17,8 +17,8 @@ public static class SearchTerms
         "of", "on", "or", "our", "ours", "please", "she", "should", "so", "some", "tell", "than", "that", "the", "their",
         "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "very", "was", "we", "were", "what",
         "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "hi", "hello",
-        "hey", "thanks", "thank", "know", "want", "like", "also", "there's", "it's", "i'm", "one", "im", "ok", "okay",
-        "possible", "way", "something", "much", "many", "out", "up", "all", "yes", "no", "not", "dont", "don't", "able",
+        "hey", "thanks", "thank", "know", "want", "like", "also", "theres", "its", "one", "im", "ok", "okay",
+        "possible", "way", "something", "much", "many", "out", "up", "all", "yes", "no", "not", "dont", "able",
         "wondering", "question", "let", "s", "t",
     };
 

@@ -35,6 +35,7 @@ public sealed class SearchTermsRulesTests
     [InlineData("Some of them were like that too, whom did he want?", "")]
     [InlineData("Her bike had an issue at home", "bike issue home")]
     [InlineData("Yes, no, not really, I don't know; let me think about this one up to that", "really think")]
+    [InlineData("There's a problem, it's broken and I’m stuck", "problem broken stuck")]
     public void Analyze_FillerWords_LeaveTheSameTermsAsTheBareQuestion(string question, string bare) =>
         Assert.Equal(SearchTerms.Analyze(bare), SearchTerms.Analyze(question));
 
