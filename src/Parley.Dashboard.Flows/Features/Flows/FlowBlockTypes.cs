@@ -24,7 +24,7 @@ public static class FlowBlockTypes
         new("ai_answer", "AI answer", "Lets the AI answer from the knowledge base until a keyword or a number of turns.",
             () => new() { ["text"] = "What would you like to know?", ["max_turns"] = 3 }),
         new("capture_lead", "Capture lead", "Saves the visitor as a lead (validated, encrypted, scored; fires lead.captured).",
-            () => new() { ["fields"] = new JsonObject { ["name"] = "{{name}}", ["email"] = "{{email}}" } }),
+            () => new() { ["fields"] = new JsonObject { ["email"] = "{{email}}" } }),
         new("book_appointment", "Book appointment", "Offers the next free slots of the bot's calendar and books one.",
             () => new() { ["text"] = "Which time suits you?", ["slots"] = 3, ["days_ahead"] = 14 }),
         new("http", "HTTP request", "Calls another system and stores parts of its JSON answer.",
