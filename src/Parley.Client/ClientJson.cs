@@ -46,4 +46,7 @@ namespace Parley.Client;
 [JsonSerializable(typeof(SearchKnowledgeRequest))]
 [JsonSerializable(typeof(SearchKnowledgeResponse))]
 [JsonSerializable(typeof(Page<JsonElement>))]
+[JsonSerializable(typeof(FlowDraftResponse))]
+[JsonSerializable(typeof(FlowVersionResponse))]
+[JsonSerializable(typeof(FlowVersionList))]
 internal sealed partial class ClientJson : JsonSerializerContext;

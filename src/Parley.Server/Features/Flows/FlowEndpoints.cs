@@ -23,11 +23,15 @@ public static class FlowEndpoints
             .WithName("SaveFlowDraft").WithSummary("Save the draft flow")
             .WithDescription("Replaces the bot's draft flow with the given graph (`nodes`, `edges`, `start`, `variables`; see docs/flows.md). "
                 + "The graph is validated first: a graph that cannot run answers 422 `invalid_flow` with `errors` grouped by block id (`flow` for the document as a whole) and is not saved. "
-                + "Conversations keep running on published versions; the draft goes live only when published.")
+                + "Conversations keep running on published versions; the draft goes live only when published. "
+                + "The answer's `ETag` names the saved draft; send it back as `If-Match` to save only over that draft: "
+                + "when someone else saved meanwhile the answer is 412 `precondition_failed` and nothing is saved. Without `If-Match` the save always applies.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         flows.MapGet("/", GetDraft).RequireScope(Scopes.BotsRead)
             .WithName("GetFlowDraft").WithSummary("Get the draft flow")
-            .WithDescription("The draft (null before one is saved) and the number of the live published version (null before the first publish).");
+            .WithDescription("The draft (null before one is saved) and the number of the live published version (null before the first publish). "
+                + "The `ETag` header names this draft, for `If-Match` on the next save.");
         flows.MapPost("/publish", Publish).RequireScope(Scopes.BotsWrite)
             .WithName("PublishFlow").WithSummary("Publish the draft flow")
             .WithDescription("Validates the draft and stores it as a new immutable version, numbered from 1; new conversations start on it. "
@@ -43,7 +47,7 @@ public static class FlowEndpoints
     }
 
     public static async Task<Ok<FlowDraftResponse>> SaveDraft(
-        string id, [FromBody] JsonElement flow, ParleyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string id, [FromBody] JsonElement flow, HttpContext http, ParleyDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var bot = await db.Bots.FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw ApiException.NotFound("bot", id);
         var json = flow.GetRawText();
@@ -51,16 +55,42 @@ public static class FlowEndpoints
         {
             throw ApiException.Invalid("flow", $"A flow document may be at most {MaxFlowLength} characters of JSON.");
         }
+        var conditional = FlowDraftTag.IsConditional(http.Request.Headers.IfMatch);
+        var seen = bot.FlowDraftJson;
+        if (conditional && !FlowDraftTag.Matches(http.Request.Headers.IfMatch, seen))
+        {
+            throw FlowDraftTag.Changed(bot);
+        }
         Validate(flow);
-        bot.FlowDraftJson = JsonSerializer.Serialize(flow);
-        bot.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        var saved = JsonSerializer.Serialize(flow);
+        var now = time.GetUtcNow();
+        if (conditional)
+        {
+            // Only over the draft the caller saw: a save that landed between the read above and here updates no row.
+            var updated = await db.Bots.Where(b => b.Id == id && b.FlowDraftJson == seen)
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.FlowDraftJson, saved).SetProperty(b => b.UpdatedAt, now), cancellationToken);
+            if (updated == 0)
+            {
+                await db.Entry(bot).ReloadAsync(cancellationToken);
+                throw FlowDraftTag.Changed(bot);
+            }
+            bot.FlowDraftJson = saved;
+            bot.UpdatedAt = now;
+        }
+        else
+        {
+            bot.FlowDraftJson = saved;
+            bot.UpdatedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        http.Response.Headers.ETag = FlowDraftTag.Of(saved);
         return TypedResults.Ok(Draft(bot));
     }
 
-    public static async Task<Ok<FlowDraftResponse>> GetDraft(string id, ParleyDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<FlowDraftResponse>> GetDraft(string id, HttpContext http, ParleyDbContext db, CancellationToken cancellationToken)
     {
         var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw ApiException.NotFound("bot", id);
+        http.Response.Headers.ETag = FlowDraftTag.Of(bot.FlowDraftJson);
         return TypedResults.Ok(Draft(bot));
     }
 

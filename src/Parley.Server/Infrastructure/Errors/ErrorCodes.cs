@@ -11,6 +11,8 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
+    /// <summary>An <c>If-Match</c> that no longer names the current version: someone else saved first (412).</summary>
+    public const string PreconditionFailed = "precondition_failed";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
 
@@ -52,6 +54,7 @@ public static class ErrorCodes
         404 => NotFound,
         405 => MethodNotAllowed,
         409 => Conflict,
+        412 => PreconditionFailed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         429 => RateLimited,
@@ -69,6 +72,7 @@ public static class ErrorCodes
         NotFound => "Not found",
         MethodNotAllowed => "Method not allowed",
         Conflict => "Conflict",
+        PreconditionFailed => "Changed by someone else",
         PayloadTooLarge => "Payload too large",
         UnsupportedMediaType => "Unsupported media type",
         InvalidArchive => "The archive is not valid",

@@ -1,0 +1,269 @@
+// The flow builder's canvas: drawflow (vendored, window.Drawflow) behind a small interface in the API's terms.
+// Blocks are known by their flow id, ports by name; .NET keeps the flow document and is told of every change.
+const vendor = new URL('./vendor/drawflow/', import.meta.url);
+let drawflowLoaded;
+
+function loadDrawflow() {
+  if (window.Drawflow) return Promise.resolve();
+  return drawflowLoaded ??= new Promise((resolve, reject) => {
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = new URL('drawflow.min.css', vendor).href;
+    document.head.append(css);
+    const script = document.createElement('script');
+    script.src = new URL('drawflow.min.js', vendor).href;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error('The canvas library did not load.'));
+    document.head.append(script);
+  });
+}
+
+function escapeHtml(text) {
+  const div = document.createElement('div');
+  div.textContent = text ?? '';
+  return div.innerHTML;
+}
+
+export async function create(container, dotnet) {
+  await loadDrawflow();
+  return new FlowCanvas(container, dotnet);
+}
+
+class FlowCanvas {
+  constructor(container, dotnet) {
+    this.container = container;
+    this.dotnet = dotnet;
+    this.nodes = new Map();     // drawflow id -> { id, type, ports, waits }
+    this.ids = new Map();       // flow id -> drawflow id
+    this.quiet = 0;             // > 0 while the canvas is changed from .NET: no change is reported back
+    const editor = this.editor = new window.Drawflow(container);
+    editor.reroute = false;
+    editor.zoom_min = 0.25;
+    editor.zoom_max = 2;
+    // drawflow deletes the selected block on Delete anywhere in the page; keys typed in a form field are not for it.
+    const key = editor.key;
+    editor.key = function (e) {
+      if (e.target.closest?.('input, textarea, select, [contenteditable]')) return;
+      if (!e.target.closest?.('.flow-canvas')) return;
+      key.call(this, e);
+    };
+    editor.start();
+    editor.on('connectionCreated', c => this.connected(c));
+    editor.on('connectionRemoved', c => {
+      if (this.quiet) return;
+      const from = this.nodes.get(String(c.output_id));
+      if (from) this.report('OnWireRemoved', from.id, this.portOf(from, c.output_class));
+    });
+    editor.on('nodeMoved', id => {
+      const node = editor.getNodeFromId(id);
+      this.report('OnBlockMoved', this.nodes.get(String(id)).id, node.pos_x, node.pos_y);
+    });
+    editor.on('nodeSelected', id => this.report('OnBlockSelected', this.nodes.get(String(id))?.id ?? null));
+    editor.on('nodeRemoved', id => {
+      const node = this.nodes.get(String(id));
+      if (!node) return;
+      this.nodes.delete(String(id));
+      this.ids.delete(node.id);
+      if (!this.quiet) this.report('OnBlockRemoved', node.id);
+    });
+    container.addEventListener('dragover', e => e.preventDefault());
+    container.addEventListener('drop', e => {
+      e.preventDefault();
+      const type = e.dataTransfer.getData('application/x-parley-block');
+      if (!type) return;
+      const at = this.toCanvas(e.clientX, e.clientY);
+      this.report('OnBlockDropped', type, at.x, at.y);
+    });
+  }
+
+  report(method, ...args) {
+    this.dotnet.invokeMethodAsync(method, ...args);
+  }
+
+  portOf(node, outputClass) {
+    return node.ports[Number(outputClass.replace('output_', '')) - 1];
+  }
+
+  toCanvas(clientX, clientY) {
+    const rect = this.editor.precanvas.getBoundingClientRect();
+    return { x: (clientX - rect.x) / this.editor.zoom, y: (clientY - rect.y) / this.editor.zoom };
+  }
+
+  // Refuses, as it is drawn, a wire the flow API would refuse: a port already wired, or a block wired to itself
+  // without waiting for the visitor (a loop that would spin forever).
+  connected(c) {
+    if (this.quiet) return;
+    const from = this.nodes.get(String(c.output_id));
+    const to = this.nodes.get(String(c.input_id));
+    const port = this.portOf(from, c.output_class);
+    const wires = this.editor.getNodeFromId(c.output_id).outputs[c.output_class].connections;
+    let reason = null;
+    if (wires.length > 1) reason = `The port '${port}' of ${from.id} already leads to a block; a port leads to one block.`;
+    else if (from.id === to.id && !from.waits) reason = `${from.id} cannot lead to itself: it does not wait for the visitor, so the loop would never stop.`;
+    if (reason) {
+      this.quiet++;
+      try { this.editor.removeSingleConnection(c.output_id, c.input_id, c.output_class, c.input_class); } finally { this.quiet--; }
+      this.report('OnWireRefused', reason);
+      return;
+    }
+    this.report('OnWireAdded', from.id, port, to.id);
+  }
+
+  html(block) {
+    return `<div class="flow-block" data-flow-id="${escapeHtml(block.id)}">
+      <div class="flow-block__type">${escapeHtml(block.label)}${block.start ? ' <span class="flow-block__start">start</span>' : ''}</div>
+      <div class="flow-block__title">${escapeHtml(block.id)}</div>
+      <div class="flow-block__summary">${escapeHtml(block.summary)}</div>
+      <div class="flow-block__errors" hidden></div></div>`;
+  }
+
+  // block: { id, type, label, summary, x, y, ports: [..], waits, start }
+  addBlock(block) {
+    this.quiet++;
+    try {
+      const dfId = this.editor.addNode(block.type, 1, block.ports.length, block.x, block.y, 'flow-node flow-node--' + block.type, { id: block.id }, this.html(block));
+      this.nodes.set(String(dfId), { id: block.id, type: block.type, ports: block.ports, waits: block.waits });
+      this.ids.set(block.id, dfId);
+      this.labelPorts(dfId);
+    } finally { this.quiet--; }
+  }
+
+  labelPorts(dfId) {
+    const node = this.nodes.get(String(dfId));
+    const element = this.container.querySelector(`#node-${dfId}`);
+    element.setAttribute('data-flow-id', node.id);
+    element.querySelectorAll('.outputs .output').forEach((output, i) => {
+      output.dataset.port = node.ports[i];
+      output.title = `${node.id}: ${node.ports[i]}`;
+    });
+  }
+
+  // Redraws a block after its settings changed; its ports may have changed (a choice's options). Answers true when
+  // a port other than the last ones went, so wires would sit on the wrong ports: then the caller loads the flow again.
+  updateBlock(block) {
+    const dfId = this.ids.get(block.id);
+    if (dfId === undefined) return false;
+    const node = this.nodes.get(String(dfId));
+    const kept = Math.min(node.ports.length, block.ports.length);
+    if (node.ports.slice(0, kept).some((port, i) => port !== block.ports[i])) return true;
+    this.quiet++;
+    try {
+      const element = this.container.querySelector(`#node-${dfId} .drawflow_content_node`);
+      element.innerHTML = this.html(block);
+      this.editor.drawflow.drawflow.Home.data[dfId].html = element.innerHTML;
+      let count = node.ports.length;
+      while (count < block.ports.length) { this.editor.addNodeOutput(dfId); count++; }
+      while (count > block.ports.length) { this.editor.removeNodeOutput(dfId, 'output_' + count); count--; }
+      node.ports = block.ports;
+      this.labelPorts(dfId);
+    } finally { this.quiet--; }
+    return false;
+  }
+
+  addWire(from, port, to) {
+    const fromId = this.ids.get(from), toId = this.ids.get(to);
+    const index = this.nodes.get(String(fromId))?.ports.indexOf(port);
+    if (fromId === undefined || toId === undefined || index < 0) return;
+    this.quiet++;
+    try { this.editor.addConnection(fromId, toId, 'output_' + (index + 1), 'input_1'); } finally { this.quiet--; }
+  }
+
+  removeBlock(id) {
+    const dfId = this.ids.get(id);
+    if (dfId === undefined) return;
+    this.quiet++;
+    try { this.editor.removeNodeId('node-' + dfId); } finally { this.quiet--; }
+  }
+
+  // view: { blocks: [...], wires: [{ from, port, to }] }
+  load(view, keepView) {
+    this.quiet++;
+    try {
+      this.editor.clear();
+      this.nodes.clear();
+      this.ids.clear();
+    } finally { this.quiet--; }
+    view.blocks.forEach(b => this.addBlock(b));
+    view.wires.forEach(w => this.addWire(w.from, w.port, w.to));
+    if (!keepView) requestAnimationFrame(() => this.fit());
+  }
+
+  // errors: { blockId: [messages] }; blocks not named have none.
+  showErrors(errors) {
+    for (const [id, dfId] of this.ids) {
+      const element = this.container.querySelector(`#node-${dfId}`);
+      const messages = errors[id] ?? [];
+      element.classList.toggle('has-errors', messages.length > 0);
+      const list = element.querySelector('.flow-block__errors');
+      list.hidden = messages.length === 0;
+      list.textContent = messages.length === 0 ? '' : `⚠ ${messages.length} problem${messages.length > 1 ? 's' : ''}: ${messages[0]}`;
+    }
+  }
+
+  showActive(id) {
+    this.container.querySelectorAll('.drawflow-node.is-active').forEach(e => e.classList.remove('is-active'));
+    const dfId = this.ids.get(id);
+    if (dfId !== undefined) this.container.querySelector(`#node-${dfId}`)?.classList.add('is-active');
+  }
+
+  // Centres the canvas on a block and selects it, as a click would.
+  focus(id) {
+    const dfId = this.ids.get(id);
+    if (dfId === undefined) return;
+    const element = this.container.querySelector(`#node-${dfId}`);
+    const node = this.editor.getNodeFromId(dfId);
+    this.transform(this.editor.zoom, node.pos_x + element.offsetWidth / 2, node.pos_y + element.offsetHeight / 2);
+    this.container.querySelectorAll('.drawflow-node.selected').forEach(e => e.classList.remove('selected'));
+    element.classList.add('selected');
+    this.editor.node_selected = element;
+    this.report('OnBlockSelected', id);
+  }
+
+  // Puts canvas point (x, y) in the middle of the view at the given zoom (the precanvas scales about its centre).
+  transform(zoom, x, y) {
+    const editor = this.editor;
+    const cx = editor.precanvas.clientWidth / 2, cy = editor.precanvas.clientHeight / 2;
+    editor.zoom = editor.zoom_last_value = zoom;
+    editor.canvas_x = zoom * (cx - x);
+    editor.canvas_y = zoom * (cy - y);
+    editor.precanvas.style.transform = `translate(${editor.canvas_x}px, ${editor.canvas_y}px) scale(${zoom})`;
+  }
+
+  fit() {
+    const elements = [...this.container.querySelectorAll('.drawflow-node')];
+    if (elements.length === 0) { this.transform(1, this.editor.precanvas.clientWidth / 2, this.editor.precanvas.clientHeight / 2); return; }
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const element of elements) {
+      const node = this.editor.getNodeFromId(element.id.replace('node-', ''));
+      minX = Math.min(minX, node.pos_x); minY = Math.min(minY, node.pos_y);
+      maxX = Math.max(maxX, node.pos_x + element.offsetWidth + 60); maxY = Math.max(maxY, node.pos_y + element.offsetHeight);
+    }
+    const margin = 40;
+    const zoom = Math.max(this.editor.zoom_min, Math.min(1, (this.container.clientWidth - 2 * margin) / (maxX - minX), (this.container.clientHeight - 2 * margin) / (maxY - minY)));
+    this.transform(zoom, (minX + maxX) / 2, (minY + maxY) / 2);
+  }
+
+  zoomIn() { this.editor.zoom_in(); }
+  zoomOut() { this.editor.zoom_out(); }
+
+  // Where a new block goes: the middle of the view, shifted a little for each block so they do not stack.
+  centre() {
+    const rect = this.container.getBoundingClientRect();
+    const at = this.toCanvas(rect.x + rect.width / 2 - 100, rect.y + rect.height / 2 - 40);
+    const shift = (this.nodes.size % 6) * 30;
+    return [Math.round(at.x + shift), Math.round(at.y + shift)];
+  }
+
+  dispose() {
+    this.container.replaceChildren();
+    this.dotnet = { invokeMethodAsync() { } };
+  }
+}
+
+// Palette items ([data-block-type]) can be dragged onto the canvas; dropped, the canvas reports the type and place.
+export function makePaletteDraggable(palette) {
+  palette.querySelectorAll('[data-block-type]').forEach(element => {
+    element.draggable = true;
+    element.addEventListener('dragstart', e => e.dataTransfer.setData('application/x-parley-block', element.dataset.blockType));
+  });
+}

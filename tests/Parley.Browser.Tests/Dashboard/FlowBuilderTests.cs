@@ -1,0 +1,158 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Parley.Browser.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Browser.Tests.Dashboard;
+
+/// <summary>The flow builder on one server: a flow built with the mouse runs for visitors; two editors never overwrite each other.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.OwnedServer>
+{
+    private static readonly BrowserNewContextOptions Wide = new() { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } };
+    private readonly BrowserFixture _fixture;
+    private readonly ParleyServer _server;
+
+    public FlowBuilderTests(BrowserFixture fixture, DashboardTests.OwnedServer owned)
+    {
+        (_fixture, _server) = (fixture, owned.Server);
+        SetDefaultExpectTimeout(30_000);
+    }
+
+    private HttpClient Api()
+    {
+        var api = new HttpClient { BaseAddress = new Uri(_server.Url) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);
+        return api;
+    }
+
+    private async Task<string> CreateBotAsync(string name)
+    {
+        using var api = Api();
+        var response = await api.PostAsJsonAsync("/v1/bots", new JsonObject { ["name"] = name });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+    }
+
+    private async Task<IPage> OpenFlowAsync(IBrowserContext context, string botId)
+    {
+        var page = await context.NewPageAsync();
+        await Dashboard.SignInAsync(page, _server);
+        // The builder's assembly is not part of the first load (the build loads its symbols, the publish does not); the first visit to Flows fetches it.
+        const string FlowsFetched = "() => performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('Parley.Dashboard.Flows') && n.includes('.wasm'))";
+        Assert.Empty(await page.EvaluateAsync<string[]>(FlowsFetched));
+        await Dashboard.Nav(page, "Flows").ClickAsync();
+        await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
+        Assert.NotEmpty(await page.EvaluateAsync<string[]>(FlowsFetched));
+        await page.GotoAsync($"{_server.Url}/app/flows?bot={botId}");
+        await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
+        await Expect(page.Locator(".flow-canvas .drawflow")).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static ILocator Block(IPage page, string id) => page.Locator($".drawflow-node[data-flow-id='{id}']");
+
+    private static Task ConnectAsync(IPage page, string from, int output, string to) =>
+        Block(page, from).Locator($".outputs .output_{output}").DragToAsync(Block(page, to).Locator(".inputs .input_1"));
+
+    private static Task DropAsync(IPage page, string type, float x, float y) =>
+        page.Locator($"[data-block-type='{type}']").DragToAsync(page.Locator(".flow-canvas"), new() { TargetPosition = new TargetPosition { X = x, Y = y } });
+
+    private static ILocator Status(IPage page) => page.GetByTestId("save-status");
+
+    [Fact]
+    public async Task Flow_BuiltWithTheMouse_ValidatedPublishedAndRunsForVisitors()
+    {
+        var botId = await CreateBotAsync("Lead shop");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+
+        // A message added from the palette starts the flow; its text is previewed as Markdown.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Message", Exact = true }).ClickAsync();
+        await Expect(Block(page, "message_1")).ToContainTextAsync("start");
+        await page.GetByLabel("Text (Markdown)", new() { Exact = true }).FillAsync("Hi! Leave your **email** and we write back.");
+        await page.GetByLabel("Text (Markdown)", new() { Exact = true }).PressAsync("Tab");
+        await Expect(page.GetByTestId("markdown-preview").Locator("strong")).ToHaveTextAsync("email");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        // A block dragged in but not wired cannot be reached: the server says so and the canvas marks it.
+        await DropAsync(page, "ask", 40, 40);
+        await Expect(Block(page, "ask_1")).ToHaveClassAsync(new Regex("has-errors"));
+        await Expect(page.GetByTestId("problems")).ToContainTextAsync("cannot be reached from the start block");
+        await Expect(Status(page)).ToContainTextAsync("Not saved yet: 1 problem(s)");
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder");
+
+        await ConnectAsync(page, "message_1", 1, "ask_1");
+        await Expect(Block(page, "ask_1")).Not.ToHaveClassAsync(new Regex("has-errors"));
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        await Block(page, "ask_1").Locator(".flow-block__title").ClickAsync();
+        await Expect(page.GetByTestId("selected-block")).ToHaveTextAsync("Ask: ask_1");
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync("Which email should we write to?");
+        await page.GetByLabel("Question", new() { Exact = true }).PressAsync("Tab");
+        await Expect(Block(page, "ask_1")).ToContainTextAsync("Which email should we write to?");
+
+        await DropAsync(page, "capture_lead", 40, 560);
+        await DropAsync(page, "end", 520, 560);
+        await ConnectAsync(page, "ask_1", 1, "capture_lead_1");
+        await ConnectAsync(page, "capture_lead_1", 1, "end_1");
+        // A port leads to one block: a second wire from the message's port is refused as it is drawn.
+        await ConnectAsync(page, "message_1", 1, "end_1");
+        await Expect(page.GetByTestId("refused")).ToContainTextAsync("already leads to a block");
+        await Expect(page.Locator(".drawflow-node.has-errors")).ToHaveCountAsync(0);
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        await Expect(page.GetByTestId("live-version")).ToHaveTextAsync("Live: version 1");
+        await Expect(page.GetByTestId("versions")).ToContainTextAsync("Version 1");
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, published");
+        await Dashboard.ScreenshotAsync(page, "11-flow-builder");
+
+        // The published flow runs for a visitor: the opening messages, the validated email, the lead it captured.
+        using var api = Api();
+        var started = await (await api.PostAsJsonAsync("/v1/conversations", new JsonObject { ["bot_id"] = botId })).Content.ReadFromJsonAsync<JsonObject>();
+        var opening = started!["messages"]!.AsArray().Select(m => (string)m!["text"]!).ToList();
+        Assert.Equal(["Hi! Leave your **email** and we write back.", "Which email should we write to?"], opening);
+        var conversationId = (string)started["conversation"]!["id"]!;
+        var refused = await (await api.PostAsJsonAsync($"/v1/conversations/{conversationId}/messages", new JsonObject { ["text"] = "not an email" })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.DoesNotContain("Thank you!", refused!["messages"]!.AsArray().Select(m => (string)m!["text"]!));
+        var reply = await (await api.PostAsJsonAsync($"/v1/conversations/{conversationId}/messages", new JsonObject { ["text"] = "Ada@Example.com" })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains("Thank you!", reply!["messages"]!.AsArray().Select(m => (string)m!["text"]!));
+        var leads = await api.GetFromJsonAsync<JsonObject>("/v1/leads");
+        // The ask block normalised the address (domain in lower case) before the lead was captured.
+        Assert.Contains(leads!["data"]!.AsArray(), l => (string?)l!["conversation_id"] == conversationId && (string?)l["fields"]!["email"] == "Ada@example.com");
+    }
+
+    [Fact]
+    public async Task Draft_EditedInTwoBrowsers_SecondSaveRefusedWithClearMessage()
+    {
+        var botId = await CreateBotAsync("Two editors");
+        await using var first = await _fixture.Browser.NewContextAsync(Wide);
+        await using var second = await _fixture.Browser.NewContextAsync(Wide);
+        var alice = await OpenFlowAsync(first, botId);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "End", Exact = true }).ClickAsync();
+        await Expect(Status(alice)).ToHaveTextAsync("All changes saved.");
+        var bob = await OpenFlowAsync(second, botId);
+        await Expect(Block(bob, "end_1")).ToBeVisibleAsync();
+
+        await Block(alice, "end_1").Locator(".flow-block__title").ClickAsync();
+        await alice.GetByLabel("Last text", new() { Exact = true }).FillAsync("Alice was here");
+        await alice.GetByLabel("Last text", new() { Exact = true }).PressAsync("Tab");
+        await Expect(Status(alice)).ToHaveTextAsync("All changes saved.");
+
+        await Block(bob, "end_1").Locator(".flow-block__title").ClickAsync();
+        await bob.GetByLabel("Last text", new() { Exact = true }).FillAsync("Bob was here");
+        await bob.GetByLabel("Last text", new() { Exact = true }).PressAsync("Tab");
+        await Expect(bob.GetByTestId("conflict")).ToContainTextAsync("Someone else saved this flow meanwhile");
+        using var api = Api();
+        var draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        Assert.Equal("Alice was here", (string?)draft!["draft"]!["nodes"]![0]!["settings"]!["text"]);
+
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Load their version" }).ClickAsync();
+        await Expect(Block(bob, "end_1")).ToContainTextAsync("Alice was here");
+        await Expect(bob.GetByTestId("conflict")).ToHaveCountAsync(0);
+    }
+}
