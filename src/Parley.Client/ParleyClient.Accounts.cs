@@ -47,6 +47,30 @@ public sealed partial class ParleyClient
     public Task ConfirmPasswordResetAsync(PasswordResetConfirmRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "/v1/auth/password-reset/confirm", request, cancellationToken);
 
+    [ApiOperation("GET", "/v1/auth/two-factor")]
+    public Task<TwoFactorStatusResponse> GetTwoFactorStatusAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<TwoFactorStatusResponse>("/v1/auth/two-factor", cancellationToken);
+
+    [ApiOperation("POST", "/v1/auth/two-factor/authenticator")]
+    public Task<AuthenticatorSetupResponse> SetUpAuthenticatorAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<object, AuthenticatorSetupResponse>(HttpMethod.Post, "/v1/auth/two-factor/authenticator", null, cancellationToken);
+
+    [ApiOperation("POST", "/v1/auth/two-factor/enable")]
+    public Task<RecoveryCodesResponse> EnableTwoFactorAsync(EnableTwoFactorRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<EnableTwoFactorRequest, RecoveryCodesResponse>(HttpMethod.Post, "/v1/auth/two-factor/enable", request, cancellationToken);
+
+    [ApiOperation("POST", "/v1/auth/two-factor/disable")]
+    public Task DisableTwoFactorAsync(PasswordConfirmationRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "/v1/auth/two-factor/disable", request, cancellationToken);
+
+    [ApiOperation("POST", "/v1/auth/two-factor/recovery-codes")]
+    public Task<RecoveryCodesResponse> RegenerateRecoveryCodesAsync(PasswordConfirmationRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<PasswordConfirmationRequest, RecoveryCodesResponse>(HttpMethod.Post, "/v1/auth/two-factor/recovery-codes", request, cancellationToken);
+
+    [ApiOperation("DELETE", "/v1/users/{id}/two-factor")]
+    public Task DisableTeammateTwoFactorAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<object>(HttpMethod.Delete, $"/v1/users/{Id(id)}/two-factor", null, cancellationToken);
+
     [ApiOperation("GET", "/v1/users")]
     public Task<Page<UserResponse>> ListUsersAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
         GetAsync<Page<UserResponse>>(Paged("/v1/users", limit, after), cancellationToken);

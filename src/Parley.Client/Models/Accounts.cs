@@ -1,6 +1,7 @@
 namespace Parley.Client.Models;
 
-public sealed record UserResponse(string Id, string Email, string? Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt);
+public sealed record UserResponse(
+    string Id, string Email, string? Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, bool TwoFactorEnabled);
 
 public sealed record SessionResponse(UserResponse User, string WorkspaceId, string WorkspaceName, IReadOnlyList<string> Scopes, string CsrfToken);
 
@@ -8,7 +9,17 @@ public sealed record SetupStatusResponse(bool SetupRequired);
 
 public sealed record SetupRequest(string? SetupToken = null, string? Email = null, string? Password = null, string? Name = null);
 
-public sealed record SignInRequest(string? Email = null, string? Password = null);
+public sealed record SignInRequest(string? Email = null, string? Password = null, string? TwoFactorCode = null, string? RecoveryCode = null);
+
+public sealed record TwoFactorStatusResponse(bool Enabled, int RecoveryCodesLeft);
+
+public sealed record AuthenticatorSetupResponse(string SharedKey, string AuthenticatorUri, string QrCode);
+
+public sealed record EnableTwoFactorRequest(string? Code = null);
+
+public sealed record PasswordConfirmationRequest(string? Password = null);
+
+public sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);
 
 public sealed record AcceptInvitationRequest(string? Token = null, string? Password = null, string? Name = null);
 

@@ -89,10 +89,10 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.OwnedServer>
         Assert.False(await page.EvaluateAsync<bool>("() => window.pwned === 1"));
 
         await page.GetByLabel("Widget colour").FillAsync("reddish");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByText("primary_color", new() { Exact = false })).ToBeVisibleAsync();
         await page.GetByLabel("Widget colour").FillAsync("#0A7A3B");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
 
         await page.GetByLabel("Allowed origins").FillAsync("https://shop.example");

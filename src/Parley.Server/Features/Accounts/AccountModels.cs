@@ -3,9 +3,10 @@ using Parley.Data.Entities;
 namespace Parley.Server.Features.Accounts;
 
 /// <summary>A person of the workspace. The password and security fields never leave the server.</summary>
-public sealed record UserResponse(string Id, string Email, string? Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt)
+public sealed record UserResponse(
+    string Id, string Email, string? Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, bool TwoFactorEnabled)
 {
-    public static UserResponse From(User u) => new(u.Id, u.Email ?? "", u.Name, u.Role, u.CreatedAt, u.LastSignInAt);
+    public static UserResponse From(User u) => new(u.Id, u.Email ?? "", u.Name, u.Role, u.CreatedAt, u.LastSignInAt, u.TwoFactorEnabled);
 }
 
 /// <summary>
@@ -20,7 +21,11 @@ public sealed record SetupStatusResponse(bool SetupRequired);
 /// <summary>The first owner's account, with the token from the setup link the server wrote on its first start.</summary>
 public sealed record SetupRequest(string? SetupToken = null, string? Email = null, string? Password = null, string? Name = null);
 
-public sealed record SignInRequest(string? Email = null, string? Password = null);
+/// <summary>
+/// Email and password; for an account with two-factor sign-in on, also the authenticator's current code or one of the
+/// recovery codes.
+/// </summary>
+public sealed record SignInRequest(string? Email = null, string? Password = null, string? TwoFactorCode = null, string? RecoveryCode = null);
 
 /// <summary>Joins a workspace through an invitation link's token.</summary>
 public sealed record AcceptInvitationRequest(string? Token = null, string? Password = null, string? Name = null);

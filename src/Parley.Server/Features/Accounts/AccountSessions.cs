@@ -21,6 +21,18 @@ public sealed class AccountSessions(ParleyDbContext db, TimeProvider time)
         return await DescribeAsync(user, DashboardSession.CsrfTokenOf(principal)!, cancellationToken);
     }
 
+    /// <summary>
+    /// Re-issues this request's session cookie after a change of <paramref name="user"/>'s security stamp, which ends
+    /// their other sessions; this one keeps going with the same csrf_token.
+    /// </summary>
+    public static async Task RenewAsync(HttpContext http, User user)
+    {
+        var current = await http.AuthenticateAsync(DashboardSession.Scheme);
+        var csrfToken = current.Principal is { } principal ? DashboardSession.CsrfTokenOf(principal) : null;
+        await http.SignInAsync(DashboardSession.Scheme, DashboardSession.Principal(user.Id, user.SecurityStamp ?? "", csrfToken),
+            new AuthenticationProperties { IsPersistent = true });
+    }
+
     public async Task<SessionResponse> DescribeAsync(User user, string csrfToken, CancellationToken cancellationToken)
     {
         var workspaceName = await db.Workspaces.IgnoreQueryFilters().Where(w => w.Id == user.WorkspaceId).Select(w => w.Name).FirstAsync(cancellationToken);

@@ -63,6 +63,7 @@ public static class AccountSetup
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder api)
     {
         api.MapAuth();
+        api.MapTwoFactor();
         api.MapUsers();
         api.MapInvitations();
         api.MapAudit();

@@ -22,7 +22,7 @@ public static class AuthEndpoints
         auth.MapPost("/setup", Setup).WithName("SetUpOwner").WithSummary("Create the first owner with the one-time setup token")
             .WithDescription("Only with the token from the setup link the server logs and writes to `data/setup-url.txt` on its first start, and only while nobody has an account. Signs the owner in (session cookie).");
         auth.MapPost("/sign-in", SignIn).WithName("SignIn").WithSummary("Sign in with email and password")
-            .WithDescription("Sets the session cookie (HttpOnly, SameSite=Strict). With the cookie, `/v1` accepts same-origin requests; changes must also send the returned `csrf_token` as `X-CSRF-Token`. After too many wrong passwords in a row the account is locked for a while (429 `account_locked`).");
+            .WithDescription("Sets the session cookie (HttpOnly, SameSite=Strict). With the cookie, `/v1` accepts same-origin requests; changes must also send the returned `csrf_token` as `X-CSRF-Token`. After too many wrong passwords in a row the account is locked for a while (429 `account_locked`). An account with two-factor sign-in on also needs `two_factor_code` (or a `recovery_code`): without it the right password gets 401 `two_factor_required`, with a wrong one 401 `invalid_two_factor_code`.");
         auth.MapPost("/sign-out", (Func<HttpContext, Task<NoContent>>)SignOut).RequireSignedInUser().WithName("SignOut").WithSummary("End this session");
         auth.MapPost("/sign-out-everywhere", SignOutEverywhere).RequireSignedInUser()
             .WithName("SignOutEverywhere").WithSummary("End every session of the signed-in user, on every device");
@@ -84,8 +84,9 @@ public static class AuthEndpoints
             await users.UpdateAsync(user);
             throw locked ? Locked(user, time) : WrongCredentials();
         }
+        var secondFactor = user.TwoFactorEnabled ? await TwoFactorSignIn.CheckAsync(users, audit, user, request, time) : null;
         await users.ResetAccessFailedCountAsync(user);
-        audit.Add(user.WorkspaceId, AuditActions.SignedIn, user.Id, user.Id);
+        audit.Add(user.WorkspaceId, AuditActions.SignedIn, user.Id, user.Id, secondFactor);
         return TypedResults.Ok(await sessions.SignInAsync(http, user, cancellationToken));
     }
 
@@ -193,7 +194,7 @@ public static class AuthEndpoints
     private static ApiException WrongCredentials() =>
         new(401, ErrorCodes.InvalidCredentials, "The email or password is not right.");
 
-    private static ApiException Locked(User user, TimeProvider time)
+    internal static ApiException Locked(User user, TimeProvider time)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(((user.LockoutEnd ?? time.GetUtcNow()) - time.GetUtcNow()).TotalSeconds));
         return new ApiException(429, ErrorCodes.AccountLocked,

@@ -14,6 +14,9 @@ public static class AuditActions
     public const string SignedOutEverywhere = "user.signed_out_everywhere";
     public const string PasswordReset = "user.password_reset";
     public const string PasswordResetLinkCreated = "user.password_reset_link_created";
+    public const string TwoFactorEnabled = "user.two_factor_enabled";
+    public const string TwoFactorDisabled = "user.two_factor_disabled";
+    public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
     public const string RoleChanged = "user.role_changed";
     public const string UserRemoved = "user.removed";
     public const string InvitationCreated = "invitation.created";

@@ -22,11 +22,12 @@ public static class DashboardSession
     public const string StampClaim = "stamp";
     public const string CsrfClaim = "csrf";
 
-    public static ClaimsPrincipal Principal(string userId, string securityStamp) => new(new ClaimsIdentity(
+    /// <summary>A session's principal; a renewed session keeps its <paramref name="csrfToken"/>, a new one gets a fresh token.</summary>
+    public static ClaimsPrincipal Principal(string userId, string securityStamp, string? csrfToken = null) => new(new ClaimsIdentity(
         [
             new Claim(UserIdClaim, userId),
             new Claim(StampClaim, securityStamp),
-            new Claim(CsrfClaim, Base64Url(RandomNumberGenerator.GetBytes(32))),
+            new Claim(CsrfClaim, csrfToken ?? Base64Url(RandomNumberGenerator.GetBytes(32))),
         ], Scheme));
 
     /// <summary>

@@ -40,6 +40,12 @@ public static class ErrorCodes
 
     /// <summary>Too many wrong passwords in a row: the account is locked for a while (429, with Retry-After).</summary>
     public const string AccountLocked = "account_locked";
+
+    /// <summary>The password was right, but the account has two-factor sign-in on: send the authenticator code too (401).</summary>
+    public const string TwoFactorRequired = "two_factor_required";
+
+    /// <summary>A wrong or expired authenticator code or recovery code at sign-in (401).</summary>
+    public const string InvalidTwoFactorCode = "invalid_two_factor_code";
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string ProviderUnavailable = "provider_unavailable";
@@ -83,6 +89,8 @@ public static class ErrorCodes
         CsrfRejected => "Cross-site request refused",
         InvalidCredentials => "Wrong email or password",
         AccountLocked => "Account locked",
+        TwoFactorRequired => "Two-factor code required",
+        InvalidTwoFactorCode => "Wrong two-factor code",
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",
