@@ -47,6 +47,7 @@ namespace Parley.Client;
 [JsonSerializable(typeof(SearchKnowledgeResponse))]
 [JsonSerializable(typeof(Page<JsonElement>))]
 [JsonSerializable(typeof(ConversationResponse))]
+[JsonSerializable(typeof(ContactResponse))]
 [JsonSerializable(typeof(Page<ConversationResponse>))]
 [JsonSerializable(typeof(Page<MessageResponse>))]
 [JsonSerializable(typeof(MessageResponse))]

@@ -63,6 +63,11 @@ public sealed partial class ParleyClient
     public Task<Page<MessageResponse>> ListMessagesAsync(string id, int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
         GetAsync<Page<MessageResponse>>(Paged($"/v1/conversations/{Id(id)}/messages", limit, after), cancellationToken);
 
+    /// <summary>A contact; its personal data is null (and <c>PiiHidden</c> true) unless the caller may read it.</summary>
+    [ApiOperation("GET", "/v1/contacts/{id}")]
+    public Task<ContactResponse> GetContactAsync(string id, CancellationToken cancellationToken = default) =>
+        GetAsync<ContactResponse>($"/v1/contacts/{Id(id)}", cancellationToken);
+
     [ApiOperation("POST", "/v1/conversations/{id}/claim")]
     public Task<HandoffActionResponse> ClaimConversationAsync(string id, bool force = false, CancellationToken cancellationToken = default) =>
         SendAsync<ClaimRequest, HandoffActionResponse>(HttpMethod.Post, $"/v1/conversations/{Id(id)}/claim", new ClaimRequest(force), cancellationToken);

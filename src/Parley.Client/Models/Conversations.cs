@@ -47,3 +47,7 @@ public sealed record AgentMessageRequest(string? Text = null);
 public sealed record PresenceRequest(string? Status = null);
 
 public sealed record PresenceResponse(string UserId, string Status, DateTimeOffset SeenAt);
+
+public sealed record ContactResponse(
+    string Id, string? ExternalId, string? Name, string? Email, string? Phone, IReadOnlyDictionary<string, string>? Attributes, bool PiiHidden,
+    DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt);

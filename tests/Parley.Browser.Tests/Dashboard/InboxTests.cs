@@ -14,6 +14,7 @@ namespace Parley.Browser.Tests.Dashboard;
 public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
 {
     public const string AgentEmail = "ada@shop.example";
+    public const string ViewerEmail = "vic@shop.example";
     private readonly BrowserFixture _fixture;
     private readonly StaffedServer _staffed;
     private readonly ITestOutputHelper _output;
@@ -36,15 +37,21 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
             using var owner = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Server.Url) };
             var session = await ReadAsync(await owner.PostAsJsonAsync("/v1/auth/sign-in", new JsonObject { ["email"] = Dashboard.OwnerEmail, ["password"] = Dashboard.Password }));
             owner.DefaultRequestHeaders.Add("X-CSRF-Token", (string)session["csrf_token"]!);
-            var invitation = await ReadAsync(await owner.PostAsJsonAsync("/v1/invitations", new JsonObject { ["email"] = AgentEmail, ["role"] = "agent" }));
+            await JoinAsync(owner, AgentEmail, "agent", "Ada Agent");
+            await JoinAsync(owner, ViewerEmail, "viewer", "Vic Viewer");
+        }
+
+        private async Task JoinAsync(HttpClient owner, string email, string role, string name)
+        {
+            var invitation = await ReadAsync(await owner.PostAsJsonAsync("/v1/invitations", new JsonObject { ["email"] = email, ["role"] = role }));
             var url = (string)invitation["url"]!;
             var token = Uri.UnescapeDataString(url[(url.IndexOf("#token=", StringComparison.Ordinal) + 7)..]);
             using var anonymous = new HttpClient { BaseAddress = new Uri(Server.Url) };
             await ReadAsync(await anonymous.PostAsJsonAsync("/v1/auth/invitations/accept",
-                new JsonObject { ["token"] = token, ["password"] = Dashboard.Password, ["name"] = "Ada Agent" }));
+                new JsonObject { ["token"] = token, ["password"] = Dashboard.Password, ["name"] = name }));
         }
 
-        private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
+        public static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
         {
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, text);
@@ -118,5 +125,32 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await Expect(Dashboard.Heading(agent, "Conversations")).ToBeVisibleAsync();
         await Expect(agent.Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Axe.AssertNoSeriousViolationsAsync(agent, "conversations");
+    
+    [Fact]
+    public async Task ContactPanel_AgentSeesEmail_ViewerDoesNot()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(Server.Url) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);
+        var bots = await StaffedServer.ReadAsync(await api.GetAsync("/v1/bots"));
+        var started = await StaffedServer.ReadAsync(await api.PostAsJsonAsync("/v1/conversations", new JsonObject
+        {
+            ["bot_id"] = (string)bots["data"]![0]!["id"]!, ["contact"] = new JsonObject { ["email"] = "pat@visitor.example", ["name"] = "Pat" },
+        }));
+        var path = "/app/conversations/" + (string)started["conversation"]!["id"]!;
+
+        await using var agentContext = await _fixture.Browser.NewContextAsync();
+        var agent = await agentContext.NewPageAsync();
+        await Dashboard.SignInAsync(agent, Server, AgentEmail);
+        await agent.GotoAsync(Server.Url + path);
+        await Expect(agent.GetByTestId("contact")).ToContainTextAsync("pat@visitor.example");
+
+        await using var viewerContext = await _fixture.Browser.NewContextAsync();
+        var viewer = await viewerContext.NewPageAsync();
+        await Dashboard.SignInAsync(viewer, Server, ViewerEmail);
+        await viewer.GotoAsync(Server.Url + path);
+        await Expect(viewer.GetByTestId("contact")).ToContainTextAsync("hidden for your role");
+        await Expect(viewer.GetByTestId("contact")).Not.ToContainTextAsync("pat@visitor.example");
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(0);
+        Assert.DoesNotContain("pat@visitor.example", await viewer.ContentAsync(), StringComparison.Ordinal);
     }
 }

@@ -115,4 +115,26 @@ public sealed class DashboardAgentTests(ParleyApp app) : IClassFixture<ParleyApp
         var viewer = await Sessions.JoinAsync(app, owner, "val@shop.example", "viewer");
         await (await viewer.PutAsJsonAsync("/v1/inbox/presence", new { status = "online" })).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
+
+    [Fact]
+    public async Task Contact_PersonalDataForAgentsOnly_ViewerGetsItHidden()
+    {
+        var (owner, botId) = await WorkspaceAsync();
+        var agent = await Sessions.JoinAsync(app, owner, "cara@shop.example", "agent");
+        var viewer = await Sessions.JoinAsync(app, owner, "vince@shop.example", "viewer");
+        var started = await owner.StartConversationAsync(botId, contact: new { email = "pat@visitor.example", name = "Pat" });
+        var contactId = started["conversation"]!.Id("contact_id");
+
+        var seen = await (await agent.GetAsync($"/v1/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("pat@visitor.example", (string?)seen["email"]);
+        Assert.False((bool)seen["pii_hidden"]!);
+
+        var hidden = await (await viewer.GetAsync($"/v1/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.True((bool)hidden["pii_hidden"]!);
+        Assert.Null(hidden["email"]);
+        Assert.Null(hidden["name"]);
+        Assert.DoesNotContain("pat@visitor.example", hidden.ToJsonString(), StringComparison.Ordinal);
+
+        await (await agent.GetAsync("/v1/contacts/ct_doesnotexist")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
 }
