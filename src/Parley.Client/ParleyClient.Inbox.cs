@@ -33,7 +33,7 @@ public sealed partial class ParleyClient
 
     /// <summary>Conversations, newest first, filtered by bot, status (<c>open</c>, <c>handoff</c>, <c>closed</c>) and start time.</summary>
     [ApiOperation("GET", "/v1/conversations")]
-    public Task<Page<ConversationResponse>> ListConversationsAsync(
+    public Task<Page<ConversationResponse>> FilterConversationsAsync(
         string? botId = null, string? status = null, DateTimeOffset? createdAfter = null, int? limit = null, string? after = null,
         CancellationToken cancellationToken = default)
     {
