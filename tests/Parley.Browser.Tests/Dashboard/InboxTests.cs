@@ -125,7 +125,8 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await Expect(Dashboard.Heading(agent, "Conversations")).ToBeVisibleAsync();
         await Expect(agent.Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Axe.AssertNoSeriousViolationsAsync(agent, "conversations");
-    
+    }
+
     [Fact]
     public async Task ContactPanel_AgentSeesEmail_ViewerDoesNot()
     {
