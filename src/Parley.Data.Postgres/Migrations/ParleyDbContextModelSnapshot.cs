@@ -598,6 +598,10 @@ namespace Parley.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("AssignedUserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("AwaitingContactDetails")
                         .HasColumnType("boolean");
 
@@ -1254,6 +1258,13 @@ namespace Parley.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("AuthorName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<string>("Citations")
                         .HasColumnType("text");
 
@@ -1422,6 +1433,12 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Presence")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("PresenceSeenAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Role")
                         .IsRequired()

@@ -559,6 +559,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("AssignedKeyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignedUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AwaitingContactDetails")
                         .HasColumnType("INTEGER");
 
@@ -1181,6 +1184,12 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("AuthorKeyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citations")
                         .HasColumnType("TEXT");
 
@@ -1342,6 +1351,12 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Presence")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PresenceSeenAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")

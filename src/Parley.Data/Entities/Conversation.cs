@@ -45,6 +45,9 @@ public sealed class Conversation : IWorkspaceOwned, IHasId
     /// <summary>The agent's API key (<c>key_…</c>) that claimed the conversation; null while it waits.</summary>
     public string? AssignedKeyId { get; set; }
 
+    /// <summary>The dashboard user (<c>usr_…</c>) who holds the conversation, when a signed-in person claimed it or was assigned it.</summary>
+    public string? AssignedUserId { get; set; }
+
     public DateTimeOffset? AssignedAt { get; set; }
 
     /// <summary>When a person first replied after the last handoff.</summary>

@@ -28,4 +28,8 @@ public sealed class Message : IWorkspaceOwned, IHasId
 
     /// <summary>The API key (<c>key_…</c>) of the person who wrote an agent message; null for other roles.</summary>
     public string? AuthorKeyId { get; init; }
+
+    /// <summary>The dashboard user (<c>usr_…</c>) who wrote an agent message, and the name they went by then.</summary>
+    public string? AuthorUserId { get; init; }
+    public string? AuthorName { get; init; }
 }

@@ -17,4 +17,10 @@ public sealed class User : IdentityUser, IHasId
     public string? Name { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>What the agent told the dashboard: <c>online</c> or <c>away</c>; null before they ever opened the inbox.</summary>
+    public string? Presence { get; set; }
+
+    /// <summary>When the dashboard last reported the presence; an <c>online</c> older than the handoff window no longer counts.</summary>
+    public DateTimeOffset? PresenceSeenAt { get; set; }
 }

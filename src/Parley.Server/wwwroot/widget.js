@@ -481,7 +481,7 @@ form .icon:disabled{opacity:.45;cursor:default}
   // The human side: a status line while the visitor waits for, or talks with, a person.
   const handoff = (c) => {
     if (session && c) session.conversation = c;
-    setStatus(c && c.status === 'handoff' ? t(c.handoff && c.handoff.assigned_key_id ? 'human' : 'waiting') : '');
+    setStatus(c && c.status === 'handoff' ? t(c.handoff && (c.handoff.assigned_key_id || c.handoff.assigned_user_id) ? 'human' : 'waiting') : '');
   };
 
   // Follows the conversation live (agent replies, status changes) and resumes after the last event it saw.

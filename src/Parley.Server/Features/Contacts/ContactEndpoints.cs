@@ -1,5 +1,9 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
 using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
 
 namespace Parley.Server.Features.Contacts;
@@ -10,6 +14,11 @@ public static class ContactEndpoints
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder api)
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
+        contacts.MapGet("/{id}", GetContact).RequireScope(Scopes.ContactsRead)
+            .WithName("GetContact")
+            .WithSummary("Read one contact")
+            .WithDescription("The contact behind conversations, leads and bookings. `external_id`, `name`, `email`, `phone` and `attributes` are personal data: they are in clear only for callers with the `agent` or `export:pii` scope (agents, admins, owners); for others (viewers, narrow keys) they are null and `pii_hidden` is true. 404 when the workspace has no such contact.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         contacts.MapGet("/{id}/export", ExportContact).RequireScope(Scopes.ContactsRead)
             .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
             .WithName("ExportContact")
@@ -20,6 +29,16 @@ public static class ContactEndpoints
             .WithSummary("Erase a contact's personal data")
             .WithDescription("Blanks the contact's PII (also on their leads and bookings) and the text of their messages, scrubs it from the events of their conversations, and records a `contact.erased` event without the erased data. Idempotent.");
         return api;
+    }
+
+    public static async Task<Ok<ContactResponse>> GetContact(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw ApiException.NotFound("contact", id);
+        var clear = caller.HasScope(Scopes.Agent) || caller.HasScope(Scopes.ExportPii);
+        return TypedResults.Ok(new ContactResponse(
+            contact.Id, clear ? contact.ExternalId : null, clear ? contact.Name : null, clear ? contact.Email : null, clear ? contact.Phone : null,
+            clear ? contact.Attributes : null, !clear, contact.CreatedAt, contact.LastSeenAt));
     }
 
     // Written as untyped JSON: the records carry raw event payloads (JsonElement), which the document generator cannot

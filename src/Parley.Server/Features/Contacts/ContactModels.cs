@@ -12,3 +12,12 @@ public sealed record ContactErasureResult(string Id, bool Erased, DateTimeOffset
 
 /// <summary>The <c>contact.erased</c> event: ids and counts only, never what was erased.</summary>
 public sealed record ContactErasedEvent(string ContactId, IReadOnlyList<string> ConversationIds, int MessagesRedacted, int EventsScrubbed);
+
+/// <summary>
+/// A contact as the dashboard's contact panel shows it. <c>external_id</c>, <c>name</c>, <c>email</c>, <c>phone</c> and <c>attributes</c>
+/// are personal data: in clear only for callers who answer visitors (<c>agent</c>) or may export personal data
+/// (<c>export:pii</c>); for others they are null and <c>pii_hidden</c> is true.
+/// </summary>
+public sealed record ContactResponse(
+    string Id, string? ExternalId, string? Name, string? Email, string? Phone, IReadOnlyDictionary<string, string>? Attributes, bool PiiHidden,
+    DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt);

@@ -46,7 +46,8 @@ public sealed record QuickReplyResponse(string Label, string Value);
 /// <summary>
 /// A message. <c>timings</c> (bot replies only) holds the milliseconds each turn stage took; <c>role</c> is
 /// <c>user</c>, <c>bot</c>, <c>agent</c> or <c>system</c>. <c>flags</c> lists the guardrail and escalation hits on the
-/// message (docs/guardrails.md); <c>author_key_id</c> is the API key of the person who wrote an agent message.
+/// message (docs/guardrails.md); <c>author_key_id</c> is the API key of the person who wrote an agent message,
+/// <c>author_user_id</c> and <c>author_name</c> the dashboard user who wrote it and the name they went by.
 /// </summary>
 public sealed record MessageResponse(
     string Id,
@@ -59,12 +60,15 @@ public sealed record MessageResponse(
     IReadOnlyList<CitationResponse>? Citations = null,
     IReadOnlyList<string>? Flags = null,
     string? AuthorKeyId = null,
-    TokenUsageResponse? Usage = null)
+    TokenUsageResponse? Usage = null,
+    string? AuthorUserId = null,
+    string? AuthorName = null)
 {
     public static MessageResponse From(Message m) => new(
         m.Id, m.ConversationId, m.Role, m.Text, [.. m.QuickReplies.Select(q => new QuickReplyResponse(q.Label, q.Value))],
         m.Timings is null ? null : StageTimingsJsonConverter.FromDictionary(m.Timings), m.CreatedAt, CitationResponse.FromAll(m.Citations),
-        m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId, TokenUsageResponse.From(m.Usage));
+        m.Flags is { Count: > 0 } ? m.Flags : null, m.AuthorKeyId, TokenUsageResponse.From(m.Usage),
+        m.AuthorUserId, m.AuthorName);
 }
 
 /// <summary>
@@ -93,13 +97,15 @@ public sealed record TurnResponse(IReadOnlyList<MessageResponse> Messages, Messa
 
 /// <summary>
 /// The human side of a conversation, present once it has been handed to a person: why, when, who claimed it, when a
-/// person first replied and when the handoff ended.
+/// person first replied and when the handoff ended. The holder is an agent key (<c>assigned_key_id</c>) or a dashboard
+/// user (<c>assigned_user_id</c>).
 /// </summary>
 public sealed record ConversationHandoff(
     string? Reason, DateTimeOffset RequestedAt, string? AssignedKeyId, DateTimeOffset? AssignedAt, DateTimeOffset? FirstAgentReplyAt,
-    DateTimeOffset? ResolvedAt, bool AwaitingContactDetails)
+    DateTimeOffset? ResolvedAt, bool AwaitingContactDetails, string? AssignedUserId = null)
 {
     public static ConversationHandoff? From(Conversation c) => c.HandoffRequestedAt is { } requested
-        ? new(c.HandoffReason, requested, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails)
+        ? new(c.HandoffReason, requested, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails,
+            c.AssignedUserId)
         : null;
 }

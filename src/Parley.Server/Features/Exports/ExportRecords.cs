@@ -122,7 +122,8 @@ public sealed record ConversationRecord(
     [property: JsonRequired] DateTimeOffset? LastMessageAt = null,
     DateTimeOffset? HandoffRequestedAt = null, string? HandoffReason = null, string? AssignedKeyId = null, DateTimeOffset? AssignedAt = null,
     DateTimeOffset? FirstAgentReplyAt = null, DateTimeOffset? ResolvedAt = null, bool AwaitingContactDetails = false,
-    int? FlowVersion = null, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? FlowState = null)
+    int? FlowVersion = null, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? FlowState = null,
+    string? AssignedUserId = null)
 {
     public static readonly IReadOnlyList<string> PiiFields = ["page_url", "referrer", "utm", "user_agent", "flow_state"];
 
@@ -133,7 +134,7 @@ public sealed record ConversationRecord(
         c.Locale, includePii ? c.UserAgent : null, c.Device,
         c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt,
         c.HandoffRequestedAt, c.HandoffReason, c.AssignedKeyId, c.AssignedAt, c.FirstAgentReplyAt, c.ResolvedAt, c.AwaitingContactDetails,
-        c.FlowVersion, includePii ? BotRecord.ParseJson(c.FlowStateJson) : null);
+        c.FlowVersion, includePii ? BotRecord.ParseJson(c.FlowStateJson) : null, c.AssignedUserId);
 
     public Conversation ToEntity(string workspaceId, string botId, string contactId) => new()
     {
@@ -158,6 +159,7 @@ public sealed record ConversationRecord(
         HandoffRequestedAt = HandoffRequestedAt,
         HandoffReason = HandoffReason,
         AssignedKeyId = AssignedKeyId,
+        AssignedUserId = AssignedUserId,
         AssignedAt = AssignedAt,
         FirstAgentReplyAt = FirstAgentReplyAt,
         ResolvedAt = ResolvedAt,
@@ -170,15 +172,16 @@ public sealed record MessageRecord(
     string Id, string ConversationId, MessageRole Role, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text = null,
     [property: JsonRequired] IReadOnlyList<QuickReply>? QuickReplies = null,
     [property: JsonRequired] IReadOnlyDictionary<string, double>? Timings = null, [property: JsonRequired] DateTimeOffset CreatedAt = default,
-    IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null, TokenUsage? Usage = null)
+    IReadOnlyList<string>? Flags = null, string? AuthorKeyId = null, TokenUsage? Usage = null, string? AuthorUserId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorName = null)
 {
-    public static readonly IReadOnlyList<string> PiiFields = ["text"];
+    public static readonly IReadOnlyList<string> PiiFields = ["text", "author_name"];
 
     public static MessageRecord From(Message m) => From(m, includePii: true);
 
     public static MessageRecord From(Message m, bool includePii) => new(
         m.Id, m.ConversationId, m.Role, includePii ? m.Text : null, m.QuickReplies, m.Timings, m.CreatedAt, m.Flags is { Count: > 0 } ? m.Flags : null,
-        m.AuthorKeyId, m.Usage);
+        m.AuthorKeyId, m.Usage, m.AuthorUserId, includePii ? m.AuthorName : null);
 
     public Message ToEntity(string workspaceId, string conversationId) => new()
     {
@@ -193,6 +196,8 @@ public sealed record MessageRecord(
         CreatedAt = CreatedAt,
         Flags = Flags is { Count: > 0 } ? [.. Flags] : null,
         AuthorKeyId = AuthorKeyId,
+        AuthorUserId = AuthorUserId,
+        AuthorName = AuthorName,
     };
 }
 

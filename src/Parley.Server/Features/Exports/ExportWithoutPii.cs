@@ -18,7 +18,7 @@ public static class ExportWithoutPii
         Id = c.Id, WorkspaceId = c.WorkspaceId, BotId = c.BotId, ContactId = c.ContactId, Channel = c.Channel, Status = c.Status,
         Locale = c.Locale, Device = c.Device, MessageCount = c.MessageCount, FlowVersion = c.FlowVersion, Version = c.Version,
         CreatedAt = c.CreatedAt, UpdatedAt = c.UpdatedAt, LastMessageAt = c.LastMessageAt, HandoffRequestedAt = c.HandoffRequestedAt,
-        HandoffReason = c.HandoffReason, AssignedKeyId = c.AssignedKeyId, AssignedAt = c.AssignedAt, FirstAgentReplyAt = c.FirstAgentReplyAt,
+        HandoffReason = c.HandoffReason, AssignedKeyId = c.AssignedKeyId, AssignedUserId = c.AssignedUserId, AssignedAt = c.AssignedAt, FirstAgentReplyAt = c.FirstAgentReplyAt,
         ResolvedAt = c.ResolvedAt, AwaitingContactDetails = c.AwaitingContactDetails,
     });
 
@@ -26,6 +26,7 @@ public static class ExportWithoutPii
     {
         Id = m.Id, WorkspaceId = m.WorkspaceId, ConversationId = m.ConversationId, Role = m.Role, Text = "", QuickReplies = m.QuickReplies,
         Citations = m.Citations, Timings = m.Timings, Usage = m.Usage, CreatedAt = m.CreatedAt, Flags = m.Flags, AuthorKeyId = m.AuthorKeyId,
+        AuthorUserId = m.AuthorUserId,
     });
 
     public static IQueryable<DomainEventRecord> Events(IQueryable<DomainEventRecord> rows, ExportFilter filter) => filter.IncludePii ? rows : rows.Select(e => new DomainEventRecord

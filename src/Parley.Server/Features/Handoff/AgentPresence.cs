@@ -9,19 +9,49 @@ namespace Parley.Server.Features.Handoff;
 
 /// <summary>
 /// Who can take a conversation now. An agent is a secret key with the <c>agent</c> scope (or an unscoped key used on an
-/// agent endpoint); it is available when it was used within <see cref="HandoffOptions.AgentOnlineWindow"/>: seen on
-/// this node (any agent endpoint, an open stream) or, for other nodes, by the key's stored last-used time.
+/// agent endpoint), or a dashboard user whose role answers conversations (agent, admin, owner). It is available when it
+/// was active within <see cref="HandoffOptions.AgentOnlineWindow"/>: seen on this node (any agent endpoint, an open
+/// stream) or, for other nodes, by the key's stored last-used time or the presence the user's dashboard last reported.
+/// A user who set themselves <c>away</c> does not count, whatever they still have open.
 /// </summary>
 public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider time)
 {
+    public const string Online = "online";
+    public const string Away = "away";
+
+    private static readonly string[] AnsweringRoles = [Roles.Owner, Roles.Admin, Roles.Agent];
+
     private readonly ConcurrentDictionary<string, (string WorkspaceId, DateTimeOffset SeenAt)> _seen = new(StringComparer.Ordinal);
 
     public void Seen(Caller caller)
     {
-        if (caller.Kind == CallerKind.SecretKey && caller.KeyId is { } keyId)
+        var id = caller.Kind switch
         {
-            _seen[keyId] = (caller.WorkspaceId, time.GetUtcNow());
+            CallerKind.SecretKey => caller.KeyId,
+            CallerKind.User => caller.UserId,
+            _ => null,
+        };
+        if (id is not null)
+        {
+            _seen[id] = (caller.WorkspaceId, time.GetUtcNow());
         }
+    }
+
+    /// <summary>Records what the signed-in user's dashboard reports (online or away), for every node to read.</summary>
+    public async Task<DateTimeOffset> ReportAsync(ParleyDbContext db, Caller caller, string status, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.Users.Where(u => u.Id == caller.UserId && u.WorkspaceId == caller.WorkspaceId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Presence, status).SetProperty(x => x.PresenceSeenAt, now), cancellationToken);
+        if (status == Online)
+        {
+            Seen(caller);
+        }
+        else
+        {
+            _seen.TryRemove(caller.UserId!, out _);
+        }
+        return now;
     }
 
     /// <summary>How many agents of the workspace are available now.</summary>
@@ -36,6 +66,22 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
         foreach (var key in recent.Where(k => k.Scopes.Contains(Scopes.Agent)))
         {
             online.Add(key.Id);
+        }
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.WorkspaceId == workspaceId && AnsweringRoles.Contains(u.Role)
+                && (u.Presence == Away || (u.Presence == Online && u.PresenceSeenAt >= since)))
+            .Select(u => new { u.Id, u.Presence })
+            .ToListAsync(cancellationToken);
+        foreach (var user in users)
+        {
+            if (user.Presence == Away)
+            {
+                online.Remove(user.Id);
+            }
+            else
+            {
+                online.Add(user.Id);
+            }
         }
         return online.Count;
     }

@@ -14,30 +14,40 @@ namespace Parley.Server.Features.Handoff;
 public sealed class ConversationSignals
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _workspaces = new(StringComparer.Ordinal);
 
-    public void Notify(string conversationId)
+    public void Notify(string conversationId) => Wake(_waiting, conversationId);
+
+    public void NotifyWorkspace(string workspaceId) => Wake(_workspaces, workspaceId);
+
+    /// <summary>A task that completes at the next event of the conversation (or never: the caller bounds the wait).</summary>
+    public Task NextAsync(string conversationId) => Next(_waiting, conversationId);
+
+    /// <summary>A task that completes at the next conversation event of the workspace (or never: the caller bounds the wait).</summary>
+    public Task NextInWorkspaceAsync(string workspaceId) => Next(_workspaces, workspaceId);
+
+    private static void Wake(ConcurrentDictionary<string, TaskCompletionSource> waiting, string key)
     {
-        if (_waiting.TryRemove(conversationId, out var waiter))
+        if (waiting.TryRemove(key, out var waiter))
         {
             waiter.TrySetResult();
         }
     }
 
-    /// <summary>A task that completes at the next event of the conversation (or never: the caller bounds the wait).</summary>
-    public Task NextAsync(string conversationId) =>
-        _waiting.GetOrAdd(conversationId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    private static Task Next(ConcurrentDictionary<string, TaskCompletionSource> waiting, string key) =>
+        waiting.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 }
 
 /// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams.</summary>
 public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutboxContributor
 {
-    private readonly ConditionalWeakTable<DbContext, HashSet<string>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, HashSet<(string WorkspaceId, string ConversationId)>> _pending = [];
 
     public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
     {
         var ids = db.ChangeTracker.Entries<DomainEventRecord>()
             .Where(e => e.State == EntityState.Added && e.Entity.ConversationId is not null)
-            .Select(e => e.Entity.ConversationId!)
+            .Select(e => (e.Entity.WorkspaceId, e.Entity.ConversationId!))
             .Distinct()
             .ToList();
         if (ids.Count > 0)
@@ -53,9 +63,10 @@ public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutb
         if (_pending.TryGetValue(db, out var ids))
         {
             _pending.Remove(db);
-            foreach (var id in ids)
+            foreach (var (workspaceId, conversationId) in ids)
             {
-                signals.Notify(id);
+                signals.Notify(conversationId);
+                signals.NotifyWorkspace(workspaceId);
             }
         }
     }

@@ -20,7 +20,8 @@ public sealed record HandoffRequestedData(
     int QueuePosition, int? EstimatedWaitMinutes, ConversationResponse Conversation);
 
 /// <summary>The data of <c>conversation.assigned</c> and <c>conversation.returned_to_bot</c>.</summary>
-public sealed record ConversationChangeData(string ConversationId, string Status, string? AssignedKeyId, ConversationResponse Conversation);
+public sealed record ConversationChangeData(
+    string ConversationId, string Status, string? AssignedKeyId, ConversationResponse Conversation, string? AssignedUserId = null);
 
 /// <summary>The data of <c>conversation.closed</c>: the conversation with its whole transcript and where it happened.</summary>
 public sealed record ConversationClosedData(
@@ -46,7 +47,7 @@ public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, Agen
         var open = hours?.IsOpen(now) ?? true;
         var agents = await presence.CountAsync(db, conversation.WorkspaceId, cancellationToken);
         var ahead = await db.Conversations.AsNoTracking()
-            .CountAsync(c => c.Status == ConversationStatus.Handoff && c.AssignedKeyId == null && c.Id != conversation.Id, cancellationToken);
+            .CountAsync(c => c.Status == ConversationStatus.Handoff && c.AssignedKeyId == null && c.AssignedUserId == null && c.Id != conversation.Id, cancellationToken);
         var position = ahead + 1;
         if (!open || agents == 0)
         {
@@ -70,6 +71,7 @@ public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, Agen
         conversation.HandoffReason = reason;
         conversation.HandoffRequestedAt = now;
         conversation.AssignedKeyId = null;
+        conversation.AssignedUserId = null;
         conversation.AssignedAt = null;
         conversation.FirstAgentReplyAt = null;
         conversation.ResolvedAt = null;
@@ -81,7 +83,8 @@ public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, Agen
     }
 
     public void Changed(string type, Conversation conversation) =>
-        events.Add(type, conversation.Id, new ConversationChangeData(conversation.Id, conversation.Status, conversation.AssignedKeyId, ConversationResponse.From(conversation)));
+        events.Add(type, conversation.Id, new ConversationChangeData(
+            conversation.Id, conversation.Status, conversation.AssignedKeyId, ConversationResponse.From(conversation), conversation.AssignedUserId));
 
     public async Task ClosedAsync(Conversation conversation, IReadOnlyList<Message> added, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Parley.Data;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Paging;
 
 namespace Parley.Server.Features.Handoff;
@@ -16,10 +18,10 @@ public static class HandoffEndpoints
             .WithDescription("Moves the conversation to `handoff`: the bot stops answering, `handoff.requested` is recorded (webhooks, email notification), and the visitor is told what happens next: the rough wait when an agent is available, otherwise a request to leave an email address. 409 when the conversation is closed or already with a person.");
         conversations.MapPost("/{id}/claim", Claim).RequireScope(Scopes.Agent)
             .WithName("ClaimConversation").WithSummary("Claim a waiting conversation")
-            .WithDescription("Assigns the conversation to the calling agent key and tells the visitor a person has joined (`conversation.assigned`). 409 when another agent holds it (unless `force`) or it is not in handoff.");
+            .WithDescription("Assigns the conversation to the calling agent (the signed-in user, or the agent key) and tells the visitor a person has joined (`conversation.assigned`). 409 when another agent holds it (unless `force`) or it is not in handoff.");
         conversations.MapPost("/{id}/assign", Assign).RequireScope(Scopes.Agent)
             .WithName("AssignConversation").WithSummary("Assign a waiting conversation to an agent")
-            .WithDescription("Assigns the conversation to `agent_key_id`, an active secret key of this workspace with the `agent` scope (or no scope restriction), and records `conversation.assigned`. Open to agent keys and unrestricted (admin) keys. The visitor is told a person has joined when the conversation was unassigned; assigning it to the key that already holds it changes nothing. 400 when `agent_key_id` is missing or not a key id, 404 when no such key exists in the workspace, 422 `invalid_assignee` when the key is revoked, publishable or cannot act as an agent, 409 unless the conversation is in handoff.")
+            .WithDescription("Assigns the conversation to `agent_key_id`, an active secret key of this workspace with the `agent` scope (or no scope restriction), or to `user_id`, a dashboard user of this workspace whose role answers conversations (agent, admin, owner), and records `conversation.assigned`. Open to agent keys and unrestricted (admin) keys. The visitor is told a person has joined when the conversation was unassigned; assigning it to the key that already holds it changes nothing. 400 unless exactly one of `agent_key_id` and `user_id` is given in the right form, 404 when no such key or user exists in the workspace, 422 `invalid_assignee` when the key is revoked, publishable or cannot act as an agent, or the user is a viewer, 409 unless the conversation is in handoff.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -39,8 +41,35 @@ public static class HandoffEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         api.MapGet("/inbox", Inbox).RequireScope(Scopes.Agent).WithTags("Handoff")
             .WithName("ListInbox").WithSummary("Conversations waiting for a person")
-            .WithDescription("Conversations in `handoff`, the longest waiting first, with `waiting_seconds` since the handoff. `assigned=false` lists only unclaimed ones, `assigned=true` only claimed ones; `assigned_to=me` lists those assigned to the calling key, `assigned_to=unassigned` those nobody holds, `assigned_to=key_…` those assigned to that key (400 for anything else). At most `limit` (1–100, default 50).");
+            .WithDescription("Conversations in `handoff`, the longest waiting first, with `waiting_seconds` since the handoff. `assigned=false` lists only unclaimed ones, `assigned=true` only claimed ones; `assigned_to=me` lists those assigned to the caller (the signed-in user, or the calling key), `assigned_to=unassigned` those nobody holds, `assigned_to=key_…` or `assigned_to=usr_…` those assigned to that key or user (400 for anything else). `lead_score` is the score of the lead the conversation captured, if any. At most `limit` (1–100, default 50).");
+        api.MapGet("/inbox/stream", StreamInbox).RequireScope(Scopes.Agent).WithTags("Handoff")
+            .WithName("StreamInbox").WithSummary("Follow the inbox live (server-sent events)")
+            .WithDescription("Server-sent events of the workspace's handoffs from now on: `handoff.requested` (a conversation joins the queue), `conversation.assigned` (claimed or reassigned), `conversation.returned_to_bot`, `conversation.closed`; `data` is the event's data as in the event log (with the conversation), `id` the event id. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to receive everything after it; 400 when it is not an event id. While open, the caller counts as an available agent.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPut("/inbox/presence", ReportPresence).RequireScope(Scopes.Agent).WithTags("Handoff")
+            .WithName("ReportPresence").WithSummary("Tell whether the signed-in agent is online or away")
+            .WithDescription("For people signed in to the dashboard: `status` is `online` or `away`. An `online` agent counts as available to visitors for `Parley:Handoff:AgentOnlineWindow` after the last report (the dashboard repeats it while open); `away` stops counting at once, on every node. 400 for another status, or when called with an API key (keys count as online while they are used).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
+    }
+
+    public static Task StreamInbox(HttpContext http, InboxStream stream, CancellationToken cancellationToken) =>
+        stream.RunAsync(http, cancellationToken);
+
+    public static async Task<Ok<PresenceResponse>> ReportPresence(
+        PresenceRequest? request, Caller caller, AgentPresence presence, ParleyDbContext db, CancellationToken cancellationToken)
+    {
+        if (caller.UserId is not { } userId)
+        {
+            throw ApiException.Invalid("status", "Presence is kept for people signed in to the dashboard; an agent key counts as online while it is used.");
+        }
+        if (request?.Status is not (AgentPresence.Online or AgentPresence.Away))
+        {
+            throw ApiException.Invalid("status", "status must be `online` or `away`.");
+        }
+        var seenAt = await presence.ReportAsync(db, caller, request.Status, cancellationToken);
+        return TypedResults.Ok(new PresenceResponse(userId, request.Status, seenAt));
     }
 
     public static async Task<Ok<HandoffActionResponse>> RequestHandoff(

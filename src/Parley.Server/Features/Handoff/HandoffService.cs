@@ -21,7 +21,7 @@ namespace Parley.Server.Features.Handoff;
 /// </summary>
 public sealed class HandoffService(
     ParleyDbContext db, ConversationTranscript transcript, HandoffCoordinator coordinator, Caller caller, AgentPresence presence,
-    TimeProvider time)
+    ActingAgent agent, TimeProvider time)
 {
     public const string AgentJoinedText = "A member of our team has joined the conversation.";
     public const string BackWithBotText = "You're back with our assistant. Ask for a person again at any time.";
@@ -54,14 +54,14 @@ public sealed class HandoffService(
         {
             throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can be claimed.");
         }
-        if (conversation.AssignedKeyId is { } holder && holder != caller.KeyId && request?.Force != true)
+        if (ActingAgent.HolderOf(conversation) is { } holder && !agent.Holds(conversation) && request?.Force != true)
         {
             throw ApiException.Conflict($"Another agent ({holder}) has claimed this conversation; send \"force\": true to take it over.");
         }
         Message? message = null;
-        if (conversation.AssignedKeyId != caller.KeyId)
+        if (!agent.Holds(conversation))
         {
-            conversation.AssignedKeyId = caller.KeyId;
+            agent.Take(conversation);
             conversation.AssignedAt = time.GetUtcNow();
             conversation.AwaitingContactDetails = false;
             message = transcript.Append(MessageRole.System, AgentJoinedText);
@@ -74,15 +74,53 @@ public sealed class HandoffService(
     {
         presence.Seen(caller);
         var keyId = request?.AgentKeyId?.Trim();
-        if (string.IsNullOrEmpty(keyId))
+        var userId = request?.UserId?.Trim();
+        if (string.IsNullOrEmpty(keyId) == string.IsNullOrEmpty(userId))
         {
-            throw ApiException.Invalid("agent_key_id", "agent_key_id is required: the id (key_…) of the agent's API key.");
+            throw ApiException.Invalid("agent_key_id",
+                "Send exactly one of agent_key_id (the id, key_…, of the agent's API key) and user_id (the id, usr_…, of a dashboard user).");
         }
-        if (!keyId.StartsWith(IdPrefix.ApiKey + "_", StringComparison.Ordinal) || keyId.Length > 100)
+        if (keyId is { Length: > 0 } && (!keyId.StartsWith(IdPrefix.ApiKey + "_", StringComparison.Ordinal) || keyId.Length > 100))
         {
             throw ApiException.Invalid("agent_key_id", "agent_key_id must be the id of an API key (key_…).");
         }
+        if (userId is { Length: > 0 } && (!userId.StartsWith(IdPrefix.User + "_", StringComparison.Ordinal) || userId.Length > 100))
+        {
+            throw ApiException.Invalid("user_id", "user_id must be the id of a dashboard user (usr_…).");
+        }
         var conversation = await OpenAsync(id, cancellationToken);
+        if (keyId is { Length: > 0 })
+        {
+            await CheckAssigneeKeyAsync(keyId, cancellationToken);
+        }
+        else
+        {
+            await CheckAssigneeUserAsync(userId!, cancellationToken);
+        }
+        if (conversation.Status != ConversationStatus.Handoff)
+        {
+            throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can be assigned.");
+        }
+        Message? message = null;
+        var assignee = userId is { Length: > 0 } ? (Key: (string?)null, User: userId) : (Key: keyId, User: (string?)null);
+        if (conversation.AssignedKeyId != assignee.Key || conversation.AssignedUserId != assignee.User)
+        {
+            if (!ActingAgent.IsHeld(conversation))
+            {
+                message = transcript.Append(MessageRole.System, AgentJoinedText);
+            }
+            conversation.AssignedKeyId = assignee.Key;
+            conversation.AssignedUserId = assignee.User;
+            conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingContactDetails = false;
+            conversation.UpdatedAt = conversation.AssignedAt.Value;
+            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+        }
+        return await CommitAsync(conversation, message, cancellationToken);
+    }
+
+    private async Task CheckAssigneeKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
         // The key filter of the workspace applies: a key of another workspace is as unknown as one that never existed.
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken)
             ?? throw ApiException.NotFound("api_key", keyId);
@@ -91,24 +129,18 @@ public sealed class HandoffService(
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidAssignee,
                 $"The key {keyId} cannot answer conversations: only an active secret key with the `agent` scope (or no scope restriction) can be assigned.");
         }
-        if (conversation.Status != ConversationStatus.Handoff)
+    }
+
+    private async Task CheckAssigneeUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        // Users are not filtered by workspace (sign-in finds them first): filter here, so another workspace's user is unknown.
+        var role = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.WorkspaceId == caller.WorkspaceId)
+            .Select(u => u.Role).FirstOrDefaultAsync(cancellationToken) ?? throw ApiException.NotFound("user", userId);
+        if (!Roles.ScopesOf(role).Contains(Scopes.Agent))
         {
-            throw ApiException.Conflict($"The conversation is {conversation.Status}; only a conversation in handoff can be assigned.");
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidAssignee,
+                $"The user {userId} is a {role} and cannot answer conversations: assign an agent, admin or owner.");
         }
-        Message? message = null;
-        if (conversation.AssignedKeyId != keyId)
-        {
-            if (conversation.AssignedKeyId is null)
-            {
-                message = transcript.Append(MessageRole.System, AgentJoinedText);
-            }
-            conversation.AssignedKeyId = keyId;
-            conversation.AssignedAt = time.GetUtcNow();
-            conversation.AwaitingContactDetails = false;
-            conversation.UpdatedAt = conversation.AssignedAt.Value;
-            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
-        }
-        return await CommitAsync(conversation, message, cancellationToken);
     }
 
     /// <summary>An agent's reply to the visitor, claiming the conversation if nobody has.</summary>
@@ -129,14 +161,14 @@ public sealed class HandoffService(
         {
             throw ApiException.Conflict($"The conversation is {conversation.Status}; agents write only in conversations handed to a person (POST …/handoff first).");
         }
-        if (conversation.AssignedKeyId is null)
+        if (!ActingAgent.IsHeld(conversation))
         {
-            conversation.AssignedKeyId = caller.KeyId;
+            agent.Take(conversation);
             conversation.AssignedAt = time.GetUtcNow();
             conversation.AwaitingContactDetails = false;
             coordinator.Changed(EventTypes.ConversationAssigned, conversation);
         }
-        var message = transcript.Append(MessageRole.Agent, text, authorKeyId: caller.KeyId);
+        var message = transcript.Append(MessageRole.Agent, text, author: await agent.AuthorAsync(cancellationToken));
         conversation.FirstAgentReplyAt ??= message.CreatedAt;
         var response = MessageResponse.From(message);
         await transcript.CommitAsync(StatusCodes.Status201Created, () => response, cancellationToken, location);
@@ -154,6 +186,7 @@ public sealed class HandoffService(
         conversation.Status = ConversationStatus.Open;
         conversation.ResolvedAt = time.GetUtcNow();
         conversation.AssignedKeyId = null;
+        conversation.AssignedUserId = null;
         conversation.AwaitingContactDetails = false;
         var message = transcript.Append(MessageRole.System, BackWithBotText);
         coordinator.Changed(EventTypes.ConversationReturnedToBot, conversation);

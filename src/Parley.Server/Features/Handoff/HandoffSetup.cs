@@ -15,7 +15,10 @@ public static class HandoffSetup
         services.AddScoped<HandoffTurn>();
         services.AddScoped<HandoffService>();
         services.AddScoped<HandoffInbox>();
+        services.AddScoped<ActingAgent>();
+        services.AddScoped<EventLogStream>();
         services.AddScoped<ConversationStream>();
+        services.AddScoped<InboxStream>();
         return services;
     }
 }

@@ -67,12 +67,12 @@ public sealed class ConversationTranscript(
     }
 
     /// <summary>Appends a message written now (an agent's reply, a notice, a greeting) and records <c>message.created</c>.</summary>
-    public Message Append(MessageRole role, string text, IReadOnlyList<string>? flags = null, string? authorKeyId = null,
+    public Message Append(MessageRole role, string text, IReadOnlyList<string>? flags = null, MessageAuthor? author = null,
         IReadOnlyList<QuickReply>? quickReplies = null, IReadOnlyList<Parley.Engine.Responders.Citation>? citations = null) =>
-        Append(new TurnMessage(ids.New(IdPrefix.Message), role, text, time.GetUtcNow(), quickReplies ?? [], citations, flags), authorKeyId);
+        Append(new TurnMessage(ids.New(IdPrefix.Message), role, text, time.GetUtcNow(), quickReplies ?? [], citations, flags), author);
 
     /// <summary>Appends a message of a turn (its id was given when it was made) and records <c>message.created</c>.</summary>
-    public Message Append(TurnMessage message, string? authorKeyId = null, IReadOnlyDictionary<string, double>? timings = null)
+    public Message Append(TurnMessage message, MessageAuthor? author = null, IReadOnlyDictionary<string, double>? timings = null)
     {
         var conversation = Conversation ?? throw new InvalidOperationException("Open or start the conversation first.");
         var stored = new Message
@@ -87,7 +87,9 @@ public sealed class ConversationTranscript(
             Timings = timings is null ? null : new Dictionary<string, double>(timings),
             Usage = message.Usage,
             CreatedAt = message.CreatedAt,
-            AuthorKeyId = authorKeyId,
+            AuthorKeyId = author?.KeyId,
+            AuthorUserId = author?.UserId,
+            AuthorName = author?.Name,
             Flags = message.Flags is { Count: > 0 } flags ? [.. flags] : null,
         };
         db.Messages.Add(stored);
