@@ -1,3 +1,4 @@
+using static Parley.Engine.Tests.Flows.FlowTestKit;
 using Parley.Engine.Flows;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
@@ -6,69 +7,6 @@ namespace Parley.Engine.Tests.Flows;
 
 public sealed class FlowRunnerRulesTests
 {
-    private sealed class EchoResponder : IResponder
-    {
-        public List<ResponderRequest> Requests { get; } = [];
-
-        public ValueTask<ResponderReply> RespondAsync(ResponderRequest request, CancellationToken cancellationToken)
-        {
-            Requests.Add(request);
-            return ValueTask.FromResult(new ResponderReply("AI: " + request.UserText, []));
-        }
-    }
-
-    private sealed class Host : IFlowHost
-    {
-        public List<FlowHttpRequest> Calls { get; } = [];
-        public FlowHttpResponse Response { get; set; } = new(200, "{}");
-        public List<FlowLead> Leads { get; } = [];
-        public string? LeadId { get; set; } = "lead_1";
-        public List<FlowSlot> Slots { get; set; } = [];
-        public List<(DateTimeOffset From, DateTimeOffset To)> SlotQueries { get; } = [];
-        public List<FlowBooking> Bookings { get; } = [];
-        public FlowBookingResult Booking { get; set; } = new("bk_1", null);
-
-        public ValueTask<FlowHttpResponse> SendAsync(FlowHttpRequest request, CancellationToken cancellationToken)
-        {
-            Calls.Add(request);
-            return ValueTask.FromResult(Response);
-        }
-
-        public ValueTask<string?> CaptureLeadAsync(FlowContext context, FlowLead lead, CancellationToken cancellationToken)
-        {
-            Leads.Add(lead);
-            return ValueTask.FromResult(LeadId);
-        }
-
-        public ValueTask<IReadOnlyList<FlowSlot>> FreeSlotsAsync(FlowContext context, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-        {
-            SlotQueries.Add((from, to));
-            return ValueTask.FromResult<IReadOnlyList<FlowSlot>>(Slots);
-        }
-
-        public ValueTask<FlowBookingResult> BookAsync(FlowContext context, FlowBooking booking, CancellationToken cancellationToken)
-        {
-            Bookings.Add(booking);
-            return ValueTask.FromResult(Booking);
-        }
-    }
-
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-
-    private static FlowContext Context(string? businessHours = null) => new(
-        new BotProfile("bot_1", "Bot", null, null, "fallback"), "conv_1", "ct_1", Now,
-        new Dictionary<string, string> { ["plan"] = "pro" }, "https://shop.example/pricing",
-        new Dictionary<string, string> { ["utm_source"] = "ads" }, businessHours, []);
-
-    private static string Node(string id, string type, string settings = "{}") =>
-        $$"""{"id": "{{id}}", "type": "{{type}}", "position": {"x": 0, "y": 0}, "settings": {{settings}}}""";
-
-    private static string Edge(string from, string port, string to) =>
-        $$$"""{"id": "{{{from}}}-{{{port}}}", "from": {"node": "{{{from}}}", "port": "{{{port}}}"}, "to": {"node": "{{{to}}}"}}""";
-
-    private static FlowGraph Graph(string start, string[] nodes, string[] edges, string variables = "{}") =>
-        FlowGraph.Parse($$"""{"start": "{{start}}", "variables": {{variables}}, "nodes": [{{string.Join(",", nodes)}}], "edges": [{{string.Join(",", edges)}}]}""");
-
     private static string[] Texts(FlowOutcome outcome) => [.. outcome.Replies.Select(r => r.Text)];
 
     /// <summary>A condition block on one rule, leading to an end block that says "yes" or "no".</summary>
@@ -77,7 +15,7 @@ public sealed class FlowRunnerRulesTests
         var graph = Graph("c",
             [Node("c", "condition", $$"""{"match": "{{match}}", "rules": [{{rule}}]}"""), Node("yes", "end", """{"text": "yes"}"""), Node("no", "end", """{"text": "no"}""")],
             [Edge("c", "true", "yes"), Edge("c", "false", "no")], variables);
-        return Assert.Single((await new FlowRunner(new EchoResponder(), new Host()).StartAsync(graph, Context(businessHours), default)).Replies).Text;
+        return Assert.Single((await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(graph, Context(businessHours), default)).Replies).Text;
     }
 
     [Theory]
@@ -157,7 +95,7 @@ public sealed class FlowRunnerRulesTests
     {
         var graph = Graph("m", [Node("m", "message", """{"text": "{{contact.plan}} via {{utm.utm_source}} on {{page_url}}; [{{other.x}}{{missing}}{{ greeting }}]"}""")], [],
             """{"greeting": "hi"}""");
-        var outcome = await new FlowRunner(new EchoResponder(), new Host()).StartAsync(graph, Context(), default);
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(graph, Context(), default);
         Assert.Equal(["pro via ads on https://shop.example/pricing; [hi]"], Texts(outcome));
     }
 
@@ -166,7 +104,7 @@ public sealed class FlowRunnerRulesTests
     [InlineData("""{"image": {"url": "https://cdn.example/shop.png"}}""", "![image](https://cdn.example/shop.png)")]
     public async Task Message_Image_AfterTheTextAsMarkdown(string settings, string text)
     {
-        var outcome = await new FlowRunner(new EchoResponder(), new Host()).StartAsync(Graph("m", [Node("m", "message", settings)], []), Context(), default);
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(Graph("m", [Node("m", "message", settings)], []), Context(), default);
         Assert.Equal([text], Texts(outcome));
     }
 
@@ -174,7 +112,7 @@ public sealed class FlowRunnerRulesTests
     public async Task Message_BlankAfterFilling_NothingSent()
     {
         var graph = Graph("m", [Node("m", "message", """{"text": " {{missing}} "}"""), Node("e", "end", """{"text": "done"}""")], [Edge("m", "next", "e")]);
-        var outcome = await new FlowRunner(new EchoResponder(), new Host()).StartAsync(graph, Context(), default);
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(graph, Context(), default);
         Assert.Equal(["done"], Texts(outcome));
         Assert.True(outcome.State.Finished);
         Assert.Null(outcome.State.Node);
@@ -184,7 +122,7 @@ public sealed class FlowRunnerRulesTests
     public async Task Start_StartingVariables_CopiedIntoTheState()
     {
         var graph = Graph("e", [Node("e", "end", """{"text": "{{a}}"}""")], [], """{"a": "1"}""");
-        var outcome = await new FlowRunner(new EchoResponder(), new Host()).StartAsync(graph, Context(), default);
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(graph, Context(), default);
         Assert.Equal(["1"], Texts(outcome));
         Assert.Equal("1", outcome.State.Variables["a"]);
         Assert.Equal(["a"], graph.Variables.Keys);
@@ -197,7 +135,7 @@ public sealed class FlowRunnerRulesTests
             [Node("c", "choice", """{"text": "Fruit?", "retry_text": "Pick a fruit, {{name}}.", "variable": "fruit", "options": [{"id": "a", "label": "Apples"}, {"id": "p", "label": "Pears"}]}"""),
              Node("pa", "end", """{"text": "A {{fruit}}"}"""), Node("pp", "end", """{"text": "P {{fruit}}"}""")],
             [Edge("c", "a", "pa"), Edge("c", "p", "pp")], """{"name": "Ann"}""");
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var started = await runner.StartAsync(graph, Context(), default);
 
         var wrong = await runner.ContinueAsync(graph, started.State, Context(), "kiwi", default);
@@ -212,7 +150,7 @@ public sealed class FlowRunnerRulesTests
     public async Task Choice_WrongAnswerWithoutRetryText_AsksToPickAgain()
     {
         var graph = Graph("c", [Node("c", "choice", """{"text": "Fruit?", "options": [{"id": "a", "label": "Apples"}]}"""), Node("e", "end")], [Edge("c", "a", "e")]);
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var started = await runner.StartAsync(graph, Context(), default);
         Assert.Equal(["Please pick one of the options."], Texts(await runner.ContinueAsync(graph, started.State, Context(), "kiwi", default)));
     }
@@ -223,7 +161,7 @@ public sealed class FlowRunnerRulesTests
         var graph = Graph("ask",
             [Node("ask", "ask", """{"text": "Email?", "variable": "email", "input": "email"}"""), Node("bad", "end", """{"text": "Bad: {{last_error}}"}"""), Node("ok", "end")],
             [Edge("ask", "invalid", "bad"), Edge("ask", "next", "ok")]);
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var started = await runner.StartAsync(graph, Context(), default);
         var outcome = await runner.ContinueAsync(graph, started.State, Context(), "nope", default);
         Assert.StartsWith("Bad: ", Assert.Single(outcome.Replies).Text, StringComparison.Ordinal);
@@ -238,7 +176,7 @@ public sealed class FlowRunnerRulesTests
              Node("again", "ask", """{"text": "Kids' ages?", "variable": "kids", "input": "number", "max_attempts": 2}"""),
              Node("gave", "end", """{"text": "gave up"}""")],
             [Edge("ask", "next", "again"), Edge("again", "gave_up", "gave")], """{"name": "Ann"}""");
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var state = (await runner.StartAsync(graph, Context(), default)).State;
 
         var retry = await runner.ContinueAsync(graph, state, Context(), "12", default);
@@ -261,7 +199,7 @@ public sealed class FlowRunnerRulesTests
     public async Task Ask_DefaultThreeAttempts_ThenGaveUpText()
     {
         var graph = Graph("ask", [Node("ask", "ask", """{"text": "Email?", "variable": "email", "input": "email", "gave_up_text": "Never mind."}""")], []);
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var state = (await runner.StartAsync(graph, Context(), default)).State;
         state = (await runner.ContinueAsync(graph, state, Context(), "a", default)).State;
         state = (await runner.ContinueAsync(graph, state, Context(), "b", default)).State;
@@ -277,7 +215,7 @@ public sealed class FlowRunnerRulesTests
         var graph = Graph("ai", [Node("ai", "ai_answer", """{"text": "Ask me", "max_turns": 2, "exit_keywords": ["bye"]}"""), Node("d", "end", """{"text": "done"}"""), Node("m", "end", """{"text": "said {{last_message}}"}""")],
             [Edge("ai", "done", "d"), Edge("ai", "matched", "m")]);
         var responder = new EchoResponder();
-        var runner = new FlowRunner(responder, new Host());
+        var runner = new FlowRunner(responder, new RecordingFlowHost());
         var started = await runner.StartAsync(graph, Context(), default);
         Assert.Equal(["Ask me"], Texts(started));
 
@@ -296,7 +234,7 @@ public sealed class FlowRunnerRulesTests
     public async Task AiAnswer_DefaultThreeTurns()
     {
         var graph = Graph("ai", [Node("ai", "ai_answer"), Node("d", "end", """{"text": "done"}""")], [Edge("ai", "done", "d")]);
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var state = (await runner.StartAsync(graph, Context(), default)).State;
         state = (await runner.ContinueAsync(graph, state, Context(), "1", default)).State;
         state = (await runner.ContinueAsync(graph, state, Context(), "2", default)).State;
@@ -312,7 +250,7 @@ public sealed class FlowRunnerRulesTests
             [Node("l", "capture_lead", """{"fields": {"name": "{{name}}", "email": "{{email}}", "phone": "{{phone}}", "company": " "}, "custom": {"plan": "{{contact.plan}}"}}"""),
              Node("ok", "end", """{"text": "ok {{lead_id}}"}"""), Node("failed", "end", """{"text": "failed"}""")],
             [Edge("l", "next", "ok"), Edge("l", "failed", "failed")], """{"name": "Ann", "email": "ann@example.com"}""");
-        var host = new Host();
+        var host = new RecordingFlowHost();
 
         var outcome = await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default);
 
@@ -328,7 +266,7 @@ public sealed class FlowRunnerRulesTests
         var graph = Graph("l",
             [Node("l", "capture_lead", """{"fields": {"email": "{{email}}", "phone": "{{phone}}"}}"""), Node("ok", "end", """{"text": "ok"}"""), Node("failed", "end", """{"text": "failed"}""")],
             [Edge("l", "next", "ok"), Edge("l", "failed", "failed")]);
-        var host = new Host();
+        var host = new RecordingFlowHost();
         Assert.Equal(["failed"], Texts(await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default)));
         Assert.Empty(host.Leads);
 
@@ -350,7 +288,7 @@ public sealed class FlowRunnerRulesTests
     {
         var graph = Graph("h", [Node("h", "http", """{"url": "https://api.example/x"}"""), Node("ok", "end", """{"text": "ok {{http_status}}"}"""), Node("error", "end", """{"text": "error {{http_status}}"}""")],
             [Edge("h", "ok", "ok"), Edge("h", "error", "error")]);
-        var host = new Host { Response = new(status, "{}") };
+        var host = new RecordingFlowHost { Response = new(status, "{}") };
         var outcome = await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default);
         Assert.Equal([$"{port} {status}"], Texts(outcome));
         var call = Assert.Single(host.Calls);
@@ -362,7 +300,7 @@ public sealed class FlowRunnerRulesTests
     {
         var graph = Graph("h", [Node("h", "http", """{"url": "https://api.example/x", "timeout_seconds": 3, "response_mapping": {"a": "$.a"}}"""), Node("ok", "end", """{"text": "ok"}"""), Node("error", "end", """{"text": "error"}""")],
             [Edge("h", "ok", "ok"), Edge("h", "error", "error")]);
-        var host = new Host { Response = new(200, "<html>") };
+        var host = new RecordingFlowHost { Response = new(200, "<html>") };
         Assert.Equal(["error"], Texts(await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default)));
         Assert.Equal(TimeSpan.FromSeconds(3), host.Calls[0].Timeout);
 
@@ -377,7 +315,7 @@ public sealed class FlowRunnerRulesTests
     {
         var graph = Graph("h", [Node("h", "http", """{"method": "PUT", "url": "https://api.example/x", "body": {"tags": ["{{plan}}", 2, null], "deep": {"v": "{{plan}}"}}}""")], [],
             """{"plan": "pro"}""");
-        var host = new Host();
+        var host = new RecordingFlowHost();
         await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default);
         Assert.Equal("""{"tags":["pro",2,null],"deep":{"v":"pro"}}""", host.Calls[0].JsonBody);
         Assert.Equal("PUT", host.Calls[0].Method);
@@ -387,7 +325,7 @@ public sealed class FlowRunnerRulesTests
     public async Task Handoff_WithoutReason_FlowReason()
     {
         var graph = Graph("h", [Node("h", "handoff")], []);
-        var outcome = await new FlowRunner(new EchoResponder(), new Host()).StartAsync(graph, Context(), default);
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(graph, Context(), default);
         Assert.Equal("flow", outcome.HandoffReason);
         Assert.Empty(outcome.Replies);
     }
@@ -398,7 +336,7 @@ public sealed class FlowRunnerRulesTests
         var graph = Graph("a",
             [Node("a", "ask", """{"text": "?", "variable": "v"}"""), Node("j", "jump", """{"target": "z"}"""), Node("z", "end", """{"text": "z {{v}}"}""")],
             [Edge("a", "next", "j")]);
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var started = await runner.StartAsync(graph, Context(), default);
         Assert.Equal(["z hello"], Texts(await runner.ContinueAsync(graph, started.State, Context(), "hello", default)));
     }
@@ -407,7 +345,7 @@ public sealed class FlowRunnerRulesTests
     public async Task Continue_FinishedOrUnknownBlock_NothingMoreAndFinished()
     {
         var graph = Graph("e", [Node("e", "end", """{"text": "bye"}""")], []);
-        var runner = new FlowRunner(new EchoResponder(), new Host());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
 
         var finished = await runner.ContinueAsync(graph, new FlowState { Finished = true, Node = "e" }, Context(), "hi", default);
         Assert.Empty(finished.Replies);
@@ -429,7 +367,7 @@ public sealed class FlowRunnerRulesTests
     public async Task BookAppointment_NoFreeTime_SaysSoAndLeavesByFailed()
     {
         var graph = Graph("b", [Node("b", "book_appointment"), Node("f", "end", """{"text": "failed"}""")], [Edge("b", "failed", "f")]);
-        var host = new Host();
+        var host = new RecordingFlowHost();
         var outcome = await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default);
         Assert.Equal(["Sorry, there is no free time to book at the moment.", "failed"], Texts(outcome));
         Assert.Equal((Now, Now.AddDays(14)), Assert.Single(host.SlotQueries));
@@ -441,7 +379,7 @@ public sealed class FlowRunnerRulesTests
     {
         var graph = Graph("b", [Node("b", "book_appointment", """{"slots": 2, "days_ahead": 3, "text": "Pick, {{name}}", "notes": "via {{utm.utm_source}}", "phone": " "}"""), Node("e", "end", """{"text": "at {{booking_start}}"}""")],
             [Edge("b", "booked", "e")], """{"name": "Ann", "email": "ann@example.com"}""");
-        var host = new Host { Slots = [.. Enumerable.Range(1, 4).Select(h => new FlowSlot(Now.AddHours(h), Now.AddHours(h + 1)))] };
+        var host = new RecordingFlowHost { Slots = [.. Enumerable.Range(1, 4).Select(h => new FlowSlot(Now.AddHours(h), Now.AddHours(h + 1)))] };
         var runner = new FlowRunner(new EchoResponder(), host);
 
         var offered = await runner.StartAsync(graph, Context(), default);
@@ -466,7 +404,7 @@ public sealed class FlowRunnerRulesTests
     public async Task BookAppointment_SlotTakenAndNothingLeft_NoFreeTimeText()
     {
         var graph = Graph("b", [Node("b", "book_appointment", """{"no_slots_text": "All gone."}"""), Node("f", "end", """{"text": "failed: {{booking_error}}"}""")], [Edge("b", "failed", "f")]);
-        var host = new Host { Slots = [new FlowSlot(Now.AddHours(1), Now.AddHours(2))], Booking = new FlowBookingResult(null, null, SlotTaken: true) };
+        var host = new RecordingFlowHost { Slots = [new FlowSlot(Now.AddHours(1), Now.AddHours(2))], Booking = new FlowBookingResult(null, null, SlotTaken: true) };
         var runner = new FlowRunner(new EchoResponder(), host);
         var offered = await runner.StartAsync(graph, Context(), default);
         Assert.Equal(["When would suit you?"], Texts(offered));
@@ -480,7 +418,7 @@ public sealed class FlowRunnerRulesTests
     public async Task BookAppointment_FailedWithoutProblem_DefaultText()
     {
         var graph = Graph("b", [Node("b", "book_appointment"), Node("f", "end", """{"text": "failed"}""")], [Edge("b", "failed", "f")]);
-        var host = new Host { Slots = [new FlowSlot(Now.AddHours(1), Now.AddHours(2))], Booking = new FlowBookingResult(null, null) };
+        var host = new RecordingFlowHost { Slots = [new FlowSlot(Now.AddHours(1), Now.AddHours(2))], Booking = new FlowBookingResult(null, null) };
         var runner = new FlowRunner(new EchoResponder(), host);
         var offered = await runner.StartAsync(graph, Context(), default);
         var failed = await runner.ContinueAsync(graph, offered.State, Context(), offered.Replies[0].QuickReplies[0].Value, default);

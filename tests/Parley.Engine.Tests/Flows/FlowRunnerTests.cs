@@ -1,3 +1,4 @@
+using static Parley.Engine.Tests.Flows.FlowTestKit;
 using Parley.Engine.Flows;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
@@ -6,55 +7,7 @@ namespace Parley.Engine.Tests.Flows;
 
 public sealed class FlowRunnerTests
 {
-    private sealed class EchoResponder : IResponder
-    {
-        public List<ResponderRequest> Requests { get; } = [];
-
-        public ValueTask<ResponderReply> RespondAsync(ResponderRequest request, CancellationToken cancellationToken)
-        {
-            Requests.Add(request);
-            return ValueTask.FromResult(new ResponderReply("AI: " + request.UserText, []));
-        }
-    }
-
-    private sealed class RecordingHost : IFlowHost
-    {
-        public List<FlowHttpRequest> Calls { get; } = [];
-        public FlowHttpResponse Response { get; set; } = new(200, "{}");
-
-        public ValueTask<FlowHttpResponse> SendAsync(FlowHttpRequest request, CancellationToken cancellationToken)
-        {
-            Calls.Add(request);
-            return ValueTask.FromResult(Response);
-        }
-
-        public ValueTask<string?> CaptureLeadAsync(FlowContext context, FlowLead lead, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<string?>("lead_1");
-
-        public ValueTask<IReadOnlyList<FlowSlot>> FreeSlotsAsync(FlowContext context, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyList<FlowSlot>>([new FlowSlot(from.AddHours(1), from.AddHours(2))]);
-
-        public FlowBookingResult Booking { get; set; } = new("bk_1", null);
-
-        public ValueTask<FlowBookingResult> BookAsync(FlowContext context, FlowBooking booking, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Booking);
-    }
-
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-
-    private static FlowContext Context(string? businessHours = null) => new(
-        new BotProfile("bot_1", "Bot", null, null, "fallback"), "conv_1", "ct_1", Now,
-        new Dictionary<string, string> { ["plan"] = "pro" }, "https://shop.example/pricing",
-        new Dictionary<string, string> { ["utm_source"] = "ads" }, businessHours, []);
-
-    private static string Node(string id, string type, string settings = "{}") =>
-        $$"""{"id": "{{id}}", "type": "{{type}}", "position": {"x": 0, "y": 0}, "settings": {{settings}}}""";
-
-    private static string Edge(string from, string port, string to) =>
-        $$$"""{"id": "{{{from}}}-{{{port}}}", "from": {"node": "{{{from}}}", "port": "{{{port}}}"}, "to": {"node": "{{{to}}}"}}""";
-
-    private static FlowGraph Graph(string start, string[] nodes, string[] edges, string variables = "{}") =>
-        FlowGraph.Parse($$"""{"start": "{{start}}", "variables": {{variables}}, "nodes": [{{string.Join(",", nodes)}}], "edges": [{{string.Join(",", edges)}}]}""");
+    private static readonly List<FlowSlot> OneSlot = [new FlowSlot(Now.AddHours(1), Now.AddHours(2))];
 
     [Fact]
     public async Task Start_MessageThenChoice_SendsBothAndWaitsOnTheChoice()
@@ -64,7 +17,7 @@ public sealed class FlowRunnerTests
              Node("pick", "choice", """{"text": "Pick", "options": [{"id": "a", "label": "Apples"}], "variable": "fruit"}"""),
              Node("bye", "end", """{"text": "You chose {{fruit}}"}""")],
             [Edge("hi", "next", "pick"), Edge("pick", "a", "bye")]);
-        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
 
         var started = await runner.StartAsync(graph, Context(), default);
         Assert.Equal(["Hello x**there**", "Pick"], started.Replies.Select(r => r.Text));
@@ -86,7 +39,7 @@ public sealed class FlowRunnerTests
         var graph = Graph("ask",
             [Node("ask", "ask", """{"text": "Phone?", "variable": "phone", "input": "phone", "default_region": "GB"}"""), Node("end", "end", """{"text": "Got {{phone}}"}""")],
             [Edge("ask", "next", "end")]);
-        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var state = (await runner.StartAsync(graph, Context(), default)).State;
 
         var retry = await runner.ContinueAsync(graph, state, Context(), "not a phone", default);
@@ -104,7 +57,7 @@ public sealed class FlowRunnerTests
             [Node("ask", "ask", """{"text": "Age?", "variable": "age", "input": "number", "min": 18, "max": 120, "max_attempts": 2}"""),
              Node("ok", "end", """{"text": "ok"}"""), Node("gave", "end", """{"text": "never mind"}""")],
             [Edge("ask", "next", "ok"), Edge("ask", "gave_up", "gave")]);
-        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         var state = (await runner.StartAsync(graph, Context(), default)).State;
 
         var first = await runner.ContinueAsync(graph, state, Context(), "12", default);
@@ -121,7 +74,7 @@ public sealed class FlowRunnerTests
             [Node("c", "condition", """{"match": "all", "rules": [ {"source": "variable", "key": "tier", "operator": "equals", "value": "gold"}, {"source": "contact", "key": "plan", "operator": "equals", "value": "PRO"}, {"source": "page_url", "operator": "contains", "value": "/pricing"}, {"source": "utm", "key": "utm_source", "operator": "starts_with", "value": "ad"}]}"""),
              Node("yes", "end", """{"text": "yes"}"""), Node("no", "end", """{"text": "no"}""")],
             [Edge("c", "true", "yes"), Edge("c", "false", "no")], """{"tier": "gold"}""");
-        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
 
         Assert.Equal("yes", Assert.Single((await runner.StartAsync(graph, Context(), default)).Replies).Text);
     }
@@ -133,7 +86,7 @@ public sealed class FlowRunnerTests
             [Node("c", "condition", """{"rules": [{"source": "business_hours", "operator": "open"}]}"""),
              Node("open", "end", """{"text": "open"}"""), Node("closed", "end", """{"text": "closed"}""")],
             [Edge("c", "true", "open"), Edge("c", "false", "closed")]);
-        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost());
         // 10:00 UTC on a Tuesday is 11:00 in Paris.
         var hours = """{"time_zone": "Europe/Paris", "weekly": {"tuesday": [{"open": "09:00", "close": "12:00"}]}}""";
         var late = """{"time_zone": "Europe/Paris", "weekly": {"tue": [{"open": "12:00", "close": "18:00"}]}}""";
@@ -149,7 +102,7 @@ public sealed class FlowRunnerTests
             [Node("ai", "ai_answer", """{"exit_keywords": ["human"], "max_turns": 5, "knowledge_source_ids": ["ks_1"]}"""), Node("h", "end", """{"text": "bye"}""")],
             [Edge("ai", "matched", "h")]);
         var responder = new EchoResponder();
-        var runner = new FlowRunner(responder, new RecordingHost());
+        var runner = new FlowRunner(responder, new RecordingFlowHost());
         var state = (await runner.StartAsync(graph, Context(), default)).State;
 
         var answered = await runner.ContinueAsync(graph, state, Context(), "opening hours?", default);
@@ -169,7 +122,7 @@ public sealed class FlowRunnerTests
              Node("call", "http", """{"method": "POST", "url": "https://api.example/find?q={{q}}", "headers": {"X-Key": "k-{{q}}"}, "body": {"query": "{{q}}", "n": 1}, "response_mapping": {"city": "$.items[1].city"}}"""),
              Node("ok", "end", """{"text": "City: {{city}} ({{http_status}})"}""")],
             [Edge("set", "next", "call"), Edge("call", "ok", "ok")]);
-        var host = new RecordingHost { Response = new(200, """{"items": [{"city": "Paris"}, {"city": "Lyon"}]}""") };
+        var host = new RecordingFlowHost { Response = new(200, """{"items": [{"city": "Paris"}, {"city": "Lyon"}]}""") };
 
         var outcome = await new FlowRunner(new EchoResponder(), host).StartAsync(graph, Context(), default);
 
@@ -185,7 +138,7 @@ public sealed class FlowRunnerTests
     {
         var graph = Graph("h", [Node("h", "handoff", """{"text": "One moment", "reason": "sales"}""")], []);
 
-        var outcome = await new FlowRunner(new EchoResponder(), new RecordingHost()).StartAsync(graph, Context(), default);
+        var outcome = await new FlowRunner(new EchoResponder(), new RecordingFlowHost()).StartAsync(graph, Context(), default);
 
         Assert.Equal("sales", outcome.HandoffReason);
         Assert.True(outcome.State.Finished);
@@ -196,7 +149,7 @@ public sealed class FlowRunnerTests
     {
         var graph = Graph("b", [Node("b", "book_appointment", """{"text": "When?"}"""), Node("e", "end"), Node("f", "end", """{"text": "Failed: {{booking_error}}"}""")],
             [Edge("b", "booked", "e"), Edge("b", "failed", "f")]);
-        var host = new RecordingHost { Booking = new FlowBookingResult(null, "Gone.", SlotTaken: true) };
+        var host = new RecordingFlowHost { Slots = OneSlot, Booking = new FlowBookingResult(null, "Gone.", SlotTaken: true) };
         var runner = new FlowRunner(new EchoResponder(), host);
         var started = await runner.StartAsync(graph, Context(), default);
         var slot = started.Replies[0].QuickReplies[0].Value;
@@ -216,7 +169,7 @@ public sealed class FlowRunnerTests
     public async Task BookAppointment_OffersSlotsThenBooks()
     {
         var graph = Graph("b", [Node("b", "book_appointment", """{"confirmation_text": "Booked {{booking_id}}"}"""), Node("e", "end")], [Edge("b", "booked", "e")]);
-        var runner = new FlowRunner(new EchoResponder(), new RecordingHost());
+        var runner = new FlowRunner(new EchoResponder(), new RecordingFlowHost { Slots = OneSlot });
 
         var offered = await runner.StartAsync(graph, Context(), default);
         var slot = Assert.Single(Assert.Single(offered.Replies).QuickReplies);
