@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Parley.Server.Tests.Contract;
 
 namespace Parley.Cluster.Tests;
 

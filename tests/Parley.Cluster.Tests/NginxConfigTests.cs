@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Parley.Server.Tests.Contract;
 
 namespace Parley.Cluster.Tests;
 
