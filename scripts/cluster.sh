@@ -30,7 +30,8 @@ as_postgres() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else 
 
 node_port() { echo $((port + $1)); }
 node_pid() { cat "$dir/node$1/pid" 2>/dev/null || true; }
-running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# A killed node whose parent is gone may linger as a zombie until it is reaped: that is not running.
+running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "Z" ]; }
 
 wait_ready() { # url, seconds
   local deadline=$((SECONDS + $2))
