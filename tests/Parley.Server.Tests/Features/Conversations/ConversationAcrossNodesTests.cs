@@ -19,32 +19,22 @@ public sealed class ConversationAcrossNodesTests
         {
             return;
         }
-        var nodeA = new ParleyApp();
-        await nodeA.InitializeAsync();
-        var nodeB = new ParleyApp(nodeA.DataDirectory, nodeA.PostgresDatabase) { KeepDatabase = true };
-        await nodeB.InitializeAsync();
-        try
-        {
-            var clients = new[] { nodeA.Client(), nodeB.Client() };
-            var conversationId = (await clients[0].StartConversationAsync(await clients[0].CreateBotAsync()))["conversation"]!.Id();
+        await using var nodes = await TwoNodes.StartAsync();
+        var (nodeA, nodeB) = (nodes.A, nodes.B);
+        var clients = new[] { nodeA.Client(), nodeB.Client() };
+        var conversationId = (await clients[0].StartConversationAsync(await clients[0].CreateBotAsync()))["conversation"]!.Id();
 
-            var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-                clients[i % 2].PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { text = $"message {i}" })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            clients[i % 2].PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { text = $"message {i}" })));
 
-            foreach (var response in responses)
-            {
-                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            }
-            var roles = await nodeA.DbAsync(db => db.Messages.IgnoreQueryFilters().AsNoTracking()
-                .Where(m => m.ConversationId == conversationId).OrderBy(m => m.Id).Select(m => m.Role).ToListAsync());
-            Assert.Equal([MessageRole.Bot, .. Enumerable.Range(0, 40).SelectMany(_ => new[] { MessageRole.User, MessageRole.Bot })], roles);
-            var conversation = await (await clients[1].GetAsync($"/v1/conversations/{conversationId}")).JsonAsync(HttpStatusCode.OK);
-            Assert.Equal(81, (int?)conversation["message_count"]);
-        }
-        finally
+        foreach (var response in responses)
         {
-            await ((IAsyncLifetime)nodeB).DisposeAsync();
-            await ((IAsyncLifetime)nodeA).DisposeAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
+        var roles = await nodeA.DbAsync(db => db.Messages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.ConversationId == conversationId).OrderBy(m => m.Id).Select(m => m.Role).ToListAsync());
+        Assert.Equal([MessageRole.Bot, .. Enumerable.Range(0, 40).SelectMany(_ => new[] { MessageRole.User, MessageRole.Bot })], roles);
+        var conversation = await (await clients[1].GetAsync($"/v1/conversations/{conversationId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(81, (int?)conversation["message_count"]);
     }
 }

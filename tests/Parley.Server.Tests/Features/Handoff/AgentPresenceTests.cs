@@ -17,32 +17,21 @@ public sealed class AgentPresenceTests
     [Fact]
     public async Task SignedInAgent_OnlineCountsOnEveryNode_AwayStopsCounting()
     {
-        var nodeA = new ParleyApp();
-        await nodeA.InitializeAsync();
-        // Node B shares node A's database and leaves it to node A to delete.
-        var nodeB = new ParleyApp(nodeA.DataDirectory, nodeA.PostgresDatabase) { KeepDatabase = true };
-        await nodeB.InitializeAsync();
-        try
-        {
-            var owner = await Sessions.OwnerAsync(nodeA);
-            var agent = await Sessions.JoinAsync(nodeA, owner, "paula@shop.example", "agent");
-            var botId = await owner.CreateBotAsync("Presence");
-            var onNodeB = nodeB.Client();
+        await using var nodes = await TwoNodes.StartAsync();
+        var (nodeA, nodeB) = (nodes.A, nodes.B);
+        var owner = await Sessions.OwnerAsync(nodeA);
+        var agent = await Sessions.JoinAsync(nodeA, owner, "paula@shop.example", "agent");
+        var botId = await owner.CreateBotAsync("Presence");
+        var onNodeB = nodeB.Client();
 
-            Assert.StartsWith("Nobody from our team is available", await HandoffNoticeAsync(onNodeB, botId), StringComparison.Ordinal);
+        Assert.StartsWith("Nobody from our team is available", await HandoffNoticeAsync(onNodeB, botId), StringComparison.Ordinal);
 
-            var online = await (await agent.PutAsJsonAsync("/v1/inbox/presence", new { status = "online" })).JsonAsync(HttpStatusCode.OK);
-            Assert.Equal("online", (string?)online["status"]);
-            Assert.StartsWith("I've asked a member of our team", await HandoffNoticeAsync(onNodeB, botId), StringComparison.Ordinal);
+        var online = await (await agent.PutAsJsonAsync("/v1/inbox/presence", new { status = "online" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("online", (string?)online["status"]);
+        Assert.StartsWith("I've asked a member of our team", await HandoffNoticeAsync(onNodeB, botId), StringComparison.Ordinal);
 
-            await (await agent.PutAsJsonAsync("/v1/inbox/presence", new { status = "away" })).JsonAsync(HttpStatusCode.OK);
-            Assert.StartsWith("Nobody from our team is available", await HandoffNoticeAsync(onNodeB, botId), StringComparison.Ordinal);
-            Assert.StartsWith("Nobody from our team is available", await HandoffNoticeAsync(owner, botId), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await ((IAsyncLifetime)nodeB).DisposeAsync();
-            await ((IAsyncLifetime)nodeA).DisposeAsync();
-        }
+        await (await agent.PutAsJsonAsync("/v1/inbox/presence", new { status = "away" })).JsonAsync(HttpStatusCode.OK);
+        Assert.StartsWith("Nobody from our team is available", await HandoffNoticeAsync(onNodeB, botId), StringComparison.Ordinal);
+        Assert.StartsWith("Nobody from our team is available", await HandoffNoticeAsync(owner, botId), StringComparison.Ordinal);
     }
 }
