@@ -753,6 +753,9 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<string>("LastError")
                         .HasColumnType("text");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 

@@ -1,7 +1,7 @@
 namespace Parley.Data.Entities;
 
 /// <summary>An email to send about an event: an outbox row written in the event's transaction, retried until sent.</summary>
-public sealed class EmailNotification : IWorkspaceOwned
+public sealed class EmailNotification : IWorkspaceOwned, ILeased
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }
@@ -15,6 +15,9 @@ public sealed class EmailNotification : IWorkspaceOwned
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>The node sending the email while <see cref="LeaseUntil"/> holds.</summary>
+    public string? LeaseOwner { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

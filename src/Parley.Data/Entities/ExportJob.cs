@@ -1,7 +1,7 @@
 namespace Parley.Data.Entities;
 
 /// <summary>A full workspace export (<c>exp_…</c>): queued by the API, built into a zip archive by the export worker.</summary>
-public sealed class ExportJob : IWorkspaceOwned, IHasId
+public sealed class ExportJob : IWorkspaceOwned, ILeased
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

@@ -1,7 +1,7 @@
 namespace Parley.Data.Entities;
 
 /// <summary>One event to deliver to one endpoint: the outbox row, written in the transaction that raised the event.</summary>
-public sealed class WebhookDelivery : IWorkspaceOwned, IHasId
+public sealed class WebhookDelivery : IWorkspaceOwned, ILeased
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

@@ -72,6 +72,23 @@ public sealed class SmtpTestServer : IDisposable
         }
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived and returns the raw text of all of them.</summary>
+    public async Task<IReadOnlyList<string>> WaitForMessagesAsync(int count, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        var inbox = Path.Combine(MailDirectory, "new");
+        while (true)
+        {
+            var files = Directory.Exists(inbox) ? Directory.GetFiles(inbox) : [];
+            if (files.Length >= count)
+            {
+                return await Task.WhenAll(files.Select(f => File.ReadAllTextAsync(f)));
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Expected {count} emails at the SMTP server, got {files.Length}.");
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -15,12 +15,17 @@ public sealed class TwoNodes : IAsyncDisposable
     public ParleyApp A { get; }
     public ParleyApp B { get; }
 
-    /// <summary>Starts <paramref name="nodeA"/> (a default node when null), then a second node beside it.</summary>
-    public static async Task<TwoNodes> StartAsync(ParleyApp? nodeA = null)
+    /// <summary>
+    /// Starts <paramref name="nodeA"/> (a default node when null), then a second node beside it; <paramref name="both"/>
+    /// sets what both nodes share (say, a Redis).
+    /// </summary>
+    public static async Task<TwoNodes> StartAsync(ParleyApp? nodeA = null, Action<ParleyApp>? both = null)
     {
         var a = nodeA ?? new ParleyApp();
+        both?.Invoke(a);
         await a.InitializeAsync();
         var b = new ParleyApp(a.DataDirectory, a.PostgresDatabase) { KeepDatabase = true };
+        both?.Invoke(b);
         try
         {
             await b.InitializeAsync();

@@ -12,10 +12,15 @@ public sealed record EmailAttachment(string FileName, string ContentType, string
 public sealed class EmailSender(IOptionsMonitor<SmtpOptions> options)
 {
     public async Task SendAsync(
-        IReadOnlyList<string> to, string subject, string body, CancellationToken cancellationToken, EmailAttachment? attachment = null)
+        IReadOnlyList<string> to, string subject, string body, CancellationToken cancellationToken, EmailAttachment? attachment = null,
+        string? messageId = null)
     {
         var smtp = options.CurrentValue;
         var message = new MimeMessage();
+        if (messageId is not null)
+        {
+            message.MessageId = messageId;
+        }
         message.From.Add(MailboxAddress.Parse(smtp.From));
         foreach (var address in to)
         {

@@ -22,6 +22,12 @@ public static class NotificationMessages
             ? [booker, .. team.Where(t => !string.Equals(t, booker, StringComparison.OrdinalIgnoreCase))]
             : team;
 
+    /// <summary>
+    /// The Message-ID of a notification's email, the same on every attempt: if a node dies mid-send and another sends
+    /// the email again, mail clients and servers see one message.
+    /// </summary>
+    public static string MessageId(string notificationId) => notificationId + "@parley.notifications";
+
     public static (string Subject, string Body)? For(string type, string eventId, string dataJson)
     {
         var data = JsonNode.Parse(dataJson);

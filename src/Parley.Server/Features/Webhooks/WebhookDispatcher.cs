@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Data.Entities;
-using Parley.Engine.Ids;
 using Parley.Server.Features.Events;
 using Parley.Server.Infrastructure.Http;
 
@@ -11,69 +10,38 @@ namespace Parley.Server.Features.Webhooks;
 
 /// <summary>
 /// Delivers due webhook deliveries: woken right after a commit that added some, and every
-/// <see cref="WebhookOptions.PollInterval"/> as a safety net. Each pass claims a batch with a lease (so several nodes
-/// never send the same delivery at once, and a crashed node's claims expire), then sends to different endpoints in
-/// parallel and to one endpoint in order. Pending deliveries live in the database, so they survive a restart.
+/// <see cref="WebhookOptions.PollInterval"/> as a safety net. Each pass leases a batch (<see cref="LeaseClaims"/>: several
+/// nodes never send the same delivery at once, and a crashed node's leases lapse, after which another node sends the
+/// same event again with the same <c>webhook-id</c>), renews the lease while sending, then sends to different endpoints
+/// in parallel and to one endpoint in order. Pending deliveries live in the database, so they survive a restart.
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, WakeSignal<WebhookDispatcher> signal, WebhookSubscriptions subscriptions, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger) : LeasedWorker<WebhookDispatcher>(signal, time, logger)
 {
-    private readonly string _node = IdGenerator.Default.New("node");
+    protected override TimeSpan PollInterval => options.CurrentValue.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                int claimed;
-                do
-                {
-                    claimed = await RunOnceAsync(stoppingToken);
-                }
-                while (claimed >= options.CurrentValue.BatchSize && !stoppingToken.IsCancellationRequested);
-                await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Webhook dispatch pass failed; retrying shortly");
-                await Task.Delay(options.CurrentValue.PollInterval, time, stoppingToken);
-            }
-        }
-    }
+    protected override int BatchSize => options.CurrentValue.BatchSize;
 
     /// <summary>One pass: claims due deliveries, sends them and records the outcomes. Returns how many were claimed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken stopping)
+    public override async Task<int> RunOnceAsync(CancellationToken stopping)
     {
         var settings = options.CurrentValue;
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ParleyDbContext>();
-        var now = time.GetUtcNow();
-        var due = await db.WebhookDeliveries.IgnoreQueryFilters()
-            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .Where(d => db.WebhookEndpoints.IgnoreQueryFilters().Any(e => e.Id == d.EndpointId && e.Enabled))
-            .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.Id)
-            .Take(settings.BatchSize)
-            .ToListAsync(stopping);
-        if (due.Count == 0)
+        var now = Time.GetUtcNow();
+        var claimed = await LeaseClaims.ClaimAsync(db,
+            db.WebhookDeliveries.IgnoreQueryFilters()
+                .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
+                .Where(d => db.WebhookEndpoints.IgnoreQueryFilters().Any(e => e.Id == d.EndpointId && e.Enabled))
+                .OrderBy(d => d.NextAttemptAt),
+            settings.BatchSize, Owner, now, settings.Lease, stopping);
+        if (claimed.Count == 0)
         {
             return 0;
         }
-        var leaseUntil = now + settings.Lease;
-        await db.WebhookDeliveries.IgnoreQueryFilters()
-            .Where(d => due.Contains(d.Id) && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, _node), stopping);
-        var claimed = await db.WebhookDeliveries.IgnoreQueryFilters()
-            .Where(d => due.Contains(d.Id) && d.LeaseOwner == _node && d.LeaseUntil == leaseUntil)
-            .OrderBy(d => d.Id)
-            .ToListAsync(CancellationToken.None); // claimed: see it through, even when stopping
+        claimed.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         var endpointIds = claimed.Select(d => d.EndpointId).Distinct().ToList();
         var endpoints = await db.WebhookEndpoints.IgnoreQueryFilters().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, CancellationToken.None);
         var eventIds = claimed.Select(d => d.EventId).ToList();
@@ -85,9 +53,10 @@ public sealed class WebhookDispatcher(
         // endpoints go in parallel. (A retried event can arrive after later ones: receivers order by created_at.)
         var sender = services.GetRequiredService<WebhookSender>();
         using var inFlight = new SemaphoreSlim(settings.MaxParallelSends);
-        var outcomes = await Task.WhenAll(claimed
-            .GroupBy(d => (d.EndpointId, d.ConversationId ?? d.EventId))
-            .Select(sequence => SendInOrderAsync(sender, endpoints[sequence.Key.EndpointId], [.. sequence], bodies, inFlight, stopping)));
+        var outcomes = await WhileHoldingAsync<WebhookDelivery, List<(WebhookDelivery Delivery, WebhookAttemptResult? Result)>[]>(
+            scopes, [.. claimed.Select(d => d.Id)], settings.Lease, () => Task.WhenAll(claimed
+                .GroupBy(d => (d.EndpointId, d.ConversationId ?? d.EventId))
+                .Select(sequence => SendInOrderAsync(sender, endpoints[sequence.Key.EndpointId], [.. sequence], bodies, inFlight, stopping))));
 
         var recorder = services.GetRequiredService<WebhookDeliveryRecorder>();
         var disabledWorkspaces = new HashSet<string>();
@@ -97,8 +66,7 @@ public sealed class WebhookDispatcher(
             if (result is null)
             {
                 // Not sent because the service is stopping: back to the queue at once.
-                delivery.LeaseUntil = null;
-                delivery.LeaseOwner = null;
+                LeaseClaims.Release(delivery);
             }
             else if (recorder.Record(endpoint, delivery, result))
             {

@@ -17,6 +17,7 @@ public static class ClusterSetup
         if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(redis));
+            services.AddSingleton<RedisAvailability>();
             services.AddSingleton<IClusterBus, RedisClusterBus>();
         }
         else

@@ -3,20 +3,25 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Cluster;
+using RedisRateLimiting;
 
 namespace Parley.Server.Infrastructure.RateLimiting;
 
 /// <summary>
 /// A token bucket per caller: per secret key, per widget session (messages and reads apart), and per client IP for
 /// opening widget sessions with a publishable key. A full minute's allowance may be spent at once; it refills
-/// steadily, so Retry-After says how soon the next request fits rather than when a window ends.
+/// steadily, so Retry-After says how soon the next request fits rather than when a window ends. With Redis
+/// (<c>ConnectionStrings:Redis</c>) the buckets are shared by every node; without it, each node has its own.
 /// </summary>
-public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> options) : IRateLimiterPolicy<string>
+public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> options, IServiceProvider services) : IRateLimiterPolicy<string>
 {
     public const string Name = "caller";
     internal const string LimitItem = "parley.ratelimit.limit";
     private const int TicksPerMinute = 600;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly RedisAvailability? _redis = services.GetService<RedisAvailability>();
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
 
@@ -40,7 +45,26 @@ public sealed class CallerRateLimitPolicy(IOptionsMonitor<RateLimitOptions> opti
             return RateLimitPartition.GetNoLimiter(key);
         }
         httpContext.Items[LimitItem] = limit;
+        if (_redis is { } redis)
+        {
+            return RateLimitPartition.Get(key + "/" + limit, partition => new SharedTokenBucketLimiter(
+                new RedisTokenBucketRateLimiter<string>("parley:" + partition, SharedPerMinute(limit, redis)),
+                new TokenBucketRateLimiter(PerMinute(limit)),
+                redis));
+        }
         return RateLimitPartition.GetTokenBucketLimiter(key + "/" + limit, _ => PerMinute(limit));
+    }
+
+    private static RedisTokenBucketRateLimiterOptions SharedPerMinute(int limit, RedisAvailability redis)
+    {
+        var local = PerMinute(limit);
+        return new RedisTokenBucketRateLimiterOptions
+        {
+            ConnectionMultiplexerFactory = () => redis.Connection,
+            TokenLimit = local.TokenLimit,
+            TokensPerPeriod = local.TokensPerPeriod,
+            ReplenishmentPeriod = local.ReplenishmentPeriod,
+        };
     }
 
     private static TokenBucketRateLimiterOptions PerMinute(int limit)

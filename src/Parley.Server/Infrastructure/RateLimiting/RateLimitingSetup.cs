@@ -22,7 +22,9 @@ public static class RateLimitingSetup
     {
         var http = context.HttpContext;
         var limit = http.Items[CallerRateLimitPolicy.LimitItem] as int? ?? 0;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait
+            : context.Lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var sharedSeconds) ? TimeSpan.FromSeconds(sharedSeconds)
+            : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         var headers = http.Response.Headers;
         headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
