@@ -41,7 +41,9 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
     await using var fake = options.FakeOpenAi ? await FakeOpenAiServer.StartAsync() : null;
     var botId = fake is not null ? await client.CreateModelBotAsync(fake.BaseUrl, deadline.Token)
+        : options.NewBot ? await client.CreatePlainBotAsync(deadline.Token)
         : options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
+    var server = options.ServerPid is { } pid ? new ServerProcess(pid) : null;
 
     var window = new MeasurementWindow(options.Warmup, options.Duration);
     var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
@@ -52,10 +54,13 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     await window.WarmedUpAsync(deadline.Token);
     self.Refresh();
     var cpuAtStart = self.TotalProcessorTime;
+    var serverCpuAtStart = server?.CpuTime();
     await window.OverAsync(deadline.Token);
     self.Refresh();
     var driverCpu = self.TotalProcessorTime - cpuAtStart;
+    var serverCpu = server?.CpuTime() - serverCpuAtStart;
+    var serverMemory = server?.WorkingSetMb();
     await running;
 
-    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu);
+    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu, serverCpu, serverMemory);
 }
