@@ -11,7 +11,9 @@ Parley__DataDirectory=$data Parley__RateLimits__SecretKeyPerMinute=100000000 Par
   dotnet src/Parley.Server/bin/Release/net10.0/Parley.Server.dll --urls "http://127.0.0.1:$port" >"$data/server.log" 2>&1 &
 server=$!
 until [ -s "$data/admin-key.txt" ]; do sleep 0.5; done; sleep 2
+seed=()
+case " $* " in *" --history "*|*" --filler "*) seed=(--database "$data/parley.db") ;; esac
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 bench/Parley.Bench.Load/bin/Release/net10.0/Parley.Bench.Load --url "http://127.0.0.1:$port" \
-  --key-file "$data/admin-key.txt" --server-pid "$server" "$@"
+  --key-file "$data/admin-key.txt" --server-pid "$server" "${seed[@]}" "$@"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

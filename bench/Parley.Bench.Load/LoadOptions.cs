@@ -4,7 +4,8 @@ namespace Parley.Bench.Load;
 
 /// <summary>What to load and for how long, from the command line.</summary>
 public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId, bool FakeOpenAi = false,
-    int? ServerPid = null, bool NewBot = false)
+    int? ServerPid = null, bool NewBot = false,
+    int History = 0, long Filler = 0, string? Database = null)
 {
     public const string Usage = """
         Parley HTTP load driver: N conversations, each sending messages in a closed loop.
@@ -21,6 +22,10 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                                Parley:Network:AllowPrivateTargets=true)
           --new-bot            talk to a new bot without knowledge (it answers with its fallback text)
           --server-pid PID     the server's process id: reports its CPU per turn and working set (Linux)
+          --history N          before the run, give each conversation N more messages (copies of its first turn,
+                               written into the SQLite file given by --database)
+          --filler N           before the run, add N messages in other conversations (10,000 each)
+          --database PATH      the server's SQLite file, for --history and --filler (<data dir>/parley.db)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
@@ -36,6 +41,9 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         var fakeOpenAi = false;
         var newBot = false;
         int? serverPid = null;
+        var history = 0;
+        var filler = 0L;
+        string? database = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -61,6 +69,10 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                 case "--warmup": warmup = Seconds(name, value, allowZero: true); break;
                 case "--bot": bot = value; break;
                 case "--server-pid": serverPid = PositiveInt(name, value); break;
+                case "--history": history = PositiveInt(name, value); break;
+                case "--filler": filler = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                    : throw new ArgumentException($"--filler must be a positive whole number, not '{value}'."); break;
+                case "--database": database = value; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -73,7 +85,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         {
             throw new ArgumentException("A secret key is required: --key sk_... or --key-file PATH.");
         }
-        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi, serverPid, newBot);
+        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi, serverPid, newBot, history, filler, database);
     }
 
     private static int PositiveInt(string name, string value) =>
