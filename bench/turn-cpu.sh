@@ -3,12 +3,13 @@
 # --server-pid, prints the driver's report and the load average, and stops the server.
 # Usage: bench/turn-cpu.sh [driver options…]   e.g. bench/turn-cpu.sh --new-bot   or   bench/turn-cpu.sh --fake-openai
 # Build first: dotnet build src/Parley.Server -c Release && dotnet build bench/Parley.Bench.Load -c Release
+# SERVER=path/to/Parley.Server.dll runs another build (a copy of an earlier one, for before/after).
 set -euo pipefail
 port=${PORT:-5099}
 data=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
 Parley__DataDirectory=$data Parley__RateLimits__SecretKeyPerMinute=100000000 Parley__Network__AllowPrivateTargets=true \
-  dotnet src/Parley.Server/bin/Release/net10.0/Parley.Server.dll --urls "http://127.0.0.1:$port" >"$data/server.log" 2>&1 &
+  dotnet "${SERVER:-src/Parley.Server/bin/Release/net10.0/Parley.Server.dll}" --urls "http://127.0.0.1:$port" >"$data/server.log" 2>&1 &
 server=$!
 until [ -s "$data/admin-key.txt" ]; do sleep 0.5; done; sleep 2
 seed=()

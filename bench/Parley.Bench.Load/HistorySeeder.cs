@@ -13,6 +13,9 @@ public static class HistorySeeder
 {
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UtcNow.AddDays(-30);
 
+    // Milliseconds after the epoch of the next seeded id, across calls, so that no two seeded ids are the same.
+    private static long _nextMillis;
+
     /// <summary>Adds <paramref name="messages"/> messages to each conversation, in one transaction.</summary>
     public static async Task SeedAsync(string databasePath, IReadOnlyList<string> conversationIds, int messages, CancellationToken cancellationToken)
     {
@@ -25,7 +28,6 @@ public static class HistorySeeder
         await ExecuteAsync(connection, "PRAGMA busy_timeout = 30000;", cancellationToken);
         var columns = await ColumnsAsync(connection, cancellationToken);
         var copied = string.Join(", ", columns.Select(c => c == "Id" ? "$id" : $"\"{c}\""));
-        var millis = 0L;
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var conversationId in conversationIds)
@@ -39,7 +41,7 @@ public static class HistorySeeder
             for (var i = 0; i < messages; i++)
             {
                 // One id per millisecond, all before the run: the history reads them in this order.
-                id.Value = IdGenerator.LowestFor(IdPrefix.Message, Epoch.AddMilliseconds(millis++));
+                id.Value = IdGenerator.LowestFor(IdPrefix.Message, Epoch.AddMilliseconds(_nextMillis++));
                 source.Value = sources[i % sources.Count];
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
