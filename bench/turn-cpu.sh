@@ -11,7 +11,8 @@ trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm
 Parley__DataDirectory=$data Parley__RateLimits__SecretKeyPerMinute=100000000 Parley__Network__AllowPrivateTargets=true \
   dotnet "${SERVER:-src/Parley.Server/bin/Release/net10.0/Parley.Server.dll}" --urls "http://127.0.0.1:$port" >"$data/server.log" 2>&1 &
 server=$!
-until [ -s "$data/admin-key.txt" ]; do sleep 0.5; done; sleep 2
+# Ready when it answers (start-up takes longer than usual on a busy machine).
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && [ -s "$data/admin-key.txt" ]; do sleep 0.5; done; sleep 1
 seed=()
 case " $* " in *" --history "*|*" --filler "*) seed=(--database "$data/parley.db") ;; esac
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
