@@ -16,9 +16,25 @@ public sealed class ConversationWorker(ParleyClient client, MeasurementWindow wi
 
     public LatencyRecorder Recorder { get; } = new();
 
-    public async Task RunAsync(string botId, CancellationToken cancellationToken)
+    public string? ConversationId { get; private set; }
+
+    /// <summary>The same conversation, measured in another window (the one that opens after seeding).</summary>
+    public ConversationWorker WithWindow(MeasurementWindow other) => new(client, other) { ConversationId = ConversationId };
+
+    /// <summary>Opens the conversation and, when it is to be given a history, sends one message for it to copy.</summary>
+    public async Task StartAsync(string botId, bool firstMessage, CancellationToken cancellationToken)
     {
-        var conversationId = await client.StartConversationAsync(botId, cancellationToken);
+        ConversationId = await client.StartConversationAsync(botId, cancellationToken);
+        if (firstMessage)
+        {
+            using var response = await client.SendMessageAsync(ConversationId, Messages[0], cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var conversationId = ConversationId ?? throw new InvalidOperationException("Start the conversation first.");
         for (var turn = 0; !window.IsOver; turn++)
         {
             var started = Stopwatch.GetTimestamp();

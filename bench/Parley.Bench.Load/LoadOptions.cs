@@ -3,7 +3,9 @@ using System.Globalization;
 namespace Parley.Bench.Load;
 
 /// <summary>What to load and for how long, from the command line.</summary>
-public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId, bool FakeOpenAi = false)
+public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId, bool FakeOpenAi = false,
+    int? ServerPid = null, bool NewBot = false,
+    int History = 0, long Filler = 0, string? Database = null)
 {
     public const string Usage = """
         Parley HTTP load driver: N conversations, each sending messages in a closed loop.
@@ -18,6 +20,12 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
           --fake-openai        serve the OpenAI Chat Completions protocol on a loopback port and talk to a
                                new bot whose model provider is that server (the server needs
                                Parley:Network:AllowPrivateTargets=true)
+          --new-bot            talk to a new bot without knowledge (it answers with its fallback text)
+          --server-pid PID     the server's process id: reports its CPU per turn and working set (Linux)
+          --history N          before the run, give each conversation N more messages (copies of its first turn,
+                               written into the SQLite file given by --database)
+          --filler N           before the run, add N messages in other conversations (10,000 each)
+          --database PATH      the server's SQLite file, for --history and --filler (<data dir>/parley.db)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
@@ -31,6 +39,11 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         var warmup = 30.0; // tiered compilation needs 20-30 s under load before figures settle
         string? bot = null;
         var fakeOpenAi = false;
+        var newBot = false;
+        int? serverPid = null;
+        var history = 0;
+        var filler = 0L;
+        string? database = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -38,6 +51,11 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
             if (name == "--fake-openai")
             {
                 fakeOpenAi = true;
+                continue;
+            }
+            if (name == "--new-bot")
+            {
+                newBot = true;
                 continue;
             }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
@@ -50,6 +68,11 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                 case "--duration": duration = Seconds(name, value, allowZero: false); break;
                 case "--warmup": warmup = Seconds(name, value, allowZero: true); break;
                 case "--bot": bot = value; break;
+                case "--server-pid": serverPid = PositiveInt(name, value); break;
+                case "--history": history = PositiveInt(name, value); break;
+                case "--filler": filler = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                    : throw new ArgumentException($"--filler must be a positive whole number, not '{value}'."); break;
+                case "--database": database = value; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -62,7 +85,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         {
             throw new ArgumentException("A secret key is required: --key sk_... or --key-file PATH.");
         }
-        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi);
+        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi, serverPid, newBot, history, filler, database);
     }
 
     private static int PositiveInt(string name, string value) =>

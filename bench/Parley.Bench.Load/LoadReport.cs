@@ -15,13 +15,18 @@ public sealed record LoadReport(
     LatencySummary LatencyMs,
     Dictionary<string, int> Errors,
     Dictionary<string, double> StageMedianMs,
-    double DriverCpuCores)
+    double DriverCpuCores,
+    double? ServerCpuCores,
+    double? ServerCpuMsPerTurn,
+    double? ServerWorkingSetMb)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static LoadReport From(LoadOptions options, string botId, LatencyRecorder all, TimeSpan driverCpu)
+    public static LoadReport From(LoadOptions options, string botId, LatencyRecorder all, TimeSpan driverCpu,
+        TimeSpan? serverCpu, double? serverWorkingSetMb)
     {
         var seconds = options.Duration.TotalSeconds;
+        var turns = all.LatenciesMs.Count;
         return new LoadReport(
             options.Url.ToString(),
             botId,
@@ -32,7 +37,10 @@ public sealed record LoadReport(
             LatencySummary.Of(all.LatenciesMs),
             all.Errors,
             all.StageOrder.ToDictionary(stage => stage, stage => Round(Percentiles.Of(all.StagesMs[stage], 50), 3)),
-            Round(driverCpu.TotalSeconds / seconds, 2));
+            Round(driverCpu.TotalSeconds / seconds, 2),
+            serverCpu is { } cpu ? Round(cpu.TotalSeconds / seconds, 2) : null,
+            serverCpu is { } perTurn && turns > 0 ? Round(perTurn.TotalMilliseconds / turns, 3) : null,
+            serverWorkingSetMb is { } mb ? Round(mb, 0) : null);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -52,6 +60,10 @@ public sealed record LoadReport(
             table.AppendLine(c, $"    {stage,-14} {ms,8:0.000}");
         }
         table.AppendLine(c, $"    {"(sum)",-14} {StageMedianMs.Values.Sum(),8:0.000}");
+        if (ServerCpuMsPerTurn is { } perTurn)
+        {
+            table.AppendLine(c, $"  server CPU       {perTurn:0.000} ms/turn   {ServerCpuCores:0.00} cores   working set {ServerWorkingSetMb:0} MB");
+        }
         table.Append(c, $"  driver CPU       {DriverCpuCores:0.00} cores");
         return table.ToString();
     }

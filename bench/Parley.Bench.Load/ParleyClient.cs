@@ -67,6 +67,10 @@ public sealed class ParleyClient : IDisposable
         return bot.Id;
     }
 
+    /// <summary>Creates a bot without knowledge or model: the built-in answerer replies with its fallback text.</summary>
+    public async Task<string> CreatePlainBotAsync(CancellationToken cancellationToken) =>
+        (await PostAsync<IdOnly>("v1/bots", new { name = "Load test bot" }, cancellationToken)).Id;
+
     private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync(path, body, Json, cancellationToken);

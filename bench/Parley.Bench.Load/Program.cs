@@ -41,21 +41,55 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
     await using var fake = options.FakeOpenAi ? await FakeOpenAiServer.StartAsync() : null;
     var botId = fake is not null ? await client.CreateModelBotAsync(fake.BaseUrl, deadline.Token)
+        : options.NewBot ? await client.CreatePlainBotAsync(deadline.Token)
         : options.BotId ?? await client.FirstBotIdAsync(deadline.Token);
+    var server = options.ServerPid is { } pid ? new ServerProcess(pid) : null;
 
     var window = new MeasurementWindow(options.Warmup, options.Duration);
     var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
-    var running = Task.WhenAll(workers.Select(w => w.RunAsync(botId, deadline.Token)));
+    var seeding = options.History > 0 || options.Filler > 0;
+    await Task.WhenAll(workers.Select(w => w.StartAsync(botId, seeding, deadline.Token)));
+    if (seeding)
+    {
+        await SeedAsync(options, client, botId, workers, deadline.Token);
+        window = new MeasurementWindow(options.Warmup, options.Duration);
+        workers = [.. workers.Select(w => w.WithWindow(window))];
+    }
+    var running = Task.WhenAll(workers.Select(w => w.RunAsync(deadline.Token)));
 
     // The driver's own CPU over the measured window: it shares the machine with the server.
     using var self = Process.GetCurrentProcess();
     await window.WarmedUpAsync(deadline.Token);
     self.Refresh();
     var cpuAtStart = self.TotalProcessorTime;
+    var serverCpuAtStart = server?.CpuTime();
     await window.OverAsync(deadline.Token);
     self.Refresh();
     var driverCpu = self.TotalProcessorTime - cpuAtStart;
+    var serverCpu = server?.CpuTime() - serverCpuAtStart;
+    var serverMemory = server?.WorkingSetMb();
     await running;
 
-    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu);
+    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu, serverCpu, serverMemory);
+}
+
+static async Task SeedAsync(LoadOptions options, ParleyClient client, string botId, List<ConversationWorker> workers, CancellationToken cancellationToken)
+{
+    var database = options.Database ?? throw new ArgumentException("--history and --filler need --database.");
+    var seeding = Stopwatch.StartNew();
+    // The rest of the database: other conversations of up to 10,000 messages each, none of them in the run.
+    var fillers = (int)Math.Ceiling(options.Filler / 10_000.0);
+    var others = new List<string>();
+    for (var i = 0; i < fillers; i++)
+    {
+        var filler = new ConversationWorker(client, new MeasurementWindow(TimeSpan.Zero, TimeSpan.Zero));
+        await filler.StartAsync(botId, firstMessage: true, cancellationToken);
+        others.Add(filler.ConversationId!);
+    }
+    if (fillers > 0)
+    {
+        await HistorySeeder.SeedAsync(database, others, (int)(options.Filler / fillers), cancellationToken);
+    }
+    await HistorySeeder.SeedAsync(database, [.. workers.Select(w => w.ConversationId!)], options.History, cancellationToken);
+    Console.Error.WriteLine($"Seeded {options.History:N0} messages in each of {workers.Count} conversations and {options.Filler:N0} in {fillers} others in {seeding.Elapsed.TotalSeconds:0.0} s.");
 }

@@ -17,9 +17,11 @@ public static class DatabaseRegistration
     public static IServiceCollection AddParleyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         services.AddScoped<WorkspaceScope>();
-        // Interceptors registered by features (the webhook outbox) join every context.
+        // Interceptors registered by features (the webhook outbox) join every context. They are singletons, so the
+        // options are built once rather than for every request's context.
         services.AddDbContext<ParleyDbContext>((sp, options) =>
-            Configure(options, provider, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+            Configure(options, provider, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()),
+            contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
 

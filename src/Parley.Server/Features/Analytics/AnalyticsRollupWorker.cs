@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Data.Providers;
 using Parley.Data.Tenancy;
 using Parley.Server.Infrastructure.Background;
 
@@ -82,7 +83,7 @@ public sealed class AnalyticsRollupWorker(
             // Catching up reads the whole history once: through plain I/O, not the connection's memory map, which would
             // map that much of the database file into the process (the map is back when a pooled connection is opened again).
             await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size = 0;", cancellationToken);
+            await SqliteConnectionPragmas.PlainReadsAsync(db, cancellationToken);
         }
         var written = 0;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Data.Providers;
 
 namespace Parley.Server.Features.Exports;
 
@@ -75,7 +76,7 @@ public sealed class ExportEntity(
             return false;
         }
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size = 0;", cancellationToken);
+        await SqliteConnectionPragmas.PlainReadsAsync(db, cancellationToken);
         return true;
     }
 
