@@ -87,7 +87,10 @@ internal sealed class TypebotDocument
             var blockIndex = 0;
             foreach (var b in blocksElement.EnumerateArray())
             {
-                var blockWhere = $"{where}.blocks[{blockIndex}]";
+                // Counted for every entry, so a problem names the entry it is about (any problem refuses the file, so
+                // the blocks kept are numbered as in the file too).
+                var index = blockIndex++;
+                var blockWhere = $"{where}.blocks[{index}]";
                 if (b.ValueKind != JsonValueKind.Object || Text(b, "id") is not { Length: > 0 } blockId || Text(b, "type") is not { Length: > 0 } type)
                 {
                     problems.Add($"{blockWhere} must be an object with an \"id\" and a \"type\".");
@@ -98,7 +101,7 @@ internal sealed class TypebotDocument
                     problems.Add($"{blockWhere}: the block id '{blockId}' is used more than once.");
                     continue;
                 }
-                group.Blocks.Add(new TypebotBlock(blockId, type, b.Clone(), group, blockIndex++));
+                group.Blocks.Add(new TypebotBlock(blockId, type, b.Clone(), group, index));
             }
             groups.Add(group);
         }

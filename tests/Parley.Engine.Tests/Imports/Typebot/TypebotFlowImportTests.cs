@@ -255,4 +255,31 @@ public sealed class TypebotFlowImportTests
         Assert.Contains("last 2", Block(import, "c").Note);
         Assert.Contains("one choice", Block(import, "c").Note);
     }
+
+    [Fact]
+    public void Map_LongNameAndBlockIds_CutToWhatParleyStores()
+    {
+        var longId = "block-" + new string('x', 120);
+        var export = TypebotExport.Map($$"""{ "id": "{{longId}}", "type": "email input" }, """ + TypebotExport.Text("after", "Bye"), name: $"\"{new string('n', 150)}\"");
+
+        Assert.Equal(new string('n', 100), export.Import.Name);
+        Assert.Equal(longId[^100..], export.Graph.Start);
+        Assert.Equal((longId + "_2")[^100..], export.Graph.Target(longId[^100..], "next"));
+        Assert.Equal(["e1", "e2", "e3", "e4"], export.Graph.Edges.Select(e => e.Id));
+        Assert.Equal(["Typebot's theme and settings (typing emulation, remember user, metadata) are not part of a Parley flow and are not carried over.",
+            "Imported from Typebot schema version 6.1."], export.Import.Notes);
+    }
+
+    [Fact]
+    public void Map_NamelessBotWithVariableValues_DefaultNameAndStartingValues()
+    {
+        var export = TypebotExport.Map(TypebotExport.Text("t", "Hi {{Plan name}}"),
+            """[ { "id": "a", "name": "Plan name", "value": "basic" }, { "id": "b", "name": "Plan name", "value": "pro" }, { "id": "c", "name": "Empty" } ]""",
+            name: "\"\"");
+
+        Assert.Equal("Imported from Typebot", export.Import.Name);
+        Assert.Equal("basic", Assert.Single(export.Graph.Variables, v => v.Key == "Plan_name").Value);
+        Assert.Single(export.Graph.Variables);
+        Assert.Equal("Hi {{Plan_name}}", export.Setting("t", "text"));
+    }
 }
