@@ -380,6 +380,24 @@ form .icon:disabled{opacity:.45;cursor:default}
   };
   const hideTyping = () => typingRow && typingRow.remove();
 
+  // An agent typing (a `typing` event of the stream): shown until they stop, send, or go quiet for a few seconds.
+  let agentTypingRow = null;
+  let agentTypingTimer = 0;
+  const hideAgentTyping = () => {
+    clearTimeout(agentTypingTimer);
+    if (agentTypingRow) agentTypingRow.remove();
+  };
+  const agentTyping = (data) => {
+    hideAgentTyping();
+    if (!data.typing) return;
+    agentTypingRow = h('div', { class: 'row agent typing' },
+      h('div', { class: 'bubble', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
+      h('span', { class: 'sr' }, `${data.name || t('agent')} ${t('typing')}`));
+    log.append(agentTypingRow);
+    scrollDown();
+    agentTypingTimer = setTimeout(hideAgentTyping, 6000);
+  };
+
   // ---- talking to the API ----
   const pageMetadata = () => {
     const metadata = { locale: locale.replace(/[^\w-]/g, '').slice(0, 35) || 'en' };
@@ -499,8 +517,12 @@ form .icon:disabled{opacity:.45;cursor:default}
           await readEvents(response, (name, data, eventId) => {
             last = eventId || last;
             // This tab's own messages and the replies to them arrive with the turn; the stream adds the rest.
-            if (name !== 'message.created') handoff(data.conversation);
-            else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data, false, true);
+            if (name === 'typing') agentTyping(data);
+            else if (name !== 'message.created') handoff(data.conversation);
+            else {
+              if (data.role === 'agent') hideAgentTyping();
+              if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data, false, true);
+            }
           });
         }
       } catch { /* offline or the stream broke: reconnect below */ }
@@ -641,9 +663,22 @@ form .icon:disabled{opacity:.45;cursor:default}
     flush();
   };
 
+  // While the visitor talks with a person, the agent sees them typing: one signal every few seconds, not per key.
+  let typingSentAt = 0;
+  const reportTyping = (typing) => {
+    if (!session || !session.conversation || session.conversation.status !== 'handoff') return;
+    const now = Date.now();
+    if (typing && now - typingSentAt < 3000) return;
+    if (!typing && !typingSentAt) return;
+    typingSentAt = typing ? now : 0;
+    call(`/v1/conversations/${session.conversation.id}/typing`, session.session_token, { method: 'POST', body: JSON.stringify({ typing }) })
+      .catch(() => { /* typing is news only while it is fresh: never retried */ });
+  };
+
   const submitTyped = () => {
     const text = input.value.trim();
     if (!text) return;
+    typingSentAt = 0;
     input.value = '';
     grow();
     send({ text });
@@ -688,7 +723,10 @@ form .icon:disabled{opacity:.45;cursor:default}
       submitTyped();
     }
   });
-  input.addEventListener('input', grow);
+  input.addEventListener('input', () => {
+    grow();
+    reportTyping(input.value.trim().length > 0);
+  });
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
