@@ -28,6 +28,6 @@ public sealed class ConversationStream(ParleyDbContext db, Caller caller, EventL
         var events = db.Events.AsNoTracking().Where(e => e.ConversationId == id && StreamedTypes.Contains(e.Type));
         // Each side hears the other typing: the visitor hears agents, agents hear the visitor.
         var feed = typing.Watch(id, caller.Kind == CallerKind.WidgetSession ? TypingSignals.Visitor : TypingSignals.Agent);
-        await stream.RunAsync(http, "stream of " + id, last, events, () => signals.NextAsync(id), cancellationToken, feed);
+        await stream.RunAsync(http, "stream of " + id, last, events, () => signals.NextAsync(id), feed, cancellationToken);
     }
 }

@@ -31,7 +31,7 @@ public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptio
     /// <param name="wake">A task that completes at the next commit of a matching event on this node.</param>
     /// <param name="typing">Typing signals to send as they come, without ids: they are not in the log, so never resent.</param>
     public async Task RunAsync(HttpContext http, string title, string? last, IQueryable<DomainEventRecord> events, Func<Task> wake,
-        CancellationToken cancellationToken, TypingFeed? typing = null)
+        TypingFeed? typing, CancellationToken cancellationToken)
     {
         last ??= await events.OrderByDescending(e => e.Id).Select(e => e.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
 
