@@ -370,32 +370,23 @@ form .icon:disabled{opacity:.45;cursor:default}
     row.querySelector('.note').textContent = t('failed') + (detail ? ': ' + detail : '');
   };
 
-  const showTyping = () => {
-    if (typingRow && typingRow.isConnected) return;
-    typingRow = h('div', { class: 'row bot typing' },
+  // The bot working, or an agent typing (`typing` events): hidden when they stop, send, or go quiet for 6 s.
+  let typingTimer = 0;
+  const showTyping = (who = titleName.textContent, role = 'bot') => {
+    hideTyping();
+    typingRow = h('div', { class: `row ${role} typing` },
       h('div', { class: 'bubble', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
-      h('span', { class: 'sr' }, `${titleName.textContent} ${t('typing')}`));
+      h('span', { class: 'sr' }, `${who} ${t('typing')}`));
     log.append(typingRow);
     scrollDown();
   };
-  const hideTyping = () => typingRow && typingRow.remove();
-
-  // An agent typing (a `typing` event of the stream): shown until they stop, send, or go quiet for a few seconds.
-  let agentTypingRow = null;
-  let agentTypingTimer = 0;
-  const hideAgentTyping = () => {
-    clearTimeout(agentTypingTimer);
-    if (agentTypingRow) agentTypingRow.remove();
+  const hideTyping = () => {
+    clearTimeout(typingTimer);
+    if (typingRow) typingRow.remove();
   };
   const agentTyping = (data) => {
-    hideAgentTyping();
-    if (!data.typing) return;
-    agentTypingRow = h('div', { class: 'row agent typing' },
-      h('div', { class: 'bubble', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
-      h('span', { class: 'sr' }, `${data.name || t('agent')} ${t('typing')}`));
-    log.append(agentTypingRow);
-    scrollDown();
-    agentTypingTimer = setTimeout(hideAgentTyping, 6000);
+    hideTyping();
+    if (data.typing) showTyping(data.name || t('agent'), 'agent'), typingTimer = setTimeout(hideTyping, 6e3);
   };
 
   // ---- talking to the API ----
@@ -519,10 +510,7 @@ form .icon:disabled{opacity:.45;cursor:default}
             // This tab's own messages and the replies to them arrive with the turn; the stream adds the rest.
             if (name === 'typing') agentTyping(data);
             else if (name !== 'message.created') handoff(data.conversation);
-            else {
-              if (data.role === 'agent') hideAgentTyping();
-              if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data, false, true);
-            }
+            else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data, false, true);
           });
         }
       } catch { /* offline or the stream broke: reconnect below */ }
@@ -663,22 +651,19 @@ form .icon:disabled{opacity:.45;cursor:default}
     flush();
   };
 
-  // While the visitor talks with a person, the agent sees them typing: one signal every few seconds, not per key.
-  let typingSentAt = 0;
+  // With a person, the agent sees the visitor typing: a signal every 3 s at most, never retried (it is news only while fresh).
+  let typingSent = 0;
   const reportTyping = (typing) => {
-    if (!session || !session.conversation || session.conversation.status !== 'handoff') return;
     const now = Date.now();
-    if (typing && now - typingSentAt < 3000) return;
-    if (!typing && !typingSentAt) return;
-    typingSentAt = typing ? now : 0;
-    call(`/v1/conversations/${session.conversation.id}/typing`, session.session_token, { method: 'POST', body: JSON.stringify({ typing }) })
-      .catch(() => { /* typing is news only while it is fresh: never retried */ });
+    if (session?.conversation.status !== 'handoff' || (typing ? now - typingSent < 3000 : !typingSent)) return;
+    typingSent = typing ? now : 0;
+    call(`/v1/conversations/${session.conversation.id}/typing`, session.session_token, { method: 'POST', body: `{"typing":${typing}}` }).catch(() => {});
   };
 
   const submitTyped = () => {
     const text = input.value.trim();
     if (!text) return;
-    typingSentAt = 0;
+    typingSent = 0;
     input.value = '';
     grow();
     send({ text });
