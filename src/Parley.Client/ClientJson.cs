@@ -66,4 +66,13 @@ namespace Parley.Client;
 [JsonSerializable(typeof(AgentMessageRequest))]
 [JsonSerializable(typeof(PresenceRequest))]
 [JsonSerializable(typeof(PresenceResponse))]
+[JsonSerializable(typeof(TypingRequest))]
+[JsonSerializable(typeof(TypingResponse))]
+[JsonSerializable(typeof(CreateNoteRequest))]
+[JsonSerializable(typeof(NoteResponse))]
+[JsonSerializable(typeof(Page<NoteResponse>))]
+[JsonSerializable(typeof(CreateCannedResponseRequest))]
+[JsonSerializable(typeof(UpdateCannedResponseRequest))]
+[JsonSerializable(typeof(CannedResponseResponse))]
+[JsonSerializable(typeof(Page<CannedResponseResponse>))]
 internal sealed partial class ClientJson : JsonSerializerContext;

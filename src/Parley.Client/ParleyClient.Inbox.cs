@@ -80,6 +80,11 @@ public sealed partial class ParleyClient
     public Task<MessageResponse> SendAgentMessageAsync(string id, string text, CancellationToken cancellationToken = default) =>
         SendAsync<AgentMessageRequest, MessageResponse>(HttpMethod.Post, $"/v1/conversations/{Id(id)}/agent-messages", new AgentMessageRequest(text), cancellationToken);
 
+    /// <summary>Tells the visitor the agent is typing (or stopped); repeats within a second are dropped by the server.</summary>
+    [ApiOperation("POST", "/v1/conversations/{id}/typing")]
+    public Task<TypingResponse> ReportTypingAsync(string id, bool typing, CancellationToken cancellationToken = default) =>
+        SendAsync<TypingRequest, TypingResponse>(HttpMethod.Post, $"/v1/conversations/{Id(id)}/typing", new TypingRequest(typing), cancellationToken);
+
     [ApiOperation("POST", "/v1/conversations/{id}/return-to-bot")]
     public Task<HandoffActionResponse> ReturnToBotAsync(string id, CancellationToken cancellationToken = default) =>
         SendAsync<object, HandoffActionResponse>(HttpMethod.Post, $"/v1/conversations/{Id(id)}/return-to-bot", null, cancellationToken);

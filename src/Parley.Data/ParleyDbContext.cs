@@ -45,6 +45,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<AnalyticsRollupState> AnalyticsRollupStates => Set<AnalyticsRollupState>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -73,6 +75,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<Workspace>(e =>
         {
             e.Property(w => w.Name).HasMaxLength(200);
+            e.ComplexProperty(w => w.Assignment);
         });
 
         modelBuilder.Entity<ApiKey>(e =>
@@ -168,6 +171,21 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(m => m.Usage).HasJsonConversion();
             e.Property(m => m.Flags).HasJsonConversion();
             e.HasIndex(m => new { m.ConversationId, m.Id });
+        });
+
+        modelBuilder.Entity<ConversationNote>(e =>
+        {
+            e.Property(n => n.Text).IsEncrypted(cipher);
+            e.Property(n => n.AuthorName).HasMaxLength(200);
+            e.HasIndex(n => new { n.ConversationId, n.Id });
+            e.HasIndex(n => new { n.WorkspaceId, n.Id });
+        });
+
+        modelBuilder.Entity<CannedResponse>(e =>
+        {
+            e.Property(r => r.Shortcut).HasMaxLength(CannedResponseLimits.ShortcutLength);
+            e.Property(r => r.Text).HasMaxLength(CannedResponseLimits.TextLength);
+            e.HasIndex(r => new { r.WorkspaceId, r.Shortcut }).IsUnique();
         });
 
         modelBuilder.Entity<DomainEventRecord>(e =>

@@ -51,3 +51,7 @@ public sealed record PresenceResponse(string UserId, string Status, DateTimeOffs
 public sealed record ContactResponse(
     string Id, string? ExternalId, string? Name, string? Email, string? Phone, IReadOnlyDictionary<string, string>? Attributes, bool PiiHidden,
     DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt);
+
+public sealed record TypingRequest(bool? Typing = null);
+
+public sealed record TypingResponse(bool Relayed);

@@ -536,6 +536,41 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("Bots");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.CannedResponse", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Shortcut")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Shortcut")
+                        .IsUnique();
+
+                    b.ToTable("CannedResponses");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.Contact", b =>
                 {
                     b.Property<string>("Id")
@@ -692,6 +727,50 @@ namespace Parley.Data.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.ConversationNote", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("ConversationNotes");
                 });
 
             modelBuilder.Entity("Parley.Data.Entities.DomainEventRecord", b =>
@@ -1681,6 +1760,20 @@ namespace Parley.Data.Postgres.Migrations
                     b.PrimitiveCollection<List<string>>("NotificationEmails")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Assignment", "Parley.Data.Entities.Workspace.Assignment#AssignmentRules", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("AutoAssign")
+                                .HasColumnType("boolean");
+
+                            b1.Property<int?>("MaxOpenPerAgent")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("ReassignAfterMinutes")
+                                .HasColumnType("integer");
+                        });
 
                     b.HasKey("Id");
 

@@ -502,6 +502,39 @@ namespace Parley.Data.Sqlite.Migrations
                     b.ToTable("Bots");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.CannedResponse", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Shortcut")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Shortcut")
+                        .IsUnique();
+
+                    b.ToTable("CannedResponses");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.Contact", b =>
                 {
                     b.Property<string>("Id")
@@ -649,6 +682,45 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Status", "HandoffRequestedAt");
 
                     b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.ConversationNote", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("ConversationNotes");
                 });
 
             modelBuilder.Entity("Parley.Data.Entities.DomainEventRecord", b =>
@@ -1587,6 +1659,20 @@ namespace Parley.Data.Sqlite.Migrations
                     b.PrimitiveCollection<string>("NotificationEmails")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Assignment", "Parley.Data.Entities.Workspace.Assignment#AssignmentRules", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("AutoAssign")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int?>("MaxOpenPerAgent")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int?>("ReassignAfterMinutes")
+                                .HasColumnType("INTEGER");
+                        });
 
                     b.HasKey("Id");
 

@@ -24,4 +24,6 @@ public static class IdPrefix
     public const string User = "usr";
     public const string Invitation = "inv";
     public const string AuditEntry = "aud";
+    public const string ConversationNote = "note";
+    public const string CannedResponse = "cr";
 }

@@ -370,15 +370,24 @@ form .icon:disabled{opacity:.45;cursor:default}
     row.querySelector('.note').textContent = t('failed') + (detail ? ': ' + detail : '');
   };
 
-  const showTyping = () => {
-    if (typingRow && typingRow.isConnected) return;
-    typingRow = h('div', { class: 'row bot typing' },
+  // The bot working, or an agent typing (`typing` events): hidden when they stop, send, or go quiet for 6 s.
+  let typingTimer = 0;
+  const showTyping = (who = titleName.textContent, role = 'bot') => {
+    hideTyping();
+    typingRow = h('div', { class: `row ${role} typing` },
       h('div', { class: 'bubble', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
-      h('span', { class: 'sr' }, `${titleName.textContent} ${t('typing')}`));
+      h('span', { class: 'sr' }, `${who} ${t('typing')}`));
     log.append(typingRow);
     scrollDown();
   };
-  const hideTyping = () => typingRow && typingRow.remove();
+  const hideTyping = () => {
+    clearTimeout(typingTimer);
+    if (typingRow) typingRow.remove();
+  };
+  const agentTyping = (data) => {
+    hideTyping();
+    if (data.typing) showTyping(data.name || t('agent'), 'agent'), typingTimer = setTimeout(hideTyping, 6e3);
+  };
 
   // ---- talking to the API ----
   const pageMetadata = () => {
@@ -499,7 +508,8 @@ form .icon:disabled{opacity:.45;cursor:default}
           await readEvents(response, (name, data, eventId) => {
             last = eventId || last;
             // This tab's own messages and the replies to them arrive with the turn; the stream adds the rest.
-            if (name !== 'message.created') handoff(data.conversation);
+            if (name === 'typing') agentTyping(data);
+            else if (name !== 'message.created') handoff(data.conversation);
             else if (data.role !== 'user' && !(data.role === 'bot' && flushing)) show(data, false, true);
           });
         }
@@ -641,9 +651,19 @@ form .icon:disabled{opacity:.45;cursor:default}
     flush();
   };
 
+  // With a person, the agent sees the visitor typing: a signal every 3 s at most, never retried (it is news only while fresh).
+  let typingSent = 0;
+  const reportTyping = (typing) => {
+    const now = Date.now();
+    if (session?.conversation.status !== 'handoff' || (typing ? now - typingSent < 3000 : !typingSent)) return;
+    typingSent = typing ? now : 0;
+    call(`/v1/conversations/${session.conversation.id}/typing`, session.session_token, { method: 'POST', body: `{"typing":${typing}}` }).catch(() => {});
+  };
+
   const submitTyped = () => {
     const text = input.value.trim();
     if (!text) return;
+    typingSent = 0;
     input.value = '';
     grow();
     send({ text });
@@ -688,7 +708,10 @@ form .icon:disabled{opacity:.45;cursor:default}
       submitTyped();
     }
   });
-  input.addEventListener('input', grow);
+  input.addEventListener('input', () => {
+    grow();
+    reportTyping(input.value.trim().length > 0);
+  });
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       e.stopPropagation();

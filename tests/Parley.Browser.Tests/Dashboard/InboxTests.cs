@@ -128,6 +128,90 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
     }
 
     [Fact]
+    public async Task CannedResponseAndNote_AdminDefinesReply_AgentInsertsIt_NoteNeverReachesTheWidget()
+    {
+        // The owner keeps a canned response in the settings.
+        await using var ownerContext = await _fixture.Browser.NewContextAsync();
+        var owner = await ownerContext.NewPageAsync();
+        await Dashboard.SignInAsync(owner, Server);
+        await owner.GotoAsync(Server.Url + "/app/settings/canned-responses");
+        await Expect(Dashboard.Heading(owner, "Canned responses")).ToBeVisibleAsync();
+        var cannedText = "We open at nine every weekday " + Guid.NewGuid().ToString("N")[..6];
+        await owner.GetByLabel("Shortcut").FillAsync("opening");
+        await owner.GetByLabel("Text", new() { Exact = true }).FillAsync(cannedText);
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(owner.Locator("tbody")).ToContainTextAsync("/opening");
+        await owner.GetByLabel("Shortcut").FillAsync("opening");
+        await owner.GetByLabel("Text", new() { Exact = true }).FillAsync("A second one with the same shortcut");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(owner.GetByRole(AriaRole.Alert)).ToContainTextAsync("already has a canned response");
+        await Axe.AssertNoSeriousViolationsAsync(owner, "canned responses");
+
+        // The agent turns on new-handoff alerts; the browser's notifications are stood in for, and the tab is in the background.
+        await using var agentContext = await _fixture.Browser.NewContextAsync();
+        await agentContext.AddInitScriptAsync("""
+            window.__notifications = [];
+            window.Notification = class { static permission = 'granted'; static requestPermission() { return Promise.resolve('granted'); }
+              constructor(title, options) { window.__notifications.push(title + ': ' + options.body); } };
+            Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+            """);
+        var agent = await agentContext.NewPageAsync();
+        await Dashboard.SignInAsync(agent, Server, AgentEmail);
+        await Dashboard.Nav(agent, "Inbox").ClickAsync();
+        await agent.GetByTestId("alerts").GetByRole(AriaRole.Switch).ClickAsync();
+        await Expect(agent.GetByTestId("alerts").GetByRole(AriaRole.Switch)).ToBeCheckedAsync();
+
+        await using var visitorContext = await _fixture.Browser.NewContextAsync();
+        var widget = await WidgetPage.OpenAsync(visitorContext, Server.Url + "/");
+        await widget.OpenChatAsync();
+        await widget.SendAsync("Can I talk to a person about opening hours?");
+        await Expect(widget.Status).ToHaveTextAsync("Waiting for a person…");
+
+        var waiting = agent.GetByTestId("waiting").Locator("tbody tr");
+        await Expect(waiting).ToHaveCountAsync(1);
+        await Eventually.EqualAsync("New handoff: A visitor is waiting for a person.",
+            () => agent.EvaluateAsync<string>("() => window.__notifications.join('|')"));
+        await waiting.GetByRole(AriaRole.Link).ClickAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Claim" }).ClickAsync();
+        await Expect(agent.GetByTestId("status")).ToHaveTextAsync("With you");
+
+        // Typing both ways, live: the agent sees the visitor typing, the visitor sees the agent typing.
+        await widget.Input.PressSequentiallyAsync("I also wanted to ask");
+        await Expect(agent.GetByTestId("visitor-typing")).ToHaveTextAsync("The visitor is typing…");
+        await agent.GetByLabel("Reply to the visitor").PressSequentiallyAsync("Let me check");
+        await Expect(widget.Page.Locator(".row.agent.typing")).ToBeVisibleAsync();
+        await Expect(widget.Page.Locator(".row.agent.typing")).ToContainTextAsync("Ada Agent is typing");
+        await agent.GetByLabel("Reply to the visitor").FillAsync("");
+        await widget.Input.FillAsync("");
+
+        // An internal note, for the team only.
+        var note = "Regular customer, be generous " + Guid.NewGuid().ToString("N")[..6];
+        await agent.GetByLabel("Add a note for your team").FillAsync(note);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(agent.GetByTestId("notes")).ToContainTextAsync(note);
+        await Expect(agent.GetByTestId("notes")).ToContainTextAsync("Ada Agent");
+
+        // "/" offers the canned responses; choosing one fills the reply box, which sends it as the agent's message.
+        await agent.GetByLabel("Reply to the visitor").PressSequentiallyAsync("/open");
+        var suggestion = agent.GetByTestId("canned-suggestions").GetByText("/opening");
+        await Expect(suggestion).ToBeVisibleAsync();
+        await Axe.AssertNoSeriousViolationsAsync(agent, "conversation with notes and canned responses");
+        await suggestion.ClickAsync();
+        await Expect(agent.GetByLabel("Reply to the visitor")).ToHaveValueAsync(cannedText);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(widget.Bubbles("agent").Last).ToHaveTextAsync(cannedText);
+
+        // The visitor's next message arrives after the note: the widget had every chance to show it, and did not.
+        await widget.SendAsync("Thanks!");
+        await Expect(agent.GetByTestId("transcript").Locator("[data-role=user]").Last).ToContainTextAsync("Thanks!");
+        await Expect(widget.Log).Not.ToContainTextAsync(note);
+        Assert.DoesNotContain(note, await widget.Page.ContentAsync(), StringComparison.Ordinal);
+
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(agent.GetByTestId("status")).ToHaveTextAsync("Closed");
+    }
+
+    [Fact]
     public async Task ContactPanel_AgentSeesEmail_ViewerDoesNot()
     {
         using var api = new HttpClient { BaseAddress = new Uri(Server.Url) };

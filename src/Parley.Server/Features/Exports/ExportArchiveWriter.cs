@@ -39,6 +39,8 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("bookings.ndjson", ExportEntities.Bookings, "ndjson", Required: false),
         new("knowledge_sources.ndjson", ExportEntities.KnowledgeSources, "ndjson", Required: false),
         new("usage_counters.ndjson", ExportEntities.UsageCounters, "ndjson", Required: false),
+        new("conversation_notes.ndjson", ExportEntities.ConversationNotes, "ndjson", Required: false),
+        new("canned_responses.json", ExportEntities.CannedResponses, RecordWriter.ArrayFormat, Required: false),
     ];
 
     /// <summary>

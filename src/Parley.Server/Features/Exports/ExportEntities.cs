@@ -36,6 +36,17 @@ public static class ExportEntities
             .Where(m => !f.ByBot || db.Conversations.Any(c => c.Id == m.ConversationId && f.BotIds.Contains(c.BotId))), f),
         (m, f) => MessageRecord.From(m, f.IncludePii));
 
+    /// <summary>Internal notes agents left on conversations; the visitor never saw them.</summary>
+    public static readonly ExportEntity ConversationNotes = ExportEntity.Of<ConversationNote>("conversation_notes", typeof(ConversationNoteRecord),
+        (db, f) => ExportWithoutPii.ConversationNotes(db.ConversationNotes
+            .Where(n => (f.Since == null || n.CreatedAt >= f.Since) && (f.Until == null || n.CreatedAt < f.Until))
+            .Where(n => !f.ByBot || db.Conversations.Any(c => c.Id == n.ConversationId && f.BotIds.Contains(c.BotId))), f),
+        (n, f) => ConversationNoteRecord.From(n, f.IncludePii));
+
+    public static readonly ExportEntity CannedResponses = ExportEntity.Of<CannedResponse>("canned_responses", typeof(CannedResponseRecord),
+        (db, f) => db.CannedResponses,
+        (r, _) => CannedResponseRecord.From(r));
+
     public static readonly ExportEntity Events = ExportEntity.Of<DomainEventRecord>("events", typeof(EventRecord),
         (db, f) => ExportWithoutPii.Events(db.Events
             .Where(e => (f.Since == null || e.CreatedAt >= f.Since) && (f.Until == null || e.CreatedAt < f.Until))
@@ -100,7 +111,7 @@ public static class ExportEntities
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]
     {
         Bots, Contacts, Conversations, Messages, Events, WebhookEndpoints, WebhookDeliveries, WebhookAttempts, Leads, Bookings, ModelProviders, KnowledgeSources,
-        UsageCounters,
+        UsageCounters, ConversationNotes, CannedResponses,
         AnalyticsDaily,
     }.ToDictionary(e => e.Name, StringComparer.Ordinal);
 }

@@ -45,6 +45,7 @@ public sealed class ExportEntity(
         : recordType == typeof(WebhookAttemptRecord) ? WebhookAttemptRecord.PiiFields
         : recordType == typeof(LeadRecord) ? LeadRecord.PiiFields
         : recordType == typeof(BookingRecord) ? BookingRecord.PiiFields
+        : recordType == typeof(ConversationNoteRecord) ? ConversationNoteRecord.PiiFields
         : [];
 
     public async Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)

@@ -52,4 +52,10 @@ public static class ExportWithoutPii
         End = b.End, TimeZone = b.TimeZone, Seat = b.Seat, Status = b.Status, CreatedAt = b.CreatedAt, CancelledAt = b.CancelledAt,
         CancelReason = b.CancelReason,
     });
+
+    public static IQueryable<ConversationNote> ConversationNotes(IQueryable<ConversationNote> rows, ExportFilter filter) => filter.IncludePii ? rows : rows.Select(n => new ConversationNote
+    {
+        Id = n.Id, WorkspaceId = n.WorkspaceId, ConversationId = n.ConversationId, Text = "", AuthorKeyId = n.AuthorKeyId, AuthorUserId = n.AuthorUserId,
+        CreatedAt = n.CreatedAt,
+    });
 }

@@ -7,7 +7,7 @@ using Parley.Server.Infrastructure.Errors;
 namespace Parley.Server.Features.Handoff;
 
 /// <summary>A conversation followed live as server-sent events (<see cref="EventLogStream"/>), by its agents or its visitor.</summary>
-public sealed class ConversationStream(ParleyDbContext db, Caller caller, EventLogStream stream, ConversationSignals signals)
+public sealed class ConversationStream(ParleyDbContext db, Caller caller, EventLogStream stream, ConversationSignals signals, TypingSignals typing)
 {
     /// <summary>The event types a conversation stream sends.</summary>
     public static IReadOnlyList<string> StreamedTypes { get; } =
@@ -26,6 +26,8 @@ public sealed class ConversationStream(ParleyDbContext db, Caller caller, EventL
         }
         var last = EventLogStream.ResumePoint(http);
         var events = db.Events.AsNoTracking().Where(e => e.ConversationId == id && StreamedTypes.Contains(e.Type));
-        await stream.RunAsync(http, "stream of " + id, last, events, () => signals.NextAsync(id), cancellationToken);
+        // Each side hears the other typing: the visitor hears agents, agents hear the visitor.
+        var feed = typing.Watch(id, caller.Kind == CallerKind.WidgetSession ? TypingSignals.Visitor : TypingSignals.Agent);
+        await stream.RunAsync(http, "stream of " + id, last, events, () => signals.NextAsync(id), feed, cancellationToken);
     }
 }

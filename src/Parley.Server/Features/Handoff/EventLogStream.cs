@@ -29,8 +29,9 @@ public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptio
 
     /// <param name="events">The events this stream sends (filtered by type and subject).</param>
     /// <param name="wake">A task that completes at the next commit of a matching event on this node.</param>
+    /// <param name="typing">Typing signals to send as they come, without ids: they are not in the log, so never resent.</param>
     public async Task RunAsync(HttpContext http, string title, string? last, IQueryable<DomainEventRecord> events, Func<Task> wake,
-        CancellationToken cancellationToken)
+        TypingFeed? typing, CancellationToken cancellationToken)
     {
         last ??= await events.OrderByDescending(e => e.Id).Select(e => e.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
 
@@ -62,6 +63,12 @@ public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptio
                     await http.Response.Body.FlushAsync(cancellationToken);
                     lastWrite = time.GetUtcNow();
                     continue;
+                }
+                if (typing?.TakeFrame() is { } frame)
+                {
+                    await http.Response.WriteAsync(frame, cancellationToken);
+                    await http.Response.Body.FlushAsync(cancellationToken);
+                    lastWrite = time.GetUtcNow();
                 }
                 if (time.GetUtcNow() - lastWrite >= settings.StreamHeartbeat)
                 {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
@@ -35,6 +37,12 @@ public static class HandoffEndpoints
         conversations.MapPost("/{id}/close", Close).RequireScope(Scopes.Agent)
             .WithName("CloseConversation").WithSummary("Close a conversation")
             .WithDescription("Closes the conversation; it takes no more messages. Records `conversation.closed` with the conversation, its full transcript, `page_url`, `referrer` and `utm`. 409 when already closed.");
+        conversations.MapPost("/{id}/typing", ReportTyping).RequireScopeOrWidgetSession(Scopes.Agent)
+            .WithName("ReportTyping").WithSummary("Say that the visitor or an agent is typing")
+            .WithDescription("`{\"typing\": true}` while typing, `false` when stopped. The other side's conversation streams get a `typing` event (`who`: `visitor` or `agent`, `typing`, `name`: the agent's name) without an id: it is not stored, not in the event log, not resent after a reconnect, and news for a few seconds only, so clients repeat `true` every few seconds while typing goes on. A repeat of the same signal within a second is dropped (`relayed: false`). Open to the conversation's widget session (as the visitor) and agents. 400 without a boolean `typing`, 409 when the conversation is closed.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         conversations.MapGet("/{id}/stream", Stream).RequireScopeOrWidgetSession(Scopes.Agent)
             .WithName("StreamConversation").WithSummary("Follow a conversation live (server-sent events)")
             .WithDescription("Server-sent events of what happens in the conversation from now on: `message.created` (visitor, bot, agent and system messages), `handoff.requested`, `conversation.assigned`, `conversation.returned_to_bot`, `conversation.closed`; `data` is the event's data as in the event log, `id` the event id. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to receive everything after it. Open to agent keys and to the widget session of the conversation's visitor.")
@@ -98,6 +106,29 @@ public static class HandoffEndpoints
     public static Task<CursorPage<InboxItem>> Inbox(
         HandoffInbox inbox, bool? assigned, [FromQuery(Name = "assigned_to")] string? assignedTo, int? limit, CancellationToken cancellationToken) =>
         inbox.ListAsync(assigned, assignedTo, limit, cancellationToken);
+
+    public static async Task<Ok<TypingResponse>> ReportTyping(
+        string id, TypingRequest? request, Caller caller, ParleyDbContext db, ActingAgent agent, TypingSignals typing, CancellationToken cancellationToken)
+    {
+        if (request?.Typing is not { } isTyping)
+        {
+            throw ApiException.Invalid("typing", "typing is required: true while typing, false when stopped.");
+        }
+        var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new { c.ContactId, c.BotId, c.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (conversation is null || !caller.MaySee(conversation.ContactId, conversation.BotId))
+        {
+            throw ApiException.NotFound("conversation", id);
+        }
+        if (conversation.Status == ConversationStatus.Closed)
+        {
+            throw ApiException.Conflict("The conversation is closed; nobody is waiting for what you type.");
+        }
+        var relayed = caller.Kind == CallerKind.WidgetSession
+            ? typing.Report(id, TypingSignals.Visitor, isTyping, null)
+            : typing.Report(id, TypingSignals.Agent, isTyping, (await agent.AuthorAsync(cancellationToken)).Name);
+        return TypedResults.Ok(new TypingResponse(relayed));
+    }
 
     public static Task Stream(string id, HttpContext http, ConversationStream stream, CancellationToken cancellationToken) =>
         stream.RunAsync(id, http, cancellationToken);

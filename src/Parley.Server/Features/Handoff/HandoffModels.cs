@@ -28,3 +28,9 @@ public sealed record PresenceRequest(string? Status = null);
 
 /// <summary>The agent's presence as recorded, and when.</summary>
 public sealed record PresenceResponse(string UserId, string Status, DateTimeOffset SeenAt);
+
+/// <summary>Whether the caller (the visitor in the widget, or an agent) is typing now (<c>true</c>) or stopped (<c>false</c>).</summary>
+public sealed record TypingRequest(bool? Typing = null);
+
+/// <summary>Whether the signal went to the other side's streams: false when it repeated the caller's last one within a second.</summary>
+public sealed record TypingResponse(bool Relayed);

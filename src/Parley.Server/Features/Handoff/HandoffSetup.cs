@@ -10,6 +10,7 @@ public static class HandoffSetup
         services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<ConversationSignals>();
+        services.AddSingleton<TypingSignals>();
         services.AddSingleton<ConversationStreamWaker>();
         services.AddScoped<HandoffCoordinator>();
         services.AddScoped<HandoffTurn>();

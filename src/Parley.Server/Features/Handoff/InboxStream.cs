@@ -22,6 +22,6 @@ public sealed class InboxStream(ParleyDbContext db, Caller caller, EventLogStrea
         var last = EventLogStream.ResumePoint(http);
         var events = db.Events.Where(e => StreamedTypes.Contains(e.Type));
         var workspaceId = caller.WorkspaceId;
-        return stream.RunAsync(http, "inbox of " + workspaceId, last, events, () => signals.NextInWorkspaceAsync(workspaceId), cancellationToken);
+        return stream.RunAsync(http, "inbox of " + workspaceId, last, events, () => signals.NextInWorkspaceAsync(workspaceId), null, cancellationToken);
     }
 }

@@ -154,6 +154,9 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         var remapOwners = remaps.Count == 0 ? [] : await OwnersAsync(batch[0], [.. remaps.Values], cancellationToken);
         var merges = batch[0] is ContactRecord ? await ContactsByExternalIdAsync(batch.Cast<ContactRecord>(), cancellationToken) : [];
         var leadMerges = batch[0] is LeadRecord ? await LeadsByEmailAsync(batch.Cast<LeadRecord>(), cancellationToken) : [];
+        var shortcuts = batch[0] is CannedResponseRecord
+            ? (await db.CannedResponses.AsNoTracking().Select(r => r.Shortcut).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal)
+            : [];
 
         foreach (var record in batch)
         {
@@ -182,6 +185,12 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
             {
                 // One lead per email and workspace: the lead already here stands for this one.
                 _remapped[id] = existingLead;
+                report.Merged++;
+                continue;
+            }
+            if (record is CannedResponseRecord canned && !shortcuts.Add(canned.Shortcut))
+            {
+                // One canned response per shortcut and workspace: the one already here stays.
                 report.Merged++;
                 continue;
             }
@@ -300,6 +309,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         LeadRecord l => (l with { Id = id }).ToEntity(workspaceId, MapOptional(l.BotId), MapOptional(l.ConversationId), MapOptional(l.ContactId)),
         BookingRecord b => (b with { Id = id }).ToEntity(workspaceId, Map(b.BotId), MapOptional(b.ContactId), MapOptional(b.ConversationId)),
         KnowledgeSourceRecord k => (k with { Id = id }).ToEntity(workspaceId, Map(k.BotId)),
+        ConversationNoteRecord n => (n with { Id = id }).ToEntity(workspaceId, Map(n.ConversationId)),
+        CannedResponseRecord r => (r with { Id = id }).ToEntity(workspaceId),
         _ => throw new InvalidOperationException($"No import for {record.GetType().Name}."),
     };
 
@@ -317,6 +328,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         LeadRecord r => r.Id,
         BookingRecord r => r.Id,
         KnowledgeSourceRecord r => r.Id,
+        ConversationNoteRecord r => r.Id,
+        CannedResponseRecord r => r.Id,
         _ => throw new InvalidOperationException($"No id for {record.GetType().Name}."),
     };
 
@@ -335,6 +348,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         LeadRecord => Owners(db.Leads, ids, cancellationToken),
         BookingRecord => Owners(db.Bookings, ids, cancellationToken),
         KnowledgeSourceRecord => Owners(db.KnowledgeSources, ids, cancellationToken),
+        ConversationNoteRecord => Owners(db.ConversationNotes, ids, cancellationToken),
+        CannedResponseRecord => Owners(db.CannedResponses, ids, cancellationToken),
         _ => throw new InvalidOperationException($"No table for {sample.GetType().Name}."),
     };
 

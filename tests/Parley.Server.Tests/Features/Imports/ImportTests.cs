@@ -20,7 +20,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
     [
         "model_providers.json", "bots.json", "webhook_endpoints.json", "contacts.ndjson", "conversations.ndjson", "messages.ndjson", "events.ndjson",
         "webhook_deliveries.ndjson", "webhook_attempts.ndjson", "leads.ndjson", "bookings.ndjson", "knowledge_sources.ndjson",
-        "usage_counters.ndjson",
+        "usage_counters.ndjson", "conversation_notes.ndjson", "canned_responses.json",
     ];
 
     public static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] archive, string? idempotencyKey = null)
@@ -59,6 +59,8 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, conversation_id = conversationId, start = slot, notes = "Zweiter Stock, bitte klingeln" })).JsonAsync(HttpStatusCode.Created);
         var cancelled = await (await client.PostJsonAsync("/v1/bookings", new { bot_id = bot, start = slot.AddHours(1), name = "Storno" })).JsonAsync(HttpStatusCode.Created);
         await (await client.PostJsonAsync($"/v1/bookings/{cancelled.Id()}/cancel", new { reason = "Krank" })).JsonAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync($"/v1/conversations/{conversationId}/notes", new { text = "Stammkundin — Rabatt angeboten 🎁" })).JsonAsync(HttpStatusCode.Created);
+        await (await client.PostJsonAsync("/v1/canned-responses", new { shortcut = "oeffnungszeiten", text = "Wir haben Mo–Fr 8–18 Uhr geöffnet." })).JsonAsync(HttpStatusCode.Created);
         var provider = (await (await client.PostJsonAsync("/v1/model-providers", new { name = "Local Ollama", kind = "openai", base_url = "https://llm.example/v1", api_key = "sk-never-exported", default_model = "llama3.1" }))
             .JsonAsync(HttpStatusCode.Created)).Id();
         await (await client.PostJsonAsync("/v1/bots", new { name = "Model bot", model = new { provider, name = "llama3.1", temperature = 0.2, max_tokens = 300, fallback_provider = provider } }))
@@ -166,6 +168,8 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Contains("owner@example.com", again["workspace.json"], StringComparison.Ordinal);
         Assert.Contains("\"prompt_tokens\":812", again["messages.ndjson"], StringComparison.Ordinal);
         Assert.Contains("Local Ollama", again["model_providers.json"], StringComparison.Ordinal);
+        Assert.Contains("Rabatt angeboten", again["conversation_notes.ndjson"], StringComparison.Ordinal);
+        Assert.Contains("\"shortcut\":\"oeffnungszeiten\"", again["canned_responses.json"], StringComparison.Ordinal);
         Assert.DoesNotContain("sk-never-exported", string.Concat(exported.Values), StringComparison.Ordinal);
         Assert.Contains("\"crawl_max_depth\":2,\"crawl_max_pages\":7,\"page_count\":3", again["knowledge_sources.ndjson"], StringComparison.Ordinal);
         Assert.Equal(3, (long)imported["report"]!["files"]!["knowledge_sources.ndjson"]!["created"]!);

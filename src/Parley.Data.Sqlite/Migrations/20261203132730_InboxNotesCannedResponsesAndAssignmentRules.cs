@@ -1,0 +1,105 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Parley.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class InboxNotesCannedResponsesAndAssignmentRules : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "Assignment_AutoAssign",
+                table: "Workspaces",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Assignment_MaxOpenPerAgent",
+                table: "Workspaces",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Assignment_ReassignAfterMinutes",
+                table: "Workspaces",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "CannedResponses",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<string>(type: "TEXT", nullable: false),
+                    Shortcut = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CannedResponses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConversationNotes",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<string>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<string>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    AuthorKeyId = table.Column<string>(type: "TEXT", nullable: true),
+                    AuthorUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationNotes", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CannedResponses_WorkspaceId_Shortcut",
+                table: "CannedResponses",
+                columns: new[] { "WorkspaceId", "Shortcut" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConversationNotes_ConversationId_Id",
+                table: "ConversationNotes",
+                columns: new[] { "ConversationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConversationNotes_WorkspaceId_Id",
+                table: "ConversationNotes",
+                columns: new[] { "WorkspaceId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CannedResponses");
+
+            migrationBuilder.DropTable(
+                name: "ConversationNotes");
+
+            migrationBuilder.DropColumn(
+                name: "Assignment_AutoAssign",
+                table: "Workspaces");
+
+            migrationBuilder.DropColumn(
+                name: "Assignment_MaxOpenPerAgent",
+                table: "Workspaces");
+
+            migrationBuilder.DropColumn(
+                name: "Assignment_ReassignAfterMinutes",
+                table: "Workspaces");
+        }
+    }
+}
