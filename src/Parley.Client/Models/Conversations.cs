@@ -51,3 +51,17 @@ public sealed record PresenceResponse(string UserId, string Status, DateTimeOffs
 public sealed record ContactResponse(
     string Id, string? ExternalId, string? Name, string? Email, string? Phone, IReadOnlyDictionary<string, string>? Attributes, bool PiiHidden,
     DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt);
+
+public sealed record ContactInput(
+    string? ExternalId = null, string? Name = null, string? Email = null, string? Phone = null, Dictionary<string, string>? Attributes = null);
+
+public sealed record ConversationMetadataInput(
+    string? PageUrl = null, string? Referrer = null, Dictionary<string, string>? Utm = null, string? Locale = null, string? UserAgent = null);
+
+public sealed record StartConversationRequest(string? BotId = null, ContactInput? Contact = null, ConversationMetadataInput? Metadata = null);
+
+public sealed record StartConversationResponse(ConversationResponse Conversation, IReadOnlyList<MessageResponse> Messages);
+
+public sealed record SendMessageRequest(string? Text = null, string? Choice = null, ConversationMetadataInput? Metadata = null);
+
+public sealed record TurnResponse(IReadOnlyList<MessageResponse> Messages, MessageResponse UserMessage, ConversationResponse Conversation);
