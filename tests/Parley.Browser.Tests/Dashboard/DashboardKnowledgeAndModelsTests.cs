@@ -52,7 +52,7 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
         await Expect(Dashboard.Heading(page, "Knowledge")).ToBeVisibleAsync();
 
         await page.GetByLabel("Title").FillAsync("Opening hours");
-        await page.GetByLabel("Text").FillAsync("The Corner Bakery opens at 7am on weekdays and closes at 6pm. On Sundays we open at 9am.");
+        await page.GetByLabel("Text", new() { Exact = true }).FillAsync("The Corner Bakery opens at 7am on weekdays and closes at 6pm. On Sundays we open at 9am.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add text" }).ClickAsync();
         await page.Locator("#knowledge-file").SetInputFilesAsync(new FilePayload
         {
