@@ -55,3 +55,17 @@ public sealed record ContactResponse(
 public sealed record TypingRequest(bool? Typing = null);
 
 public sealed record TypingResponse(bool Relayed);
+
+public sealed record ContactInput(
+    string? ExternalId = null, string? Name = null, string? Email = null, string? Phone = null, Dictionary<string, string>? Attributes = null);
+
+public sealed record ConversationMetadataInput(
+    string? PageUrl = null, string? Referrer = null, Dictionary<string, string>? Utm = null, string? Locale = null, string? UserAgent = null);
+
+public sealed record StartConversationRequest(string? BotId = null, ContactInput? Contact = null, ConversationMetadataInput? Metadata = null);
+
+public sealed record StartConversationResponse(ConversationResponse Conversation, IReadOnlyList<MessageResponse> Messages);
+
+public sealed record SendMessageRequest(string? Text = null, string? Choice = null, ConversationMetadataInput? Metadata = null);
+
+public sealed record TurnResponse(IReadOnlyList<MessageResponse> Messages, MessageResponse UserMessage, ConversationResponse Conversation);

@@ -40,6 +40,9 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
     public int Port { get; }
+
+    /// <summary>False for a server whose bots answer with the real built-in answerer from their knowledge.</summary>
+    public bool ScriptedAnswers { get; init; } = true;
     public string Url => $"http://127.0.0.1:{Port}";
     public string OtherOriginUrl => $"http://{OtherOrigin}:{Port}";
 
@@ -66,7 +69,10 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<IResponder, ScriptedResponder>());
+        if (ScriptedAnswers)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IResponder, ScriptedResponder>());
+        }
     }
 
     /// <summary>Runs a query on the database, across workspaces.</summary>

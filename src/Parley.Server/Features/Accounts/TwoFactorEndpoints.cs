@@ -55,7 +55,7 @@ public static class TwoFactorEndpoints
     }
 
     public static async Task<Ok<RecoveryCodesResponse>> Enable(
-        EnableTwoFactorRequest request, HttpContext http, Caller caller, UserManager<User> users, AuditLog audit)
+        EnableTwoFactorRequest request, HttpContext http, Caller caller, UserManager<User> users, AuditLog audit, TimeProvider time)
     {
         var user = await SignedInUserAsync(users, caller);
         if (user.TwoFactorEnabled)
@@ -66,7 +66,7 @@ public static class TwoFactorEndpoints
         {
             throw ApiException.Invalid("code", "Set up an authenticator first (POST /v1/auth/two-factor/authenticator), then enter the code it shows.");
         }
-        if (!await IsAuthenticatorCodeAsync(users, user, request.Code))
+        if (!await AuthenticatorCodes.AcceptAsync(users, user, request.Code, time))
         {
             throw ApiException.Invalid("code", "That code is not right. Enter the 6-digit code your authenticator app shows now.");
         }
@@ -120,22 +120,12 @@ public static class TwoFactorEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Whether <paramref name="code"/> is the authenticator's current code, written with or without spaces.</summary>
-    public static Task<bool> IsAuthenticatorCodeAsync(UserManager<User> users, User user, string? code)
-    {
-        var digits = Normalize(code);
-        return digits.Length == 0
-            ? Task.FromResult(false)
-            : users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits);
-    }
-
-    public static string Normalize(string? code) => (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-
     private static async Task TurnOffAsync(UserManager<User> users, User user)
     {
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey");
         await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "RecoveryCodes");
+        await AuthenticatorCodes.ForgetAsync(users, user);
     }
 
     private static async Task<TwoFactorStatusResponse> StatusOfAsync(UserManager<User> users, User user) =>

@@ -22,7 +22,7 @@ public static class TwoFactorSignIn
         }
         if (recoveryCode.Length > 0
             ? (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode)).Succeeded
-            : await TwoFactorEndpoints.IsAuthenticatorCodeAsync(users, user, request.TwoFactorCode))
+            : await AuthenticatorCodes.AcceptAsync(users, user, request.TwoFactorCode, time))
         {
             return recoveryCode.Length > 0 ? "with a recovery code" : "with an authenticator code";
         }
@@ -34,6 +34,6 @@ public static class TwoFactorSignIn
             ? AuthEndpoints.Locked(user, time)
             : new ApiException(401, ErrorCodes.InvalidTwoFactorCode, recoveryCode.Length > 0
                 ? "That recovery code is not right or was already used."
-                : "That code is not right. Enter the code your authenticator app shows now.");
+                : "That code is not right or was already used. Enter the code your authenticator app shows now.");
     }
 }

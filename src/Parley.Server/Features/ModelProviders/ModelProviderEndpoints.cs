@@ -34,6 +34,9 @@ public static class ModelProviderEndpoints
         providers.MapDelete("/{id}", Delete).RequireScope(Scopes.ModelProvidersWrite)
             .WithName("DeleteModelProvider").WithSummary("Delete a model provider connection")
             .WithDescription("Refused with 409 while a bot uses the connection as its provider or fallback.");
+        providers.MapPost("/{id}/test", ModelProviderTest.Run).RequireScope(Scopes.ModelProvidersWrite)
+            .WithName("TestModelProvider").WithSummary("Test a model provider connection")
+            .WithDescription("Asks the provider one short question with the stored key and `model` (or the connection's `default_model`) and returns its reply, or the error it gave, with the time taken. A provider that fails is reported with `succeeded: false`, not as an error of this call.");
         return api;
     }
 

@@ -40,3 +40,12 @@ public sealed record ModelProviderResponse(
     public static ModelProviderResponse From(ModelProvider p) => new(
         p.Id, p.Name, p.Kind, p.BaseUrl, p.ApiKeyProtected is not null, p.ApiKeyHint, p.DefaultModel, p.CreatedAt, p.UpdatedAt);
 }
+
+/// <summary>Which model to ask in a connection test; the connection's <c>default_model</c> when left out.</summary>
+public sealed record TestModelProviderRequest(string? Model = null);
+
+/// <summary>
+/// The outcome of a connection test: <c>succeeded</c> with the model's <c>reply</c>, or the <c>error</c> the provider
+/// (or the network) gave, and how long it took.
+/// </summary>
+public sealed record ModelProviderTestResponse(bool Succeeded, string Model, string? Reply, string? Error, double DurationMs);

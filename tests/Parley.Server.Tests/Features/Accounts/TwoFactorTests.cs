@@ -48,9 +48,9 @@ public sealed class TwoFactorTests : IClassFixture<TwoFactorTests.App>
         Assert.True((bool)team["data"]!.AsArray().Single(u => (string)u!["email"]! == "careful@shop.example")!["two_factor_enabled"]!);
 
         await SignInProblemAsync(new { email = "careful@shop.example", password = Sessions.Password }, "two_factor_required");
-        await SignInProblemAsync(new { email = "careful@shop.example", password = "wrong password", two_factor_code = CodeOf(key) }, "invalid_credentials");
+        await SignInProblemAsync(new { email = "careful@shop.example", password = "wrong password", two_factor_code = CodeOf(key, stepsAhead: 1) }, "invalid_credentials");
         var withCode = await Sessions.Browser(_app).PostJsonAsync("/v1/auth/sign-in",
-            new { email = "careful@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key) });
+            new { email = "careful@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key, stepsAhead: 1) });
         await withCode.JsonAsync(HttpStatusCode.OK);
         var recovery = new { email = "careful@shop.example", password = Sessions.Password, recovery_code = recoveryCodes[0] };
         await (await Sessions.Browser(_app).PostJsonAsync("/v1/auth/sign-in", recovery)).JsonAsync(HttpStatusCode.OK);
@@ -82,7 +82,27 @@ public sealed class TwoFactorTests : IClassFixture<TwoFactorTests.App>
             await SignInProblemAsync(new { email = "guessed@shop.example", password = Sessions.Password, two_factor_code = wrongCode }, "invalid_two_factor_code");
         }
         await SignInProblemAsync(new { email = "guessed@shop.example", password = Sessions.Password, two_factor_code = wrongCode }, "account_locked");
-        await SignInProblemAsync(new { email = "guessed@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key) }, "account_locked");
+        await SignInProblemAsync(new { email = "guessed@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key, stepsAhead: 1) }, "account_locked");
+    }
+
+    [Fact]
+    public async Task SignIn_CodeAlreadyAccepted_RefusedWithinItsWindow()
+    {
+        var owner = await Sessions.OwnerAsync(_app);
+        var agent = await Sessions.JoinAsync(_app, owner, "replayed@shop.example", "agent");
+        var key = await EnableAsync(agent);
+
+        // The code that turned two-factor on cannot sign in, though its 30 seconds may not be over.
+        await SignInProblemAsync(new { email = "replayed@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key) }, "invalid_two_factor_code");
+        var next = new { email = "replayed@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key, stepsAhead: 1) };
+        await (await Sessions.Browser(_app).PostJsonAsync("/v1/auth/sign-in", next)).JsonAsync(HttpStatusCode.OK);
+        await SignInProblemAsync(next, "invalid_two_factor_code");
+        // Nor can an earlier code that was never used: only codes after the last accepted one count.
+        await SignInProblemAsync(new { email = "replayed@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key, stepsAhead: -1) }, "invalid_two_factor_code");
+        var failures = await (await owner.GetAsync("/v1/audit?action=user.sign_in_failed")).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains(failures["data"]!.AsArray(), e => (string?)e!["detail"] == "wrong two-factor code");
+        await (await Sessions.Browser(_app).PostJsonAsync("/v1/auth/sign-in",
+            new { email = "replayed@shop.example", password = Sessions.Password, two_factor_code = CodeOf(key, stepsAhead: 2) })).JsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -120,9 +140,14 @@ public sealed class TwoFactorTests : IClassFixture<TwoFactorTests.App>
         return key;
     }
 
-    /// <summary>What an authenticator app shows now for the key the server handed out (RFC 6238, 30-second steps, 6 digits).</summary>
-    private static string CodeOf(string sharedKey) =>
-        new Totp(Base32Encoding.ToBytes(sharedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp();
+    /// <summary>
+    /// What an authenticator app shows for the key the server handed out (RFC 6238, 30-second steps, 6 digits), now or
+    /// some steps ahead: a code is accepted once, so each sign-in after the first takes a later step's code (the server
+    /// accepts two steps either side of its clock).
+    /// </summary>
+    private static string CodeOf(string sharedKey, int stepsAhead = 0) =>
+        new Totp(Base32Encoding.ToBytes(sharedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()))
+            .ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead));
 
     private async Task SignInProblemAsync(object body, string code)
     {
