@@ -66,4 +66,6 @@ namespace Parley.Client;
 [JsonSerializable(typeof(AgentMessageRequest))]
 [JsonSerializable(typeof(PresenceRequest))]
 [JsonSerializable(typeof(PresenceResponse))]
+[JsonSerializable(typeof(UsageResponse))]
+[JsonSerializable(typeof(CostProjectionResponse))]
 internal sealed partial class ClientJson : JsonSerializerContext;
