@@ -85,4 +85,6 @@ namespace Parley.Client;
 [JsonSerializable(typeof(UpdateCannedResponseRequest))]
 [JsonSerializable(typeof(CannedResponseResponse))]
 [JsonSerializable(typeof(Page<CannedResponseResponse>))]
+[JsonSerializable(typeof(UsageResponse))]
+[JsonSerializable(typeof(CostProjectionResponse))]
 internal sealed partial class ClientJson : JsonSerializerContext;

@@ -47,6 +47,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<StatusSample> StatusSamples => Set<StatusSample>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -308,6 +309,14 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<AnalyticsRollupState>(e =>
         {
             e.HasKey(s => s.WorkspaceId);
+        });
+
+        modelBuilder.Entity<StatusSample>(e =>
+        {
+            e.HasKey(s => new { s.Component, s.Minute });
+            e.Property(s => s.Component).HasMaxLength(40);
+            e.Property(s => s.Status).HasMaxLength(20);
+            e.HasIndex(s => s.Minute);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

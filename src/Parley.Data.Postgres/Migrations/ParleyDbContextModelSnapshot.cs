@@ -1441,6 +1441,30 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("ModelProviders");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.StatusSample", b =>
+                {
+                    b.Property<string>("Component")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Component", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("StatusSamples");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.UsageCounter", b =>
                 {
                     b.Property<string>("WorkspaceId")

@@ -1355,6 +1355,30 @@ namespace Parley.Data.Sqlite.Migrations
                     b.ToTable("ModelProviders");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.StatusSample", b =>
+                {
+                    b.Property<string>("Component")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Component", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("StatusSamples");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.UsageCounter", b =>
                 {
                     b.Property<string>("WorkspaceId")

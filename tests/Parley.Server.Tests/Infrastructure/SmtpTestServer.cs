@@ -19,14 +19,17 @@ public sealed class SmtpTestServer : IDisposable
     public int Port { get; }
     public string MailDirectory { get; }
 
-    public static async Task<SmtpTestServer> StartAsync()
+    /// <summary>A loopback port nothing listens on (yet): an SMTP server that is down, until one is started on it.</summary>
+    public static int FreePort()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public static async Task<SmtpTestServer> StartAsync(int? onPort = null)
+    {
+        var port = onPort ?? FreePort();
         var mailDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", "mail-" + Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("/usr/bin/python3",
             ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", mailDirectory])

@@ -18,6 +18,9 @@ public static class StatusEndpoints
             .AddCheck<ModelProviderCheck>("status_model_providers", tags: [StatusReport.Tag])
             .AddCheck<KnowledgeIngestionCheck>("status_knowledge", tags: [StatusReport.Tag]);
         services.AddSingleton<StatusReport>();
+        services.AddSingleton<StatusHistoryReader>();
+        services.AddSingleton<StatusHistorySampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusHistorySampler>());
         return services;
     }
 
@@ -31,9 +34,10 @@ public static class StatusEndpoints
         return app;
     }
 
-    private static async Task GetStatusAsync(HttpContext http, StatusReport report, CancellationToken cancellationToken)
+    private static async Task GetStatusAsync(HttpContext http, StatusReport report, StatusHistoryReader history, CancellationToken cancellationToken)
     {
-        var status = await report.GetAsync(cancellationToken);
+        var current = await report.GetAsync(cancellationToken);
+        var status = current with { History = await HistoryOrNullAsync(history, current, cancellationToken) };
         var response = http.Response;
         response.Headers.CacheControl = "no-cache";
         response.Headers.Vary = HeaderNames.Accept;
@@ -49,6 +53,19 @@ public static class StatusEndpoints
         response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         response.Headers.XContentTypeOptions = "nosniff";
         await response.WriteAsync(StatusPage.Render(status), cancellationToken);
+    }
+
+    /// <summary>The page matters most when the database is down: then it goes without history rather than failing.</summary>
+    private static async Task<StatusHistory?> HistoryOrNullAsync(StatusHistoryReader history, StatusResponse current, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await history.GetAsync([.. current.Components.Select(c => c.Name)], cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static bool WantsJson(HttpRequest request) =>

@@ -22,4 +22,11 @@ public sealed class StatusOptions
     /// <summary>Knowledge ingestion shows as degraded when a source has been processing longer than this.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IngestionLagDegraded { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Whether this node samples every component once a minute for the history. One sample per minute is kept, whichever node wrote it.</summary>
+    public bool HistorySampler { get; set; } = true;
+
+    /// <summary>How many days of samples are kept and shown; older ones are deleted.</summary>
+    [Range(1, 366)]
+    public int HistoryDays { get; set; } = 90;
 }

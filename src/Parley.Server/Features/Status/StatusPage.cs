@@ -31,6 +31,11 @@ public static class StatusPage
             .operational{background:#ecfdf5;color:#065f46}.degraded{background:#fffbeb;color:#92400e}.down{background:#fef2f2;color:#991b1b}
             table{width:100%;border-collapse:collapse;margin-top:1rem}td,th{padding:.5rem;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}
             .badge{padding:.1rem .5rem;border-radius:99px;font-size:.85rem}small{color:#6b7280}
+            h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem;margin:1rem 0 .3rem;display:flex;justify-content:space-between}
+            .bars{display:flex;gap:1px;align-items:flex-end;height:2rem;list-style:none;margin:0;padding:0}
+            .bars li{flex:1;min-width:2px;border-radius:1px}.bars .up{background:#059669}.bars .partial{background:#d97706}
+            .bars .low{background:#dc2626}.bars .none{background:none;border:1px solid #d1d5db;height:100%;box-sizing:border-box}
+            .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
             </style></head><body>
             <h1>Parley status</h1>
             """);
@@ -48,8 +53,13 @@ public static class StatusPage
             page.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{html.Encode(Titles.GetValueOrDefault(component.Name, component.Name))}</td><td><span class=\"badge {html.Encode(component.Status)}\">{html.Encode(component.Status)}</span></td><td>{html.Encode(details[0])}<br><small>{html.Encode(string.Join(" · ", details.Skip(1)))}</small></td></tr>");
         }
+        page.Append("</tbody></table>");
+        if (status.History is { } history)
+        {
+            StatusHistoryPage.Render(page, history, name => Titles.GetValueOrDefault(name, name));
+        }
         page.Append(CultureInfo.InvariantCulture,
-            $"</tbody></table><p><small>Checked at {html.Encode(status.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} UTC. As JSON: request this page with <code>Accept: application/json</code>.</small></p></body></html>");
+            $"<p><small>Checked at {html.Encode(status.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} UTC. As JSON: request this page with <code>Accept: application/json</code>.</small></p></body></html>");
         return page.ToString();
     }
 

@@ -6,7 +6,10 @@ namespace Parley.Server.Features.Status;
 
 /// <summary>The public status: the server as a whole and each part of it.</summary>
 /// <param name="Status"><c>operational</c>, <c>degraded</c> or <c>down</c>.</param>
-public sealed record StatusResponse(string Status, DateTimeOffset CheckedAt, IReadOnlyList<StatusComponent> Components);
+/// <param name="History">Daily uptime and incidents from the minute samples (see <see cref="StatusHistorySampler"/>).</param>
+public sealed record StatusResponse(
+    string Status, DateTimeOffset CheckedAt, IReadOnlyList<StatusComponent> Components,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusHistory? History = null);
 
 /// <summary>One part of the server: its status, a fixed sentence, and counts (never tenant data).</summary>
 public sealed record StatusComponent(

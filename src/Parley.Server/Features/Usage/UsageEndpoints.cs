@@ -21,6 +21,12 @@ public static class UsageEndpoints
             .WithDescription("Each metric's value in one calendar month (UTC), `period=YYYY-MM`, the current month when left out, with the plan's limit "
                 + "and the percentage used. Counters are counted in the transaction of what they count; `knowledge_storage_bytes` is a gauge, measured now. "
                 + "A malformed period, one before 2000-01 or one in the future is 400 `invalid_request`.");
+        api.MapGet("/usage/projection", CostProjectionEndpoint.GetProjection).RequireScope(Scopes.UsageRead).WithTags("Usage")
+            .WithName("GetCostProjection").WithSummary("The month's cost at 500, 5,000 and 50,000 conversations and at the workspace's trend")
+            .WithDescription("Costs under per-message, per-conversation and flat monthly pricing, each with the model provider's token cost, "
+                + "for an average conversation taken from the workspace's last 30 days (documented defaults when it has none). "
+                + "Rates are query parameters (`per_message`, `per_conversation`, `flat_monthly`, and per million tokens `prompt_token_price`, "
+                + "`completion_token_price`); one left out takes its default. A rate that is not a number, negative or over 1000000 is 400 `invalid_request`.");
         return api;
     }
 

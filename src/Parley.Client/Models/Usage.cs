@@ -1,0 +1,18 @@
+namespace Parley.Client.Models;
+
+public sealed record UsageResponse(
+    string Period, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, string Plan, IReadOnlyList<UsageMetricResponse> Metrics);
+
+public sealed record UsageMetricResponse(string Metric, string Kind, long Value, long? Limit, double? PercentUsed, bool Enforced);
+
+public sealed record CostProjectionResponse(CostRatesResponse Rates, ProjectionBasisResponse Basis, IReadOnlyList<ProjectionScenarioResponse> Scenarios);
+
+public sealed record CostRatesResponse(double PerMessage, double PerConversation, double FlatMonthly, double PromptTokenPrice, double CompletionTokenPrice);
+
+public sealed record ProjectionBasisResponse(
+    DateOnly From, DateOnly To, long Conversations, long Messages, long PromptTokens, long CompletionTokens,
+    double MessagesPerConversation, double PromptTokensPerConversation, double CompletionTokensPerConversation, bool Defaults);
+
+public sealed record ProjectionScenarioResponse(
+    string Kind, long Conversations, long Messages, long PromptTokens, long CompletionTokens,
+    double TokenCost, double PerMessageCost, double PerConversationCost, double FlatMonthlyCost);

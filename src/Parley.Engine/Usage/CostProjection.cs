@@ -1,0 +1,60 @@
+namespace Parley.Engine.Usage;
+
+/// <summary>
+/// The prices a projection uses: a chatbot platform's three pricing models (per visitor message, per conversation, a
+/// flat monthly fee) and the model provider's token prices, per million tokens.
+/// </summary>
+public sealed record CostRates(
+    double PerMessage, double PerConversation, double FlatMonthly, double PromptTokenPrice, double CompletionTokenPrice)
+{
+    /// <summary>The rates used when a caller gives none (docs/usage.md): round figures, to be replaced by real ones.</summary>
+    public static CostRates Default { get; } = new(PerMessage: 0.01, PerConversation: 0.25, FlatMonthly: 49, PromptTokenPrice: 0.15, CompletionTokenPrice: 0.60);
+}
+
+/// <summary>What an average conversation uses: visitor messages, and the tokens its model replies used.</summary>
+public sealed record ConversationProfile(double Messages, double PromptTokens, double CompletionTokens)
+{
+    /// <summary>
+    /// For a workspace without conversations to learn from: four visitor messages, each answered by a model with a
+    /// 1,500-token prompt (instructions, history, knowledge passages) and a 200-token reply.
+    /// </summary>
+    public static ConversationProfile Default { get; } = new(Messages: 4, PromptTokens: 4 * 1500, CompletionTokens: 4 * 200);
+
+    /// <summary>The average of <paramref name="conversations"/> conversations; <see cref="Default"/> when there are none.</summary>
+    public static ConversationProfile Of(long conversations, long messages, long promptTokens, long completionTokens) =>
+        conversations <= 0
+            ? Default
+            : new(messages / (double)conversations, promptTokens / (double)conversations, completionTokens / (double)conversations);
+}
+
+/// <summary>A month at one volume of conversations: what it uses and what it costs under each pricing model.</summary>
+/// <param name="TokenCost">The model provider's bill for the month's tokens.</param>
+/// <param name="PerMessageCost">Per-message pricing: messages times the rate, plus the token cost.</param>
+/// <param name="PerConversationCost">Per-conversation pricing: conversations times the rate, plus the token cost.</param>
+/// <param name="FlatMonthlyCost">Flat pricing: the monthly fee, plus the token cost.</param>
+public sealed record CostScenario(
+    long Conversations, long Messages, long PromptTokens, long CompletionTokens,
+    double TokenCost, double PerMessageCost, double PerConversationCost, double FlatMonthlyCost);
+
+/// <summary>Projects a month's cost from a conversation profile and rates. Money is rounded to the cent, counts to whole units.</summary>
+public static class CostProjection
+{
+    /// <summary>The monthly volumes every projection shows.</summary>
+    public static IReadOnlyList<long> StandardVolumes { get; } = [500, 5_000, 50_000];
+
+    public static CostScenario At(long conversations, ConversationProfile profile, CostRates rates)
+    {
+        var messages = (long)Math.Round(conversations * profile.Messages, MidpointRounding.AwayFromZero);
+        var prompt = (long)Math.Round(conversations * profile.PromptTokens, MidpointRounding.AwayFromZero);
+        var completion = (long)Math.Round(conversations * profile.CompletionTokens, MidpointRounding.AwayFromZero);
+        var tokenCost = (prompt * rates.PromptTokenPrice + completion * rates.CompletionTokenPrice) / 1_000_000;
+        return new CostScenario(
+            conversations, messages, prompt, completion,
+            Money(tokenCost),
+            Money(messages * rates.PerMessage + tokenCost),
+            Money(conversations * rates.PerConversation + tokenCost),
+            Money(rates.FlatMonthly + tokenCost));
+    }
+
+    private static double Money(double amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+}
