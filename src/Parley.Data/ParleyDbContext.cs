@@ -76,7 +76,6 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
         modelBuilder.Entity<Workspace>(e =>
         {
             e.Property(w => w.Name).HasMaxLength(200);
-            e.ComplexProperty(w => w.Assignment);
         });
 
         modelBuilder.Entity<ApiKey>(e =>

@@ -1785,20 +1785,6 @@ namespace Parley.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Assignment", "Parley.Data.Entities.Workspace.Assignment#AssignmentRules", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<bool>("AutoAssign")
-                                .HasColumnType("boolean");
-
-                            b1.Property<int?>("MaxOpenPerAgent")
-                                .HasColumnType("integer");
-
-                            b1.Property<int?>("ReassignAfterMinutes")
-                                .HasColumnType("integer");
-                        });
-
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");

@@ -1684,20 +1684,6 @@ namespace Parley.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Assignment", "Parley.Data.Entities.Workspace.Assignment#AssignmentRules", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<bool>("AutoAssign")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<int?>("MaxOpenPerAgent")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<int?>("ReassignAfterMinutes")
-                                .HasColumnType("INTEGER");
-                        });
-
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");

@@ -6,30 +6,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Parley.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class InboxNotesCannedResponsesAndAssignmentRules : Migration
+    public partial class InboxNotesAndCannedResponses : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<bool>(
-                name: "Assignment_AutoAssign",
-                table: "Workspaces",
-                type: "boolean",
-                nullable: false,
-                defaultValue: false);
-
-            migrationBuilder.AddColumn<int>(
-                name: "Assignment_MaxOpenPerAgent",
-                table: "Workspaces",
-                type: "integer",
-                nullable: true);
-
-            migrationBuilder.AddColumn<int>(
-                name: "Assignment_ReassignAfterMinutes",
-                table: "Workspaces",
-                type: "integer",
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "CannedResponses",
                 columns: table => new
@@ -89,18 +70,6 @@ namespace Parley.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ConversationNotes");
-
-            migrationBuilder.DropColumn(
-                name: "Assignment_AutoAssign",
-                table: "Workspaces");
-
-            migrationBuilder.DropColumn(
-                name: "Assignment_MaxOpenPerAgent",
-                table: "Workspaces");
-
-            migrationBuilder.DropColumn(
-                name: "Assignment_ReassignAfterMinutes",
-                table: "Workspaces");
         }
     }
 }

@@ -5,30 +5,11 @@
 namespace Parley.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class InboxNotesCannedResponsesAndAssignmentRules : Migration
+    public partial class InboxNotesAndCannedResponses : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<bool>(
-                name: "Assignment_AutoAssign",
-                table: "Workspaces",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: false);
-
-            migrationBuilder.AddColumn<int>(
-                name: "Assignment_MaxOpenPerAgent",
-                table: "Workspaces",
-                type: "INTEGER",
-                nullable: true);
-
-            migrationBuilder.AddColumn<int>(
-                name: "Assignment_ReassignAfterMinutes",
-                table: "Workspaces",
-                type: "INTEGER",
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "CannedResponses",
                 columns: table => new
@@ -88,18 +69,6 @@ namespace Parley.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "ConversationNotes");
-
-            migrationBuilder.DropColumn(
-                name: "Assignment_AutoAssign",
-                table: "Workspaces");
-
-            migrationBuilder.DropColumn(
-                name: "Assignment_MaxOpenPerAgent",
-                table: "Workspaces");
-
-            migrationBuilder.DropColumn(
-                name: "Assignment_ReassignAfterMinutes",
-                table: "Workspaces");
         }
     }
 }

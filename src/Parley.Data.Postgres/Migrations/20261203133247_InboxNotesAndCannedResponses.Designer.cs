@@ -13,8 +13,8 @@ using Parley.Data;
 namespace Parley.Data.Postgres.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261203133247_InboxNotesCannedResponsesAndAssignmentRules")]
-    partial class InboxNotesCannedResponsesAndAssignmentRules
+    [Migration("20261203133247_InboxNotesAndCannedResponses")]
+    partial class InboxNotesAndCannedResponses
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1760,20 +1760,6 @@ namespace Parley.Data.Postgres.Migrations
                     b.PrimitiveCollection<List<string>>("NotificationEmails")
                         .IsRequired()
                         .HasColumnType("text[]");
-
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Assignment", "Parley.Data.Entities.Workspace.Assignment#AssignmentRules", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<bool>("AutoAssign")
-                                .HasColumnType("boolean");
-
-                            b1.Property<int?>("MaxOpenPerAgent")
-                                .HasColumnType("integer");
-
-                            b1.Property<int?>("ReassignAfterMinutes")
-                                .HasColumnType("integer");
-                        });
 
                     b.HasKey("Id");
 

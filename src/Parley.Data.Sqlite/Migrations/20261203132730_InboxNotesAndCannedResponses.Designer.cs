@@ -12,8 +12,8 @@ using Parley.Data;
 namespace Parley.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261203132730_InboxNotesCannedResponsesAndAssignmentRules")]
-    partial class InboxNotesCannedResponsesAndAssignmentRules
+    [Migration("20261203132730_InboxNotesAndCannedResponses")]
+    partial class InboxNotesAndCannedResponses
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1659,20 +1659,6 @@ namespace Parley.Data.Sqlite.Migrations
                     b.PrimitiveCollection<string>("NotificationEmails")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Assignment", "Parley.Data.Entities.Workspace.Assignment#AssignmentRules", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<bool>("AutoAssign")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<int?>("MaxOpenPerAgent")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<int?>("ReassignAfterMinutes")
-                                .HasColumnType("INTEGER");
-                        });
 
                     b.HasKey("Id");
 
