@@ -64,6 +64,8 @@ namespace Parley.Client;
 [JsonSerializable(typeof(FlowDraftResponse))]
 [JsonSerializable(typeof(FlowVersionResponse))]
 [JsonSerializable(typeof(FlowVersionList))]
+[JsonSerializable(typeof(FlowTestRunRequest))]
+[JsonSerializable(typeof(FlowTestRunResponse))]
 [JsonSerializable(typeof(ConversationResponse))]
 [JsonSerializable(typeof(ContactResponse))]
 [JsonSerializable(typeof(Page<ConversationResponse>))]

@@ -41,6 +41,11 @@ public sealed partial class ParleyClient
     public Task<FlowVersionResponse> GetFlowVersionAsync(string botId, int version, CancellationToken cancellationToken = default) =>
         GetAsync<FlowVersionResponse>($"/v1/bots/{Id(botId)}/flow/versions/{version}", cancellationToken);
 
+    /// <summary>Runs one step of a test run of a flow that is not published (see <see cref="FlowTestRunRequest"/>).</summary>
+    [ApiOperation("POST", "/v1/bots/{id}/flow/test-run")]
+    public Task<FlowTestRunResponse> TestRunFlowAsync(string botId, FlowTestRunRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<FlowTestRunRequest, FlowTestRunResponse>(HttpMethod.Post, $"/v1/bots/{Id(botId)}/flow/test-run", request, cancellationToken);
+
     private async Task<ETagged<TResult>> ReadTaggedAsync<TResult>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var response = await http.SendAsync(request, cancellationToken);

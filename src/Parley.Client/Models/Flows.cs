@@ -12,3 +12,15 @@ public sealed record FlowVersionSummary(int Version, DateTimeOffset PublishedAt)
 
 /// <summary>Every published version, newest first.</summary>
 public sealed record FlowVersionList(IReadOnlyList<FlowVersionSummary> Data);
+
+/// <summary>
+/// One step of a test run: without <paramref name="State"/> the flow starts; then the previous step's state with the
+/// visitor's <paramref name="Text"/> or <paramref name="Choice"/>. Without <paramref name="Flow"/> the saved draft runs.
+/// </summary>
+public sealed record FlowTestRunRequest(JsonElement? Flow, JsonElement? State, string? Text, string? Choice);
+
+/// <summary>What one step of a test run produced; nothing of it is stored.</summary>
+public sealed record FlowTestRunResponse(
+    IReadOnlyList<FlowTestRunMessage> Messages, JsonElement State, string? ActiveNode, bool Finished, string? Handoff, IReadOnlyList<string> Notes);
+
+public sealed record FlowTestRunMessage(string Text, IReadOnlyList<QuickReplyResponse> QuickReplies);

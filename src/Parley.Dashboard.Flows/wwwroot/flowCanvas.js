@@ -36,6 +36,8 @@ class FlowCanvas {
     this.nodes = new Map();     // drawflow id -> { id, type, ports, waits }
     this.ids = new Map();       // flow id -> drawflow id
     this.quiet = 0;             // > 0 while the canvas is changed from .NET: no change is reported back
+    this.picked = new Set();    // flow ids of the blocks picked with Shift+click, for copy
+    this.pointer = null;        // the last place of the mouse over the canvas, in client coordinates
     const editor = this.editor = new window.Drawflow(container);
     editor.reroute = false;
     editor.zoom_min = 0.25;
@@ -66,6 +68,22 @@ class FlowCanvas {
       this.ids.delete(node.id);
       if (!this.quiet) this.report('OnBlockRemoved', node.id);
     });
+    // Shift+click picks several blocks (with the selected one); a plain click elsewhere starts over.
+    container.addEventListener('mousedown', e => {
+      if (e.target.closest?.('.output, .input')) return;
+      const element = e.target.closest?.('.drawflow-node');
+      const id = element?.dataset.flowId;
+      if (e.shiftKey && id) {
+        const selected = editor.node_selected?.dataset.flowId;
+        if (selected) this.picked.add(selected);
+        if (this.picked.has(id) && id !== selected) this.picked.delete(id); else this.picked.add(id);
+      } else if (!id || !this.picked.has(id)) {
+        this.picked.clear();
+      }
+      this.showPicked();
+    }, true);
+    container.addEventListener('mousemove', e => { this.pointer = { x: e.clientX, y: e.clientY }; });
+    container.addEventListener('mouseleave', () => { this.pointer = null; });
     container.addEventListener('dragover', e => e.preventDefault());
     container.addEventListener('drop', e => {
       e.preventDefault();
@@ -74,6 +92,47 @@ class FlowCanvas {
       const at = this.toCanvas(e.clientX, e.clientY);
       this.report('OnBlockDropped', type, at.x, at.y);
     });
+  }
+
+  // Keyboard shortcuts of the builder, anywhere on the page but in a form field (where Ctrl+Z undoes typing).
+  listen(root) {
+    this.onKey = e => {
+      if (e.target.closest?.('input, textarea, select, [contenteditable], .mud-input-control, .mud-popover')) return;
+      if (e.target !== document.body && !root.contains(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey, key = e.key.toLowerCase();
+      let shortcut = null;
+      if (mod && key === 'z') shortcut = e.shiftKey ? 'redo' : 'undo';
+      else if (mod && key === 'y') shortcut = 'redo';
+      else if (mod && key === 'c') shortcut = 'copy';
+      else if (mod && key === 'v') shortcut = 'paste';
+      else if (!mod && !e.altKey && key === 'a') shortcut = 'add';
+      else if (key === 'escape') shortcut = 'cancel';
+      if (!shortcut) return;
+      if (shortcut !== 'cancel') e.preventDefault();
+      const at = shortcut === 'add' && this.pointer ? this.toCanvas(this.pointer.x, this.pointer.y) : null;
+      this.report('OnShortcut', shortcut, at ? [Math.round(at.x), Math.round(at.y)] : null);
+    };
+    document.addEventListener('keydown', this.onKey);
+  }
+
+  // The blocks a copy takes: the picked ones and the selected one.
+  chosen() {
+    const ids = new Set(this.picked);
+    const selected = this.editor.node_selected?.dataset.flowId;
+    if (selected) ids.add(selected);
+    return [...ids].filter(id => this.ids.has(id));
+  }
+
+  pick(ids) {
+    this.picked = new Set(ids);
+    this.showPicked();
+  }
+
+  showPicked() {
+    for (const [id, dfId] of this.ids) {
+      const element = this.container.querySelector(`#node-${dfId}`);
+      element?.classList.toggle('is-picked', this.picked.has(id));
+    }
   }
 
   report(method, ...args) {
@@ -185,6 +244,9 @@ class FlowCanvas {
     } finally { this.quiet--; }
     view.blocks.forEach(b => this.addBlock(b));
     view.wires.forEach(w => this.addWire(w.from, w.port, w.to));
+    this.picked = new Set([...this.picked].filter(id => this.ids.has(id)));
+    this.showPicked();
+    if (this.diff) this.showDiff(this.diff);
     if (!keepView) requestAnimationFrame(() => this.fit());
   }
 
@@ -197,6 +259,16 @@ class FlowCanvas {
       const list = element.querySelector('.flow-block__errors');
       list.hidden = messages.length === 0;
       list.textContent = messages.length === 0 ? '' : `⚠ ${messages.length} problem${messages.length > 1 ? 's' : ''}: ${messages[0]}`;
+    }
+  }
+
+  // diff: { added: [ids], changed: [ids] } marks blocks of a comparison; empty lists clear the marks.
+  showDiff(diff) {
+    this.diff = diff;
+    for (const [id, dfId] of this.ids) {
+      const element = this.container.querySelector(`#node-${dfId}`);
+      element?.classList.toggle('is-added', diff.added.includes(id));
+      element?.classList.toggle('is-changed', diff.changed.includes(id));
     }
   }
 
@@ -255,6 +327,7 @@ class FlowCanvas {
   }
 
   dispose() {
+    if (this.onKey) document.removeEventListener('keydown', this.onKey);
     this.container.replaceChildren();
     this.dotnet = { invokeMethodAsync() { } };
   }
@@ -266,4 +339,8 @@ export function makePaletteDraggable(palette) {
     element.draggable = true;
     element.addEventListener('dragstart', e => e.dataTransfer.setData('application/x-parley-block', element.dataset.blockType));
   });
+}
+
+export function focusFirstButton(element) {
+  element.querySelector('button:not([disabled])')?.focus();
 }

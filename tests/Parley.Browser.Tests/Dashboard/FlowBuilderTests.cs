@@ -105,11 +105,19 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Expect(page.Locator(".drawflow-node.has-errors")).ToHaveCountAsync(0);
         await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
 
+        // The draft runs in the test panel before it is published: the waiting block is marked, no lead is saved.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start test run" }).ClickAsync();
+        await Expect(page.GetByTestId("test-run")).ToContainTextAsync("Which email should we write to?");
+        await Expect(Block(page, "ask_1")).ToHaveClassAsync(new Regex("is-active"));
+        await page.GetByLabel("Your test message").FillAsync("tester@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("test-run")).ToContainTextAsync("Thank you!");
+        await Expect(page.GetByTestId("test-run")).ToContainTextAsync("A lead would be captured (email tester@example.com)");
+        await Expect(page.Locator(".drawflow-node.is-active")).ToHaveCountAsync(0);
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Expect(page.GetByTestId("live-version")).ToHaveTextAsync("Live: version 1");
         await Expect(page.GetByTestId("versions")).ToContainTextAsync("Version 1");
-        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, published");
-        await Dashboard.ScreenshotAsync(page, "11-flow-builder");
 
         // The published flow runs for a visitor: the opening messages, the validated email, the lead it captured.
         using var api = Api();
@@ -124,7 +132,87 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         var leads = await api.GetFromJsonAsync<JsonObject>("/v1/leads");
         // The ask block normalised the address (domain in lower case) before the lead was captured.
         Assert.Contains(leads!["data"]!.AsArray(), l => (string?)l!["conversation_id"] == conversationId && (string?)l["fields"]!["email"] == "Ada@example.com");
+        Assert.DoesNotContain(leads["data"]!.AsArray(), l => (string?)l!["fields"]!["email"] == "tester@example.com");
+
+        // After a change, comparing the live version with the draft lists it and marks the block on the canvas.
+        await Block(page, "end_1").Locator(".flow-block__title").ClickAsync();
+        await page.GetByLabel("Last text", new() { Exact = true }).FillAsync("Thanks, we write soon!");
+        await page.GetByLabel("Last text", new() { Exact = true }).PressAsync("Tab");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare version 1 with the draft" }).ClickAsync();
+        await Expect(page.GetByTestId("diff")).ToContainTextAsync("Changed end_1: text");
+        await Expect(Block(page, "end_1")).ToHaveClassAsync(new Regex("is-changed"));
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, published, tested and compared");
+        await Dashboard.ScreenshotAsync(page, "11-flow-builder");
     }
+
+    [Fact]
+    public async Task Flow_EditedByKeyboard_UndoRedoAndCopyPasteKeepWires()
+    {
+        var botId = await CreateBotAsync("Undo shop");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+
+        // "A" opens the palette to add a block; Enter on the focused first type adds a message.
+        await page.Locator(".flow-canvas").ClickAsync(new() { Position = new Position { X = 300, Y = 200 } });
+        await page.Keyboard.PressAsync("a");
+        await Expect(page.GetByTestId("adding")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Message", Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(Block(page, "message_1")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
+        await ConnectAsync(page, "message_1", 1, "ask_1");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        // Undo takes the wire away (the ask is unreachable again, and the server keeps the wired draft); redo puts it back.
+        await page.Locator(".flow-canvas").ClickAsync(new() { Position = new Position { X = 5, Y = 5 } });
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(Block(page, "ask_1")).ToHaveClassAsync(new Regex("has-errors"));
+        await Expect(page.Locator(".flow-canvas .connection")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Redo" }).ClickAsync();
+        await Expect(page.Locator(".flow-canvas .connection")).ToHaveCountAsync(1);
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        await Expect(Block(page, "ask_1")).Not.ToHaveClassAsync(new Regex("has-errors"));
+
+        // Copy two blocks (one selected, one picked with Shift) and paste: new ids, the wire between them kept.
+        await Block(page, "message_1").Locator(".flow-block__title").ClickAsync();
+        await Block(page, "ask_1").Locator(".flow-block__title").ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        await page.Keyboard.PressAsync("Control+c");
+        await Expect(Status(page)).ToHaveTextAsync("Copied 2 block(s).");
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(Block(page, "message_2")).ToBeVisibleAsync();
+        await Expect(Block(page, "ask_2")).ToHaveClassAsync(new Regex("is-picked"));
+        await Expect(page.Locator(".flow-canvas .connection")).ToHaveCountAsync(2);
+        await Expect(page.Locator($".flow-canvas .connection.node_out_node-{await DrawflowIdAsync(page, "message_2")}.node_in_node-{await DrawflowIdAsync(page, "ask_2")}")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Undo" })).ToHaveAttributeAsync("aria-keyshortcuts", "Control+Z");
+
+        // Undoing the paste leaves the two original blocks, saved as they were.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Expect(page.Locator(".flow-canvas .drawflow-node")).ToHaveCountAsync(2);
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        using var api = Api();
+        var draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        Assert.Equal(["message_1", "ask_1"], draft!["draft"]!["nodes"]!.AsArray().Select(n => (string)n!["id"]!));
+        Assert.Single(draft["draft"]!["edges"]!.AsArray());
+
+        // The list view shows the flow in order and edits it without the canvas: select a block, lead a port elsewhere.
+        await page.GetByRole(AriaRole.Button, new() { Name = "List view" }).ClickAsync();
+        var list = page.GetByTestId("block-list");
+        await Expect(list.Locator("> ol > li")).ToHaveCountAsync(2);
+        await Expect(list.Locator("> ol > li").First).ToContainTextAsync("Message: message_1 (start)");
+        await list.GetByRole(AriaRole.Button, new() { Name = "Ask: ask_1" }).ClickAsync();
+        await Expect(page.GetByTestId("selected-block")).ToHaveTextAsync("Ask: ask_1");
+        await list.GetByLabel("next leads to").First.SelectOptionAsync("");
+        await Expect(Block(page, "ask_1")).ToHaveClassAsync(new Regex("has-errors"));
+        await Expect(list).ToContainTextAsync("cannot be reached from the start block");
+        await list.GetByLabel("next leads to").First.SelectOptionAsync("ask_1");
+        await Expect(Block(page, "ask_1")).Not.ToHaveClassAsync(new Regex("has-errors"));
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, list view");
+    }
+
+    private static async Task<string> DrawflowIdAsync(IPage page, string flowId) =>
+        (await Block(page, flowId).GetAttributeAsync("id"))!.Replace("node-", "", StringComparison.Ordinal);
 
     [Fact]
     public async Task Draft_EditedInTwoBrowsers_SecondSaveRefusedWithClearMessage()

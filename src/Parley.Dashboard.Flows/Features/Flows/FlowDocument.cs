@@ -38,7 +38,7 @@ public sealed class FlowDocument
             return document;
         }
         var node = JsonNode.Parse(root.GetRawText())!.AsObject();
-        document.Start = (string?)node["start"];
+        document.Start = (string?)node["start"] is { Length: > 0 } start ? start : null;
         document.Variables = node["variables"] as JsonObject is { } variables ? (JsonObject)variables.DeepClone() : [];
         foreach (var item in node["nodes"]?.AsArray() ?? [])
         {
@@ -58,6 +58,15 @@ public sealed class FlowDocument
         }
         return document;
     }
+
+    /// <summary>Reads a document written by <see cref="Snapshot"/> (undo and redo).</summary>
+    public static FlowDocument Parse(string json)
+    {
+        using var parsed = JsonDocument.Parse(json);
+        return Parse(parsed.RootElement);
+    }
+
+    public string Snapshot() => ToJson().ToJsonString();
 
     public JsonObject ToJson() => new()
     {

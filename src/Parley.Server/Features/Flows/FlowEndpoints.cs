@@ -43,8 +43,21 @@ public static class FlowEndpoints
         flows.MapGet("/versions/{version:int}", GetVersion).RequireScope(Scopes.BotsRead)
             .WithName("GetFlowVersion").WithSummary("Get a published flow version")
             .WithDescription("One published version with its graph, exactly as it was published.");
+        flows.MapPost("/test-run", TestRun).RequireScope(Scopes.BotsWrite)
+            .WithName("TestRunFlow").WithSummary("Run one step of a test run of the draft flow")
+            .WithDescription("Runs the bot's draft (or the graph sent as `flow`) as a visitor would meet it, before it is published: without `state` from the start, "
+                + "then with the `state` answered by the previous step and the visitor's `text` (or a quick reply's `choice`). "
+                + "Nothing is stored: a test run is no conversation, so it is not in analytics, usage, the event log or webhooks. "
+                + "HTTP blocks really send their requests and booking blocks read the real free slots, but no lead and no booking is saved; `notes` say what would have been. "
+                + "422 `invalid_flow` when the flow cannot run; 409 without a draft or `flow`.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
+
+    public static async Task<Ok<FlowTestRunResponse>> TestRun(
+        string id, FlowTestRunRequest request, FlowTestRuns runs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await runs.StepAsync(id, request, cancellationToken));
 
     public static async Task<Ok<FlowDraftResponse>> SaveDraft(
         string id, [FromBody] JsonElement flow, HttpContext http, ParleyDbContext db, TimeProvider time, CancellationToken cancellationToken)

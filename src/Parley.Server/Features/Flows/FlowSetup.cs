@@ -16,6 +16,7 @@ public static class FlowSetup
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()));
         services.AddScoped<IFlowHost, FlowHost>();
         services.AddScoped<FlowConversations>();
+        services.AddScoped<FlowTestRuns>();
         services.AddScoped<IFlowLeadSink, FlowLeadSink>();
         services.AddScoped<IFlowBookingDesk, FlowBookingDesk>();
         return services;

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Microsoft.JSInterop;
+
+namespace Parley.Dashboard.Flows.Features.Flows;
+
+/// <summary>The builder's editing comforts: undo and redo, copy and paste, and its keyboard shortcuts.</summary>
+public partial class FlowBuilder
+{
+    // In the browser's storage rather than the page, so blocks copied from one bot's flow paste into another's.
+    private const string ClipboardKey = "parley.flows.clipboard";
+
+    private Task UndoAsync() => ReplaceDocumentAsync(_history.Undo(), "Undone.");
+
+    private Task RedoAsync() => ReplaceDocumentAsync(_history.Redo(), "Redone.");
+
+    private async Task ReplaceDocumentAsync(string? snapshot, string status)
+    {
+        if (snapshot is null || !_canWrite)
+        {
+            return;
+        }
+        var selected = _selected?.Id;
+        _document = FlowDocument.Parse(snapshot);
+        _selected = selected is null ? null : _document.Block(selected);
+        await DrawAsync(keepView: true);
+        await _canvas!.InvokeVoidAsync("showErrors", _errors);
+        SaveSoon();
+        _status = status + " " + _status;
+    }
+
+    private async Task CopyAsync()
+    {
+        var ids = await _canvas!.InvokeAsync<string[]>("chosen");
+        if (ids.Length == 0)
+        {
+            _status = "Select a block to copy (Shift+click picks more).";
+            return;
+        }
+        var clip = FlowClipboard.Copy(_document, ids);
+        await JS.InvokeVoidAsync("localStorage.setItem", ClipboardKey, clip.ToJsonString());
+        _status = $"Copied {ids.Length} block(s).";
+    }
+
+    private async Task PasteAsync()
+    {
+        var stored = await JS.InvokeAsync<string?>("localStorage.getItem", ClipboardKey);
+        if (!_canWrite || !_loaded || stored is null || JsonNode.Parse(stored) is not JsonObject clip)
+        {
+            _status = "Nothing to paste: copy blocks first.";
+            return;
+        }
+        var pasted = FlowClipboard.Paste(_document, clip);
+        await DrawAsync(keepView: true);
+        await _canvas!.InvokeVoidAsync("showErrors", _errors);
+        await _canvas!.InvokeVoidAsync("pick", pasted);
+        _selected = null;
+        Changed();
+        _status = $"Pasted {pasted.Count} block(s). " + _status;
+    }
+
+    [JSInvokable]
+    public async Task OnShortcut(string shortcut, double[]? at)
+    {
+        switch (shortcut)
+        {
+            case "undo":
+                await UndoAsync();
+                break;
+            case "redo":
+                await RedoAsync();
+                break;
+            case "copy":
+                await CopyAsync();
+                break;
+            case "paste":
+                await PasteAsync();
+                break;
+            case "add" when _canWrite:
+                _addAt = at ?? await _canvas!.InvokeAsync<double[]>("centre");
+                await _module!.InvokeVoidAsync("focusFirstButton", _palette);
+                break;
+            case "cancel":
+                _addAt = null;
+                break;
+        }
+        StateHasChanged();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace Parley.Dashboard.Flows.Features.Flows;
+
+/// <summary>A block whose type or settings differ between two flows, with the names of the settings that differ.</summary>
+public sealed record FlowBlockChange(string Id, IReadOnlyList<string> Settings);
+
+/// <summary>
+/// What changed from one flow to another: blocks added, removed and changed (type or settings; moving a block on the
+/// canvas is no change), wires added and removed (a wire is its block, port and target), and the start block.
+/// </summary>
+public sealed record FlowDiff(
+    IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<FlowBlockChange> Changed,
+    IReadOnlyList<FlowWire> WiresAdded, IReadOnlyList<FlowWire> WiresRemoved, string? StartBefore, string? StartAfter)
+{
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && WiresAdded.Count == 0 && WiresRemoved.Count == 0
+        && StartBefore == StartAfter;
+
+    public static FlowDiff Between(FlowDocument before, FlowDocument after)
+    {
+        var added = after.Blocks.Where(b => before.Block(b.Id) is null).Select(b => b.Id).ToList();
+        var removed = before.Blocks.Where(b => after.Block(b.Id) is null).Select(b => b.Id).ToList();
+        var changed = new List<FlowBlockChange>();
+        foreach (var block in after.Blocks)
+        {
+            if (before.Block(block.Id) is not { } old)
+            {
+                continue;
+            }
+            var settings = old.Settings.Select(s => s.Key).Union(block.Settings.Select(s => s.Key))
+                .Where(key => !JsonNode.DeepEquals(old.Settings[key], block.Settings[key])).ToList();
+            if (old.Type != block.Type)
+            {
+                settings.Insert(0, "type");
+            }
+            if (settings.Count > 0)
+            {
+                changed.Add(new FlowBlockChange(block.Id, settings));
+            }
+        }
+        static (string, string, string) Key(FlowWire w) => (w.From, w.Port, w.To);
+        var wiresBefore = before.Wires.Select(Key).ToHashSet();
+        var wiresAfter = after.Wires.Select(Key).ToHashSet();
+        return new FlowDiff(added, removed, changed,
+            [.. after.Wires.Where(w => !wiresBefore.Contains(Key(w)))], [.. before.Wires.Where(w => !wiresAfter.Contains(Key(w)))],
+            before.Start, after.Start);
+    }
+}
