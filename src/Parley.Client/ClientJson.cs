@@ -66,4 +66,12 @@ namespace Parley.Client;
 [JsonSerializable(typeof(AgentMessageRequest))]
 [JsonSerializable(typeof(PresenceRequest))]
 [JsonSerializable(typeof(PresenceResponse))]
+[JsonSerializable(typeof(CreateWebhookEndpointRequest))]
+[JsonSerializable(typeof(UpdateWebhookEndpointRequest))]
+[JsonSerializable(typeof(WebhookEndpointResponse))]
+[JsonSerializable(typeof(Page<WebhookEndpointResponse>))]
+[JsonSerializable(typeof(WebhookDeliveryResponse))]
+[JsonSerializable(typeof(Page<WebhookDeliveryResponse>))]
+[JsonSerializable(typeof(WebhookTestResponse))]
+[JsonSerializable(typeof(IntegrationHealthResponse))]
 internal sealed partial class ClientJson : JsonSerializerContext;
