@@ -89,4 +89,12 @@ namespace Parley.Client;
 [JsonSerializable(typeof(Page<CannedResponseResponse>))]
 [JsonSerializable(typeof(UsageResponse))]
 [JsonSerializable(typeof(CostProjectionResponse))]
+[JsonSerializable(typeof(CreateWebhookEndpointRequest))]
+[JsonSerializable(typeof(UpdateWebhookEndpointRequest))]
+[JsonSerializable(typeof(WebhookEndpointResponse))]
+[JsonSerializable(typeof(Page<WebhookEndpointResponse>))]
+[JsonSerializable(typeof(WebhookDeliveryResponse))]
+[JsonSerializable(typeof(Page<WebhookDeliveryResponse>))]
+[JsonSerializable(typeof(WebhookTestResponse))]
+[JsonSerializable(typeof(IntegrationHealthResponse))]
 internal sealed partial class ClientJson : JsonSerializerContext;

@@ -72,9 +72,4 @@ public sealed partial class ParleyClient
     [ApiOperation("GET", "/v1/conversations")]
     public Task<Page<JsonElement>> ListConversationsAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
         GetAsync<Page<JsonElement>>(Paged("/v1/conversations", limit, after), cancellationToken);
-
-    /// <summary>A page of webhook endpoints as raw JSON (the checklist only asks whether one exists).</summary>
-    [ApiOperation("GET", "/v1/webhook-endpoints")]
-    public Task<Page<JsonElement>> ListWebhookEndpointsAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<JsonElement>>(Paged("/v1/webhook-endpoints", limit, after), cancellationToken);
 }

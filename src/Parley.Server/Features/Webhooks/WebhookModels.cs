@@ -23,7 +23,11 @@ public sealed record WebhookEndpointHealth(
     DateTimeOffset? LastSuccessAt,
     DateTimeOffset? LastFailureAt,
     string? LastFailure,
-    int PendingDeliveries);
+    int PendingDeliveries,
+    IReadOnlyList<WebhookHealthHour> Hours);
+
+/// <summary>One hour of the last 24: attempts that succeeded and failed, oldest hour first.</summary>
+public sealed record WebhookHealthHour(DateTimeOffset Hour, int Succeeded, int Failed);
 
 /// <summary>
 /// A webhook endpoint. <c>secret</c> (<c>whsec_…</c>) is shown only when the endpoint is created or its secret rotated.
