@@ -139,7 +139,7 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
     public async Task EmbedSnippet_PastedOnAnotherOrigin_LoadsTheWidgetAndChats()
     {
         await using var site = await PastedSnippetSite.StartAsync();
-        var botId = await CreateBotAsync("Corner Bakery");
+        var botId = await CreateBotAsync("Corner Bakery", greeting: "Welcome to Corner Bakery!");
         using (var api = Api())
         {
             var added = await api.PostAsJsonAsync($"/v1/bots/{botId}/knowledge", new JsonObject
@@ -160,6 +160,7 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
 
         var widget = await WidgetPage.OpenAsync(context, site.Origin + "/");
         await widget.OpenChatAsync();
+        await Expect(widget.Bubbles("bot").First).ToContainTextAsync("Welcome to Corner Bakery!");
         await widget.SendAsync("How much is the sourdough loaf?");
         await Expect(widget.Bubbles("bot").Last).ToContainTextAsync("four pounds");
         Assert.Empty(await widget.ViolationsAsync());
@@ -173,10 +174,10 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
         return http;
     }
 
-    private async Task<string> CreateBotAsync(string name)
+    private async Task<string> CreateBotAsync(string name, string? greeting = null)
     {
         using var api = Api();
-        var created = await api.PostAsJsonAsync("/v1/bots", new JsonObject { ["name"] = name });
+        var created = await api.PostAsJsonAsync("/v1/bots", new JsonObject { ["name"] = name, ["greeting"] = greeting });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         return (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
     }

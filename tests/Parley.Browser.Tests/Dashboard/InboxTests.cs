@@ -158,8 +158,8 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         var agent = await agentContext.NewPageAsync();
         await Dashboard.SignInAsync(agent, Server, AgentEmail);
         await Dashboard.Nav(agent, "Inbox").ClickAsync();
-        await agent.GetByTestId("alerts").GetByRole(AriaRole.Switch).ClickAsync();
-        await Expect(agent.GetByTestId("alerts").GetByRole(AriaRole.Switch)).ToBeCheckedAsync();
+        await agent.GetByLabel("Sound and desktop notification on a new handoff").ClickAsync();
+        await Expect(agent.GetByLabel("Sound and desktop notification on a new handoff")).ToBeCheckedAsync();
 
         await using var visitorContext = await _fixture.Browser.NewContextAsync();
         var widget = await WidgetPage.OpenAsync(visitorContext, Server.Url + "/");
