@@ -12,6 +12,7 @@ namespace Parley.Server.Features.Status;
 /// Writes each component's state once a minute for the status history, and deletes samples older than
 /// <see cref="StatusOptions.HistoryDays"/>. Every node samples; the table's key (component, minute) and an insert that
 /// ignores conflicts keep the first node's sample of each minute and drop the others', on SQLite and PostgreSQL alike.
+/// Only the node whose insert wrote the minute prunes, so the delete runs once a minute, not once per node.
 /// </summary>
 public sealed class StatusHistorySampler(
     IServiceScopeFactory scopes, StatusReport report, TimeProvider time, IOptions<StatusOptions> options, ILogger<StatusHistorySampler> logger)
@@ -44,8 +45,8 @@ public sealed class StatusHistorySampler(
     }
 
     /// <summary>
-    /// Samples every component for the minute of <paramref name="at"/> and prunes old samples. Returns how many samples
-    /// this call wrote: none when another node has sampled that minute already.
+    /// Samples every component for the minute of <paramref name="at"/> and, when it wrote them, prunes old samples.
+    /// Returns how many samples this call wrote: none when another node has sampled that minute already.
     /// </summary>
     public async Task<int> SampleAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -54,8 +55,11 @@ public sealed class StatusHistorySampler(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var written = await InsertAsync(db, minute, status.Components, cancellationToken);
-        var cutoff = minute.AddDays(-options.Value.HistoryDays);
-        await db.StatusSamples.Where(s => s.Minute < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (written > 0)
+        {
+            var cutoff = minute.AddDays(-options.Value.HistoryDays);
+            await db.StatusSamples.Where(s => s.Minute < cutoff).ExecuteDeleteAsync(cancellationToken);
+        }
         return written;
     }
 

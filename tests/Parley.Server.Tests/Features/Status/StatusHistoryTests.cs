@@ -118,19 +118,35 @@ public sealed class StatusHistoryTests(ClockedStatusApp app) : IClassFixture<Clo
     [Fact]
     public async Task SamplesOlderThan90Days_DeletedAtTheNextSample()
     {
-        var now = app.Time.GetUtcNow();
-        var tooOld = StatusHistorySampler.StartOfMinute(now.AddDays(-90).AddMinutes(-1));
-        var oldest = StatusHistorySampler.StartOfMinute(now.AddDays(-90));
-        var recent = StatusHistorySampler.StartOfMinute(now.AddDays(-80));
+        // A minute ahead of the clock: no other test here has sampled it.
+        var now = StatusHistorySampler.StartOfMinute(app.Time.GetUtcNow()).AddMinutes(1);
+        var tooOld = now.AddDays(-90).AddMinutes(-1);
+        var oldest = now.AddDays(-90);
+        var recent = now.AddDays(-80);
         Assert.Equal(Components, await Sampler.SampleAsync(tooOld, CancellationToken.None));
         Assert.Equal(Components, await Sampler.SampleAsync(oldest, CancellationToken.None));
         Assert.Equal(Components, await Sampler.SampleAsync(recent, CancellationToken.None));
 
-        await Sampler.SampleAsync(now, CancellationToken.None);
+        Assert.Equal(Components, await Sampler.SampleAsync(now, CancellationToken.None));
 
         Assert.Equal(0, await SamplesAtAsync(tooOld));
         Assert.Equal(Components, await SamplesAtAsync(oldest));
         Assert.Equal(Components, await SamplesAtAsync(recent));
+    }
+
+    [Fact]
+    public async Task MinuteSampledAlready_LeavesThePruningToTheNodeThatWroteIt()
+    {
+        var minute = StatusHistorySampler.StartOfMinute(app.Time.GetUtcNow()).AddMinutes(5);
+        Assert.Equal(Components, await Sampler.SampleAsync(minute, CancellationToken.None));
+        var expired = minute.AddDays(-100);
+        Assert.Equal(Components, await Sampler.SampleAsync(expired, CancellationToken.None));
+
+        Assert.Equal(0, await Sampler.SampleAsync(minute.AddSeconds(30), CancellationToken.None));
+        Assert.Equal(Components, await SamplesAtAsync(expired));
+
+        Assert.Equal(Components, await Sampler.SampleAsync(minute.AddMinutes(1), CancellationToken.None));
+        Assert.Equal(0, await SamplesAtAsync(expired));
     }
 
     [Fact]
