@@ -3,18 +3,32 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
+using Parley.Server.Infrastructure.Cluster;
 using System.Runtime.CompilerServices;
 
 namespace Parley.Server.Features.Handoff;
 
 /// <summary>
-/// Wakes the open streams of a conversation when an event of it is committed on this node. Streams read what to send
-/// from the event log, so a missed signal only delays delivery until the next poll; other nodes are reached by polling.
+/// Wakes the open streams of a conversation when an event of it is committed, on this node or (told over the cluster
+/// bus: Redis, or PostgreSQL's LISTEN/NOTIFY) on another. Streams read what to send from the event log, so a missed
+/// signal only delays delivery until the stream's next poll.
 /// </summary>
 public sealed class ConversationSignals
 {
+    /// <summary>The announcement another node makes: <c>{workspace id} {conversation id}</c>.</summary>
+    internal const string Announcement = "conversation-event";
+
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _workspaces = new(StringComparer.Ordinal);
+
+    public ConversationSignals(ClusterAnnouncements cluster) => cluster.On(Announcement, payload =>
+    {
+        if (payload.Split(' ') is [var workspaceId, var conversationId])
+        {
+            Notify(conversationId);
+            NotifyWorkspace(workspaceId);
+        }
+    });
 
     public void Notify(string conversationId) => Wake(_waiting, conversationId);
 
@@ -38,8 +52,8 @@ public sealed class ConversationSignals
         waiting.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 }
 
-/// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams.</summary>
-public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutboxContributor
+/// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams on every node.</summary>
+public sealed class ConversationStreamWaker(ConversationSignals signals, ClusterAnnouncements cluster) : IOutboxContributor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<(string WorkspaceId, string ConversationId)>> _pending = [];
 
@@ -67,6 +81,7 @@ public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutb
             {
                 signals.Notify(conversationId);
                 signals.NotifyWorkspace(workspaceId);
+                cluster.Announce(ConversationSignals.Announcement, workspaceId + " " + conversationId);
             }
         }
     }

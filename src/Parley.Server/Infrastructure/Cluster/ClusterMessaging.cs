@@ -3,15 +3,37 @@ using Parley.Engine.Ids;
 namespace Parley.Server.Infrastructure.Cluster;
 
 /// <summary>
-/// Sends this node's cache evictions over the bus and applies the other nodes'. A message is
-/// <c>evict {node} {cache key}</c>; a node ignores its own, which it applied already.
+/// Sends this node's cache evictions and announcements over the bus and applies the other nodes'. A message is
+/// <c>evict {node} {cache key}</c> or <c>{kind} {node} {payload}</c>; a node ignores its own, which it applied already.
 /// </summary>
-public sealed class ClusterMessaging(IClusterBus bus, CacheEvictions evictions, ILogger<ClusterMessaging> logger) : BackgroundService
+public sealed class ClusterMessaging(IClusterBus bus, CacheEvictions evictions, ClusterAnnouncements announcements, ILogger<ClusterMessaging> logger)
+    : BackgroundService
 {
     private readonly string _node = IdGenerator.Default.New("node");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(PublishAsync(stoppingToken), ListenAsync(stoppingToken));
+        Task.WhenAll(PublishAsync(stoppingToken), AnnounceAsync(stoppingToken), ListenAsync(stoppingToken));
+
+    private async Task AnnounceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var (kind, payload) in announcements.Outgoing.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await bus.PublishAsync($"{kind} {_node} {payload}", stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not announce {Kind} to the other nodes; they find out on their own", kind);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 
     private async Task PublishAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +73,10 @@ public sealed class ClusterMessaging(IClusterBus bus, CacheEvictions evictions, 
         if (parts is ["evict", var node, var key] && node != _node)
         {
             evictions.EvictAnnounced(key);
+        }
+        else if (parts is [var kind, var from, var payload] && from != _node)
+        {
+            announcements.Received(kind, payload);
         }
     }
 }
