@@ -186,7 +186,8 @@ public sealed class LeadsAndBookingsTests : IClassFixture<LeadsAndBookingsTests.
         var saved = await api.GetFromJsonAsync<JsonObject>($"/v1/bookings/{bookingId}");
         Assert.Equal("cancelled", (string?)saved!["status"]);
         Assert.Equal("Visitor called to cancel", (string?)saved["cancel_reason"]);
-        await page.Keyboard.PressAsync("Escape");
+        await page.Locator(".mud-dialog-actions").GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await Expect(details).ToHaveCountAsync(0);
         await Expect(chip).ToContainTextAsync("(cancelled)");
         await Dashboard.Dashboard.ScreenshotAsync(page, "31-bookings-week");
     }
