@@ -97,4 +97,11 @@ namespace Parley.Client;
 [JsonSerializable(typeof(Page<WebhookDeliveryResponse>))]
 [JsonSerializable(typeof(WebhookTestResponse))]
 [JsonSerializable(typeof(IntegrationHealthResponse))]
+[JsonSerializable(typeof(LeadResponse))]
+[JsonSerializable(typeof(Page<LeadResponse>))]
+[JsonSerializable(typeof(UpdateLeadRequest))]
+[JsonSerializable(typeof(LeadScoreResponse))]
+[JsonSerializable(typeof(BookingResponse))]
+[JsonSerializable(typeof(Page<BookingResponse>))]
+[JsonSerializable(typeof(CancelBookingRequest))]
 internal sealed partial class ClientJson : JsonSerializerContext;

@@ -36,38 +36,51 @@ public sealed record LeadScoreInput(
     bool HasName, bool HasEmail, bool HasPhone, bool HasCompany, int CustomFields,
     IReadOnlyList<string> VisitorMessages, string? PageUrl, IReadOnlyDictionary<string, string> Utm);
 
+/// <summary>One rule's share of a score: the rule (<c>field:email</c>, <c>intent_keywords</c>, …), its points and what matched.</summary>
+public sealed record LeadScorePart(string Rule, int Points, string Detail);
+
 /// <summary>Applies <see cref="LeadScoringRules"/>: deterministic, so a lead's score can be explained.</summary>
 public static class LeadScorer
 {
     private static readonly char[] WordSeparators = [.. Enumerable.Range(0, 128).Select(i => (char)i).Where(c => !char.IsLetterOrDigit(c))];
 
-    public static int Score(LeadScoringRules rules, LeadScoreInput input)
+    public static int Score(LeadScoringRules rules, LeadScoreInput input) =>
+        Math.Clamp(Explain(rules, input).Sum(p => p.Points), 0, rules.Maximum);
+
+    /// <summary>The rules that gave points, in the order they are applied; their sum capped at the maximum is the score.</summary>
+    public static IReadOnlyList<LeadScorePart> Explain(LeadScoringRules rules, LeadScoreInput input)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(input);
-        var score = 0;
-        score += input.HasName ? Points(rules, "name") : 0;
-        score += input.HasEmail ? Points(rules, "email") : 0;
-        score += input.HasPhone ? Points(rules, "phone") : 0;
-        score += input.HasCompany ? Points(rules, "company") : 0;
-        score += input.CustomFields * Points(rules, "custom");
+        var parts = new List<LeadScorePart>();
+        void Add(string rule, int points, string detail)
+        {
+            if (points != 0)
+            {
+                parts.Add(new LeadScorePart(rule, points, detail));
+            }
+        }
+        Add("field:name", input.HasName ? Points(rules, "name") : 0, "name given");
+        Add("field:email", input.HasEmail ? Points(rules, "email") : 0, "email given");
+        Add("field:phone", input.HasPhone ? Points(rules, "phone") : 0, "phone given");
+        Add("field:company", input.HasCompany ? Points(rules, "company") : 0, "company given");
+        Add("field:custom", input.CustomFields * Points(rules, "custom"), $"{input.CustomFields} custom field(s) given");
 
         var words = input.VisitorMessages
             .SelectMany(m => m.ToLowerInvariant().Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
-        var keywords = rules.IntentKeywords.Count(k => words.Contains(k.ToLowerInvariant()));
-        score += Math.Min(rules.MaxIntentPoints, keywords * rules.PointsPerIntentKeyword);
+        var keywords = rules.IntentKeywords.Where(k => words.Contains(k.ToLowerInvariant())).ToList();
+        Add("intent_keywords", Math.Min(rules.MaxIntentPoints, keywords.Count * rules.PointsPerIntentKeyword),
+            "the visitor wrote " + string.Join(", ", keywords));
 
-        if (input.PageUrl is { } page && rules.IntentPages.Any(p => page.Contains(p, StringComparison.OrdinalIgnoreCase)))
+        if (input.PageUrl is { } page && rules.IntentPages.FirstOrDefault(p => page.Contains(p, StringComparison.OrdinalIgnoreCase)) is { } intentPage)
         {
-            score += rules.IntentPagePoints;
+            Add("intent_page", rules.IntentPagePoints, $"the page URL contains {intentPage}");
         }
-        if (input.Utm.Count > 0)
-        {
-            score += rules.CampaignPoints;
-        }
-        score += Math.Min(rules.MaxEngagementPoints, input.VisitorMessages.Count * rules.PointsPerVisitorMessage);
-        return Math.Clamp(score, 0, rules.Maximum);
+        Add("campaign", input.Utm.Count > 0 ? rules.CampaignPoints : 0, "the visit came from a campaign (" + string.Join(", ", input.Utm.Keys) + ")");
+        Add("engagement", Math.Min(rules.MaxEngagementPoints, input.VisitorMessages.Count * rules.PointsPerVisitorMessage),
+            $"{input.VisitorMessages.Count} visitor message(s)");
+        return parts;
     }
 
     private static int Points(LeadScoringRules rules, string field) => rules.FieldPoints.GetValueOrDefault(field);

@@ -115,7 +115,7 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.OwnedServer>
         foreach (var (link, heading, shot) in new[]
         {
             ("Knowledge", "Knowledge", "06-knowledge"), ("API keys", "API keys", "08-api-keys"), ("Settings", "Settings", "09-settings"),
-            ("Leads", "Leads", "10-coming"),
+            ("Analytics", "Analytics", "10-coming"),
         })
         {
             await Dashboard.Nav(page, link).ClickAsync();

@@ -18,6 +18,22 @@ public sealed class LeadScorerTests
     }
 
     [Fact]
+    public void Explain_EveryRule_NamesWhatMatchedAndSumsToTheScore()
+    {
+        var rules = new LeadScoringRules();
+        var input = new LeadScoreInput(true, true, false, false, 0,
+            ["What is your pricing?", "Can I book a demo?"], "https://shop.example/pricing", new Dictionary<string, string> { ["source"] = "ads" });
+
+        var parts = LeadScorer.Explain(rules, input);
+
+        Assert.Equal(["field:name", "field:email", "intent_keywords", "intent_page", "campaign", "engagement"], parts.Select(p => p.Rule));
+        Assert.Equal([10, 20, 15, 10, 5, 4], parts.Select(p => p.Points));
+        Assert.Contains("pricing, demo, book", parts.Single(p => p.Rule == "intent_keywords").Detail, StringComparison.Ordinal);
+        Assert.Contains("/pricing", parts.Single(p => p.Rule == "intent_page").Detail, StringComparison.Ordinal);
+        Assert.Equal(LeadScorer.Score(rules, input), parts.Sum(p => p.Points));
+    }
+
+    [Fact]
     public void Score_NothingGiven_Zero()
     {
         Assert.Equal(0, LeadScorer.Score(new LeadScoringRules(), new LeadScoreInput(false, false, false, false, 0, [], null, NoUtm)));

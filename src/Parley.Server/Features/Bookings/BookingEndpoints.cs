@@ -26,7 +26,8 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         bookings.MapGet("/", ListBookings).RequireScope(Scopes.BookingsRead)
             .WithName("ListBookings").WithSummary("List bookings")
-            .WithDescription("Newest first. Filter by `bot_id`, `status` (confirmed, cancelled), `contact_id`, and slot start with `start_after` / `start_before` (ISO 8601).");
+            .WithDescription("Newest first. Filter by `bot_id`, `status` (confirmed, cancelled), `contact_id`, and slot start with `start_after` / `start_before` (ISO 8601). "
+                + "Name, email, phone and notes are personal data: null, with `pii_hidden` true, for callers without the `agent` or `export:pii` scope (viewers, narrow keys), as on contacts.");
         bookings.MapGet("/{id}", GetBooking).RequireScope(Scopes.BookingsRead)
             .WithName("GetBooking").WithSummary("Get a booking");
         bookings.MapPost("/{id}/cancel", CancelBooking).RequireScope(Scopes.BookingsWrite)
@@ -86,7 +87,7 @@ public static class BookingEndpoints
     }
 
     public static async Task<CursorPage<BookingResponse>> ListBookings(
-        ParleyDbContext db,
+        ParleyDbContext db, Caller caller,
         [FromQuery(Name = "bot_id")] string? botId,
         [FromQuery(Name = "contact_id")] string? contactId,
         string? status,
@@ -104,13 +105,14 @@ public static class BookingEndpoints
         query = status is null ? query : query.Where(b => b.Status == status);
         query = startAfter is null ? query : query.Where(b => b.Start >= startAfter);
         query = startBefore is null ? query : query.Where(b => b.Start < startBefore);
-        return await Paging.NewestFirstAsync(query, limit, after, BookingResponse.From, cancellationToken);
+        var piiVisible = caller.MayReadPii();
+        return await Paging.NewestFirstAsync(query, limit, after, b => BookingResponse.From(b, piiVisible), cancellationToken);
     }
 
-    public static async Task<Ok<BookingResponse>> GetBooking(string id, ParleyDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<BookingResponse>> GetBooking(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw ApiException.NotFound("booking", id);
-        return TypedResults.Ok(BookingResponse.From(booking));
+        return TypedResults.Ok(BookingResponse.From(booking, caller.MayReadPii()));
     }
 
     public static async Task<Ok<BookingResponse>> CancelBooking(

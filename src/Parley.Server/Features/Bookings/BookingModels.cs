@@ -67,11 +67,19 @@ public sealed record BookingResponse(
     string? Notes,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CancelledAt,
-    string? CancelReason)
+    string? CancelReason,
+    bool PiiHidden)
 {
-    public static BookingResponse From(Booking b) => new(
-        b.Id, b.BotId, b.ContactId, b.ConversationId, b.Start, b.End, b.TimeZone, b.Status, b.Name, b.Email, b.Phone, b.Notes,
-        b.CreatedAt, b.CancelledAt, b.CancelReason);
+    public static BookingResponse From(Booking b) => From(b, piiVisible: true);
+
+    /// <summary>
+    /// The booking as a caller sees it: without <paramref name="piiVisible"/> (a viewer, a narrow key) name, email,
+    /// phone and notes are null and <c>pii_hidden</c> is true, as on contacts.
+    /// </summary>
+    public static BookingResponse From(Booking b, bool piiVisible) => new(
+        b.Id, b.BotId, b.ContactId, b.ConversationId, b.Start, b.End, b.TimeZone, b.Status,
+        piiVisible ? b.Name : null, piiVisible ? b.Email : null, piiVisible ? b.Phone : null, piiVisible ? b.Notes : null,
+        b.CreatedAt, b.CancelledAt, b.CancelReason, !piiVisible);
 }
 
 public static class BookingStatus

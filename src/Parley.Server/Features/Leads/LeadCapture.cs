@@ -85,9 +85,12 @@ public sealed class LeadCapture(FieldCipher cipher, IdGenerator ids, TimeProvide
 
     /// <summary>The score of <paramref name="lead"/> under <paramref name="rules"/>, given its conversation's transcript.</summary>
     public static int Score(LeadScoringRules rules, Lead lead, IReadOnlyList<MessageResponse> transcript) =>
-        LeadScorer.Score(rules, new LeadScoreInput(
-            lead.Name is not null, lead.Email is not null, lead.Phone is not null, lead.Company is not null, lead.Custom.Count,
-            [.. transcript.Where(m => m.Role == MessageRole.User).Select(m => m.Text)], lead.PageUrl, lead.Utm));
+        LeadScorer.Score(rules, ScoreInput(lead, transcript));
+
+    /// <summary>What <paramref name="lead"/>'s score is computed from, given its conversation's transcript.</summary>
+    public static LeadScoreInput ScoreInput(Lead lead, IReadOnlyList<MessageResponse> transcript) => new(
+        lead.Name is not null, lead.Email is not null, lead.Phone is not null, lead.Company is not null, lead.Custom.Count,
+        [.. transcript.Where(m => m.Role == MessageRole.User).Select(m => m.Text)], lead.PageUrl, lead.Utm);
 
     /// <summary>The conversation's messages, oldest first, including those staged in this unit of work.</summary>
     public static async Task<IReadOnlyList<MessageResponse>> TranscriptAsync(ParleyDbContext db, string? conversationId, CancellationToken cancellationToken)

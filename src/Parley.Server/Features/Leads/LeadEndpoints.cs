@@ -30,9 +30,20 @@ public static class LeadEndpoints
             .Produces<LeadResponse>(StatusCodes.Status200OK);
         leads.MapGet("/", ListLeads).RequireScope(Scopes.LeadsRead)
             .WithName("ListLeads").WithSummary("List leads")
-            .WithDescription("Newest first. Filter by `status`, `min_score`, `created_after` / `created_before` (ISO 8601), `bot_id`, and `email` (exact address, case-insensitive, found through the blind index).");
+            .WithDescription("Newest first. Filter by `status`, `min_score`, `created_after` / `created_before` (ISO 8601), `bot_id`, and `email` (exact address, case-insensitive, found through the blind index). "
+                + "Personal data is hidden from viewers as on `GET /v1/leads/{id}`.");
+        leads.MapGet("/export.csv", LeadCsvDownload.DownloadAsync).RequireScope(Scopes.LeadsRead)
+            .WithName("DownloadLeadsCsv").WithSummary("Download the filtered leads as CSV")
+            .WithDescription("Every lead that passes the filters of `GET /v1/leads` (the same query parameters), newest first, as RFC 4180 CSV with a header row. "
+                + "Name, email and phone are empty for callers who may not read personal data (`X-Parley-Pii: omitted`).")
+            .Produces<string>(StatusCodes.Status200OK, LeadCsvDownload.ContentType);
         leads.MapGet("/{id}", GetLead).RequireScope(Scopes.LeadsRead)
-            .WithName("GetLead").WithSummary("Get a lead");
+            .WithName("GetLead").WithSummary("Get a lead")
+            .WithDescription("Name, email, phone and custom fields are personal data: null, with `pii_hidden` true, for callers without the `agent` or `export:pii` scope (viewers, narrow keys), as on contacts.");
+        leads.MapGet("/{id}/score", GetLeadScore).RequireScope(Scopes.LeadsRead)
+            .WithName("GetLeadScore").WithSummary("Explain a lead's score")
+            .WithDescription("The rules that give the lead points (`parts`: `rule`, `points`, `detail`), computed now from the configured rules, the lead and its conversation; the score is their sum capped at `maximum`. "
+                + "The stored `score` is computed on each capture and update, so it differs when the rules or the conversation changed since.");
         leads.MapPatch("/{id}", UpdateLead).RequireScope(Scopes.LeadsWrite)
             .WithName("UpdateLead").WithSummary("Update a lead")
             .WithDescription("Moves the lead along the pipeline new → contacted → qualified → won, or to lost from any open stage (422 `invalid_state_transition` otherwise), and edits its fields. Records `lead.updated`.")
@@ -89,7 +100,7 @@ public static class LeadEndpoints
     }
 
     public static async Task<CursorPage<LeadResponse>> ListLeads(
-        ParleyDbContext db, FieldCipher cipher,
+        ParleyDbContext db, FieldCipher cipher, Caller caller,
         string? status,
         [FromQuery(Name = "min_score")] int? minScore,
         [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
@@ -98,28 +109,24 @@ public static class LeadEndpoints
         string? email,
         int? limit, string? after, CancellationToken cancellationToken)
     {
-        if (status is not null && !LeadStatus.All.Contains(status))
-        {
-            throw ApiException.Invalid("status", $"status must be one of {string.Join(", ", LeadStatus.All)}.");
-        }
-        var query = db.Leads.AsNoTracking();
-        query = status is null ? query : query.Where(l => l.Status == status);
-        query = minScore is null ? query : query.Where(l => l.Score >= minScore);
-        query = createdAfter is null ? query : query.Where(l => l.CreatedAt >= createdAfter);
-        query = createdBefore is null ? query : query.Where(l => l.CreatedAt < createdBefore);
-        query = botId is null ? query : query.Where(l => l.BotId == botId);
-        if (email is not null)
-        {
-            var index = cipher.EmailIndex(email);
-            query = query.Where(l => l.EmailIndex == index);
-        }
-        return await Paging.NewestFirstAsync(query, limit, after, LeadResponse.From, cancellationToken);
+        var query = new LeadFilter(status, minScore, createdAfter, createdBefore, botId, email).Apply(db, cipher);
+        var piiVisible = caller.MayReadPii();
+        return await Paging.NewestFirstAsync(query, limit, after, l => LeadResponse.From(l, piiVisible), cancellationToken);
     }
 
-    public static async Task<Ok<LeadResponse>> GetLead(string id, ParleyDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<LeadResponse>> GetLead(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw ApiException.NotFound("lead", id);
-        return TypedResults.Ok(LeadResponse.From(lead));
+        return TypedResults.Ok(LeadResponse.From(lead, caller.MayReadPii()));
+    }
+
+    public static async Task<Ok<LeadScoreResponse>> GetLeadScore(
+        string id, ParleyDbContext db, IOptionsMonitor<LeadOptions> options, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw ApiException.NotFound("lead", id);
+        var rules = options.CurrentValue.Scoring;
+        var input = LeadCapture.ScoreInput(lead, await LeadCapture.TranscriptAsync(db, lead.ConversationId, cancellationToken));
+        return TypedResults.Ok(new LeadScoreResponse(lead.Id, LeadScorer.Score(rules, input), rules.Maximum, LeadScorer.Explain(rules, input)));
     }
 
     public static async Task<Ok<LeadResponse>> UpdateLead(

@@ -1,4 +1,5 @@
 using Parley.Data.Entities;
+using Parley.Engine.Leads;
 using Parley.Server.Features.Conversations;
 
 namespace Parley.Server.Features.Leads;
@@ -28,12 +29,36 @@ public sealed record LeadResponse(
     string? Referrer,
     IReadOnlyDictionary<string, string> Utm,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    bool PiiHidden)
 {
-    public static LeadResponse From(Lead l) => new(
+    public static LeadResponse From(Lead l) => From(l, piiVisible: true);
+
+    /// <summary>
+    /// The lead as a caller sees it: without <paramref name="piiVisible"/> (a viewer, a narrow key) name, email,
+    /// phone and custom fields are null and <c>pii_hidden</c> is true, as on contacts.
+    /// </summary>
+    public static LeadResponse From(Lead l, bool piiVisible) => new(
         l.Id, l.BotId, l.ConversationId, l.ContactId,
-        new LeadFields(l.Name, l.Email, l.Phone, l.Company, l.Custom),
-        l.Score, l.Status, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt);
+        piiVisible ? new LeadFields(l.Name, l.Email, l.Phone, l.Company, l.Custom) : new LeadFields(Company: l.Company),
+        l.Score, l.Status, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt, !piiVisible);
+}
+
+/// <summary>A lead's score and the rules that produced it, under the rules configured now.</summary>
+public sealed record LeadScoreResponse(string LeadId, int Score, int Maximum, IReadOnlyList<LeadScorePart> Parts);
+
+/// <summary>One row of the leads CSV download; personal data is empty for callers who may not read it.</summary>
+public sealed record LeadCsvRow(
+    string Id, string Status, int Score, string? Name, string? Email, string? Phone, string? Company,
+    string? BotId, string? ConversationId, string? ContactId, string? PageUrl, string? Referrer,
+    IReadOnlyDictionary<string, string> Utm, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static IReadOnlyList<string> Columns { get; } =
+        ["id", "status", "score", "name", "email", "phone", "company", "bot_id", "conversation_id", "contact_id", "page_url", "referrer", "utm", "created_at", "updated_at"];
+
+    public static LeadCsvRow From(Lead l, bool piiVisible) => new(
+        l.Id, l.Status, l.Score, piiVisible ? l.Name : null, piiVisible ? l.Email : null, piiVisible ? l.Phone : null, l.Company,
+        l.BotId, l.ConversationId, l.ContactId, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt);
 }
 
 /// <summary>

@@ -84,4 +84,7 @@ public static class CallerVisibility
 
     public static bool MaySee(this Caller caller, Parley.Data.Entities.Conversation conversation) =>
         caller.MaySee(conversation.ContactId, conversation.BotId);
+
+    /// <summary>Personal data (names, emails, phones) is in clear for agents, admins and owners, and keys with <c>export:pii</c>.</summary>
+    public static bool MayReadPii(this Caller caller) => caller.HasScope(Scopes.Agent) || caller.HasScope(Scopes.ExportPii);
 }
