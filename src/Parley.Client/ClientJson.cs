@@ -14,6 +14,10 @@ namespace Parley.Client;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(AnalyticsSummaryResponse))]
+[JsonSerializable(typeof(AnalyticsTimeseriesResponse))]
+[JsonSerializable(typeof(AnalyticsLatencyResponse))]
+[JsonSerializable(typeof(KnowledgeGapsResponse))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SetupStatusResponse))]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Data.Entities;
 using Parley.Data.Tenancy;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
@@ -28,6 +29,18 @@ public static class AnalyticsEndpoints
             .WithName("GetAnalyticsTimeseries").WithSummary("One analytics metric per day or week")
             .WithDescription("One point per `interval` (`day`, or `week`: ISO weeks starting on Monday, UTC) from `from` to `to`, with no gaps: an interval without activity "
                 + "has 0 for counts and null for rates and percentiles. `metric` is one of: " + string.Join(", ", AnalyticsMetrics.Names) + ". Same range rules as the summary.");
+        analytics.MapGet("/latency", GetLatency).RequireScope(Scopes.AnalyticsRead)
+            .WithName("GetAnalyticsLatency").WithSummary("Turn latency per stage, p50 and p95, per day or week")
+            .WithDescription("For each `interval` (`day` or `week`) from `from` to `to`, the count, median and 95th percentile in milliseconds of each turn stage "
+                + "(capture, authenticate, route, generate, side_effects, return) and of the whole turn (`total`), every stage in every point; "
+                + "an interval without replies has count 0 and null percentiles. `overall` covers the whole range and `slowest_stage` names the stage "
+                + "with the highest p95 over it (null without replies). Same range rules as the summary.");
+        analytics.MapGet("/knowledge-gaps", GetKnowledgeGaps).RequireScope(Scopes.AnalyticsRead)
+            .WithName("GetKnowledgeGaps").WithSummary("The most frequent unanswered questions, grouped by similarity")
+            .WithDescription("The `question.unanswered` events of the range (at most the latest 10,000), grouped per bot by the similarity of their search terms: "
+                + "each group with its most frequent wording, count, first and last time asked, other wordings and example conversations, largest first. "
+                + "A group counts as answered once a knowledge source of its bot whose title asks the same thing is added after the group was last asked; "
+                + "answered groups are left out unless `include_answered` is true. `limit` (1-100, default 20) caps the groups returned. Same range rules as the summary.");
         return api;
     }
 
@@ -77,24 +90,70 @@ public static class AnalyticsEndpoints
         await RequireBotAsync(db, botId, cancellationToken);
         var rows = await reader.RowsAsync(db, workspace.WorkspaceId!, range.From, range.To, botId, cancellationToken);
         var value = AnalyticsMetrics.All[metric!];
-        var points = new List<AnalyticsPoint>();
+        var points = Intervals(rows, range.From, range.To, interval).Select(i => new AnalyticsPoint(i.Date, value(i.Aggregate))).ToList();
+        return TypedResults.Ok(new AnalyticsTimeseriesResponse(metric!, interval, botId, range.From, range.To, points));
+    }
+
+    public static async Task<Ok<AnalyticsLatencyResponse>> GetLatency(
+        ParleyDbContext db, WorkspaceScope workspace, AnalyticsReader reader, TimeProvider time, IOptions<AnalyticsOptions> options,
+        string? interval, [FromQuery(Name = "bot_id")] string? botId, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        interval ??= Day;
+        if (interval is not (Day or Week))
+        {
+            errors["interval"] = [$"interval must be '{Day}' or '{Week}'."];
+        }
+        var range = ParseRange(from, to, time, options.Value.MaxRangeDays, errors);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
+        await RequireBotAsync(db, botId, cancellationToken);
+        var rows = await reader.RowsAsync(db, workspace.WorkspaceId!, range.From, range.To, botId, cancellationToken);
+        return TypedResults.Ok(AnalyticsLatency.Of(botId, range.From, range.To, interval, rows, Intervals(rows, range.From, range.To, interval)));
+    }
+
+    public static async Task<Ok<KnowledgeGapsResponse>> GetKnowledgeGaps(
+        ParleyDbContext db, TimeProvider time, IOptions<AnalyticsOptions> options, KnowledgeGapFinder finder,
+        [FromQuery(Name = "bot_id")] string? botId, string? from, string? to, int? limit, [FromQuery(Name = "include_answered")] bool? includeAnswered,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > KnowledgeGapFinder.MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {KnowledgeGapFinder.MaxLimit}."];
+        }
+        var range = ParseRange(from, to, time, options.Value.MaxRangeDays, errors);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
+        await RequireBotAsync(db, botId, cancellationToken);
+        return TypedResults.Ok(await finder.FindAsync(
+            db, botId, range.From, range.To, limit ?? KnowledgeGapFinder.DefaultLimit, includeAnswered ?? false, cancellationToken));
+    }
+
+    /// <summary>The days <paramref name="from"/> … <paramref name="to"/> cut into intervals, each with its first day (a Monday for weeks) and its rows added up.</summary>
+    private static IEnumerable<(DateOnly Date, AnalyticsAggregate Aggregate)> Intervals(
+        List<AnalyticsDailyRollup> rows, DateOnly from, DateOnly to, string interval)
+    {
         var byDay = rows.ToLookup(r => r.Day);
-        var start = range.From;
-        while (start <= range.To)
+        var start = from;
+        while (start <= to)
         {
             var next = interval == Week ? WeekStart(start).AddDays(7) : start.AddDays(1);
             var aggregate = new AnalyticsAggregate();
-            for (var day = start; day < next && day <= range.To; day = day.AddDays(1))
+            for (var day = start; day < next && day <= to; day = day.AddDays(1))
             {
                 foreach (var row in byDay[day])
                 {
                     aggregate.Add(row);
                 }
             }
-            points.Add(new AnalyticsPoint(interval == Week ? WeekStart(start) : start, value(aggregate)));
+            yield return (interval == Week ? WeekStart(start) : start, aggregate);
             start = next;
         }
-        return TypedResults.Ok(new AnalyticsTimeseriesResponse(metric!, interval, botId, range.From, range.To, points));
     }
 
     /// <summary>The Monday on or before <paramref name="day"/>.</summary>

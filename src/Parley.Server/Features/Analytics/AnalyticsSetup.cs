@@ -10,6 +10,7 @@ public static class AnalyticsSetup
         services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AnalyticsCalculator>();
         services.AddSingleton<AnalyticsReader>();
+        services.AddSingleton<KnowledgeGapFinder>();
         services.AddSingleton<WakeSignal<AnalyticsRollupWorker>>();
         services.AddSingleton<AnalyticsStaleDayMarker>();
         services.AddSingleton<AnalyticsRollupWorker>();
