@@ -4,6 +4,8 @@ using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
 using System.Runtime.CompilerServices;
+using Parley.Engine.Events;
+using Parley.Server.Features.Handoff.Assignment;
 
 namespace Parley.Server.Features.Handoff;
 
@@ -38,10 +40,20 @@ public sealed class ConversationSignals
         waiting.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 }
 
-/// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams.</summary>
-public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutboxContributor
+/// <summary>
+/// After a save that recorded conversation events has committed, wakes those conversations' streams, and the
+/// assignment sweep when a conversation joined the queue or someone's load changed.
+/// </summary>
+public sealed class ConversationStreamWaker(ConversationSignals signals, WakeSignal<AssignmentWorker> assignment) : IOutboxContributor
 {
+    private static readonly string[] AssignmentTypes =
+    [
+        EventTypes.HandoffRequested, EventTypes.ConversationAssigned, EventTypes.ConversationUnassigned, EventTypes.ConversationReturnedToBot,
+        EventTypes.ConversationClosed,
+    ];
+
     private readonly ConditionalWeakTable<DbContext, HashSet<(string WorkspaceId, string ConversationId)>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, object> _assignmentChanges = [];
 
     public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
     {
@@ -54,6 +66,10 @@ public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutb
         {
             // Several saves in one transaction wake the streams of all of them at its commit.
             _pending.GetOrCreateValue(db).UnionWith(ids);
+            if (db.ChangeTracker.Entries<DomainEventRecord>().Any(e => e.State == EntityState.Added && AssignmentTypes.Contains(e.Entity.Type)))
+            {
+                _assignmentChanges.AddOrUpdate(db, true);
+            }
         }
         return ValueTask.FromResult(ids.Count > 0);
     }
@@ -69,7 +85,15 @@ public sealed class ConversationStreamWaker(ConversationSignals signals) : IOutb
                 signals.NotifyWorkspace(workspaceId);
             }
         }
+        if (_assignmentChanges.Remove(db))
+        {
+            assignment.Notify();
+        }
     }
 
-    public void RolledBack(ParleyDbContext db) => _pending.Remove(db);
+    public void RolledBack(ParleyDbContext db)
+    {
+        _pending.Remove(db);
+        _assignmentChanges.Remove(db);
+    }
 }
