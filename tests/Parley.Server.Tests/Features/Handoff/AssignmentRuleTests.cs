@@ -41,7 +41,7 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
     private static async Task SetRulesAsync(Team team, object rules) =>
         await (await team.Owner.PutAsJsonAsync(Rules, rules)).JsonAsync(HttpStatusCode.OK);
 
-    private Task SweepAsync() => app.Worker<AssignmentWorker>().RunOnceAsync(CancellationToken.None);
+    private Task<int> SweepAsync() => app.Worker<AssignmentWorker>().RunOnceAsync(CancellationToken.None);
 
     private Task<string?> HolderAsync(string conversationId) => app.DbAsync(db => db.Conversations.IgnoreQueryFilters()
         .Where(c => c.Id == conversationId).Select(c => c.AssignedUserId ?? c.AssignedKeyId).SingleAsync());
