@@ -41,6 +41,8 @@ namespace Parley.Client;
 [JsonSerializable(typeof(Page<AuditEntryResponse>))]
 [JsonSerializable(typeof(WorkspaceResponse))]
 [JsonSerializable(typeof(UpdateWorkspaceRequest))]
+[JsonSerializable(typeof(AssignmentRulesResponse))]
+[JsonSerializable(typeof(UpdateAssignmentRulesRequest))]
 [JsonSerializable(typeof(CreateBotRequest))]
 [JsonSerializable(typeof(UpdateBotRequest))]
 [JsonSerializable(typeof(BotResponse))]

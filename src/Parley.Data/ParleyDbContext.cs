@@ -47,6 +47,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<WorkspaceAssignmentRules> AssignmentRules => Set<WorkspaceAssignmentRules>();
     public DbSet<StatusSample> StatusSamples => Set<StatusSample>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
@@ -186,6 +187,11 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(r => r.Shortcut).HasMaxLength(CannedResponseLimits.ShortcutLength);
             e.Property(r => r.Text).HasMaxLength(CannedResponseLimits.TextLength);
             e.HasIndex(r => new { r.WorkspaceId, r.Shortcut }).IsUnique();
+        });
+
+        modelBuilder.Entity<WorkspaceAssignmentRules>(e =>
+        {
+            e.HasIndex(r => r.WorkspaceId).IsUnique();
         });
 
         modelBuilder.Entity<DomainEventRecord>(e =>

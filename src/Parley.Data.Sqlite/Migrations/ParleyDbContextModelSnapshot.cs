@@ -595,6 +595,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("AssignedUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AwaitingAgentSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AwaitingContactDetails")
                         .HasColumnType("INTEGER");
 
@@ -1687,6 +1690,44 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.WorkspaceAssignmentRules", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoAssign")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastAssignedAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReassignAfterMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("AssignmentRules");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>

@@ -50,6 +50,13 @@ public sealed class Conversation : IWorkspaceOwned, IHasId
 
     public DateTimeOffset? AssignedAt { get; set; }
 
+    /// <summary>
+    /// Since when the holder has owed the visitor a reply: set when the conversation is assigned and when the visitor
+    /// writes after the holder's last reply, cleared by the holder's reply. The assignment rules reassign a conversation
+    /// left so for too long.
+    /// </summary>
+    public DateTimeOffset? AwaitingAgentSince { get; set; }
+
     /// <summary>When a person first replied after the last handoff.</summary>
     public DateTimeOffset? FirstAgentReplyAt { get; set; }
 

@@ -18,11 +18,14 @@ public static class EventTypes
     public const string ConversationAssigned = "conversation.assigned";
     public const string ConversationReturnedToBot = "conversation.returned_to_bot";
 
+    /// <summary>A conversation went back to the queue: its holder did not reply within the workspace's time.</summary>
+    public const string ConversationUnassigned = "conversation.unassigned";
+
     /// <summary>Every type a webhook endpoint can subscribe to.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
         BookingCreated, BookingCancelled, QuestionUnanswered, ContactErased, WebhookTest, WebhookEndpointDisabled,
-        ConversationAssigned, ConversationReturnedToBot,
+        ConversationAssigned, ConversationReturnedToBot, ConversationUnassigned,
     ];
 }

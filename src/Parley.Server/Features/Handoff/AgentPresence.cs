@@ -19,7 +19,8 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
     public const string Online = "online";
     public const string Away = "away";
 
-    private static readonly string[] AnsweringRoles = [Roles.Owner, Roles.Admin, Roles.Agent];
+    /// <summary>The roles of people who answer conversations.</summary>
+    internal static readonly string[] AnsweringRoles = [Roles.Owner, Roles.Admin, Roles.Agent];
 
     private readonly ConcurrentDictionary<string, (string WorkspaceId, DateTimeOffset SeenAt)> _seen = new(StringComparer.Ordinal);
 
@@ -55,7 +56,11 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
     }
 
     /// <summary>How many agents of the workspace are available now.</summary>
-    public async Task<int> CountAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken)
+    public async Task<int> CountAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken) =>
+        (await OnlineAsync(db, workspaceId, cancellationToken)).Count;
+
+    /// <summary>The ids of the workspace's agents (user ids and key ids) available now.</summary>
+    public async Task<HashSet<string>> OnlineAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - options.Value.AgentOnlineWindow;
         var online = _seen.Where(s => s.Value.WorkspaceId == workspaceId && s.Value.SeenAt >= since).Select(s => s.Key).ToHashSet();
@@ -83,6 +88,6 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
                 online.Add(user.Id);
             }
         }
-        return online.Count;
+        return online;
     }
 }

@@ -5,6 +5,8 @@ using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
 using Parley.Server.Infrastructure.Cluster;
 using System.Runtime.CompilerServices;
+using Parley.Engine.Events;
+using Parley.Server.Features.Handoff.Assignment;
 
 namespace Parley.Server.Features.Handoff;
 
@@ -52,10 +54,21 @@ public sealed class ConversationSignals
         waiting.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 }
 
-/// <summary>After a save that recorded conversation events has committed, wakes those conversations' streams on every node.</summary>
-public sealed class ConversationStreamWaker(ConversationSignals signals, ClusterAnnouncements cluster) : IOutboxContributor
+/// <summary>
+/// After a save that recorded conversation events has committed, wakes those conversations' streams on every node, and
+/// the assignment sweep when a conversation joined the queue or someone's load changed.
+/// </summary>
+public sealed class ConversationStreamWaker(ConversationSignals signals, ClusterAnnouncements cluster, WakeSignal<AssignmentWorker> assignment)
+    : IOutboxContributor
 {
+    private static readonly string[] AssignmentTypes =
+    [
+        EventTypes.HandoffRequested, EventTypes.ConversationAssigned, EventTypes.ConversationUnassigned, EventTypes.ConversationReturnedToBot,
+        EventTypes.ConversationClosed,
+    ];
+
     private readonly ConditionalWeakTable<DbContext, HashSet<(string WorkspaceId, string ConversationId)>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, object> _assignmentChanges = [];
 
     public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
     {
@@ -68,6 +81,10 @@ public sealed class ConversationStreamWaker(ConversationSignals signals, Cluster
         {
             // Several saves in one transaction wake the streams of all of them at its commit.
             _pending.GetOrCreateValue(db).UnionWith(ids);
+            if (db.ChangeTracker.Entries<DomainEventRecord>().Any(e => e.State == EntityState.Added && AssignmentTypes.Contains(e.Entity.Type)))
+            {
+                _assignmentChanges.AddOrUpdate(db, true);
+            }
         }
         return ValueTask.FromResult(ids.Count > 0);
     }
@@ -84,7 +101,15 @@ public sealed class ConversationStreamWaker(ConversationSignals signals, Cluster
                 cluster.Announce(ConversationSignals.Announcement, workspaceId + " " + conversationId);
             }
         }
+        if (_assignmentChanges.Remove(db))
+        {
+            assignment.Notify();
+        }
     }
 
-    public void RolledBack(ParleyDbContext db) => _pending.Remove(db);
+    public void RolledBack(ParleyDbContext db)
+    {
+        _pending.Remove(db);
+        _assignmentChanges.Remove(db);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class ConversationStream(ParleyDbContext db, Caller caller, EventL
     public static IReadOnlyList<string> StreamedTypes { get; } =
     [
         EventTypes.MessageCreated, EventTypes.HandoffRequested, EventTypes.ConversationAssigned,
-        EventTypes.ConversationReturnedToBot, EventTypes.ConversationClosed,
+        EventTypes.ConversationReturnedToBot, EventTypes.ConversationClosed, EventTypes.ConversationUnassigned,
     ];
 
     public async Task RunAsync(string id, HttpContext http, CancellationToken cancellationToken)

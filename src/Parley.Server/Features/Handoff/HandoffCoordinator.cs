@@ -19,9 +19,14 @@ public sealed record HandoffRequestedData(
     string ConversationId, string BotId, string Reason, DateTimeOffset RequestedAt, bool AgentsAvailable, int AgentsOnline,
     int QueuePosition, int? EstimatedWaitMinutes, ConversationResponse Conversation);
 
-/// <summary>The data of <c>conversation.assigned</c> and <c>conversation.returned_to_bot</c>.</summary>
+/// <summary>
+/// The data of <c>conversation.assigned</c>, <c>conversation.unassigned</c> and <c>conversation.returned_to_bot</c>.
+/// <c>reason</c> says why the assignment rules moved it (<c>auto_assigned</c>, <c>unanswered</c>; null when a person
+/// did), and <c>previous_assignee_id</c> who held it before.
+/// </summary>
 public sealed record ConversationChangeData(
-    string ConversationId, string Status, string? AssignedKeyId, ConversationResponse Conversation, string? AssignedUserId = null);
+    string ConversationId, string Status, string? AssignedKeyId, ConversationResponse Conversation, string? AssignedUserId = null,
+    string? Reason = null, string? PreviousAssigneeId = null);
 
 /// <summary>The data of <c>conversation.closed</c>: the conversation with its whole transcript and where it happened.</summary>
 public sealed record ConversationClosedData(
@@ -73,6 +78,7 @@ public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, Agen
         conversation.AssignedKeyId = null;
         conversation.AssignedUserId = null;
         conversation.AssignedAt = null;
+        conversation.AwaitingAgentSince = null;
         conversation.FirstAgentReplyAt = null;
         conversation.ResolvedAt = null;
         conversation.AwaitingContactDetails = !notice.AgentsAvailable;
@@ -82,9 +88,10 @@ public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, Agen
             notice.EstimatedWaitMinutes, ConversationResponse.From(conversation)));
     }
 
-    public void Changed(string type, Conversation conversation) =>
+    public void Changed(string type, Conversation conversation, string? reason = null, string? previousAssigneeId = null) =>
         events.Add(type, conversation.Id, new ConversationChangeData(
-            conversation.Id, conversation.Status, conversation.AssignedKeyId, ConversationResponse.From(conversation), conversation.AssignedUserId));
+            conversation.Id, conversation.Status, conversation.AssignedKeyId, ConversationResponse.From(conversation), conversation.AssignedUserId,
+            reason, previousAssigneeId));
 
     public async Task ClosedAsync(Conversation conversation, IReadOnlyList<Message> added, CancellationToken cancellationToken)
     {

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Handoff.Assignment;
 using Parley.Server.Infrastructure.Auth;
+using Parley.Server.Infrastructure.Background;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Paging;
 
@@ -59,6 +61,7 @@ public static class HandoffEndpoints
             .WithName("ReportPresence").WithSummary("Tell whether the signed-in agent is online or away")
             .WithDescription("For people signed in to the dashboard: `status` is `online` or `away`. An `online` agent counts as available to visitors for `Parley:Handoff:AgentOnlineWindow` after the last report (the dashboard repeats it while open); `away` stops counting at once, on every node. 400 for another status, or when called with an API key (keys count as online while they are used).")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapAssignmentRules();
         return api;
     }
 
@@ -66,7 +69,8 @@ public static class HandoffEndpoints
         stream.RunAsync(http, cancellationToken);
 
     public static async Task<Ok<PresenceResponse>> ReportPresence(
-        PresenceRequest? request, Caller caller, AgentPresence presence, ParleyDbContext db, CancellationToken cancellationToken)
+        PresenceRequest? request, Caller caller, AgentPresence presence, ParleyDbContext db, WakeSignal<AssignmentWorker> sweep,
+        CancellationToken cancellationToken)
     {
         if (caller.UserId is not { } userId)
         {
@@ -77,6 +81,11 @@ public static class HandoffEndpoints
             throw ApiException.Invalid("status", "status must be `online` or `away`.");
         }
         var seenAt = await presence.ReportAsync(db, caller, request.Status, cancellationToken);
+        if (request.Status == AgentPresence.Online)
+        {
+            // Conversations waiting for someone with room may go to this agent now.
+            sweep.Notify();
+        }
         return TypedResults.Ok(new PresenceResponse(userId, request.Status, seenAt));
     }
 

@@ -23,6 +23,20 @@ public sealed class HandoffOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether this node runs the assignment sweep (auto-assignment and reassignment by the workspaces' assignment
+    /// rules). Any number of nodes may: a workspace is swept by one node at a time.
+    /// </summary>
+    public bool AssignmentWorker { get; set; } = true;
+
+    /// <summary>
+    /// How often the assignment sweep looks at every workspace with rules on, for overdue replies and for waiting
+    /// conversations someone now has room for. A handoff, a conversation given back or closed, or an agent coming
+    /// online on this node starts a sweep at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan AssignmentSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A comment sent on an idle stream so proxies keep it open.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);

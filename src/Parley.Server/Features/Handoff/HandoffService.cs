@@ -9,6 +9,7 @@ using Parley.Engine.Keys;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Features.Conversations.Transcript;
+using Parley.Server.Features.Handoff.Assignment;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 
@@ -21,7 +22,7 @@ namespace Parley.Server.Features.Handoff;
 /// </summary>
 public sealed class HandoffService(
     ParleyDbContext db, ConversationTranscript transcript, HandoffCoordinator coordinator, Caller caller, AgentPresence presence,
-    ActingAgent agent, TimeProvider time)
+    ActingAgent agent, AgentCapacity capacity, TimeProvider time)
 {
     public const string AgentJoinedText = "A member of our team has joined the conversation.";
     public const string BackWithBotText = "You're back with our assistant. Ask for a person again at any time.";
@@ -61,8 +62,10 @@ public sealed class HandoffService(
         Message? message = null;
         if (!agent.Holds(conversation))
         {
+            await capacity.EnsureRoomAsync(caller.UserId, caller.KeyId, cancellationToken);
             agent.Take(conversation);
             conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingAgentSince = conversation.AssignedAt;
             conversation.AwaitingContactDetails = false;
             message = transcript.Append(MessageRole.System, AgentJoinedText);
             coordinator.Changed(EventTypes.ConversationAssigned, conversation);
@@ -105,6 +108,7 @@ public sealed class HandoffService(
         var assignee = userId is { Length: > 0 } ? (Key: (string?)null, User: userId) : (Key: keyId, User: (string?)null);
         if (conversation.AssignedKeyId != assignee.Key || conversation.AssignedUserId != assignee.User)
         {
+            await capacity.EnsureRoomAsync(assignee.User, assignee.Key, cancellationToken);
             if (!ActingAgent.IsHeld(conversation))
             {
                 message = transcript.Append(MessageRole.System, AgentJoinedText);
@@ -112,6 +116,7 @@ public sealed class HandoffService(
             conversation.AssignedKeyId = assignee.Key;
             conversation.AssignedUserId = assignee.User;
             conversation.AssignedAt = time.GetUtcNow();
+            conversation.AwaitingAgentSince = conversation.AssignedAt;
             conversation.AwaitingContactDetails = false;
             conversation.UpdatedAt = conversation.AssignedAt.Value;
             coordinator.Changed(EventTypes.ConversationAssigned, conversation);
@@ -163,6 +168,7 @@ public sealed class HandoffService(
         }
         if (!ActingAgent.IsHeld(conversation))
         {
+            await capacity.EnsureRoomAsync(caller.UserId, caller.KeyId, cancellationToken);
             agent.Take(conversation);
             conversation.AssignedAt = time.GetUtcNow();
             conversation.AwaitingContactDetails = false;
@@ -170,6 +176,7 @@ public sealed class HandoffService(
         }
         var message = transcript.Append(MessageRole.Agent, text, author: await agent.AuthorAsync(cancellationToken));
         conversation.FirstAgentReplyAt ??= message.CreatedAt;
+        conversation.AwaitingAgentSince = null;
         var response = MessageResponse.From(message);
         await transcript.CommitAsync(StatusCodes.Status201Created, () => response, cancellationToken, location);
         return response;
@@ -187,6 +194,7 @@ public sealed class HandoffService(
         conversation.ResolvedAt = time.GetUtcNow();
         conversation.AssignedKeyId = null;
         conversation.AssignedUserId = null;
+        conversation.AwaitingAgentSince = null;
         conversation.AwaitingContactDetails = false;
         var message = transcript.Append(MessageRole.System, BackWithBotText);
         coordinator.Changed(EventTypes.ConversationReturnedToBot, conversation);
@@ -207,6 +215,7 @@ public sealed class HandoffService(
             conversation.ResolvedAt = now;
         }
         conversation.Status = ConversationStatus.Closed;
+        conversation.AwaitingAgentSince = null;
         conversation.AwaitingContactDetails = false;
         conversation.UpdatedAt = now;
         await coordinator.ClosedAsync(conversation, [], cancellationToken);

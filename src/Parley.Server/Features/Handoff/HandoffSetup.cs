@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Parley.Server.Features.Handoff.Assignment;
+using Parley.Server.Infrastructure.Background;
 
 namespace Parley.Server.Features.Handoff;
 
 public static class HandoffSetup
 {
-    /// <summary>Handoff to people: agent presence, the coordinator, and the signals that wake conversation streams.</summary>
+    /// <summary>Handoff to people: agent presence, the coordinator, the signals that wake conversation streams, and the assignment rules.</summary>
     public static IServiceCollection AddHandoff(this IServiceCollection services)
     {
         services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -20,6 +22,10 @@ public static class HandoffSetup
         services.AddScoped<EventLogStream>();
         services.AddScoped<ConversationStream>();
         services.AddScoped<InboxStream>();
+        services.AddScoped<AgentCapacity>();
+        services.AddSingleton<AssignmentSweep>();
+        services.AddSingleton<WakeSignal<AssignmentWorker>>();
+        services.AddHostedService<AssignmentWorker>();
         return services;
     }
 }

@@ -20,6 +20,9 @@ public sealed class HandoffTurn
 
     /// <summary>The bot asked for an email instead of handing over, because nobody could answer; the conversation stays with the bot.</summary>
     public bool AskedForContact { get; set; }
+
+    /// <summary>The visitor wrote to the person holding the conversation, who now owes them a reply.</summary>
+    public bool AwaitsAgent { get; set; }
 }
 
 /// <summary>
@@ -41,6 +44,7 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
         if (conversation.Status == ConversationStatus.Handoff)
         {
             turn.HandoffReason = null;
+            state.AwaitsAgent = ActingAgent.IsHeld(conversation);
             if (conversation.AwaitingContactDetails)
             {
                 var email = turn.Input.Text is { } text ? EmailAddress().Match(text) : Match.Empty;
@@ -146,18 +150,24 @@ public sealed partial class HandoffStage(ParleyDbContext db, HandoffCoordinator 
 /// Stage 5, first part: applies the handoff decided in stage 4 to the conversation and records <c>handoff.requested</c>;
 /// stores contact details a visitor left and captures them as a lead. The side-effects stage then commits all of it with the turn's messages.
 /// </summary>
-public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state, LeadCapture leads) : ITurnStage
+public sealed class HandoffSideEffectsStage(ParleyDbContext db, HandoffCoordinator coordinator, HandoffTurn state, LeadCapture leads, TimeProvider time)
+    : ITurnStage
 {
     public TurnStage Stage => TurnStage.SideEffects;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (state.Reason is null && state.ContactEmail is null && !state.AskedForContact)
+        if (state.Reason is null && state.ContactEmail is null && !state.AskedForContact && !state.AwaitsAgent)
         {
             return;
         }
         var conversation = await db.Conversations.FindAsync([turn.ConversationId], cancellationToken)
             ?? throw new InvalidOperationException("Capture must load the conversation.");
+        if (state.AwaitsAgent)
+        {
+            // The reply is owed from the visitor's first unanswered message: later ones do not restart the wait.
+            conversation.AwaitingAgentSince ??= time.GetUtcNow();
+        }
         if (state.AskedForContact)
         {
             conversation.AwaitingContactDetails = true;

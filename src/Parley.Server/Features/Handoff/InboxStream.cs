@@ -14,7 +14,8 @@ public sealed class InboxStream(ParleyDbContext db, Caller caller, EventLogStrea
     /// <summary>The event types the inbox stream sends.</summary>
     public static IReadOnlyList<string> StreamedTypes { get; } =
     [
-        EventTypes.HandoffRequested, EventTypes.ConversationAssigned, EventTypes.ConversationReturnedToBot, EventTypes.ConversationClosed,
+        EventTypes.HandoffRequested, EventTypes.ConversationAssigned, EventTypes.ConversationUnassigned, EventTypes.ConversationReturnedToBot,
+        EventTypes.ConversationClosed,
     ];
 
     public Task RunAsync(HttpContext http, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ public static class ErrorCodes
 
     /// <summary>An assignment to a key that cannot answer conversations: revoked, publishable, or without the agent scope (422).</summary>
     public const string InvalidAssignee = "invalid_assignee";
+    /// <summary>A conversation taken by (or assigned to) an agent who already holds the workspace's capacity of open ones (409).</summary>
+    public const string AtCapacity = "at_capacity";
+
     /// <summary>A dashboard session cookie that is no longer valid (401).</summary>
     public const string InvalidSession = "invalid_session";
 

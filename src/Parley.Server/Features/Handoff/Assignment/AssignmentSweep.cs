@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Tenancy;
+using Parley.Engine.Assignment;
+using Parley.Engine.Events;
+using Parley.Engine.Turns;
+using Parley.Server.Features.Conversations.Transcript;
+
+namespace Parley.Server.Features.Handoff.Assignment;
+
+/// <summary>
+/// One sweep of a workspace: reads its agents, their loads and the conversations in handoff, lets
+/// <see cref="AssignmentPlanner"/> decide, and applies each move through the conversation's transcript, so it waits its
+/// turn on the conversation like any writer (on PostgreSQL behind the row lock) and checks again there that the move
+/// still holds (nobody claimed it, the holder did not reply meanwhile). The commit is conditional on the conversation's
+/// version, so a move that raced another writer on another node is dropped, never applied twice.
+/// </summary>
+public sealed class AssignmentSweep(IServiceScopeFactory scopes, AgentPresence presence, TimeProvider time)
+{
+    public const string AutoAssignedReason = "auto_assigned";
+    public const string UnansweredReason = "unanswered";
+
+    /// <summary>Sweeps the workspace; returns the agent the round-robin ends on, and how many moves were applied.</summary>
+    public async Task<(string? LastAssigned, int Applied)> RunAsync(
+        string workspaceId, AssignmentRules rules, string? lastAssigned, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        AssignmentPlan plan;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+            var online = await presence.OnlineAsync(db, workspaceId, cancellationToken);
+            var agents = await db.Users.AsNoTracking()
+                .Where(u => u.WorkspaceId == workspaceId && AgentPresence.AnsweringRoles.Contains(u.Role))
+                .Select(u => u.Id).ToListAsync(cancellationToken);
+            var inHandoff = await db.Conversations.AsNoTracking().Where(c => c.Status == ConversationStatus.Handoff)
+                .Select(c => new { c.Id, c.AssignedUserId, c.AssignedKeyId, c.AwaitingAgentSince, c.HandoffRequestedAt, c.UpdatedAt })
+                .ToListAsync(cancellationToken);
+            var loads = agents.Select(id => new AgentLoad(id, online.Contains(id), inHandoff.Count(c => c.AssignedUserId == id))).ToList();
+            var held = inHandoff.Where(c => (c.AssignedUserId ?? c.AssignedKeyId) is not null)
+                .Select(c => new HeldConversation(c.Id, (c.AssignedUserId ?? c.AssignedKeyId)!, c.AwaitingAgentSince)).ToList();
+            var waiting = inHandoff.Where(c => (c.AssignedUserId ?? c.AssignedKeyId) is null)
+                .Select(c => new WaitingConversation(c.Id, c.HandoffRequestedAt ?? c.UpdatedAt)).ToList();
+            plan = AssignmentPlanner.Plan(rules, loads, lastAssigned, held, waiting, now);
+        }
+        var applied = 0;
+        foreach (var decision in plan.Decisions)
+        {
+            if (await ApplyAsync(workspaceId, rules, decision, cancellationToken))
+            {
+                applied++;
+            }
+        }
+        return (plan.LastAssigned, applied);
+    }
+
+    private async Task<bool> ApplyAsync(string workspaceId, AssignmentRules rules, AssignmentDecision decision, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
+        var transcript = scope.ServiceProvider.GetRequiredService<ConversationTranscript>();
+        var coordinator = scope.ServiceProvider.GetRequiredService<HandoffCoordinator>();
+        try
+        {
+            var conversation = await transcript.OpenAsync(decision.ConversationId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (conversation is null || conversation.Status != ConversationStatus.Handoff
+                || ActingAgent.HolderOf(conversation) != decision.PreviousHolderId
+                || (decision.Reason == AssignmentReason.Unanswered && !rules.IsOverdue(conversation.AwaitingAgentSince, now)))
+            {
+                return false;
+            }
+            var reason = decision.Reason == AssignmentReason.AutoAssigned ? AutoAssignedReason : UnansweredReason;
+            if (decision.AgentId is { } agentId)
+            {
+                if (!ActingAgent.IsHeld(conversation))
+                {
+                    transcript.Append(MessageRole.System, HandoffService.AgentJoinedText);
+                }
+                conversation.AssignedUserId = agentId;
+                conversation.AssignedKeyId = null;
+                conversation.AssignedAt = now;
+                conversation.AwaitingAgentSince = now;
+                conversation.AwaitingContactDetails = false;
+                conversation.UpdatedAt = now;
+                coordinator.Changed(EventTypes.ConversationAssigned, conversation, reason, decision.PreviousHolderId);
+            }
+            else
+            {
+                conversation.AssignedUserId = null;
+                conversation.AssignedKeyId = null;
+                conversation.AssignedAt = null;
+                conversation.AwaitingAgentSince = null;
+                conversation.UpdatedAt = now;
+                coordinator.Changed(EventTypes.ConversationUnassigned, conversation, reason, decision.PreviousHolderId);
+            }
+            await transcript.CommitAsync(StatusCodes.Status200OK, () => decision, cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another writer changed the conversation first (on another node): it stays as they left it.
+            return false;
+        }
+        finally
+        {
+            await transcript.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Data;
+using Parley.Server.Infrastructure.Background;
+
+namespace Parley.Server.Features.Handoff.Assignment;
+
+/// <summary>
+/// Applies the assignment rules of every workspace that has auto-assignment or reassignment on: a pass leases each
+/// such workspace's rules row (one node at a time sweeps a workspace, so two nodes never share out its conversations
+/// at once) and runs its <see cref="AssignmentSweep"/>. It runs every
+/// <see cref="HandoffOptions.AssignmentSweepInterval"/>, and at once on this node when a conversation is handed over,
+/// given back, closed or reassigned, an agent comes online, or the rules change.
+/// </summary>
+public sealed class AssignmentWorker(
+    IServiceScopeFactory scopes, AssignmentSweep sweep, WakeSignal<AssignmentWorker> signal, IOptions<HandoffOptions> options, TimeProvider time,
+    ILogger<AssignmentWorker> logger)
+    : LeasedWorker<AssignmentWorker>(signal, time, logger)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    protected override TimeSpan PollInterval => options.Value.AssignmentSweepInterval;
+
+    protected override int BatchSize => 20;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.AssignmentWorker ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
+
+    public override async Task<int> RunOnceAsync(CancellationToken stopping)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        var due = db.AssignmentRules.IgnoreQueryFilters().Where(r => r.AutoAssign || r.ReassignAfterMinutes != null).OrderBy(r => r.Id);
+        var claimed = await LeaseClaims.ClaimAsync(db, due, BatchSize, Owner, Time.GetUtcNow(), Lease, stopping);
+        foreach (var row in claimed)
+        {
+            try
+            {
+                var (last, _) = await sweep.RunAsync(row.WorkspaceId, row.ToRules(), row.LastAssignedAgentId, stopping);
+                row.LastAssignedAgentId = last;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "The assignment sweep of workspace {WorkspaceId} failed; retrying at the next pass", row.WorkspaceId);
+            }
+            LeaseClaims.Release(row);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        return claimed.Count;
+    }
+}
