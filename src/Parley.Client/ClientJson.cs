@@ -14,6 +14,11 @@ namespace Parley.Client;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(CreateExportRequest))]
+[JsonSerializable(typeof(ExportResponse))]
+[JsonSerializable(typeof(Page<ExportResponse>))]
+[JsonSerializable(typeof(ImportResponse))]
+[JsonSerializable(typeof(ContactErasureResult))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SetupStatusResponse))]
