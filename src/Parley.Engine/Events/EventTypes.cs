@@ -17,12 +17,14 @@ public static class EventTypes
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
     public const string ConversationAssigned = "conversation.assigned";
     public const string ConversationReturnedToBot = "conversation.returned_to_bot";
+    public const string UsageLimitApproaching = "usage.limit_approaching";
+    public const string UsageLimitReached = "usage.limit_reached";
 
     /// <summary>Every type a webhook endpoint can subscribe to.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
         BookingCreated, BookingCancelled, QuestionUnanswered, ContactErased, WebhookTest, WebhookEndpointDisabled,
-        ConversationAssigned, ConversationReturnedToBot,
+        ConversationAssigned, ConversationReturnedToBot, UsageLimitApproaching, UsageLimitReached,
     ];
 }
