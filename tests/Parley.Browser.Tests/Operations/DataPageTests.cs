@@ -55,7 +55,7 @@ public sealed class DataPageTests : IClassFixture<DataPageTests.DataServer>
         await Dashboard.Dashboard.SignInAsync(page, _server);
         await Dashboard.Dashboard.Nav(page, "Data").ClickAsync();
         await Expect(Dashboard.Dashboard.Heading(page, "Data")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("archive-contents")).ToContainTextAsync("Conversations");
+        await Expect(page.GetByTestId("archive-contents")).ToContainTextAsync("Usage counters");
         await Axe.AssertNoSeriousViolationsAsync(page, "data page");
 
         await page.GetByLabel("Include personal data in clear").CheckAsync();

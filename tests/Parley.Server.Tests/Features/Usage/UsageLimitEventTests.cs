@@ -40,14 +40,23 @@ public sealed class UsageLimitApp : ParleyApp
     public FakeTimeProvider Time { get; } = new(Start);
 
     /// <summary>Runs one pass of the worker that records alert events, as its wake-up would.</summary>
-    public Task<int> RecordAlertsAsync() =>
-        Services.GetServices<IHostedService>().OfType<UsageLimitAlertWorker>().Single().RunOnceAsync(CancellationToken.None);
+    public Task<int> RecordAlertsAsync() => this.RecordUsageAlertsAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
+}
+
+public static class UsageAlerts
+{
+    /// <summary>
+    /// Records the events of the limits reached so far, and waits for the server's own worker if it is at it: a test
+    /// that compares row counts takes them after this, since those events are written just after the turn's commit.
+    /// </summary>
+    public static Task<int> RecordUsageAlertsAsync(this ParleyApp app) =>
+        app.Services.GetServices<IHostedService>().OfType<UsageLimitAlertWorker>().Single().RunOnceAsync(CancellationToken.None);
 }
 
 public sealed class UsageLimitEventTests : IAsyncLifetime
