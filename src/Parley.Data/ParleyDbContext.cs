@@ -40,6 +40,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingSlotClaim> BookingSlotClaims => Set<BookingSlotClaim>();
     public DbSet<UsageCounter> UsageCounters => Set<UsageCounter>();
+    public DbSet<UsageLimitAlert> UsageLimitAlerts => Set<UsageLimitAlert>();
     public DbSet<AnalyticsDailyRollup> AnalyticsDailyRollups => Set<AnalyticsDailyRollup>();
     public DbSet<AnalyticsStaleDay> AnalyticsStaleDays => Set<AnalyticsStaleDay>();
     public DbSet<AnalyticsRollupState> AnalyticsRollupStates => Set<AnalyticsRollupState>();
@@ -295,6 +296,13 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasKey(u => new { u.WorkspaceId, u.Period, u.Metric });
             e.Property(u => u.Period).HasMaxLength(7);
             e.Property(u => u.Metric).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<UsageLimitAlert>(e =>
+        {
+            e.HasKey(a => new { a.WorkspaceId, a.Period, a.Metric, a.Threshold });
+            e.Property(a => a.Period).HasMaxLength(7);
+            e.Property(a => a.Metric).HasMaxLength(40);
         });
 
         modelBuilder.Entity<AnalyticsDailyRollup>(e =>

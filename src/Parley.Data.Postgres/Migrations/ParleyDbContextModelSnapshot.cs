@@ -1490,6 +1490,38 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("UsageCounters");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.UsageLimitAlert", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long>("Limit")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "Period", "Metric", "Threshold");
+
+                    b.ToTable("UsageLimitAlerts");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.User", b =>
                 {
                     b.Property<string>("Id")

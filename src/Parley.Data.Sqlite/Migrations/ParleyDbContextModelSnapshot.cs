@@ -1403,6 +1403,36 @@ namespace Parley.Data.Sqlite.Migrations
                     b.ToTable("UsageCounters");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.UsageLimitAlert", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Period", "Metric", "Threshold");
+
+                    b.ToTable("UsageLimitAlerts");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.User", b =>
                 {
                     b.Property<string>("Id")

@@ -17,6 +17,8 @@ public static class EventTypes
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
     public const string ConversationAssigned = "conversation.assigned";
     public const string ConversationReturnedToBot = "conversation.returned_to_bot";
+    public const string UsageLimitApproaching = "usage.limit_approaching";
+    public const string UsageLimitReached = "usage.limit_reached";
 
     /// <summary>A conversation went back to the queue: its holder did not reply within the workspace's time.</summary>
     public const string ConversationUnassigned = "conversation.unassigned";
@@ -26,6 +28,6 @@ public static class EventTypes
     [
         ConversationStarted, MessageCreated, ConversationClosed, HandoffRequested, LeadCaptured, LeadUpdated,
         BookingCreated, BookingCancelled, QuestionUnanswered, ContactErased, WebhookTest, WebhookEndpointDisabled,
-        ConversationAssigned, ConversationReturnedToBot, ConversationUnassigned,
+        ConversationAssigned, ConversationReturnedToBot, ConversationUnassigned, UsageLimitApproaching, UsageLimitReached,
     ];
 }

@@ -8,7 +8,10 @@ namespace Parley.Server.Features.Notifications;
 public static class NotificationMessages
 {
     public static IReadOnlyList<string> Types { get; } =
-        [EventTypes.LeadCaptured, EventTypes.HandoffRequested, EventTypes.WebhookEndpointDisabled, EventTypes.BookingCreated];
+        [
+            EventTypes.LeadCaptured, EventTypes.HandoffRequested, EventTypes.WebhookEndpointDisabled, EventTypes.BookingCreated,
+            EventTypes.UsageLimitApproaching, EventTypes.UsageLimitReached,
+        ];
 
     /// <summary>The email address of the person in a <c>booking.created</c> event, if they gave one.</summary>
     public static string? BookerEmail(string dataJson) => Text(JsonNode.Parse(dataJson)?["email"]) is { Length: > 0 } email ? email : null;
@@ -51,8 +54,27 @@ public static class NotificationMessages
                 Lines("Parley stopped sending events to one of your webhook endpoints.", $"Endpoint: {Text(data?["endpoint"]?["id"])}",
                     $"URL: {Text(data?["endpoint"]?["url"])}", $"Reason: {Text(data?["reason"])}",
                     "Fix the receiver, then enable the endpoint again (PATCH enabled=true); pending deliveries resume.", $"Event: {eventId}")),
+            EventTypes.UsageLimitApproaching or EventTypes.UsageLimitReached => UsageLimit(type, eventId, data),
             _ => null,
         };
+    }
+
+    private static (string Subject, string Body) UsageLimit(string type, string eventId, JsonNode? data)
+    {
+        var metric = Text(data?["metric"]);
+        var reached = type == EventTypes.UsageLimitReached;
+        var enforced = data?["enforced"]?.GetValue<bool>() == true;
+        return (
+            reached ? $"Plan limit reached: {metric}" : $"Plan limit at {Text(data?["threshold_percent"])}%: {metric}",
+            Lines(
+                reached ? $"This workspace has used all of its plan's {metric} for {Text(data?["period"])}."
+                    : $"This workspace has used {Text(data?["percent_used"])}% of its plan's {metric} for {Text(data?["period"])}.",
+                $"Used: {Text(data?["value"])} of {Text(data?["limit"])} (plan {Text(data?["plan"])})",
+                $"Resets: {Text(data?["resets_at"])}",
+                reached && enforced ? "Until then Parley refuses more of it (429 quota_exceeded). Raise the plan's limit to continue."
+                    : enforced ? "At the limit Parley refuses more of it until the reset. Raise the plan's limit if you need more."
+                    : "This limit is reported, not enforced: nothing is refused.",
+                $"Event: {eventId}"));
     }
 
     private static string? Text(JsonNode? node) => node is null ? null : node.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)node : node.ToJsonString();

@@ -12,7 +12,7 @@ namespace Parley.Server.Features.Usage;
 public static class UsageEndpoints
 {
     /// <summary>Enforced limits: conversations at opening, messages and AI tokens at each turn.</summary>
-    private static readonly HashSet<string> Refusing = new(UsageMeter.Enforced, StringComparer.Ordinal) { UsageMetrics.AiTokens };
+    internal static readonly HashSet<string> Refusing = new(UsageMeter.Enforced, StringComparer.Ordinal) { UsageMetrics.AiTokens };
 
     public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder api)
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -18,9 +19,13 @@ namespace Parley.Server.Features.Usage;
 /// the context's transaction commits, the increments are applied with one atomic upsert per counter
 /// (<c>INSERT … ON CONFLICT DO UPDATE SET "Value" = "Value" + …</c>), right before the commit: a save that fails or rolls
 /// back counts nothing, a retried save counts once, and parallel turns never lose an increment. Limits that refuse work
-/// are checked again in that statement, so parallel requests cannot push a workspace past its plan.
+/// are checked again in that statement, so parallel requests cannot push a workspace past its plan. A counter that the
+/// increment takes to 80 % or 100 % of the plan's limit gets a <see cref="UsageLimitAlert"/> in the same transaction
+/// (inserted once per month: its key is the workspace, month, metric and threshold), which
+/// <see cref="UsageLimitAlertWorker"/> turns into a <c>usage.limit_…</c> event after the commit.
 /// </summary>
-public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> plans) : IOutboxContributor
+public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> plans, WakeSignal<UsageLimitAlertWorker> alerts)
+    : IOutboxContributor
 {
     /// <summary>The metrics whose limit refuses work; the others are only reported against their limit.</summary>
     public static readonly IReadOnlySet<string> Enforced = new HashSet<string>(StringComparer.Ordinal)
@@ -91,7 +96,14 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
     public async ValueTask CommittingAsync(DbTransaction transaction, ParleyDbContext db, bool sync, CancellationToken cancellationToken) =>
         await Apply(transaction, db, sync, cancellationToken);
 
-    public void Committed(ParleyDbContext db, bool contributed) => Forget(db);
+    public void Committed(ParleyDbContext db, bool contributed)
+    {
+        if (_pending.TryGetValue(db, out var pending) && pending.AlertsAdded)
+        {
+            alerts.Notify();
+        }
+        Forget(db);
+    }
 
     public void RolledBack(ParleyDbContext db) => Forget(db);
 
@@ -123,7 +135,7 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
             var limit = Enforced.Contains(metric) ? options.PlanOf(workspaceId).Limits.For(metric) : null;
             await using var command = transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = limit is null ? UpsertSql : UpsertWithinLimitSql;
+            command.CommandText = limit is null ? CountSql : CountWithinLimitSql;
             AddParameter(command, "@workspace", workspaceId);
             AddParameter(command, "@period", period.ToString());
             AddParameter(command, "@metric", metric);
@@ -132,24 +144,65 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
             {
                 AddParameter(command, "@limit", max);
             }
-            var changed = sync ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(cancellationToken);
-            if (changed == 0 || (limit is { } cap && amount > cap))
+            var total = sync ? command.ExecuteScalar() : await command.ExecuteScalarAsync(cancellationToken);
+            if (total is null or DBNull || (limit is { } cap && amount > cap))
             {
                 // A parallel request took the last of the allowance after this one was let in: commit nothing.
                 throw QuotaExceeded.For(metric, limit!.Value, period, time.GetUtcNow());
             }
+            var value = Convert.ToInt64(total, CultureInfo.InvariantCulture);
+            var planLimit = options.PlanOf(workspaceId).Limits.For(metric);
+            foreach (var threshold in UsageLimitThresholds.At(value, planLimit))
+            {
+                if (await AddAlertAsync(transaction, workspaceId, period, metric, threshold, value, planLimit!.Value, sync, cancellationToken))
+                {
+                    pending.AlertsAdded = true;
+                }
+            }
         }
     }
+
+    /// <summary>Records that a threshold was reached, unless it already was this month (by this node or another). Returns whether it was new.</summary>
+    private static async Task<bool> AddAlertAsync(
+        DbTransaction transaction, string workspaceId, UsagePeriod period, string metric, int threshold, long value, long limit, bool sync,
+        CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = AlertSql;
+        AddParameter(command, "@workspace", workspaceId);
+        AddParameter(command, "@period", period.ToString());
+        AddParameter(command, "@metric", metric);
+        AddParameter(command, "@threshold", threshold);
+        AddParameter(command, "@value", value);
+        AddParameter(command, "@limit", limit);
+        var added = sync ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(cancellationToken);
+        return added > 0;
+    }
+
+    private const string AlertSql = """
+        INSERT INTO "UsageLimitAlerts" ("WorkspaceId", "Period", "Metric", "Threshold", "Value", "Limit") VALUES (@workspace, @period, @metric, @threshold, @value, @limit)
+        ON CONFLICT ("WorkspaceId", "Period", "Metric", "Threshold") DO NOTHING
+        """;
 
     private const string UpsertSql = """
         INSERT INTO "UsageCounters" ("WorkspaceId", "Period", "Metric", "Value") VALUES (@workspace, @period, @metric, @amount)
         ON CONFLICT ("WorkspaceId", "Period", "Metric") DO UPDATE SET "Value" = "UsageCounters"."Value" + excluded."Value"
         """;
 
-    private const string UpsertWithinLimitSql = UpsertSql + """
+    private const string Returning = """
+
+        RETURNING "Value"
+        """;
+
+    /// <summary>Answers the counter's new value: what the thresholds are checked against, exact under parallel increments.</summary>
+    private const string CountSql = UpsertSql + Returning;
+
+    /// <summary>Answers no row when the increment would pass the limit.</summary>
+    private const string CountWithinLimitSql = UpsertSql + """
 
         WHERE "UsageCounters"."Value" + excluded."Value" <= @limit
-        """;
+        """ + Returning;
 
     private static void AddParameter(DbCommand command, string name, object value)
     {
@@ -211,5 +264,8 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
 
         /// <summary>Derived from the save in progress; dropped if it fails, so a retried save derives them once.</summary>
         public Dictionary<(string, string), long>? ThisSave { get; set; }
+
+        /// <summary>Whether the commit under way reached a threshold not reached before this month.</summary>
+        public bool AlertsAdded { get; set; }
     }
 }

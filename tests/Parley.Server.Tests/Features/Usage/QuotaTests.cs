@@ -46,6 +46,7 @@ public sealed class QuotaTests(SmallPlanApp app) : IClassFixture<SmallPlanApp>
         {
             await client.SendAsync(conversation, $"Question {i}");
         }
+        await app.RecordUsageAlertsAsync();
         var before = await app.RowCountsAsync();
 
         var response = await client.PostJsonAsync($"/v1/conversations/{conversation}/messages", new { text = "One more?" }, "over-the-limit");
@@ -77,6 +78,7 @@ public sealed class QuotaTests(SmallPlanApp app) : IClassFixture<SmallPlanApp>
         {
             await client.StartConversationAsync(bot);
         }
+        await app.RecordUsageAlertsAsync();
         var before = await app.RowCountsAsync();
 
         var api = await client.PostJsonAsync("/v1/conversations", new { bot_id = bot, contact = new { external_id = "new-visitor" } });
