@@ -801,6 +801,8 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId", "Type");
+
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "Type", "Id");
@@ -1320,6 +1322,8 @@ namespace Parley.Data.Postgres.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId", "EmailIndex")
                         .IsUnique()
