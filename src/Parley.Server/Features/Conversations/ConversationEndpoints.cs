@@ -24,7 +24,7 @@ public static class ConversationEndpoints
         conversations.MapGet("/", ListConversations).RequireScope(Scopes.ConversationsRead)
             .WithName("ListConversations").WithSummary("List conversations")
             .WithDescription("Newest first. Filter by `bot_id`, `contact_id`, `status` (open, handoff, closed), `channel` (api, widget), "
-                + "`created_after` and `created_before` (ISO 8601, inclusive and exclusive), `has_lead`, `flagged` (a guardrail or escalation flag on any message), "
+                + "`created_after` and `created_before` (ISO 8601, inclusive and exclusive), `has_lead`, `flagged` (a guardrail hit on any message: topic, blocked term, injection, output or PII), "
                 + "`unanswered` (the bot could not answer a question) and `q` (exactly the conversation or contact id, or part of the contact's `external_id` "
                 + "or a lead's company; message text is encrypted at rest and not searched). Filters combine, and page with `after` like the unfiltered list. "
                 + "`GET /v1/export/conversations.{csv,ndjson}` takes the same filters.");

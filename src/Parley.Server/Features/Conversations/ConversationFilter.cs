@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Events;
+using Parley.Engine.Guardrails;
 using Parley.Engine.Turns;
 
 namespace Parley.Server.Features.Conversations;
@@ -25,6 +27,13 @@ public sealed record ConversationFilter(
     [FromQuery(Name = "q")] string? Q = null)
 {
     public const int MaxTextLength = 200;
+
+    /// <summary>
+    /// The messages with a guardrail hit (<see cref="GuardrailFlags"/>: topic, blocked term, injection, output and PII
+    /// flags), not escalation or handoff marks. Flags are stored as a JSON array of strings, matched here as text.
+    /// </summary>
+    private const string GuardrailHitsSql = "SELECT * FROM \"Messages\" WHERE \"Flags\" LIKE '%\"" + GuardrailFlags.Injection + "\"%'"
+        + " OR \"Flags\" LIKE '%\"topic.%' OR \"Flags\" LIKE '%\"blocked_term.%' OR \"Flags\" LIKE '%\"output.%' OR \"Flags\" LIKE '%\"pii.%'";
 
     public static readonly IReadOnlyList<string> Statuses = [ConversationStatus.Open, ConversationStatus.Handoff, ConversationStatus.Closed];
 
@@ -73,9 +82,10 @@ public sealed record ConversationFilter(
         }
         if (Flagged is { } flagged)
         {
+            var hits = db.Messages.FromSqlRaw(GuardrailHitsSql);
             rows = flagged
-                ? rows.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && m.Flags != null))
-                : rows.Where(c => !db.Messages.Any(m => m.ConversationId == c.Id && m.Flags != null));
+                ? rows.Where(c => hits.Any(m => m.ConversationId == c.Id))
+                : rows.Where(c => !hits.Any(m => m.ConversationId == c.Id));
         }
         if (Unanswered is { } unanswered)
         {
@@ -86,9 +96,12 @@ public sealed record ConversationFilter(
         if (Q?.Trim() is { Length: > 0 } term)
         {
             var lower = term.ToLowerInvariant();
+            // SQL lower() on both providers; the StringComparison overload the analyzer suggests does not translate to SQL.
+#pragma warning disable CA1862
             rows = rows.Where(c => c.Id == term || c.ContactId == term
                 || db.Contacts.Any(p => p.Id == c.ContactId && p.ExternalId != null && p.ExternalId.ToLower().Contains(lower))
                 || db.Leads.Any(l => l.ConversationId == c.Id && l.Company != null && l.Company.ToLower().Contains(lower)));
+#pragma warning restore CA1862
         }
         return rows;
     }
