@@ -31,8 +31,10 @@ public sealed partial class ParleyClient
     public IAsyncEnumerable<StreamEvent> StreamConversationAsync(string id, string? lastEventId = null, CancellationToken cancellationToken = default) =>
         StreamAsync($"/v1/conversations/{Id(id)}/stream", lastEventId, cancellationToken);
 
-    /// <summary>Conversations, newest first, filtered by bot, status (<c>open</c>, <c>handoff</c>, <c>closed</c>) and start time.</summary>
-    [ApiOperation("GET", "/v1/conversations")]
+    /// <summary>
+    /// Conversations, newest first, filtered by bot, status (<c>open</c>, <c>handoff</c>, <c>closed</c>) and start time;
+    /// <see cref="FilterConversationsAsync(ConversationQuery, int?, string?, CancellationToken)"/> takes every filter.
+    /// </summary>
     public Task<Page<ConversationResponse>> FilterConversationsAsync(
         string? botId = null, string? status = null, DateTimeOffset? createdAfter = null, int? limit = null, string? after = null,
         CancellationToken cancellationToken = default)

@@ -122,6 +122,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(l => l.Version).IsConcurrencyToken();
             e.HasIndex(l => new { l.WorkspaceId, l.Id });
             e.HasIndex(l => new { l.WorkspaceId, l.EmailIndex }).IsUnique().HasFilter("\"EmailIndex\" IS NOT NULL");
+            // The conversation list's has_lead and q filters look a conversation's leads up.
+            e.HasIndex(l => l.ConversationId);
         });
 
         modelBuilder.Entity<Booking>(e =>
@@ -203,6 +205,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(d => d.DataJson).IsEncrypted(cipher);
             e.HasIndex(d => new { d.WorkspaceId, d.Id });
             e.HasIndex(d => new { d.WorkspaceId, d.Type, d.Id });
+            // The conversation list's unanswered filter looks for one type of event in a conversation.
+            e.HasIndex(d => new { d.ConversationId, d.Type });
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

@@ -804,6 +804,8 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId", "Type");
+
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "Type", "Id");
@@ -1323,6 +1325,8 @@ namespace Parley.Data.Postgres.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId", "EmailIndex")
                         .IsUnique()

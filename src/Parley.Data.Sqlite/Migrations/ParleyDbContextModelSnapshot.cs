@@ -751,6 +751,8 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId", "Type");
+
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "Type", "Id");
@@ -1244,6 +1246,8 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId", "EmailIndex")
                         .IsUnique()

@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Parley.Browser.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -137,5 +140,60 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.OwnedServer>
         await page.GotoAsync(Server.Url + "/app/bots");
         await Expect(Dashboard.Heading(page, "Sign in to Parley")).ToBeVisibleAsync();
         Assert.Contains("return=bots", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Conversations_FilteredInTheAddressBar_ListAndCsvExportHoldTheSameConversations()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(Server.Url) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);
+        async Task<JsonNode> PostAsync(string path, JsonObject body)
+        {
+            var response = await api.PostAsJsonAsync(path, body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, text);
+            return JsonNode.Parse(text)!;
+        }
+        var botId = (string)(await PostAsync("/v1/bots", new JsonObject { ["name"] = "Filter shop" }))["id"]!;
+        async Task<string> StartAsync(string externalId) =>
+            (string)(await PostAsync("/v1/conversations", new JsonObject { ["bot_id"] = botId, ["contact"] = new JsonObject { ["external_id"] = externalId } }))["conversation"]!["id"]!;
+        var withLead = await StartAsync("acme-42");
+        await PostAsync("/v1/leads", new JsonObject { ["conversation_id"] = withLead, ["fields"] = new JsonObject { ["email"] = "ada@acme.example", ["company"] = "Acme Ltd" } });
+        var handedOver = await StartAsync("acme-43");
+        await PostAsync($"/v1/conversations/{handedOver}/handoff", new JsonObject());
+        var plain = await StartAsync("globex-7");
+
+        await using var context = await _fixture.Browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await Dashboard.SignInAsync(page, Server);
+        await page.GotoAsync($"{Server.Url}/app/conversations?bot={botId}");
+        await Expect(Dashboard.Heading(page, "Conversations")).ToBeVisibleAsync();
+        var rows = page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Open conversation ") });
+        await Expect(rows).ToHaveCountAsync(3);
+
+        // Typed and picked filters narrow the list as the API does, and land in the address.
+        await page.GetByLabel("Search").FillAsync("acme");
+        await page.GetByLabel("Search").PressAsync("Enter");
+        await Expect(rows).ToHaveCountAsync(2);
+        await page.GetByLabel("Lead", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "No" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToHaveAccessibleNameAsync("Open conversation " + handedOver);
+        Assert.Contains("q=acme", page.Url, StringComparison.Ordinal);
+        Assert.Contains("lead=no", page.Url, StringComparison.Ordinal);
+        await Axe.AssertNoSeriousViolationsAsync(page, "conversations");
+
+        // A reload keeps the filtered view.
+        await page.ReloadAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(page.GetByLabel("Search")).ToHaveValueAsync("acme");
+
+        await page.GotoAsync($"{Server.Url}/app/conversations?bot={botId}&q=acme");
+        await Expect(rows).ToHaveCountAsync(2);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.StartsWith("id,", csv[0], StringComparison.Ordinal);
+        Assert.Equal([withLead, handedOver], csv.Skip(1).Where(line => line.Length > 0).Select(line => line.Split(',')[0]));
+        Assert.DoesNotContain(plain, string.Join('\n', csv), StringComparison.Ordinal);
     }
 }

@@ -23,7 +23,11 @@ public static class ConversationEndpoints
                 + "When the workspace's plan allows no more conversations this month, the answer is 429 `quota_exceeded` and nothing is stored.");
         conversations.MapGet("/", ListConversations).RequireScope(Scopes.ConversationsRead)
             .WithName("ListConversations").WithSummary("List conversations")
-            .WithDescription("Newest first. Filter by `bot_id`, `contact_id`, `status` (open, handoff, closed) and `created_after` (ISO 8601).");
+            .WithDescription("Newest first. Filter by `bot_id`, `contact_id`, `status` (open, handoff, closed), `channel` (api, widget), "
+                + "`created_after` and `created_before` (ISO 8601, inclusive and exclusive), `has_lead`, `flagged` (a guardrail hit on any message: topic, blocked term, injection, output or PII), "
+                + "`unanswered` (the bot could not answer a question) and `q` (exactly the conversation or contact id, or part of the contact's `external_id` "
+                + "or a lead's company; message text is encrypted at rest and not searched). Filters combine, and page with `after` like the unfiltered list. "
+                + "`GET /v1/export/conversations.{csv,ndjson}` takes the same filters.");
         conversations.MapGet("/{id}", GetConversation).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
             .WithName("GetConversation").WithSummary("Get a conversation");
         conversations.MapPost("/{id}/messages", SendMessage).RequireScopeOrWidgetSession(Scopes.ConversationsWrite)
@@ -62,12 +66,23 @@ public static class ConversationEndpoints
         ParleyDbContext db,
         [FromQuery(Name = "bot_id")] string? botId,
         [FromQuery(Name = "contact_id")] string? contactId,
-        string? status,
         [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
+        [FromQuery(Name = "created_before")] DateTimeOffset? createdBefore,
+        [AsParameters] ConversationFilter filter,
         int? limit,
         string? after,
         CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        filter.Validate(errors);
+        if (createdAfter is not null && createdBefore is not null && createdAfter >= createdBefore)
+        {
+            errors["created_before"] = ["created_before must be later than created_after."];
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
         var query = db.Conversations.AsNoTracking();
         if (!string.IsNullOrEmpty(botId))
         {
@@ -77,21 +92,18 @@ public static class ConversationEndpoints
         {
             query = query.Where(c => c.ContactId == contactId);
         }
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (status is not (ConversationStatus.Open or ConversationStatus.Handoff or ConversationStatus.Closed))
-            {
-                throw ApiException.Invalid("status", "status must be open, handoff or closed.");
-            }
-            query = query.Where(c => c.Status == status);
-        }
+        // Ids begin with their creation time, so a creation range is an id range on the primary key.
         if (createdAfter is { } since)
         {
-            // Ids begin with their creation time, so "created after" is an id range on the primary key.
             var lowest = IdGenerator.LowestFor(IdPrefix.Conversation, since);
             query = query.Where(c => string.Compare(c.Id, lowest) >= 0);
         }
-        return await Paging.NewestFirstAsync(query, limit, after, ConversationResponse.From, cancellationToken);
+        if (createdBefore is { } until)
+        {
+            var lowest = IdGenerator.LowestFor(IdPrefix.Conversation, until);
+            query = query.Where(c => string.Compare(c.Id, lowest) < 0);
+        }
+        return await Paging.NewestFirstAsync(filter.Apply(query, db), limit, after, ConversationResponse.From, cancellationToken);
     }
 
     public static async Task<Ok<ConversationResponse>> GetConversation(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)

@@ -25,9 +25,9 @@ public static class ExportEntities
         (c, f) => ContactRecord.From(c, f.IncludePii));
 
     public static readonly ExportEntity Conversations = ExportEntity.Of<Conversation>("conversations", typeof(ConversationRecord),
-        (db, f) => ExportWithoutPii.Conversations(db.Conversations
+        (db, f) => ExportWithoutPii.Conversations(Narrowed(db.Conversations
             .Where(c => (f.Since == null || c.CreatedAt >= f.Since) && (f.Until == null || c.CreatedAt < f.Until))
-            .Where(c => !f.ByBot || f.BotIds.Contains(c.BotId)), f),
+            .Where(c => !f.ByBot || f.BotIds.Contains(c.BotId)), db, f), f),
         (c, f) => ConversationRecord.From(c, f.IncludePii));
 
     public static readonly ExportEntity Messages = ExportEntity.Of<Message>("messages", typeof(MessageRecord),
@@ -106,6 +106,9 @@ public static class ExportEntities
 
     /// <summary>Daily analytics per bot: derived data, computed when exported (never imported).</summary>
     public static readonly ExportEntity AnalyticsDaily = Features.Analytics.AnalyticsExport.Entity;
+
+    private static IQueryable<Conversation> Narrowed(IQueryable<Conversation> rows, ParleyDbContext db, ExportFilter filter) =>
+        filter.Conversations is { } conversations ? conversations.Apply(rows, db) : rows;
 
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Data;
+using Parley.Server.Features.Conversations;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 
@@ -23,7 +24,8 @@ public static class StreamingExportEndpoints
             .WithDescription(
                 "Entities: " + string.Join(", ", ExportEntities.Streamable.Keys) + ". Rows come oldest first (id order); " +
                 "filter with `since`/`until` (creation time, inclusive/exclusive) and `bot_id`; resume with `after=<last id received>`; " +
-                "`limit` caps the rows (the JSON form then ends with `next_cursor`). Personal data (contact, lead and booking details, " +
+                "`limit` caps the rows (the JSON form then ends with `next_cursor`). The conversations export also takes the conversation list's filters " +
+                "(`status`, `channel`, `has_lead`, `flagged`, `unanswered`, `q`); other entities refuse them. Personal data (contact, lead and booking details, " +
                 "message text, event data, page URLs and UTM, flow state, webhook answer excerpts: every field stored encrypted) is " +
                 "included only with `include_pii=true`, which needs the `export:pii` scope; without it those fields are left out.")
             .Produces<JsonElement>(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/json");
@@ -33,7 +35,7 @@ public static class StreamingExportEndpoints
     public static async Task Stream(
         HttpContext http, string entity, string format, ParleyDbContext db, Caller caller,
         DateTimeOffset? since, DateTimeOffset? until, [FromQuery(Name = "bot_id")] string? botId, string? after, long? limit,
-        [FromQuery(Name = "include_pii")] bool? includePii, CancellationToken cancellationToken)
+        [FromQuery(Name = "include_pii")] bool? includePii, [AsParameters] ConversationFilter conversationFilter, CancellationToken cancellationToken)
     {
         if (!ExportEntities.Streamable.TryGetValue(entity, out var exported))
         {
@@ -50,12 +52,24 @@ public static class StreamingExportEndpoints
         {
             errors["limit"] = ["limit must be at least 1."];
         }
+        var byConversation = !conversationFilter.IsEmpty;
+        if (exported == ExportEntities.Conversations)
+        {
+            conversationFilter.Validate(errors);
+        }
+        else if (byConversation)
+        {
+            foreach (var parameter in ConversationFilter.Parameters.Where(http.Request.Query.ContainsKey))
+            {
+                errors[parameter] = [$"{parameter} filters only the conversations export, not {entity}."];
+            }
+        }
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(errors);
         }
         var pii = ExportRequestValidation.PiiAllowed(caller, includePii ?? false);
-        var filter = new ExportFilter(since, until, botId is null ? [] : [botId], pii);
+        var filter = new ExportFilter(since, until, botId is null ? [] : [botId], pii, byConversation ? conversationFilter : null);
 
         http.Response.ContentType = RecordWriter.ContentType(format);
         http.Response.Headers["X-Parley-Pii"] = pii ? "included" : "omitted";
