@@ -52,6 +52,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
 
+    /// <summary>The workspace the context is scoped to, for tables the query filters do not cover (users).</summary>
+    public string? ScopedWorkspaceId => workspace.WorkspaceId;
+
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
     private string? CurrentWorkspaceId => workspace.WorkspaceId;
 
