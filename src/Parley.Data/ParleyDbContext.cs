@@ -93,6 +93,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.ComplexProperty(b => b.Model);
             e.ComplexProperty(b => b.Theme);
             e.Property(b => b.FlowVersions).HasJsonConversion();
+            e.Property(b => b.FlowDraftUpdatedBy).HasMaxLength(40);
             e.HasIndex(b => new { b.WorkspaceId, b.Id });
             e.HasQueryFilter(QueryFilters.NotDeleted, b => b.DeletedAt == null);
         });
