@@ -226,7 +226,7 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Expect(gallery.Locator("[data-template-id]")).ToHaveCountAsync(3);
         await Expect(gallery.GetByRole(AriaRole.Img, new() { Name = "Preview of Appointment booking: 8 blocks" })).ToBeVisibleAsync();
         await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, templates gallery");
-        await gallery.GetByRole(AriaRole.Button, new() { Name = "Use the template Appointment booking" }).ClickAsync();
+        await gallery.GetByRole(AriaRole.Button, new() { Name = "Use this template: Appointment booking" }).ClickAsync();
 
         await Expect(Block(page, "book")).ToBeVisibleAsync();
         await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
