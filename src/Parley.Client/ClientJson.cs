@@ -77,6 +77,8 @@ namespace Parley.Client;
 [JsonSerializable(typeof(FlowVersionList))]
 [JsonSerializable(typeof(FlowTestRunRequest))]
 [JsonSerializable(typeof(FlowTestRunResponse))]
+[JsonSerializable(typeof(FlowTemplateList))]
+[JsonSerializable(typeof(FlowTemplateResponse))]
 [JsonSerializable(typeof(ConversationResponse))]
 [JsonSerializable(typeof(ContactResponse))]
 [JsonSerializable(typeof(Page<ConversationResponse>))]

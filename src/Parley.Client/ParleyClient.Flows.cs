@@ -46,6 +46,14 @@ public sealed partial class ParleyClient
     public Task<FlowTestRunResponse> TestRunFlowAsync(string botId, FlowTestRunRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<FlowTestRunRequest, FlowTestRunResponse>(HttpMethod.Post, $"/v1/bots/{Id(botId)}/flow/test-run", request, cancellationToken);
 
+    [ApiOperation("GET", "/v1/flow-templates")]
+    public Task<FlowTemplateList> ListFlowTemplatesAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<FlowTemplateList>("/v1/flow-templates", cancellationToken);
+
+    [ApiOperation("GET", "/v1/flow-templates/{id}")]
+    public Task<FlowTemplateResponse> GetFlowTemplateAsync(string templateId, CancellationToken cancellationToken = default) =>
+        GetAsync<FlowTemplateResponse>($"/v1/flow-templates/{Id(templateId)}", cancellationToken);
+
     private async Task<ETagged<TResult>> ReadTaggedAsync<TResult>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var response = await http.SendAsync(request, cancellationToken);

@@ -54,6 +54,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
 
+    /// <summary>The workspace the context is scoped to, for tables the query filters do not cover (users).</summary>
+    public string? ScopedWorkspaceId => workspace.WorkspaceId;
+
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
     private string? CurrentWorkspaceId => workspace.WorkspaceId;
 
@@ -92,6 +95,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.ComplexProperty(b => b.Model);
             e.ComplexProperty(b => b.Theme);
             e.Property(b => b.FlowVersions).HasJsonConversion();
+            e.Property(b => b.FlowDraftUpdatedBy).HasMaxLength(40);
             e.HasIndex(b => new { b.WorkspaceId, b.Id });
             e.HasQueryFilter(QueryFilters.NotDeleted, b => b.DeletedAt == null);
         });

@@ -463,6 +463,13 @@ namespace Parley.Data.Postgres.Migrations
                     b.Property<string>("FlowDraftJson")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("FlowDraftUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FlowDraftUpdatedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("FlowVersions")
                         .IsRequired()
                         .HasColumnType("text");

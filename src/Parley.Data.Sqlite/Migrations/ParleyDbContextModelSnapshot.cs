@@ -430,6 +430,13 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("FlowDraftJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FlowDraftUpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FlowDraftUpdatedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FlowVersions")
                         .IsRequired()
                         .HasColumnType("TEXT");

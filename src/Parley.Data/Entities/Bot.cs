@@ -25,6 +25,12 @@ public sealed class Bot : IWorkspaceOwned, IHasId
     /// <summary>The flow being edited (a flow document as JSON), or null.</summary>
     public string? FlowDraftJson { get; set; }
 
+    /// <summary>Who last saved the draft through the flow API (<c>usr_…</c> or <c>key_…</c>), or null.</summary>
+    public string? FlowDraftUpdatedBy { get; set; }
+
+    /// <summary>When the draft was last saved through the flow API, or null.</summary>
+    public DateTimeOffset? FlowDraftUpdatedAt { get; set; }
+
     /// <summary>Every published flow version, oldest first; the last one is live. Versions are never changed.</summary>
     public List<FlowVersion> FlowVersions { get; set; } = [];
 

@@ -215,6 +215,30 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         (await Block(page, flowId).GetAttributeAsync("id"))!.Replace("node-", "", StringComparison.Ordinal);
 
     [Fact]
+    public async Task Flow_StartedFromATemplateInTheGallery_DraftHoldsItsBlocks()
+    {
+        var botId = await CreateBotAsync("From a template");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start from a template" }).ClickAsync();
+        var gallery = page.GetByTestId("template-gallery");
+        await Expect(gallery.Locator("[data-template-id]")).ToHaveCountAsync(3);
+        await Expect(gallery.GetByRole(AriaRole.Img, new() { Name = "Preview of Appointment booking: 8 blocks" })).ToBeVisibleAsync();
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, templates gallery");
+        await gallery.GetByRole(AriaRole.Button, new() { Name = "Use this template: Appointment booking" }).ClickAsync();
+
+        await Expect(Block(page, "book")).ToBeVisibleAsync();
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        using var api = Api();
+        var draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        var types = draft!["draft"]!["nodes"]!.AsArray().Select(n => (string)n!["type"]!).ToList();
+        Assert.Equal(8, types.Count);
+        Assert.Contains("book_appointment", types);
+        Assert.Equal("Olivia Owner", (string?)draft["draft_updated_by"]);
+    }
+
+    [Fact]
     public async Task Draft_EditedInTwoBrowsers_SecondSaveRefusedWithClearMessage()
     {
         var botId = await CreateBotAsync("Two editors");
@@ -234,7 +258,8 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Block(bob, "end_1").Locator(".flow-block__title").ClickAsync();
         await bob.GetByLabel("Last text", new() { Exact = true }).FillAsync("Bob was here");
         await bob.GetByLabel("Last text", new() { Exact = true }).PressAsync("Tab");
-        await Expect(bob.GetByTestId("conflict")).ToContainTextAsync("Someone else saved this flow meanwhile");
+        // The message names who saved meanwhile (both browsers are the owner here; the API test uses two callers).
+        await Expect(bob.GetByTestId("conflict")).ToContainTextAsync("Olivia Owner changed this draft at");
         using var api = Api();
         var draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
         Assert.Equal("Alice was here", (string?)draft!["draft"]!["nodes"]![0]!["settings"]!["text"]);

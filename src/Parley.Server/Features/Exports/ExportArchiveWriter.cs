@@ -26,6 +26,8 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
     public static readonly IReadOnlyList<ArchiveFile> Files =
     [
         new("api_keys.json", ExportEntities.ApiKeys, RecordWriter.ArrayFormat),
+        new("users.json", ExportEntities.Users, RecordWriter.ArrayFormat, Required: false),
+        new("invitations.json", ExportEntities.Invitations, RecordWriter.ArrayFormat, Required: false),
         new("model_providers.json", ExportEntities.ModelProviders, RecordWriter.ArrayFormat, Required: false),
         new("bots.json", ExportEntities.Bots, RecordWriter.ArrayFormat),
         new("webhook_endpoints.json", ExportEntities.WebhookEndpoints, RecordWriter.ArrayFormat),
@@ -41,6 +43,7 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         new("usage_counters.ndjson", ExportEntities.UsageCounters, "ndjson", Required: false),
         new("conversation_notes.ndjson", ExportEntities.ConversationNotes, "ndjson", Required: false),
         new("canned_responses.json", ExportEntities.CannedResponses, RecordWriter.ArrayFormat, Required: false),
+        new("audit_entries.ndjson", ExportEntities.AuditEntries, "ndjson", Required: false),
     ];
 
     /// <summary>

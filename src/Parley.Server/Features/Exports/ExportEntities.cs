@@ -98,6 +98,24 @@ public static class ExportEntities
         (db, f) => db.ApiKeys,
         (k, _) => ApiKeyRecord.From(k));
 
+    /// <summary>Dashboard users of the workspace: settings, so the date range does not apply. No secret of theirs is read.</summary>
+    public static readonly ExportEntity Users = ExportEntity.Of<User>("users", typeof(UserRecord),
+        (db, f) =>
+        {
+            var workspaceId = db.ScopedWorkspaceId;
+            return db.Users.Where(u => u.WorkspaceId == workspaceId);
+        },
+        (u, f) => UserRecord.From(u, f.IncludePii));
+
+    public static readonly ExportEntity Invitations = ExportEntity.Of<Invitation>("invitations", typeof(InvitationRecord),
+        (db, f) => db.Invitations,
+        (i, f) => InvitationRecord.From(i, f.IncludePii));
+
+    /// <summary>The audit log is history: the date range applies. It belongs to the workspace, not to a bot.</summary>
+    public static readonly ExportEntity AuditEntries = ExportEntity.Of<AuditEntry>("audit_entries", typeof(AuditEntryRecord),
+        (db, f) => db.AuditEntries.Where(a => (f.Since == null || a.CreatedAt >= f.Since) && (f.Until == null || a.CreatedAt < f.Until)),
+        (a, f) => AuditEntryRecord.From(a, f.IncludePii));
+
     /// <summary>
     /// Metered usage, one row per month and metric. Counters are the workspace's, not a bot's: an export narrowed to
     /// bots leaves them out; the date range keeps the months it overlaps.

@@ -46,6 +46,9 @@ public sealed class ExportEntity(
         : recordType == typeof(LeadRecord) ? LeadRecord.PiiFields
         : recordType == typeof(BookingRecord) ? BookingRecord.PiiFields
         : recordType == typeof(ConversationNoteRecord) ? ConversationNoteRecord.PiiFields
+        : recordType == typeof(UserRecord) ? UserRecord.PiiFields
+        : recordType == typeof(InvitationRecord) ? InvitationRecord.PiiFields
+        : recordType == typeof(AuditEntryRecord) ? AuditEntryRecord.PiiFields
         : [];
 
     public async Task<int> CountAsync(ParleyDbContext db, ExportFilter filter, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ public sealed record ExportManifest(
         ["knowledge_search_index"] = "The full-text index of knowledge chunks is not a file: knowledge_sources.ndjson gives each source's chunks, and an import indexes them again.",
         ["knowledge_uploaded_files"] = "Uploaded files (PDF, HTML, Markdown, text) are not kept, only the text read from them, which knowledge_sources.ndjson carries.",
         ["api_key_secrets"] = "Secrets, hashes and publishable tokens of API keys never leave the server; api_keys.json holds metadata only and is not imported.",
+        ["account_secrets"] = "Password hashes, security stamps, sign-in tokens, authenticator keys, recovery codes and invitation link tokens never leave the server: an import restores users without passwords and invitations without links.",
         ["webhook_secrets"] = "Signing secrets are not exported; an import gives each endpoint a new secret (rotate it to read it).",
         ["email_notifications"] = "The email outbox is delivery state, not data.",
         ["idempotency_records"] = "Stored responses for retried requests expire after 24 hours.",

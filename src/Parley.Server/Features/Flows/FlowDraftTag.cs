@@ -38,7 +38,8 @@ public static class FlowDraftTag
         return false;
     }
 
-    public static ApiException Changed(Bot bot) => new(StatusCodes.Status412PreconditionFailed, ErrorCodes.PreconditionFailed,
-        $"The draft flow was changed by another save at {bot.UpdatedAt:yyyy-MM-dd HH:mm:ss} UTC (its ETag is now {Of(bot.FlowDraftJson)}). "
+    /// <summary>The 412 problem of a save that lost the race to <paramref name="author"/> (a name, or null when not known).</summary>
+    public static ApiException Changed(Bot bot, string? author) => new(StatusCodes.Status412PreconditionFailed, ErrorCodes.PreconditionFailed,
+        $"{author ?? "Someone"} changed this draft at {bot.FlowDraftUpdatedAt ?? bot.UpdatedAt:yyyy-MM-dd HH:mm:ss} UTC (its ETag is now {Of(bot.FlowDraftJson)}). "
         + "Nothing was saved: load the draft again (GET), apply your changes to it, and save with its ETag.");
 }

@@ -25,12 +25,14 @@ public static class FlowEndpoints
                 + "The graph is validated first: a graph that cannot run answers 422 `invalid_flow` with `errors` grouped by block id (`flow` for the document as a whole) and is not saved. "
                 + "Conversations keep running on published versions; the draft goes live only when published. "
                 + "The answer's `ETag` names the saved draft; send it back as `If-Match` to save only over that draft: "
-                + "when someone else saved meanwhile the answer is 412 `precondition_failed` and nothing is saved. Without `If-Match` the save always applies.")
+                + "when someone else saved meanwhile the answer is 412 `precondition_failed`, naming who saved and when, and nothing is saved. Without `If-Match` the save always applies. "
+                + "The answer's `draft_updated_by` and `draft_updated_at` say who saved the draft last (a user's name, or a key's) and when.")
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         flows.MapGet("/", GetDraft).RequireScope(Scopes.BotsRead)
             .WithName("GetFlowDraft").WithSummary("Get the draft flow")
-            .WithDescription("The draft (null before one is saved) and the number of the live published version (null before the first publish). "
+            .WithDescription("The draft (null before one is saved), who saved it last and when (`draft_updated_by`: a user's name or a key's name; null before the first save through this API), "
+                + "and the number of the live published version (null before the first publish). "
                 + "The `ETag` header names this draft, for `If-Match` on the next save.");
         flows.MapPost("/publish", Publish).RequireScope(Scopes.BotsWrite)
             .WithName("PublishFlow").WithSummary("Publish the draft flow")
@@ -52,6 +54,7 @@ public static class FlowEndpoints
                 + "422 `invalid_flow` when the flow cannot run; 409 without a draft or `flow`.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapFlowTemplates();
         return api;
     }
 
@@ -60,7 +63,7 @@ public static class FlowEndpoints
         TypedResults.Ok(await runs.StepAsync(id, request, cancellationToken));
 
     public static async Task<Ok<FlowDraftResponse>> SaveDraft(
-        string id, [FromBody] JsonElement flow, HttpContext http, ParleyDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string id, [FromBody] JsonElement flow, HttpContext http, ParleyDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         var bot = await db.Bots.FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw ApiException.NotFound("bot", id);
         var json = flow.GetRawText();
@@ -72,7 +75,7 @@ public static class FlowEndpoints
         var seen = bot.FlowDraftJson;
         if (conditional && !FlowDraftTag.Matches(http.Request.Headers.IfMatch, seen))
         {
-            throw FlowDraftTag.Changed(bot);
+            throw FlowDraftTag.Changed(bot, await FlowDraftAuthor.NameAsync(db, bot.FlowDraftUpdatedBy, cancellationToken));
         }
         Validate(flow);
         var saved = JsonSerializer.Serialize(flow);
@@ -81,30 +84,35 @@ public static class FlowEndpoints
         {
             // Only over the draft the caller saw: a save that landed between the read above and here updates no row.
             var updated = await db.Bots.Where(b => b.Id == id && b.FlowDraftJson == seen)
-                .ExecuteUpdateAsync(set => set.SetProperty(b => b.FlowDraftJson, saved).SetProperty(b => b.UpdatedAt, now), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.FlowDraftJson, saved).SetProperty(b => b.UpdatedAt, now)
+                    .SetProperty(b => b.FlowDraftUpdatedBy, caller.ActorId).SetProperty(b => b.FlowDraftUpdatedAt, now), cancellationToken);
             if (updated == 0)
             {
                 await db.Entry(bot).ReloadAsync(cancellationToken);
-                throw FlowDraftTag.Changed(bot);
+                throw FlowDraftTag.Changed(bot, await FlowDraftAuthor.NameAsync(db, bot.FlowDraftUpdatedBy, cancellationToken));
             }
             bot.FlowDraftJson = saved;
             bot.UpdatedAt = now;
+            bot.FlowDraftUpdatedBy = caller.ActorId;
+            bot.FlowDraftUpdatedAt = now;
         }
         else
         {
             bot.FlowDraftJson = saved;
             bot.UpdatedAt = now;
+            bot.FlowDraftUpdatedBy = caller.ActorId;
+            bot.FlowDraftUpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
         }
         http.Response.Headers.ETag = FlowDraftTag.Of(saved);
-        return TypedResults.Ok(Draft(bot));
+        return TypedResults.Ok(await DraftAsync(db, bot, cancellationToken));
     }
 
     public static async Task<Ok<FlowDraftResponse>> GetDraft(string id, HttpContext http, ParleyDbContext db, CancellationToken cancellationToken)
     {
         var bot = await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw ApiException.NotFound("bot", id);
         http.Response.Headers.ETag = FlowDraftTag.Of(bot.FlowDraftJson);
-        return TypedResults.Ok(Draft(bot));
+        return TypedResults.Ok(await DraftAsync(db, bot, cancellationToken));
     }
 
     public static async Task<Created<FlowVersionResponse>> Publish(
@@ -162,7 +170,8 @@ public static class FlowEndpoints
         }
     }
 
-    private static FlowDraftResponse Draft(Bot bot) => new(
+    private static async Task<FlowDraftResponse> DraftAsync(ParleyDbContext db, Bot bot, CancellationToken cancellationToken) => new(
         bot.Id, bot.FlowDraftJson is null ? null : FlowJson.Parse(bot.FlowDraftJson),
-        bot.FlowVersions.Count == 0 ? null : bot.FlowVersions.Max(v => v.Number), bot.UpdatedAt);
+        bot.FlowVersions.Count == 0 ? null : bot.FlowVersions.Max(v => v.Number), bot.UpdatedAt,
+        await FlowDraftAuthor.NameAsync(db, bot.FlowDraftUpdatedBy, cancellationToken), bot.FlowDraftUpdatedAt);
 }

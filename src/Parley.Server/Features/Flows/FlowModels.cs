@@ -3,8 +3,12 @@ using Parley.Data.Entities;
 
 namespace Parley.Server.Features.Flows;
 
-/// <summary>A bot's flow: the draft being edited and the number of the live published version.</summary>
-public sealed record FlowDraftResponse(string BotId, JsonElement? Draft, int? PublishedVersion, DateTimeOffset UpdatedAt);
+/// <summary>
+/// A bot's flow: the draft being edited, who saved it last and when (a user's display name or a key's name), and the
+/// number of the live published version.
+/// </summary>
+public sealed record FlowDraftResponse(
+    string BotId, JsonElement? Draft, int? PublishedVersion, DateTimeOffset UpdatedAt, string? DraftUpdatedBy = null, DateTimeOffset? DraftUpdatedAt = null);
 
 /// <summary>One published version of a bot's flow; versions never change.</summary>
 public sealed record FlowVersionResponse(string BotId, int Version, DateTimeOffset PublishedAt, JsonElement Flow)
@@ -27,3 +31,18 @@ internal static class FlowJson
         return document.RootElement.Clone();
     }
 }
+
+/// <summary>A template in the gallery, with a preview small enough to draw on a card.</summary>
+public sealed record FlowTemplateSummary(string Id, string Name, string Description, int BlockCount, FlowTemplatePreview Preview);
+
+/// <summary>A template's blocks in order, where they sit on the canvas, and what connects to what.</summary>
+public sealed record FlowTemplatePreview(IReadOnlyList<FlowTemplatePreviewBlock> Blocks, IReadOnlyList<FlowTemplatePreviewEdge> Edges);
+
+public sealed record FlowTemplatePreviewBlock(string Id, string Type, double X, double Y);
+
+public sealed record FlowTemplatePreviewEdge(string From, string To);
+
+public sealed record FlowTemplateList(IReadOnlyList<FlowTemplateSummary> Data);
+
+/// <summary>A template with its whole graph, as <c>PUT /v1/bots/{id}/flow</c> takes it.</summary>
+public sealed record FlowTemplateResponse(string Id, string Name, string Description, int BlockCount, JsonElement Flow);

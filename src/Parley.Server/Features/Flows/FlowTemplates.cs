@@ -12,6 +12,17 @@ public static class FlowTemplates
 
     public static IReadOnlyList<string> Names { get; } = [FaqLeadCapture, AppointmentBooking, QualifyHandoff];
 
+    /// <summary>What the gallery shows of each template: a name and a sentence on what the flow does.</summary>
+    public static IReadOnlyDictionary<string, (string Name, string Description)> Descriptions { get; } = new Dictionary<string, (string, string)>
+    {
+        [FaqLeadCapture] = ("FAQ and lead capture",
+            "Answers questions with the AI; when the visitor asks to be contacted, asks their name and email and captures a lead."),
+        [AppointmentBooking] = ("Appointment booking",
+            "Asks name and email, offers the next free slots and books one; questions go to the AI, and a failed booking hands off to a person."),
+        [QualifyHandoff] = ("Qualify and hand off",
+            "Asks company size, work email and budget, captures a scored lead and hands qualified leads to a person."),
+    };
+
     /// <summary>The flow document of a template, or null when there is no template of that name.</summary>
     public static string? Load(string name)
     {

@@ -7,6 +7,7 @@ using Parley.Engine.Webhooks;
 using Parley.Server.Infrastructure.Background;
 using Parley.Server.Features.Exports;
 using Parley.Server.Features.Webhooks;
+using Parley.Server.Infrastructure.Auth;
 
 namespace Parley.Server.Features.Imports;
 
@@ -15,22 +16,26 @@ namespace Parley.Server.Features.Imports;
 /// already here is skipped (so a second import of the same archive changes nothing); an id held by another workspace
 /// is replaced by <see cref="ImportIds.Remap"/> and every reference to it follows. API keys are not imported (the
 /// archive holds no secrets); webhook endpoints get new signing secrets. Events are history: they are not delivered
-/// to webhooks or emailed again, while delivery log rows come over as they were.
+/// to webhooks or emailed again, while delivery log rows come over as they were. Dashboard users come without passwords
+/// and invitations without links (see <see cref="ImportUsersAsync"/>); the audit log comes over as it was.
 /// </summary>
-public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, WebhookSubscriptions subscriptions, OutboxInterceptor outbox)
+public sealed class ArchiveImporter(
+    ParleyDbContext db, WebhookSecrets secrets, WebhookSubscriptions subscriptions, OutboxInterceptor outbox, TimeProvider time)
 {
     private const int BatchSize = 1000;
 
     private readonly Dictionary<string, string> _remapped = new(StringComparer.Ordinal);
+    private readonly List<string> _notes = [];
 
     /// <summary>
     /// Imports the archive and records <paramref name="job"/> (made from the report) in the same transaction;
     /// <paramref name="fileDone"/> hears each file's name and row count as it is written; <paramref name="save"/> saves the
     /// last changes before the commit (the HTTP import stores its idempotent response with them).
+    /// <paramref name="maxRoleRank"/> is the highest role (<see cref="Roles.Rank"/>) the importer may give: users above it are not restored.
     /// </summary>
     public async Task<ImportJob> ImportAsync(
         ArchiveReader archive, string workspaceId, Func<ImportReport, ImportJob> job, CancellationToken cancellationToken,
-        Action<string, long>? fileDone = null, Func<ImportJob, Task>? save = null)
+        Action<string, long>? fileDone = null, Func<ImportJob, Task>? save = null, int maxRoleRank = int.MaxValue)
     {
         var files = new Dictionary<string, ImportFileReport>();
         // New endpoints' secrets are protected inside the transaction; on a new database the first protection creates
@@ -45,6 +50,12 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         {
             if (file.Entity == ExportEntities.ApiKeys)
             {
+                continue;
+            }
+            if (file.Entity == ExportEntities.Users)
+            {
+                files[file.Name] = await ImportUsersAsync(archive, file, workspaceId, maxRoleRank, cancellationToken);
+                fileDone?.Invoke(file.Name, files[file.Name].Rows);
                 continue;
             }
             if (file.Entity == ExportEntities.UsageCounters)
@@ -73,6 +84,7 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
             "api_keys.json is not imported: keys hold secrets that never leave a server. Create new keys here.",
             "Webhook endpoints have new signing secrets: rotate each endpoint's secret to read it and give it to the receiver.",
             "Model providers come without API keys, which never leave a server: set each one's api_key again.",
+            .. _notes,
         ]);
         var record = job(report);
         db.ImportJobs.Add(record);
@@ -125,6 +137,93 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return counter.ToReport();
+    }
+
+    /// <summary>
+    /// Users keep their ids, emails, names and roles but come without passwords (hashes never leave a server): each must
+    /// set one through a password reset link, and the report says so per user. An email signs in to one account only,
+    /// so a user whose email already has an account here is joined to it, and one whose email signs in to another
+    /// workspace of this server is not restored. Nor is one without an email (an archive without personal data), or
+    /// one whose role is above the importer's.
+    /// </summary>
+    private async Task<ImportFileReport> ImportUsersAsync(
+        ArchiveReader archive, ArchiveFile file, string workspaceId, int maxRoleRank, CancellationToken cancellationToken)
+    {
+        var counter = new FileCounter();
+        var records = new List<UserRecord>();
+        await foreach (var row in archive.RecordsAsync(file, cancellationToken))
+        {
+            records.Add((UserRecord)row);
+        }
+        counter.Rows = records.Count;
+        var ids = records.Select(r => r.Id).ToList();
+        var remapIds = ids.Select(id => ImportIds.Remap(id, workspaceId)).ToList();
+        var emails = records.Where(r => r.Email is not null).Select(r => r.Email!.Trim().ToUpperInvariant()).ToList();
+        var owners = await db.Users.Where(u => ids.Contains(u.Id) || remapIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.WorkspaceId, cancellationToken);
+        var byEmail = await db.Users.Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail))
+            .ToDictionaryAsync(u => u.NormalizedEmail!, u => (u.Id, u.WorkspaceId), cancellationToken);
+        foreach (var record in records)
+        {
+            if (owners.GetValueOrDefault(record.Id) == workspaceId)
+            {
+                counter.Skipped++;
+                continue;
+            }
+            var newId = owners.ContainsKey(record.Id) ? ImportIds.Remap(record.Id, workspaceId) : null;
+            if (newId is not null)
+            {
+                _remapped[record.Id] = newId;
+                if (owners.ContainsKey(newId))
+                {
+                    counter.Skipped++;
+                    continue;
+                }
+            }
+            if (record.Email is null)
+            {
+                NotRestored(counter, $"User {record.Id} ({record.Role}) was not restored: the archive was exported without personal data, so it has no email to sign in with.");
+                continue;
+            }
+            var email = record.Email.Trim();
+            if (byEmail.TryGetValue(email.ToUpperInvariant(), out var existing))
+            {
+                if (existing.WorkspaceId == workspaceId)
+                {
+                    _remapped[record.Id] = existing.Id;
+                    counter.Merged++;
+                    continue;
+                }
+                NotRestored(counter, $"User {email} ({record.Role}) was not restored: that email already signs in to another workspace of this server, and an email belongs to one account.");
+                continue;
+            }
+            if (Roles.Rank(record.Role) > maxRoleRank)
+            {
+                NotRestored(counter, $"User {email} ({record.Role}) was not restored: only an owner's import may give the role {record.Role}.");
+                continue;
+            }
+            db.Users.Add(record.ToEntity(newId ?? record.Id, workspaceId, email));
+            if (newId is null)
+            {
+                counter.Created++;
+            }
+            else
+            {
+                counter.Remapped++;
+            }
+            _notes.Add($"User {email} ({record.Role}) was restored without a password: they sign in once they set one through a password reset link "
+                + $"(an owner or admin makes one on the Team page, or they use \"Forgot password\" when email is set up){(record.TwoFactorEnabled ? ", then set up two-factor sign-in again" : "")}.");
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return counter.ToReport();
+    }
+
+    private void NotRestored(FileCounter counter, string why)
+    {
+        counter.NotRestored++;
+        _notes.Add(why);
     }
 
     private async Task ImportWorkspaceSettingsAsync(WorkspaceRecord source, string workspaceId, CancellationToken cancellationToken)
@@ -187,6 +286,15 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
                 _remapped[id] = existingLead;
                 report.Merged++;
                 continue;
+            }
+            if (record is InvitationRecord { Email: null } withoutEmail)
+            {
+                NotRestored(report, $"Invitation {withoutEmail.Id} ({withoutEmail.Role}) was not restored: the archive was exported without personal data, so it has no email.");
+                continue;
+            }
+            if (record is InvitationRecord invitation && invitation.IsPending(time.GetUtcNow()))
+            {
+                _notes.Add($"The invitation of {invitation.Email} ({invitation.Role}) was restored without its link, whose token never leaves a server: revoke it and invite them again.");
             }
             if (record is CannedResponseRecord canned && !shortcuts.Add(canned.Shortcut))
             {
@@ -301,16 +409,18 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         ModelProviderRecord p => (p with { Id = id }).ToEntity(workspaceId),
         WebhookEndpointRecord w => (w with { Id = id }).ToEntity(workspaceId, secrets.Protect(WebhookSignature.NewSecret())),
         ContactRecord c => (c with { Id = id }).ToEntity(workspaceId),
-        ConversationRecord c => (c with { Id = id }).ToEntity(workspaceId, Map(c.BotId), Map(c.ContactId)),
-        MessageRecord m => (m with { Id = id }).ToEntity(workspaceId, Map(m.ConversationId)),
+        ConversationRecord c => (c with { Id = id, AssignedUserId = MapOptional(c.AssignedUserId) }).ToEntity(workspaceId, Map(c.BotId), Map(c.ContactId)),
+        MessageRecord m => (m with { Id = id, AuthorUserId = MapOptional(m.AuthorUserId) }).ToEntity(workspaceId, Map(m.ConversationId)),
         EventRecord e => (e with { Id = id }).ToEntity(workspaceId, MapOptional(e.ConversationId)),
         WebhookDeliveryRecord d => (d with { Id = id }).ToEntity(workspaceId, Map(d.EndpointId), Map(d.EventId), MapOptional(d.ConversationId)),
         WebhookAttemptRecord a => (a with { Id = id }).ToEntity(workspaceId, Map(a.DeliveryId), Map(a.EndpointId)),
         LeadRecord l => (l with { Id = id }).ToEntity(workspaceId, MapOptional(l.BotId), MapOptional(l.ConversationId), MapOptional(l.ContactId)),
         BookingRecord b => (b with { Id = id }).ToEntity(workspaceId, Map(b.BotId), MapOptional(b.ContactId), MapOptional(b.ConversationId)),
         KnowledgeSourceRecord k => (k with { Id = id }).ToEntity(workspaceId, Map(k.BotId)),
-        ConversationNoteRecord n => (n with { Id = id }).ToEntity(workspaceId, Map(n.ConversationId)),
+        ConversationNoteRecord n => (n with { Id = id, AuthorUserId = MapOptional(n.AuthorUserId) }).ToEntity(workspaceId, Map(n.ConversationId)),
         CannedResponseRecord r => (r with { Id = id }).ToEntity(workspaceId),
+        InvitationRecord i => i.ToEntity(id, workspaceId, Map(i.InvitedBy)),
+        AuditEntryRecord a => a.ToEntity(id, workspaceId, MapOptional(a.ActorId), MapOptional(a.TargetId)),
         _ => throw new InvalidOperationException($"No import for {record.GetType().Name}."),
     };
 
@@ -330,6 +440,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         KnowledgeSourceRecord r => r.Id,
         ConversationNoteRecord r => r.Id,
         CannedResponseRecord r => r.Id,
+        InvitationRecord r => r.Id,
+        AuditEntryRecord r => r.Id,
         _ => throw new InvalidOperationException($"No id for {record.GetType().Name}."),
     };
 
@@ -350,6 +462,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         KnowledgeSourceRecord => Owners(db.KnowledgeSources, ids, cancellationToken),
         ConversationNoteRecord => Owners(db.ConversationNotes, ids, cancellationToken),
         CannedResponseRecord => Owners(db.CannedResponses, ids, cancellationToken),
+        InvitationRecord => Owners(db.Invitations, ids, cancellationToken),
+        AuditEntryRecord => Owners(db.AuditEntries, ids, cancellationToken),
         _ => throw new InvalidOperationException($"No table for {sample.GetType().Name}."),
     };
 
@@ -406,7 +520,8 @@ public sealed class ArchiveImporter(ParleyDbContext db, WebhookSecrets secrets, 
         public long Skipped { get; set; }
         public long Remapped { get; set; }
         public long Merged { get; set; }
+        public long NotRestored { get; set; }
 
-        public ImportFileReport ToReport() => new(Rows, Created, Skipped, Remapped, Merged);
+        public ImportFileReport ToReport() => new(Rows, Created, Skipped, Remapped, Merged, NotRestored);
     }
 }

@@ -66,9 +66,15 @@ public sealed class ArchiveReader : IDisposable
             var reader = new ArchiveReader(zip, manifest, Parse<WorkspaceRecord>(zip, ExportArchiveWriter.WorkspaceFile));
             foreach (var file in ExportArchiveWriter.Files)
             {
-                // Reading every row once proves the schema before the import writes the first one.
-                await foreach (var _ in reader.RecordsAsync(file, cancellationToken))
+                // Reading every row once proves the schema (and the values the tables can hold) before the import writes the first one.
+                var row = 0;
+                await foreach (var record in reader.RecordsAsync(file, cancellationToken))
                 {
+                    row++;
+                    if (AccountRecordRules.ProblemOf(record) is { } problem)
+                    {
+                        throw Invalid($"{file.Name} row {row}: {problem}");
+                    }
                 }
             }
             return reader;

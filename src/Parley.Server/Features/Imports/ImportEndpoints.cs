@@ -27,7 +27,9 @@ public static class ImportEndpoints
                 "Upload the zip as multipart/form-data (field `archive`). The archive is checked first (manifest, format version, " +
                 "SHA-256 per file, schema of every row); a bad one is refused with 422 `invalid_archive` and nothing is written. " +
                 "Then every row is written in one transaction: ids are kept, rows already here are skipped, ids taken by another " +
-                "workspace get new ones. Importing the same archive twice changes nothing the second time.")
+                "workspace get new ones. Importing the same archive twice changes nothing the second time. " +
+                "Dashboard users come without passwords (the report's notes name each one, who must set one through a reset link); " +
+                "users whose role is above the caller's are not restored, nor are invitation links.")
             .DisableAntiforgery()
             .WithBodyLimit(MaxArchiveBytes)
             .WithFormOptions(multipartBodyLengthLimit: MaxArchiveBytes);
@@ -37,7 +39,7 @@ public static class ImportEndpoints
     }
 
     public static async Task<Created<ImportResponse>> Create(
-        HttpRequest http, WorkspaceScope workspace, ArchiveImporter importer, IdempotencyScope idempotency, StorageOptions storage,
+        HttpRequest http, WorkspaceScope workspace, Caller caller, ArchiveImporter importer, IdempotencyScope idempotency, StorageOptions storage,
         IdGenerator ids, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!http.HasFormContentType)
@@ -73,7 +75,8 @@ public static class ImportEndpoints
                     CreatedAt = now,
                     CompletedAt = time.GetUtcNow(),
                 }, cancellationToken, save: job => idempotency.SaveChangesAsync(
-                    StatusCodes.Status201Created, () => ImportResponse.From(job), cancellationToken, $"/v1/imports/{job.Id}"));
+                    StatusCodes.Status201Created, () => ImportResponse.From(job), cancellationToken, $"/v1/imports/{job.Id}"),
+                    maxRoleRank: Accounts.TeamRules.RankOf(caller));
                 return TypedResults.Created($"/v1/imports/{job.Id}", ImportResponse.From(job));
             }
         }

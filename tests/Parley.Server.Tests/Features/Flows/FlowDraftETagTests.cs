@@ -46,11 +46,17 @@ public sealed class FlowDraftETagTests(FlowApp app) : IClassFixture<FlowApp>
         Assert.Equal((second.Headers.ETag!.ToString(), "two"), await ReadAsync(client, botId));
     }
 
-    [Fact]
-    public async Task SaveDraft_StaleETag_412AndTheOtherSaveStays()
+    private async Task<HttpClient> KeyNamedAsync(string name)
     {
-        var alice = app.Client();
-        var bob = app.Client();
+        var created = await (await app.Client().PostJsonAsync("/v1/api-keys", new { name })).JsonAsync(HttpStatusCode.Created);
+        return app.Client((string)created["secret"]!);
+    }
+
+    [Fact]
+    public async Task SaveDraft_StaleETag_412NamesWhoSavedAndTheOtherSaveStays()
+    {
+        var alice = await KeyNamedAsync("Alice's laptop");
+        var bob = await KeyNamedAsync("Bob's script");
         var botId = await alice.CreateBotAsync();
         await (await PutAsync(alice, botId, Greeting("start"), null)).JsonAsync(HttpStatusCode.OK);
         var (seenByBoth, _) = await ReadAsync(alice, botId);
@@ -58,8 +64,15 @@ public sealed class FlowDraftETagTests(FlowApp app) : IClassFixture<FlowApp>
         await (await PutAsync(alice, botId, Greeting("alice"), seenByBoth)).JsonAsync(HttpStatusCode.OK);
         var problem = await (await PutAsync(bob, botId, Greeting("bob"), seenByBoth)).ProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
 
-        Assert.Contains("changed by another save", (string)problem["detail"]!, StringComparison.Ordinal);
+        Assert.StartsWith("Alice's laptop changed this draft at ", (string)problem["detail"]!, StringComparison.Ordinal);
         Assert.Equal("alice", (await ReadAsync(bob, botId)).Text);
+        var draft = await (await bob.GetAsync($"/v1/bots/{botId}/flow")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Alice's laptop", (string?)draft["draft_updated_by"]);
+        Assert.True(DateTimeOffset.UtcNow - (DateTimeOffset)draft["draft_updated_at"]! < TimeSpan.FromMinutes(1));
+
+        // The refused save changed nothing, not even who saved last; a save that wins names its author.
+        var saved = await (await PutAsync(bob, botId, Greeting("bob"), (await ReadAsync(bob, botId)).ETag)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Bob's script", (string?)saved["draft_updated_by"]);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Features.Flows;
+
+/// <summary>The templates gallery: list, read one, and start a draft from it.</summary>
+public sealed class FlowTemplateTests(FlowApp app) : IClassFixture<FlowApp>
+{
+    [Fact]
+    public async Task ListTemplates_EveryTemplateWithNameDescriptionAndAPreviewOfItsGraph()
+    {
+        var list = await (await app.Client().GetAsync("/v1/flow-templates")).JsonAsync(HttpStatusCode.OK);
+
+        var templates = list["data"]!.AsArray();
+        Assert.Equal(["faq_lead_capture", "appointment_booking", "qualify_handoff"], templates.Select(t => t!.Id()));
+        foreach (var template in templates.Select(t => t!))
+        {
+            var graph = await (await app.Client().GetAsync($"/v1/flow-templates/{template.Id()}")).JsonAsync(HttpStatusCode.OK);
+            var nodes = graph["flow"]!["nodes"]!.AsArray();
+            Assert.False(string.IsNullOrWhiteSpace((string?)template["name"]));
+            Assert.False(string.IsNullOrWhiteSpace((string?)template["description"]));
+            Assert.Equal(nodes.Count, (int)template["block_count"]!);
+            Assert.Equal(nodes.Select(n => (string)n!["type"]!), template["preview"]!["blocks"]!.AsArray().Select(b => (string)b!["type"]!));
+            Assert.Equal(graph["flow"]!["edges"]!.AsArray().Count, template["preview"]!["edges"]!.AsArray().Count);
+            Assert.Equal((string?)template["name"], (string?)graph["name"]);
+        }
+    }
+
+    [Fact]
+    public async Task GetTemplate_SavedAsADraft_TheDraftIsTheTemplate()
+    {
+        var client = app.Client();
+        var botId = await client.CreateBotAsync();
+        var template = await (await client.GetAsync("/v1/flow-templates/appointment_booking")).JsonAsync(HttpStatusCode.OK);
+
+        var saved = await client.PutAsync($"/v1/bots/{botId}/flow", new StringContent(template["flow"]!.ToJsonString(), Encoding.UTF8, "application/json"));
+        var draft = await saved.JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(template["flow"]!["nodes"]!.AsArray().Select(n => n!.Id()), draft["draft"]!["nodes"]!.AsArray().Select(n => n!.Id()));
+        Assert.Contains(draft["draft"]!["nodes"]!.AsArray(), n => (string?)n!["type"] == "book_appointment");
+    }
+
+    [Fact]
+    public async Task GetTemplate_UnknownId_404ProblemNamingIt()
+    {
+        var problem = await (await app.Client().GetAsync("/v1/flow-templates/no_such_template")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        Assert.Contains("no_such_template", (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListTemplates_WithoutAKey_401()
+    {
+        await (await app.Client(null).GetAsync("/v1/flow-templates")).ProblemAsync(HttpStatusCode.Unauthorized, "missing_api_key");
+    }
+}
