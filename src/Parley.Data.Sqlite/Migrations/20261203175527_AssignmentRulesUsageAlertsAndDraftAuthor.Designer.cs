@@ -12,8 +12,8 @@ using Parley.Data;
 namespace Parley.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ParleyDbContext))]
-    [Migration("20261203170048_FlowDraftAuthor")]
-    partial class FlowDraftAuthor
+    [Migration("20261203175527_AssignmentRulesUsageAlertsAndDraftAuthor")]
+    partial class AssignmentRulesUsageAlertsAndDraftAuthor
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -605,6 +605,9 @@ namespace Parley.Data.Sqlite.Migrations
                     b.Property<string>("AssignedUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AwaitingAgentSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AwaitingContactDetails")
                         .HasColumnType("INTEGER");
 
@@ -757,6 +760,8 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Type");
 
                     b.HasIndex("WorkspaceId", "Id");
 
@@ -1252,6 +1257,8 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConversationId");
+
                     b.HasIndex("WorkspaceId", "EmailIndex")
                         .IsUnique()
                         .HasFilter("\"EmailIndex\" IS NOT NULL");
@@ -1408,6 +1415,36 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasKey("WorkspaceId", "Period", "Metric");
 
                     b.ToTable("UsageCounters");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.UsageLimitAlert", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Period", "Metric", "Threshold");
+
+                    b.ToTable("UsageLimitAlerts");
                 });
 
             modelBuilder.Entity("Parley.Data.Entities.User", b =>
@@ -1697,6 +1734,44 @@ namespace Parley.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("Parley.Data.Entities.WorkspaceAssignmentRules", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoAssign")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastAssignedAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReassignAfterMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("AssignmentRules");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
