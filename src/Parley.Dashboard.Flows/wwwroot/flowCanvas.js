@@ -33,8 +33,8 @@ class FlowCanvas {
   constructor(container, dotnet) {
     this.container = container;
     this.dotnet = dotnet;
-    this.nodes = new Map();     // drawflow id -> { id, type, ports, waits }
-    this.ids = new Map();       // flow id -> drawflow id
+    this.nodes = new Map();     // drawflow id -> { id, type, ports, waits } of a block or a note (type 'note', no ports)
+    this.ids = new Map();       // flow id (of a block or a note) -> drawflow id
     this.quiet = 0;             // > 0 while the canvas is changed from .NET: no change is reported back
     this.picked = new Set();    // flow ids of the blocks picked with Shift+click, for copy
     this.pointer = null;        // the last place of the mouse over the canvas, in client coordinates
@@ -106,10 +106,11 @@ class FlowCanvas {
       else if (mod && key === 'c') shortcut = 'copy';
       else if (mod && key === 'v') shortcut = 'paste';
       else if (!mod && !e.altKey && key === 'a') shortcut = 'add';
+      else if (!mod && !e.altKey && key === 'n') shortcut = 'note';
       else if (key === 'escape') shortcut = 'cancel';
       if (!shortcut) return;
       if (shortcut !== 'cancel') e.preventDefault();
-      const at = shortcut === 'add' && this.pointer ? this.toCanvas(this.pointer.x, this.pointer.y) : null;
+      const at = (shortcut === 'add' || shortcut === 'note') && this.pointer ? this.toCanvas(this.pointer.x, this.pointer.y) : null;
       this.report('OnShortcut', shortcut, at ? [Math.round(at.x), Math.round(at.y)] : null);
     };
     document.addEventListener('keydown', this.onKey);
@@ -219,6 +220,33 @@ class FlowCanvas {
     return false;
   }
 
+  noteHtml(note) {
+    return `<div class="flow-note" data-flow-id="${escapeHtml(note.id)}">
+      <div class="flow-block__type">Note</div>
+      <div class="flow-note__text">${escapeHtml(note.text)}</div>
+      <div class="flow-block__errors" hidden></div></div>`;
+  }
+
+  // A sticky note is a drawflow node without ports: it drags, selects and deletes as a block does, but nothing wires to it.
+  // note: { id, text, x, y }
+  addNote(note) {
+    this.quiet++;
+    try {
+      const dfId = this.editor.addNode('note', 0, 0, note.x, note.y, 'flow-node flow-node--note', { id: note.id }, this.noteHtml(note));
+      this.nodes.set(String(dfId), { id: note.id, type: 'note', ports: [], waits: false });
+      this.ids.set(note.id, dfId);
+      this.labelPorts(dfId);
+    } finally { this.quiet--; }
+  }
+
+  updateNote(note) {
+    const dfId = this.ids.get(note.id);
+    if (dfId === undefined) return;
+    const element = this.container.querySelector(`#node-${dfId} .drawflow_content_node`);
+    element.innerHTML = this.noteHtml(note);
+    this.editor.drawflow.drawflow.Home.data[dfId].html = element.innerHTML;
+  }
+
   addWire(from, port, to) {
     const fromId = this.ids.get(from), toId = this.ids.get(to);
     const index = this.nodes.get(String(fromId))?.ports.indexOf(port);
@@ -234,7 +262,7 @@ class FlowCanvas {
     try { this.editor.removeNodeId('node-' + dfId); } finally { this.quiet--; }
   }
 
-  // view: { blocks: [...], wires: [{ from, port, to }] }
+  // view: { blocks: [...], wires: [{ from, port, to }], notes: [...] }
   load(view, keepView) {
     this.quiet++;
     try {
@@ -244,6 +272,7 @@ class FlowCanvas {
     } finally { this.quiet--; }
     view.blocks.forEach(b => this.addBlock(b));
     view.wires.forEach(w => this.addWire(w.from, w.port, w.to));
+    (view.notes ?? []).forEach(n => this.addNote(n));
     this.picked = new Set([...this.picked].filter(id => this.ids.has(id)));
     this.showPicked();
     if (this.diff) this.showDiff(this.diff);
