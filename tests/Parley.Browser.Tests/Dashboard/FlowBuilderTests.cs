@@ -211,6 +211,47 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, list view");
     }
 
+    [Fact]
+    public async Task Notes_AddedTypedAndDeleted_SavedWithTheDraftAndUndone()
+    {
+        var botId = await CreateBotAsync("Sticky shop");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Message", Exact = true }).ClickAsync();
+        await page.GetByLabel("Text (Markdown)", new() { Exact = true }).FillAsync("Our prices");
+        await page.GetByLabel("Text (Markdown)", new() { Exact = true }).PressAsync("Tab");
+
+        // A note added from the palette is selected; its text is typed in the side panel and shown on the canvas.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sticky note" }).ClickAsync();
+        await Expect(page.GetByTestId("selected-note")).ToHaveTextAsync("Sticky note: note_1");
+        await page.GetByLabel("Note text").FillAsync("ask Sam before changing prices");
+        await page.GetByLabel("Note text").PressAsync("Tab");
+        await Expect(Block(page, "note_1")).ToContainTextAsync("ask Sam before changing prices");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        // The autosave kept it: it is in the draft and back on the canvas after a reload, and in the list view.
+        using var api = Api();
+        var draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        var note = Assert.Single(draft!["draft"]!["notes"]!.AsArray())!;
+        Assert.Equal(("note_1", "ask Sam before changing prices"), ((string?)note["id"], (string?)note["text"]));
+        await page.ReloadAsync();
+        await Expect(Block(page, "note_1")).ToContainTextAsync("ask Sam before changing prices");
+        await page.GetByRole(AriaRole.Button, new() { Name = "List view" }).ClickAsync();
+        await Expect(page.GetByTestId("note-list")).ToContainTextAsync("ask Sam before changing prices");
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, sticky note");
+
+        // Deleting the note is one step that undo takes back.
+        await page.GetByTestId("note-list").GetByRole(AriaRole.Button, new() { Name = "Note: note_1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete note" }).ClickAsync();
+        await Expect(Block(page, "note_1")).ToHaveCountAsync(0);
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Expect(Block(page, "note_1")).ToContainTextAsync("ask Sam before changing prices");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        Assert.Single(draft!["draft"]!["notes"]!.AsArray());
+    }
+
     private static async Task<string> DrawflowIdAsync(IPage page, string flowId) =>
         (await Block(page, flowId).GetAttributeAsync("id"))!.Replace("node-", "", StringComparison.Ordinal);
 
