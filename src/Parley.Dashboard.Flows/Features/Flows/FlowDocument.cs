@@ -15,7 +15,7 @@ public sealed class FlowBlock(string id, string type, double x, double y, JsonOb
 }
 
 /// <summary>A sticky note on the canvas: text for the people editing the flow, saved with it and never run.</summary>
-public sealed class FlowNote(string id, string text, double x, double y)
+public sealed class FlowStickyNote(string id, string text, double x, double y)
 {
     /// <summary>The most text a note holds (the API's limit).</summary>
     public const int MaxLength = 500;
@@ -37,13 +37,13 @@ public sealed class FlowDocument
 {
     public List<FlowBlock> Blocks { get; } = [];
     public List<FlowWire> Wires { get; } = [];
-    public List<FlowNote> Notes { get; } = [];
+    public List<FlowStickyNote> Notes { get; } = [];
     public string? Start { get; set; }
     public JsonObject Variables { get; private set; } = [];
 
     public FlowBlock? Block(string id) => Blocks.Find(b => b.Id == id);
 
-    public FlowNote? Note(string id) => Notes.Find(n => n.Id == id);
+    public FlowStickyNote? Note(string id) => Notes.Find(n => n.Id == id);
 
     public static FlowDocument Parse(JsonElement? json)
     {
@@ -75,7 +75,7 @@ public sealed class FlowDocument
         {
             if ((string?)item?["id"] is { } id)
             {
-                document.Notes.Add(new FlowNote(id, item["text"] is JsonValue text && text.TryGetValue<string>(out var value) ? value : "",
+                document.Notes.Add(new FlowStickyNote(id, item["text"] is JsonValue text && text.TryGetValue<string>(out var value) ? value : "",
                     Number(item["x"]), Number(item["y"])));
             }
         }
