@@ -1,5 +1,6 @@
 // The flow builder's canvas: drawflow (vendored, window.Drawflow) behind a small interface in the API's terms.
 // Blocks are known by their flow id, ports by name; .NET keeps the flow document and is told of every change.
+const gridStep = 20;         // the canvas's dotted grid (flowBuilder.css); arrow keys move by one step
 const vendor = new URL('./vendor/drawflow/', import.meta.url);
 let drawflowLoaded;
 
@@ -33,10 +34,11 @@ class FlowCanvas {
   constructor(container, dotnet) {
     this.container = container;
     this.dotnet = dotnet;
-    this.nodes = new Map();     // drawflow id -> { id, type, ports, waits }
-    this.ids = new Map();       // flow id -> drawflow id
+    this.nodes = new Map();     // drawflow id -> { id, type, ports, waits } of a block or a note (type 'note', no ports)
+    this.ids = new Map();       // flow id (of a block or a note) -> drawflow id
     this.quiet = 0;             // > 0 while the canvas is changed from .NET: no change is reported back
-    this.picked = new Set();    // flow ids of the blocks picked with Shift+click, for copy
+    this.picked = new Set();    // flow ids of the blocks picked with Shift+click, for copy and moving together
+    this.group = null;          // while a picked block is dragged: { dragged, start: Map(flow id -> { x, y }) } of all picked
     this.pointer = null;        // the last place of the mouse over the canvas, in client coordinates
     const editor = this.editor = new window.Drawflow(container);
     editor.reroute = false;
@@ -56,9 +58,17 @@ class FlowCanvas {
       const from = this.nodes.get(String(c.output_id));
       if (from) this.report('OnWireRemoved', from.id, this.portOf(from, c.output_class));
     });
+    editor.on('mouseMove', () => { if (this.group && editor.drag) this.followDragged(); });
     editor.on('nodeMoved', id => {
       const node = editor.getNodeFromId(id);
-      this.report('OnBlockMoved', this.nodes.get(String(id)).id, node.pos_x, node.pos_y);
+      const flowId = this.nodes.get(String(id)).id;
+      if (this.group?.dragged === flowId) {
+        this.followDragged();
+        this.reportMoved([...this.group.start.keys()]);
+      } else {
+        this.report('OnBlockMoved', flowId, node.pos_x, node.pos_y);
+      }
+      this.group = null;
     });
     editor.on('nodeSelected', id => this.report('OnBlockSelected', this.nodes.get(String(id))?.id ?? null));
     editor.on('nodeRemoved', id => {
@@ -81,6 +91,12 @@ class FlowCanvas {
         this.picked.clear();
       }
       this.showPicked();
+      // Dragging one of several picked blocks (or notes) takes the others along by the same offset.
+      this.group = null;
+      if (id && !e.shiftKey && this.picked.has(id) && this.picked.size > 1) {
+        const start = new Map([...this.picked].filter(p => this.ids.has(p)).map(p => [p, this.position(p)]));
+        this.group = { dragged: id, start };
+      }
     }, true);
     container.addEventListener('mousemove', e => { this.pointer = { x: e.clientX, y: e.clientY }; });
     container.addEventListener('mouseleave', () => { this.pointer = null; });
@@ -106,10 +122,12 @@ class FlowCanvas {
       else if (mod && key === 'c') shortcut = 'copy';
       else if (mod && key === 'v') shortcut = 'paste';
       else if (!mod && !e.altKey && key === 'a') shortcut = 'add';
+      else if (!mod && !e.altKey && key === 'n') shortcut = 'note';
       else if (key === 'escape') shortcut = 'cancel';
+      else if (!mod && !e.altKey && key.startsWith('arrow') && this.moveChosen(key)) { e.preventDefault(); return; }
       if (!shortcut) return;
       if (shortcut !== 'cancel') e.preventDefault();
-      const at = shortcut === 'add' && this.pointer ? this.toCanvas(this.pointer.x, this.pointer.y) : null;
+      const at = (shortcut === 'add' || shortcut === 'note') && this.pointer ? this.toCanvas(this.pointer.x, this.pointer.y) : null;
       this.report('OnShortcut', shortcut, at ? [Math.round(at.x), Math.round(at.y)] : null);
     };
     document.addEventListener('keydown', this.onKey);
@@ -121,6 +139,52 @@ class FlowCanvas {
     const selected = this.editor.node_selected?.dataset.flowId;
     if (selected) ids.add(selected);
     return [...ids].filter(id => this.ids.has(id));
+  }
+
+  position(id) {
+    const node = this.editor.getNodeFromId(this.ids.get(id));
+    return { x: node.pos_x, y: node.pos_y };
+  }
+
+  // Puts a block or note at (x, y) and redraws its wires.
+  place(id, x, y) {
+    const dfId = this.ids.get(id);
+    const element = this.container.querySelector(`#node-${dfId}`);
+    const data = this.editor.drawflow.drawflow[this.editor.module].data[dfId];
+    data.pos_x = x;
+    data.pos_y = y;
+    element.style.left = x + 'px';
+    element.style.top = y + 'px';
+    this.editor.updateConnectionNodes('node-' + dfId);
+  }
+
+  followDragged() {
+    const { dragged, start } = this.group;
+    const now = this.position(dragged), from = start.get(dragged);
+    const dx = now.x - from.x, dy = now.y - from.y;
+    for (const [id, at] of start) {
+      if (id !== dragged) this.place(id, at.x + dx, at.y + dy);
+    }
+  }
+
+  // Arrow keys move the selected block and the picked ones by one grid step; answers false when nothing is chosen.
+  moveChosen(key) {
+    const ids = this.chosen();
+    if (ids.length === 0) return false;
+    const [dx, dy] = { arrowleft: [-1, 0], arrowright: [1, 0], arrowup: [0, -1], arrowdown: [0, 1] }[key] ?? [0, 0];
+    if (dx === 0 && dy === 0) return false;
+    for (const id of ids) {
+      const at = this.position(id);
+      this.place(id, at.x + dx * gridStep, at.y + dy * gridStep);
+    }
+    this.reportMoved(ids);
+    return true;
+  }
+
+  // One report for blocks moved together, so undo takes them back in one step.
+  reportMoved(ids) {
+    const places = ids.map(id => this.position(id));
+    this.report('OnBlocksMoved', ids, places.map(p => p.x), places.map(p => p.y));
   }
 
   pick(ids) {
@@ -219,6 +283,33 @@ class FlowCanvas {
     return false;
   }
 
+  noteHtml(note) {
+    return `<div class="flow-note" data-flow-id="${escapeHtml(note.id)}">
+      <div class="flow-block__type">Note</div>
+      <div class="flow-note__text">${escapeHtml(note.text)}</div>
+      <div class="flow-block__errors" hidden></div></div>`;
+  }
+
+  // A sticky note is a drawflow node without ports: it drags, selects and deletes as a block does, but nothing wires to it.
+  // note: { id, text, x, y }
+  addNote(note) {
+    this.quiet++;
+    try {
+      const dfId = this.editor.addNode('note', 0, 0, note.x, note.y, 'flow-node flow-node--note', { id: note.id }, this.noteHtml(note));
+      this.nodes.set(String(dfId), { id: note.id, type: 'note', ports: [], waits: false });
+      this.ids.set(note.id, dfId);
+      this.labelPorts(dfId);
+    } finally { this.quiet--; }
+  }
+
+  updateNote(note) {
+    const dfId = this.ids.get(note.id);
+    if (dfId === undefined) return;
+    const element = this.container.querySelector(`#node-${dfId} .drawflow_content_node`);
+    element.innerHTML = this.noteHtml(note);
+    this.editor.drawflow.drawflow.Home.data[dfId].html = element.innerHTML;
+  }
+
   addWire(from, port, to) {
     const fromId = this.ids.get(from), toId = this.ids.get(to);
     const index = this.nodes.get(String(fromId))?.ports.indexOf(port);
@@ -234,7 +325,7 @@ class FlowCanvas {
     try { this.editor.removeNodeId('node-' + dfId); } finally { this.quiet--; }
   }
 
-  // view: { blocks: [...], wires: [{ from, port, to }] }
+  // view: { blocks: [...], wires: [{ from, port, to }], notes: [...] }
   load(view, keepView) {
     this.quiet++;
     try {
@@ -244,6 +335,7 @@ class FlowCanvas {
     } finally { this.quiet--; }
     view.blocks.forEach(b => this.addBlock(b));
     view.wires.forEach(w => this.addWire(w.from, w.port, w.to));
+    (view.notes ?? []).forEach(n => this.addNote(n));
     this.picked = new Set([...this.picked].filter(id => this.ids.has(id)));
     this.showPicked();
     if (this.diff) this.showDiff(this.diff);

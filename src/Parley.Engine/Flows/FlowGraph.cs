@@ -8,6 +8,9 @@ public sealed record FlowNode(string Id, string Type, double X, double Y, JsonEl
 /// <summary>A wire from an output port of one block to another block.</summary>
 public sealed record FlowEdge(string Id, string FromNode, string FromPort, string ToNode);
 
+/// <summary>A sticky note on the canvas: free text for the people editing the flow; it never runs.</summary>
+public sealed record FlowNote(string Id, string Text, double X, double Y);
+
 /// <summary>
 /// A bot's conversation flow: blocks, the wires between their ports, the block that runs first, and the variables'
 /// starting values. Build one with <see cref="FlowValidator.Validate"/>, which refuses graphs that cannot run.
@@ -17,9 +20,11 @@ public sealed class FlowGraph
     private readonly Dictionary<string, FlowNode> _nodes;
     private readonly Dictionary<(string Node, string Port), string> _wires;
 
-    internal FlowGraph(IReadOnlyList<FlowNode> nodes, IReadOnlyList<FlowEdge> edges, string start, IReadOnlyDictionary<string, string> variables)
+    internal FlowGraph(
+        IReadOnlyList<FlowNode> nodes, IReadOnlyList<FlowEdge> edges, string start, IReadOnlyDictionary<string, string> variables, IReadOnlyList<FlowNote> notes)
     {
         Nodes = nodes;
+        Notes = notes;
         Edges = edges;
         Start = start;
         Variables = variables;
@@ -36,6 +41,9 @@ public sealed class FlowGraph
     public IReadOnlyList<FlowEdge> Edges { get; }
 
     public string Start { get; }
+
+    /// <summary>Sticky notes beside the blocks; the runner never reads them.</summary>
+    public IReadOnlyList<FlowNote> Notes { get; }
 
     /// <summary>Variables every conversation starts with.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; }

@@ -20,6 +20,8 @@ public static class FlowValidator
     public const int MaxNodes = 500;
     public const int MaxEdges = 2000;
     public const int MaxTextLength = 4000;
+    public const int MaxNotes = 100;
+    public const int MaxNoteLength = 500;
 
     public static readonly IReadOnlyList<string> AskInputs = ["text", "email", "phone", "number", "date", "url"];
     public static readonly IReadOnlyList<string> HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -217,6 +219,8 @@ public static class FlowValidator
             }
         }
 
+        var notes = Notes(root, seen, Add);
+
         if (start is not null && byId.ContainsKey(start))
         {
             var successors = Successors(nodes, edges);
@@ -231,8 +235,74 @@ public static class FlowValidator
             }
         }
 
-        return Result(errors.Count == 0 ? new FlowGraph(nodes, edges, start!, variables) : null, errors);
+        return Result(errors.Count == 0 ? new FlowGraph(nodes, edges, start!, variables, notes) : null, errors);
     }
+
+    /// <summary>
+    /// Reads the optional <c>notes</c>: sticky notes with an id no block or other note uses, 1 to
+    /// <see cref="MaxNoteLength"/> characters of text and a finite position. Errors are under the note's id.
+    /// </summary>
+    private static List<FlowNote> Notes(JsonElement root, HashSet<string> blockIds, Action<string, string> add)
+    {
+        var notes = new List<FlowNote>();
+        if (FlowSettings.Element(root, "notes") is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return notes;
+        }
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            add(FlowKey, "\"notes\" must be an array of sticky notes.");
+            return notes;
+        }
+        if (element.GetArrayLength() > MaxNotes)
+        {
+            add(FlowKey, $"A flow may have at most {MaxNotes} notes.");
+            return notes;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var label = $"notes[{index++}]";
+            var id = item.ValueKind == JsonValueKind.Object ? FlowSettings.String(item, "id") : null;
+            if (string.IsNullOrWhiteSpace(id) || id.Length > 100)
+            {
+                add(label, "A note needs an \"id\": a string of 1 to 100 characters.");
+                continue;
+            }
+            if (blockIds.Contains(id))
+            {
+                add(id, $"The note id '{id}' is already a block's id.");
+                continue;
+            }
+            if (!seen.Add(id))
+            {
+                add(id, $"The id '{id}' is used by more than one note.");
+                continue;
+            }
+            var text = FlowSettings.String(item, "text");
+            var valid = true;
+            if (string.IsNullOrWhiteSpace(text) || text.Length > MaxNoteLength)
+            {
+                add(id, $"A note's \"text\" must be 1 to {MaxNoteLength} characters.");
+                valid = false;
+            }
+            if (Finite(item, "x") is not { } x || Finite(item, "y") is not { } y)
+            {
+                add(id, "A note needs finite numbers \"x\" and \"y\".");
+                continue;
+            }
+            if (valid)
+            {
+                notes.Add(new FlowNote(id, text!, x, y));
+            }
+        }
+        return notes;
+    }
+
+    private static double? Finite(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetDouble(out var number) && double.IsFinite(number) ? number : null;
 
     public static bool IsVariableName(string name) =>
         name.Length is > 0 and <= 64 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -211,6 +211,98 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, list view");
     }
 
+    [Fact]
+    public async Task Notes_AddedTypedAndDeleted_SavedWithTheDraftAndUndone()
+    {
+        var botId = await CreateBotAsync("Sticky shop");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Message", Exact = true }).ClickAsync();
+        await page.GetByLabel("Text (Markdown)", new() { Exact = true }).FillAsync("Our prices");
+        await page.GetByLabel("Text (Markdown)", new() { Exact = true }).PressAsync("Tab");
+
+        // A note added from the palette is selected; its text is typed in the side panel and shown on the canvas.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sticky note" }).ClickAsync();
+        await Expect(page.GetByTestId("selected-note")).ToHaveTextAsync("Sticky note: note_1");
+        await page.GetByLabel("Note text").FillAsync("ask Sam before changing prices");
+        await page.GetByLabel("Note text").PressAsync("Tab");
+        await Expect(Block(page, "note_1")).ToContainTextAsync("ask Sam before changing prices");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        // The autosave kept it: it is in the draft and back on the canvas after a reload, and in the list view.
+        using var api = Api();
+        var draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        var note = Assert.Single(draft!["draft"]!["notes"]!.AsArray())!;
+        Assert.Equal(("note_1", "ask Sam before changing prices"), ((string?)note["id"], (string?)note["text"]));
+        await page.ReloadAsync();
+        await Expect(Block(page, "note_1")).ToContainTextAsync("ask Sam before changing prices");
+        await page.GetByRole(AriaRole.Button, new() { Name = "List view" }).ClickAsync();
+        await Expect(page.GetByTestId("note-list")).ToContainTextAsync("ask Sam before changing prices");
+        await Axe.AssertNoSeriousViolationsAsync(page, "flow builder, sticky note");
+
+        // Deleting the note is one step that undo takes back.
+        await page.GetByTestId("note-list").GetByRole(AriaRole.Button, new() { Name = "Note: note_1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete note" }).ClickAsync();
+        await Expect(Block(page, "note_1")).ToHaveCountAsync(0);
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Expect(Block(page, "note_1")).ToContainTextAsync("ask Sam before changing prices");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        draft = await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow");
+        Assert.Single(draft!["draft"]!["notes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Blocks_PickedTogether_DraggedAndNudgedAsOneStep()
+    {
+        var botId = await CreateBotAsync("Tidy shop");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+        await DropAsync(page, "message", 60, 60);
+        await DropAsync(page, "end", 60, 400);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sticky note" }).ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Not saved yet");
+        await ConnectAsync(page, "message_1", 1, "end_1");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        var before = await PositionsAsync(botId);
+
+        // Drag the message while the end block is picked with it: both move by the same offset, the note stays.
+        await Block(page, "message_1").Locator(".flow-block__title").ClickAsync();
+        await Block(page, "end_1").Locator(".flow-block__title").ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        var box = (await Block(page, "message_1").Locator(".flow-block__title").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width / 2 + 120, box.Y + box.Height / 2 + 80, new() { Steps = 6 });
+        await page.Mouse.UpAsync();
+        // The move reaches .NET after the mouse is up: wait for the autosave to hold it, not for a status already shown.
+        await Eventually.EqualAsync(true, async () => (await PositionsAsync(botId))["message_1"] != before["message_1"]);
+        var dragged = await PositionsAsync(botId);
+        var (dx, dy) = (dragged["message_1"].X - before["message_1"].X, dragged["message_1"].Y - before["message_1"].Y);
+        Assert.InRange(dx, 100, 140);
+        Assert.InRange(dy, 60, 100);
+        Assert.InRange(dragged["end_1"].X - before["end_1"].X, dx - 1, dx + 1);
+        Assert.InRange(dragged["end_1"].Y - before["end_1"].Y, dy - 1, dy + 1);
+        Assert.Equal(before["note_1"], dragged["note_1"]);
+
+        // An arrow key moves the picked set by a grid step; one undo takes the whole move back.
+        await page.Keyboard.PressAsync("ArrowRight");
+        var both = async () => { var at = await PositionsAsync(botId); return (at["message_1"], at["end_1"], at["note_1"]); };
+        await Eventually.EqualAsync(
+            ((dragged["message_1"].X + 20, dragged["message_1"].Y), (dragged["end_1"].X + 20, dragged["end_1"].Y), dragged["note_1"]), both);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Eventually.EqualAsync((dragged["message_1"], dragged["end_1"], dragged["note_1"]), both);
+    }
+
+    /// <summary>Where the saved draft places each block and note, by id.</summary>
+    private async Task<Dictionary<string, (double X, double Y)>> PositionsAsync(string botId)
+    {
+        using var api = Api();
+        var draft = (await api.GetFromJsonAsync<JsonObject>($"/v1/bots/{botId}/flow"))!["draft"]!;
+        return draft["nodes"]!.AsArray().Select(n => ((string)n!["id"]!, ((double)n["position"]!["x"]!, (double)n["position"]!["y"]!)))
+            .Concat((draft["notes"]?.AsArray() ?? []).Select(n => ((string)n!["id"]!, ((double)n["x"]!, (double)n["y"]!))))
+            .ToDictionary(p => p.Item1, p => p.Item2);
+    }
+
     private static async Task<string> DrawflowIdAsync(IPage page, string flowId) =>
         (await Block(page, flowId).GetAttributeAsync("id"))!.Replace("node-", "", StringComparison.Ordinal);
 

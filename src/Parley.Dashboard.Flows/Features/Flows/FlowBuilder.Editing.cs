@@ -19,9 +19,10 @@ public partial class FlowBuilder
         {
             return;
         }
-        var selected = _selected?.Id;
+        var selected = _selected?.Id ?? _selectedNote?.Id;
         _document = FlowDocument.Parse(snapshot);
         _selected = selected is null ? null : _document.Block(selected);
+        _selectedNote = selected is null ? null : _document.Note(selected);
         await DrawAsync(keepView: true);
         await _canvas!.InvokeVoidAsync("showErrors", _errors);
         SaveSoon();
@@ -78,6 +79,9 @@ public partial class FlowBuilder
             case "add" when _canWrite:
                 _addAt = at ?? await _canvas!.InvokeAsync<double[]>("centre");
                 await _module!.InvokeVoidAsync("focusFirstButton", _palette);
+                break;
+            case "note" when _canWrite:
+                await AddNoteAsync(at);
                 break;
             case "cancel":
                 _addAt = null;

@@ -14,21 +14,36 @@ public sealed class FlowBlock(string id, string type, double x, double y, JsonOb
     public JsonObject Settings { get; } = settings;
 }
 
+/// <summary>A sticky note on the canvas: text for the people editing the flow, saved with it and never run.</summary>
+public sealed class FlowStickyNote(string id, string text, double x, double y)
+{
+    /// <summary>The most text a note holds (the API's limit).</summary>
+    public const int MaxLength = 500;
+
+    public string Id { get; } = id;
+    public string Text { get; set; } = text;
+    public double X { get; set; } = x;
+    public double Y { get; set; } = y;
+}
+
 /// <summary>A wire from an output port of one block to another block.</summary>
 public sealed record FlowWire(string Id, string From, string Port, string To);
 
 /// <summary>
-/// The flow document of the API (docs/flows.md) held by the builder: blocks, wires, the start block and the starting
-/// variables. The API's graph is the source of truth; this reads it and writes it back unchanged apart from the edits.
+/// The flow document of the API (docs/flows.md) held by the builder: blocks, wires, the start block, the starting
+/// variables and the sticky notes. The API's graph is the source of truth; this reads it and writes it back unchanged apart from the edits.
 /// </summary>
 public sealed class FlowDocument
 {
     public List<FlowBlock> Blocks { get; } = [];
     public List<FlowWire> Wires { get; } = [];
+    public List<FlowStickyNote> Notes { get; } = [];
     public string? Start { get; set; }
     public JsonObject Variables { get; private set; } = [];
 
     public FlowBlock? Block(string id) => Blocks.Find(b => b.Id == id);
+
+    public FlowStickyNote? Note(string id) => Notes.Find(n => n.Id == id);
 
     public static FlowDocument Parse(JsonElement? json)
     {
@@ -56,6 +71,14 @@ public sealed class FlowDocument
                 document.Wires.Add(new FlowWire(id, from, port, to));
             }
         }
+        foreach (var item in node["notes"] as JsonArray ?? [])
+        {
+            if ((string?)item?["id"] is { } id)
+            {
+                document.Notes.Add(new FlowStickyNote(id, item["text"] is JsonValue text && text.TryGetValue<string>(out var value) ? value : "",
+                    Number(item["x"]), Number(item["y"])));
+            }
+        }
         return document;
     }
 
@@ -68,7 +91,24 @@ public sealed class FlowDocument
 
     public string Snapshot() => ToJson().ToJsonString();
 
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
+    {
+        var json = Graph();
+        // A flow without notes is written as before notes existed.
+        if (Notes.Count > 0)
+        {
+            json["notes"] = new JsonArray([.. Notes.Select(n => (JsonNode)new JsonObject
+            {
+                ["id"] = n.Id,
+                ["text"] = n.Text,
+                ["x"] = Math.Round(n.X),
+                ["y"] = Math.Round(n.Y),
+            })]);
+        }
+        return json;
+    }
+
+    private JsonObject Graph() => new()
     {
         ["start"] = Start ?? Blocks.FirstOrDefault()?.Id ?? "",
         ["variables"] = Variables.DeepClone(),
@@ -99,12 +139,15 @@ public sealed class FlowDocument
         for (var n = 1; ; n++)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"{type}_{n}");
-            if (Block(id) is null)
+            if (Block(id) is null && Note(id) is null)
             {
                 return id;
             }
         }
     }
+
+    /// <summary>A new note id (note_1, note_2, …), used by no block or note of this flow.</summary>
+    public string NewNoteId() => NewBlockId("note");
 
     public string NewWireId()
     {
@@ -126,8 +169,10 @@ public sealed class FlowDocument
 
     public void Disconnect(string from, string port) => Wires.RemoveAll(w => w.From == from && w.Port == port);
 
+    /// <summary>Removes a block with its wires, or a note.</summary>
     public void Remove(string blockId)
     {
+        Notes.RemoveAll(n => n.Id == blockId);
         Blocks.RemoveAll(b => b.Id == blockId);
         Wires.RemoveAll(w => w.From == blockId || w.To == blockId);
         if (Start == blockId)

@@ -21,7 +21,7 @@ public static class FlowEndpoints
         var flows = api.MapGroup("/bots/{id}/flow").WithTags("Flows");
         flows.MapPut("/", SaveDraft).RequireScope(Scopes.BotsWrite)
             .WithName("SaveFlowDraft").WithSummary("Save the draft flow")
-            .WithDescription("Replaces the bot's draft flow with the given graph (`nodes`, `edges`, `start`, `variables`; see docs/flows.md). "
+            .WithDescription("Replaces the bot's draft flow with the given graph (`nodes`, `edges`, `start`, `variables`, and optional sticky `notes` that never run; see docs/flows.md). "
                 + "The graph is validated first: a graph that cannot run answers 422 `invalid_flow` with `errors` grouped by block id (`flow` for the document as a whole) and is not saved. "
                 + "Conversations keep running on published versions; the draft goes live only when published. "
                 + "The answer's `ETag` names the saved draft; send it back as `If-Match` to save only over that draft: "

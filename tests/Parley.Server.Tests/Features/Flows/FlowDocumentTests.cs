@@ -14,6 +14,37 @@ public sealed class FlowDocumentTests
 {
     public static TheoryData<string> Templates() => [.. FlowTemplates.Names];
 
+    [Fact]
+    public void ParseThenToJson_FlowWithNotes_KeepsThemAndTheEngineReadsThem()
+    {
+        const string Json = """
+            {"start": "hi", "variables": {}, "nodes": [{"id": "hi", "type": "end", "position": {"x": 0, "y": 0}, "settings": {}}], "edges": [],
+             "notes": [{"id": "note_1", "text": "ask Sam before changing prices", "x": 120, "y": -40}]}
+            """;
+        using var original = JsonDocument.Parse(Json);
+        var document = FlowDocument.Parse(original.RootElement);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Json), document.ToJson()), document.ToJson().ToJsonString());
+        Assert.Equal("note_2", document.NewNoteId());
+        Assert.Equal("ask Sam before changing prices", Assert.Single(FlowValidator.Validate(document.ToElement()).Graph!.Notes).Text);
+        document.Remove("note_1");
+        Assert.Null(document.ToJson()["notes"]);
+    }
+
+    [Fact]
+    public void Between_NotesAddedRemovedAndEdited_ListedButMovingIsNoChange()
+    {
+        var before = new FlowDocument();
+        before.Notes.AddRange([new FlowStickyNote("kept", "same", 0, 0), new FlowStickyNote("edited", "old", 0, 0), new FlowStickyNote("gone", "bye", 0, 0)]);
+        var after = new FlowDocument();
+        after.Notes.AddRange([new FlowStickyNote("kept", "same", 300, 300), new FlowStickyNote("edited", "new", 0, 0), new FlowStickyNote("fresh", "hi", 0, 0)]);
+
+        var diff = FlowDiff.Between(before, after);
+
+        Assert.Equal([new("edited", "text changed"), new("fresh", "added"), new("gone", "removed")], diff.Notes);
+        Assert.True(FlowDiff.Between(after, after).IsEmpty);
+    }
+
     [Theory]
     [MemberData(nameof(Templates))]
     public void ParseThenToJson_Template_SameGraph(string template)
