@@ -9,8 +9,6 @@ namespace Parley.Server.Infrastructure.Cluster;
 /// </summary>
 public sealed class FallbackClusterBus(RedisClusterBus redis, PostgresClusterBus postgres, RedisAvailability availability) : IClusterBus, IAsyncDisposable
 {
-    public string Name => "redis";
-
     public async Task PublishAsync(string message, CancellationToken cancellationToken)
     {
         if (availability.IsConnected)

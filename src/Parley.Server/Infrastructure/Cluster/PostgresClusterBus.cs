@@ -11,7 +11,6 @@ public sealed class PostgresClusterBus(string connectionString, ILogger<Postgres
     private const string Channel = "parley_cluster";
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    public string Name => "postgres";
 
     public async Task PublishAsync(string message, CancellationToken cancellationToken)
     {

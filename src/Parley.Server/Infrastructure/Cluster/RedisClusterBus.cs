@@ -7,7 +7,6 @@ public sealed class RedisClusterBus(IConnectionMultiplexer redis) : IClusterBus
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("parley:cluster");
 
-    public string Name => "redis";
 
     public Task PublishAsync(string message, CancellationToken cancellationToken) =>
         redis.GetSubscriber().PublishAsync(Channel, message);
