@@ -5,7 +5,6 @@ using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
 using Parley.Server.Infrastructure.Cluster;
 using System.Runtime.CompilerServices;
-using Parley.Engine.Events;
 using Parley.Server.Features.Handoff.Assignment;
 
 namespace Parley.Server.Features.Handoff;
@@ -17,7 +16,10 @@ namespace Parley.Server.Features.Handoff;
 /// </summary>
 public sealed class ConversationSignals
 {
-    /// <summary>The announcement another node makes: <c>{workspace id} {conversation id}</c>.</summary>
+    /// <summary>
+    /// The announcement another node makes: <c>{conversation id}</c>, followed by <c>{workspace id}</c> when the event is
+    /// one the inbox shows.
+    /// </summary>
     internal const string Announcement = "conversation-event";
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
@@ -25,9 +27,10 @@ public sealed class ConversationSignals
 
     public ConversationSignals(ClusterAnnouncements cluster) => cluster.On(Announcement, payload =>
     {
-        if (payload.Split(' ') is [var workspaceId, var conversationId])
+        var parts = payload.Split(' ');
+        Notify(parts[0]);
+        if (parts is [_, var workspaceId])
         {
-            Notify(conversationId);
             NotifyWorkspace(workspaceId);
         }
     });
@@ -39,7 +42,7 @@ public sealed class ConversationSignals
     /// <summary>A task that completes at the next event of the conversation (or never: the caller bounds the wait).</summary>
     public Task NextAsync(string conversationId) => Next(_waiting, conversationId);
 
-    /// <summary>A task that completes at the next conversation event of the workspace (or never: the caller bounds the wait).</summary>
+    /// <summary>A task that completes at the next event the inbox shows in the workspace (or never: the caller bounds the wait).</summary>
     public Task NextInWorkspaceAsync(string workspaceId) => Next(_workspaces, workspaceId);
 
     private static void Wake(ConcurrentDictionary<string, TaskCompletionSource> waiting, string key)
@@ -56,60 +59,67 @@ public sealed class ConversationSignals
 
 /// <summary>
 /// After a save that recorded conversation events has committed, wakes those conversations' streams on every node, and
-/// the assignment sweep when a conversation joined the queue or someone's load changed.
+/// the workspace's inbox streams and the assignment sweep when an event the inbox shows was among them (a conversation
+/// joined the queue, or someone's load changed).
 /// </summary>
 public sealed class ConversationStreamWaker(ConversationSignals signals, ClusterAnnouncements cluster, WakeSignal<AssignmentWorker> assignment)
     : IOutboxContributor
 {
-    private static readonly string[] AssignmentTypes =
-    [
-        EventTypes.HandoffRequested, EventTypes.ConversationAssigned, EventTypes.ConversationUnassigned, EventTypes.ConversationReturnedToBot,
-        EventTypes.ConversationClosed,
-    ];
+    private sealed class Woken
+    {
+        public HashSet<string> Conversations { get; } = new(StringComparer.Ordinal);
 
-    private readonly ConditionalWeakTable<DbContext, HashSet<(string WorkspaceId, string ConversationId)>> _pending = [];
-    private readonly ConditionalWeakTable<DbContext, object> _assignmentChanges = [];
+        /// <summary>Each conversation whose events the inbox shows, with its workspace.</summary>
+        public Dictionary<string, string> InboxChanges { get; } = new(StringComparer.Ordinal);
+    }
+
+    private readonly ConditionalWeakTable<DbContext, Woken> _pending = [];
 
     public ValueTask<bool> SavingAsync(ParleyDbContext db, SaveMode mode, CancellationToken cancellationToken)
     {
-        var ids = db.ChangeTracker.Entries<DomainEventRecord>()
-            .Where(e => e.State == EntityState.Added && e.Entity.ConversationId is not null)
-            .Select(e => (e.Entity.WorkspaceId, e.Entity.ConversationId!))
-            .Distinct()
-            .ToList();
-        if (ids.Count > 0)
+        Woken? woken = null;
+        foreach (var entry in db.ChangeTracker.Entries<DomainEventRecord>())
         {
-            // Several saves in one transaction wake the streams of all of them at its commit.
-            _pending.GetOrCreateValue(db).UnionWith(ids);
-            if (db.ChangeTracker.Entries<DomainEventRecord>().Any(e => e.State == EntityState.Added && AssignmentTypes.Contains(e.Entity.Type)))
+            if (entry.State != EntityState.Added || entry.Entity.ConversationId is not { } conversationId)
             {
-                _assignmentChanges.AddOrUpdate(db, true);
+                continue;
+            }
+            // Several saves in one transaction wake the streams of all of them at its commit.
+            woken ??= _pending.GetOrCreateValue(db);
+            woken.Conversations.Add(conversationId);
+            if (InboxStream.StreamedTypes.Contains(entry.Entity.Type))
+            {
+                woken.InboxChanges[conversationId] = entry.Entity.WorkspaceId;
             }
         }
-        return ValueTask.FromResult(ids.Count > 0);
+        return ValueTask.FromResult(woken is not null);
     }
 
     public void Committed(ParleyDbContext db, bool contributed)
     {
-        if (_pending.TryGetValue(db, out var ids))
+        if (!_pending.TryGetValue(db, out var woken))
         {
-            _pending.Remove(db);
-            foreach (var (workspaceId, conversationId) in ids)
+            return;
+        }
+        _pending.Remove(db);
+        foreach (var conversationId in woken.Conversations)
+        {
+            signals.Notify(conversationId);
+            if (woken.InboxChanges.TryGetValue(conversationId, out var workspaceId))
             {
-                signals.Notify(conversationId);
                 signals.NotifyWorkspace(workspaceId);
-                cluster.Announce(ConversationSignals.Announcement, workspaceId + " " + conversationId);
+                cluster.Announce(ConversationSignals.Announcement, conversationId + " " + workspaceId);
+            }
+            else
+            {
+                cluster.Announce(ConversationSignals.Announcement, conversationId);
             }
         }
-        if (_assignmentChanges.Remove(db))
+        if (woken.InboxChanges.Count > 0)
         {
             assignment.Notify();
         }
     }
 
-    public void RolledBack(ParleyDbContext db)
-    {
-        _pending.Remove(db);
-        _assignmentChanges.Remove(db);
-    }
+    public void RolledBack(ParleyDbContext db) => _pending.Remove(db);
 }
