@@ -8,7 +8,7 @@ namespace Parley.Server.Tests.Features.Handoff;
 /// Live streams wake on another node's commit through the cluster bus (here Redis), not by polling: with the streams'
 /// safety-net poll set to a minute, an agent reply posted through node B reaches a stream open on node A at once;
 /// typing signals, which are never stored, reach the other side's stream on another node; with Redis down, the node
-/// still serves and its status says degraded.
+/// still serves and its status says degraded, and on PostgreSQL the wake-ups go over LISTEN/NOTIFY meanwhile.
 /// </summary>
 public sealed class StreamWakeAcrossNodesTests
 {
@@ -92,6 +92,35 @@ public sealed class StreamWakeAcrossNodesTests
         {
             await ((IAsyncLifetime)node).DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task RedisDown_OnPostgres_WakeUpsGoOverListenNotify()
+    {
+        if (ParleyApp.PostgresServer is null)
+        {
+            return; // LISTEN/NOTIFY stands behind Redis only on PostgreSQL: this runs on the PostgreSQL pass.
+        }
+        using var redis = await RedisTestServer.StartAsync();
+        await using var nodes = await TwoNodes.StartAsync(both: node => node
+            .With("ConnectionStrings:Redis", redis.ConnectionString)
+            .With("Parley:Handoff:StreamPollInterval", "00:01:00")
+            .With("Parley:Status:CacheDuration", "00:00:00.100"));
+        var ownerA = nodes.A.Client();
+        var conversationId = (await ownerA.StartConversationAsync(await ownerA.CreateBotAsync()))["conversation"]!.Id();
+        await (await ownerA.PostJsonAsync($"/v1/conversations/{conversationId}/handoff", new { })).JsonAsync(HttpStatusCode.OK);
+        await using var stream = await SseListener.OpenAsync(ownerA, $"/v1/conversations/{conversationId}/stream");
+
+        redis.Stop();
+        var ownerB = nodes.B.Client();
+        await EventuallyAsync(async () => await RedisStatusAsync(ownerB) == "degraded");
+
+        var clock = Stopwatch.StartNew();
+        await (await ownerB.PostJsonAsync($"/v1/conversations/{conversationId}/agent-messages", new { text = "Sent while Redis is down" }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        await stream.NextAsync(e => e.Type == "message.created" && (string?)e.Data["text"] == "Sent while Redis is down", TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The stream woke after {clock.Elapsed.TotalMilliseconds:F0} ms.");
     }
 
     private static async Task<string?> RedisStatusAsync(HttpClient client)
