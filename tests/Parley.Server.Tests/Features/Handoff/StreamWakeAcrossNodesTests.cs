@@ -81,12 +81,12 @@ public sealed class StreamWakeAcrossNodesTests
             redis.Stop();
 
             (await client.GetAsync("/v1/bots")).EnsureSuccessStatusCode();
-            await EventuallyAsync(async () => await RedisStatusAsync(client) == "degraded");
+            await Eventually.TrueAsync(async () => await RedisStatusAsync(client) == "degraded", "The status never said degraded.");
             var conversation = (await client.StartConversationAsync(await client.CreateBotAsync()))["conversation"]!.Id();
             await (await client.PostJsonAsync($"/v1/conversations/{conversation}/messages", new { text = "still there?" })).JsonAsync(HttpStatusCode.OK);
 
             await redis.StartAgainAsync();
-            await EventuallyAsync(async () => await RedisStatusAsync(client) == "operational");
+            await Eventually.TrueAsync(async () => await RedisStatusAsync(client) == "operational", "The status never said operational again.");
         }
         finally
         {
@@ -113,7 +113,7 @@ public sealed class StreamWakeAcrossNodesTests
 
         redis.Stop();
         var ownerB = nodes.B.Client();
-        await EventuallyAsync(async () => await RedisStatusAsync(ownerB) == "degraded");
+        await Eventually.TrueAsync(async () => await RedisStatusAsync(ownerB) == "degraded", "Node B never saw Redis down.");
 
         var clock = Stopwatch.StartNew();
         await (await ownerB.PostJsonAsync($"/v1/conversations/{conversationId}/agent-messages", new { text = "Sent while Redis is down" }))
@@ -129,15 +129,5 @@ public sealed class StreamWakeAcrossNodesTests
         request.Headers.Accept.ParseAdd("application/json");
         var status = await (await client.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
         return (string?)status["components"]!.AsArray().Single(c => (string?)c!["name"] == "redis")!["status"];
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 20 seconds.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -17,16 +17,6 @@ public sealed class StatusHistoryTests(ClockedStatusApp app) : IClassFixture<Clo
 
     private Task<int> SamplesAtAsync(DateTimeOffset minute) => app.DbAsync(db => db.StatusSamples.CountAsync(s => s.Minute == minute));
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task EmailServerDown_SampledEachMinute_IncidentWithStartEndAndDuration()
     {
@@ -35,7 +25,7 @@ public sealed class StatusHistoryTests(ClockedStatusApp app) : IClassFixture<Clo
         var conversationId = (await client.StartConversationAsync(await client.CreateBotAsync()))["conversation"]!.Id();
         await client.SendAsync(conversationId, "Please let me speak to a human");
         // The handoff email is tried at once and refused: nothing listens on the SMTP port.
-        await UntilAsync(() => app.DbAsync(db => db.EmailNotifications.IgnoreQueryFilters().AnyAsync(n => n.Attempts > 0)), "The email was not tried.");
+        await Eventually.TrueAsync(() => app.DbAsync(db => db.EmailNotifications.IgnoreQueryFilters().AnyAsync(n => n.Attempts > 0)), "The email was not tried.");
 
         var samples = new List<(DateTimeOffset Minute, string Status)>();
         async Task<string> NextMinuteAsync()
@@ -46,7 +36,7 @@ public sealed class StatusHistoryTests(ClockedStatusApp app) : IClassFixture<Clo
             if (due)
             {
                 // The dispatcher polls every few (real) seconds: let it try before the minute is sampled.
-                await UntilAsync(() => app.DbAsync(db => db.EmailNotifications.IgnoreQueryFilters()
+                await Eventually.TrueAsync(() => app.DbAsync(db => db.EmailNotifications.IgnoreQueryFilters()
                     .AllAsync(n => n.Status != "pending" || n.NextAttemptAt > now)), "The due email was not retried.");
             }
             await Sampler.SampleAsync(now, CancellationToken.None);
