@@ -74,6 +74,7 @@ public static class PassageRanker
         return Coverage(terms, passage) + (HeadingWeight * headingCoverage) + (IndexWeight * index);
     }
 
+    // Stryker disable once Linq : the words go into a set, so the title before or after the headings gives the same terms.
     private static HashSet<string> HeadingTerms(KnowledgePassage passage) =>
         passage.IndexedTerms is { } indexed
             ? new(indexed.Heading.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -83,6 +84,7 @@ public static class PassageRanker
     {
         if (passage.IndexedTerms is not { } indexed)
         {
+            // Stryker disable once Linq : the words go into a set, so the order of title, headings and text does not matter.
             return new(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle).Append(passage.Text))));
         }
         var terms = HeadingTerms(passage);
