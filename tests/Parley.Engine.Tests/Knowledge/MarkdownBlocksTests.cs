@@ -48,6 +48,14 @@ public sealed class MarkdownBlocksTests
         Assert.Equal([P("Intro."), P("# not a heading run it")],
             MarkdownBlocks.Parse("Intro.\n\n```\n# not a heading\n- run it\n```"));
 
+    [Fact]
+    public void Parse_FenceRightAfterAParagraphLine_FenceAndItsLanguageAddNoText() =>
+        Assert.Equal([P("Install: npm start")], MarkdownBlocks.Parse("Install:\n```bash\nnpm start\n```"));
+
+    [Fact]
+    public void Parse_ThematicBreakBeforeAList_AddsNoText() =>
+        Assert.Equal([P("Cuts. Colour")], MarkdownBlocks.Parse("***\n- Cuts\n- Colour"));
+
     [Theory]
     [InlineData("See [our prices](https://example.com/prices) first.", "See our prices first.")]
     [InlineData("![Logo](logo.png) Acme", "Logo Acme")]
