@@ -21,6 +21,8 @@ public sealed class EnglishStemmerTests
     [InlineData("organize", "organization")]
     [InlineData("relate", "relational")]
     [InlineData("agree", "agreement", "agreements")]
+    [InlineData("donate", "donated", "donation", "donations")]
+    [InlineData("add", "added", "adding")]
     public void Stem_FormsOfOneWord_Meet(string word, params string[] forms)
     {
         foreach (var form in forms)
