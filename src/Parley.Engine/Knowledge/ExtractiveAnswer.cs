@@ -73,6 +73,7 @@ public static class ExtractiveAnswer
         var passage = passages[chosen.Passage];
         var all = PassageEmbedding.SentencesOf(passage.Text);
         var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
+        // Stryker disable once Equality : the neighbour is the sentence before or after the chosen one, never the chosen one itself.
         var text = neighbour switch
         {
             null => all[chosen.Sentence],
@@ -115,6 +116,7 @@ public static class ExtractiveAnswer
     private static double SentenceScore(IReadOnlyList<string> terms, float[] query, KnowledgePassage passage, string sentence, float[] vector)
     {
         var found = new HashSet<string>(SearchTerms.Analyze(sentence));
+        // Stryker disable once Linq : the words go into a set, so the title before or after the headings gives the same terms.
         found.UnionWith(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
         var termShare = terms.Count == 0 ? 0 : (double)terms.Count(found.Contains) / terms.Count;
         return (SentenceWeight * VectorMath.Dot(query, vector)) + (PassageWeight * (passage.Similarity ?? 0)) + (TermWeight * termShare);
