@@ -30,6 +30,11 @@ export async function create(container, dotnet) {
   return new FlowCanvas(container, dotnet);
 }
 
+// Delete, or Backspace as the Mac's delete key.
+function isDeleteKey(e) {
+  return !e.ctrlKey && !e.altKey && (e.key === 'Delete' || e.key === 'Backspace');
+}
+
 class FlowCanvas {
   constructor(container, dotnet) {
     this.container = container;
@@ -44,11 +49,13 @@ class FlowCanvas {
     editor.reroute = false;
     editor.zoom_min = 0.25;
     editor.zoom_max = 2;
-    // drawflow deletes the selected block on Delete anywhere in the page; keys typed in a form field are not for it.
-    const key = editor.key;
+    // drawflow deletes the selected block on Delete anywhere in the page; keys typed in a form field are not for it,
+    // and blocks and notes are the builder's to delete, after it asks (see listen). A selected wire goes at once.
+    const key = editor.key, canvas = this;
     editor.key = function (e) {
       if (e.target.closest?.('input, textarea, select, [contenteditable]')) return;
       if (!e.target.closest?.('.flow-canvas')) return;
+      if (isDeleteKey(e) && canvas.chosen().length > 0) return;
       key.call(this, e);
     };
     editor.start();
@@ -123,6 +130,7 @@ class FlowCanvas {
       else if (mod && key === 'v') shortcut = 'paste';
       else if (!mod && !e.altKey && key === 'a') shortcut = 'add';
       else if (!mod && !e.altKey && key === 'n') shortcut = 'note';
+      else if (isDeleteKey(e) && this.chosen().length > 0) shortcut = 'delete';
       else if (key === 'escape') shortcut = 'cancel';
       else if (!mod && !e.altKey && key.startsWith('arrow') && this.moveChosen(key)) { e.preventDefault(); return; }
       if (!shortcut) return;

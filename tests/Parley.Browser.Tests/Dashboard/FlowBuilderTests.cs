@@ -243,6 +243,7 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         // Deleting the note is one step that undo takes back.
         await page.GetByTestId("note-list").GetByRole(AriaRole.Button, new() { Name = "Note: note_1" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete note" }).ClickAsync();
+        await ConfirmAsync(page, "Delete this sticky note? Undo brings it back.", "Delete");
         await Expect(Block(page, "note_1")).ToHaveCountAsync(0);
         await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
@@ -291,6 +292,60 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
             ((dragged["message_1"].X + 20, dragged["message_1"].Y), (dragged["end_1"].X + 20, dragged["end_1"].Y), dragged["note_1"]), both);
         await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
         await Eventually.EqualAsync((dragged["message_1"], dragged["end_1"], dragged["note_1"]), both);
+    }
+
+    [Fact]
+    public async Task PickedBlocksAndNote_CopiedAndPasted_DeletedOnlyAfterAsking()
+    {
+        var botId = await CreateBotAsync("Careful shop");
+        await using var context = await _fixture.Browser.NewContextAsync(Wide);
+        var page = await OpenFlowAsync(context, botId);
+        await DropAsync(page, "message", 60, 60);
+        await DropAsync(page, "end", 60, 400);
+        await ConnectAsync(page, "message_1", 1, "end_1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sticky note" }).ClickAsync();
+        await page.GetByLabel("Note text").FillAsync("check the wording");
+        await page.GetByLabel("Note text").PressAsync("Tab");
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+
+        // The end block and the note picked together are copied and pasted, the note with its text.
+        await Block(page, "end_1").Locator(".flow-block__title").ClickAsync();
+        await Block(page, "note_1").ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        await page.Keyboard.PressAsync("Control+c");
+        await Expect(Status(page)).ToHaveTextAsync("Copied 1 block(s) and 1 note(s).");
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(Block(page, "end_2")).ToBeVisibleAsync();
+        await Expect(Block(page, "note_2")).ToContainTextAsync("check the wording");
+        await Expect(Status(page)).ToContainTextAsync("1 problem(s)");
+
+        // Delete asks first, naming what goes; Cancel keeps everything.
+        await page.Locator(".flow-canvas").ClickAsync(new() { Position = new Position { X = 5, Y = 5 } });
+        await Block(page, "end_2").Locator(".flow-block__title").ClickAsync();
+        await Block(page, "note_2").ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        await page.Keyboard.PressAsync("Delete");
+        await ConfirmAsync(page, "Delete 1 block and 1 sticky note? Undo brings them back.", "Cancel");
+        await Expect(Block(page, "end_2")).ToBeVisibleAsync();
+        await Expect(Block(page, "note_2")).ToBeVisibleAsync();
+
+        // Said yes, both go in one step and the draft is valid and saved again; one undo brings both back.
+        await page.Keyboard.PressAsync("Delete");
+        await ConfirmAsync(page, "Delete 1 block and 1 sticky note? Undo brings them back.", "Delete");
+        await Expect(Block(page, "end_2")).ToHaveCountAsync(0);
+        await Expect(Block(page, "note_2")).ToHaveCountAsync(0);
+        await Expect(Status(page)).ToHaveTextAsync("All changes saved.");
+        Assert.Equal(["end_1", "message_1", "note_1"], (await PositionsAsync(botId)).Keys.Order().ToArray());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Expect(Block(page, "end_2")).ToBeVisibleAsync();
+        await Expect(Block(page, "note_2")).ToContainTextAsync("check the wording");
+    }
+
+    /// <summary>The builder's question before it deletes: its text, then the answer given.</summary>
+    private static async Task ConfirmAsync(IPage page, string question, string answer)
+    {
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync(question);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = answer, Exact = true }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
     }
 
     /// <summary>Where the saved draft places each block and note, by id.</summary>

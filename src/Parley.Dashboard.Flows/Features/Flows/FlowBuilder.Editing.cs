@@ -34,12 +34,12 @@ public partial class FlowBuilder
         var ids = await _canvas!.InvokeAsync<string[]>("chosen");
         if (ids.Length == 0)
         {
-            _status = "Select a block to copy (Shift+click picks more).";
+            _status = "Select a block or note to copy (Shift+click picks more).";
             return;
         }
         var clip = FlowClipboard.Copy(_document, ids);
         await JS.InvokeVoidAsync("localStorage.setItem", ClipboardKey, clip.ToJsonString());
-        _status = $"Copied {ids.Length} block(s).";
+        _status = $"Copied {Things(ids)}.";
     }
 
     private async Task PasteAsync()
@@ -56,7 +56,55 @@ public partial class FlowBuilder
         await _canvas!.InvokeVoidAsync("pick", pasted);
         _selected = null;
         Changed();
-        _status = $"Pasted {pasted.Count} block(s). " + _status;
+        _status = $"Pasted {Things(pasted)}. " + _status;
+    }
+
+    /// <summary>Deletes the selected block or note and those picked with it, once the user says yes; one undo step.</summary>
+    private async Task DeleteChosenAsync()
+    {
+        if (!_canWrite || !_loaded)
+        {
+            return;
+        }
+        var ids = (await _canvas!.InvokeAsync<string[]>("chosen")).ToHashSet(StringComparer.Ordinal);
+        if ((_selected?.Id ?? _selectedNote?.Id) is { } inPanel)
+        {
+            ids.Add(inPanel);
+        }
+        ids.RemoveWhere(id => _document.Block(id) is null && _document.Note(id) is null);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete from the flow?", FlowDeletion.Question(_document, ids), yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+        foreach (var id in ids)
+        {
+            _document.Remove(id);
+            await _canvas!.InvokeVoidAsync("removeBlock", id);
+        }
+        await _canvas!.InvokeVoidAsync("pick", Array.Empty<string>());
+        _selected = null;
+        _selectedNote = null;
+        if (_document.Block(_document.Start ?? "") is { } start)
+        {
+            await RedrawAsync(start);
+        }
+        Changed();
+    }
+
+    private string Things(IReadOnlyCollection<string> ids)
+    {
+        var notes = ids.Count(id => _document.Note(id) is not null);
+        return (ids.Count - notes, notes) switch
+        {
+            (var blocks, 0) => $"{blocks} block(s)",
+            (0, var only) => $"{only} note(s)",
+            (var blocks, var both) => $"{blocks} block(s) and {both} note(s)",
+        };
     }
 
     [JSInvokable]
@@ -82,6 +130,9 @@ public partial class FlowBuilder
                 break;
             case "note" when _canWrite:
                 await AddNoteAsync(at);
+                break;
+            case "delete":
+                await DeleteChosenAsync();
                 break;
             case "cancel":
                 _addAt = null;

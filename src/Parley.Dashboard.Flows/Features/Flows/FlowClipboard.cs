@@ -3,19 +3,20 @@ using System.Text.Json.Nodes;
 namespace Parley.Dashboard.Flows.Features.Flows;
 
 /// <summary>
-/// Copy and paste of blocks, as a small flow document (<c>nodes</c> and the <c>edges</c> among them) so it can be kept
-/// in the browser's storage and pasted into another bot's flow. Pasted blocks get new ids; wires among them and jumps
-/// to one another follow the new ids; wires to blocks outside the copy are left behind.
+/// Copy and paste of blocks and sticky notes, as a small flow document (<c>nodes</c>, the <c>edges</c> among them and
+/// <c>notes</c>) so it can be kept in the browser's storage and pasted into another bot's flow. Pasted blocks and notes
+/// get new ids; wires among the blocks and jumps to one another follow the new ids; wires to blocks outside the copy are
+/// left behind.
 /// </summary>
 public static class FlowClipboard
 {
     /// <summary>How far pasted blocks sit from the copied ones, so both stay visible.</summary>
     public const double Offset = 40;
 
-    public static JsonObject Copy(FlowDocument document, IReadOnlyCollection<string> blockIds)
+    public static JsonObject Copy(FlowDocument document, IReadOnlyCollection<string> ids)
     {
-        var copied = document.Blocks.Where(b => blockIds.Contains(b.Id)).ToList();
-        var ids = copied.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        var copied = document.Blocks.Where(b => ids.Contains(b.Id)).ToList();
+        var blockIds = copied.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
         return new JsonObject
         {
             ["nodes"] = new JsonArray([.. copied.Select(b => (JsonNode)new JsonObject
@@ -25,15 +26,21 @@ public static class FlowClipboard
                 ["position"] = new JsonObject { ["x"] = b.X, ["y"] = b.Y },
                 ["settings"] = b.Settings.DeepClone(),
             })]),
-            ["edges"] = new JsonArray([.. document.Wires.Where(w => ids.Contains(w.From) && ids.Contains(w.To)).Select(w => (JsonNode)new JsonObject
+            ["edges"] = new JsonArray([.. document.Wires.Where(w => blockIds.Contains(w.From) && blockIds.Contains(w.To)).Select(w => (JsonNode)new JsonObject
             {
                 ["from"] = new JsonObject { ["node"] = w.From, ["port"] = w.Port },
                 ["to"] = new JsonObject { ["node"] = w.To },
             })]),
+            ["notes"] = new JsonArray([.. document.Notes.Where(n => ids.Contains(n.Id)).Select(n => (JsonNode)new JsonObject
+            {
+                ["text"] = n.Text,
+                ["x"] = n.X,
+                ["y"] = n.Y,
+            })]),
         };
     }
 
-    /// <summary>Adds the copied blocks to <paramref name="document"/> and answers their new ids.</summary>
+    /// <summary>Adds the copied blocks and notes to <paramref name="document"/> and answers their new ids.</summary>
     public static IReadOnlyList<string> Paste(FlowDocument document, JsonObject clip)
     {
         var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,7 +73,17 @@ public static class FlowClipboard
             }
         }
         document.Start ??= pasted.FirstOrDefault()?.Id;
-        return [.. pasted.Select(b => b.Id)];
+        var notes = new List<string>();
+        foreach (var item in (clip["notes"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (item["text"] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= FlowStickyNote.MaxLength)
+            {
+                var note = new FlowStickyNote(document.NewNoteId(), text, Number(item["x"]) + Offset, Number(item["y"]) + Offset);
+                document.Notes.Add(note);
+                notes.Add(note.Id);
+            }
+        }
+        return [.. pasted.Select(b => b.Id), .. notes];
     }
 
     private static double Number(JsonNode? node) =>
