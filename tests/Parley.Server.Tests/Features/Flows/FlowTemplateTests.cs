@@ -21,8 +21,13 @@ public sealed class FlowTemplateTests(FlowApp app) : IClassFixture<FlowApp>
             Assert.False(string.IsNullOrWhiteSpace((string?)template["name"]));
             Assert.False(string.IsNullOrWhiteSpace((string?)template["description"]));
             Assert.Equal(nodes.Count, (int)template["block_count"]!);
-            Assert.Equal(nodes.Select(n => (string)n!["type"]!), template["preview"]!["blocks"]!.AsArray().Select(b => (string)b!["type"]!));
-            Assert.Equal(graph["flow"]!["edges"]!.AsArray().Count, template["preview"]!["edges"]!.AsArray().Count);
+            Assert.Equal(
+                nodes.Select(n => n!).Select(n => (n.Id(), (string)n["type"]!, (double)n["position"]!["x"]!, (double)n["position"]!["y"]!)),
+                template["preview"]!["blocks"]!.AsArray().Select(b => b!).Select(b => (b.Id(), (string)b["type"]!, (double)b["x"]!, (double)b["y"]!)));
+            Assert.Contains(nodes, n => (double)n!["position"]!["x"]! != 0);
+            Assert.Equal(
+                graph["flow"]!["edges"]!.AsArray().Select(e => ((string)e!["from"]!["node"]!, (string)e["to"]!["node"]!)),
+                template["preview"]!["edges"]!.AsArray().Select(e => ((string)e!["from"]!, (string)e["to"]!)));
             Assert.Equal((string?)template["name"], (string?)graph["name"]);
         }
     }
