@@ -19,7 +19,7 @@ public static class FlowTemplates
             "Answers questions with the AI; when the visitor asks to be contacted, asks their name and email and captures a lead."),
         [AppointmentBooking] = ("Appointment booking",
             "Asks name and email, offers the next free slots and books one; questions go to the AI, and a failed booking hands off to a person."),
-        [QualifyHandoff] = ("Qualify and hand off",
+        [QualifyHandoff] = ("Qualify leads and hand off to a person",
             "Asks company size, work email and budget, captures a scored lead and hands qualified leads to a person."),
     };
 

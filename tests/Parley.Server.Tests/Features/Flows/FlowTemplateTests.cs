@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Parley.Dashboard.Features.Bots;
+using Parley.Server.Features.Flows;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Flows;
@@ -30,6 +32,14 @@ public sealed class FlowTemplateTests(FlowApp app) : IClassFixture<FlowApp>
                 template["preview"]!["edges"]!.AsArray().Select(e => ((string)e!["from"]!, (string)e["to"]!)));
             Assert.Equal((string?)template["name"], (string?)graph["name"]);
         }
+    }
+
+    [Fact]
+    public void BotTemplates_NewBotDialog_SameTemplatesAndNamesAsTheGallery()
+    {
+        var offered = BotTemplates.All.Where(t => t.Id is not null).Select(t => (t.Id!, t.Name));
+
+        Assert.Equal(FlowTemplates.Names.Select(id => (id, FlowTemplates.Descriptions[id].Name)), offered);
     }
 
     [Fact]
