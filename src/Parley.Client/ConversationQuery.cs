@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Parley.Client;
 
 /// <summary>
@@ -17,59 +15,23 @@ public sealed record ConversationQuery(
     bool? Unanswered = null,
     string? Text = null)
 {
-    /// <summary>The query string of <c>GET /v1/conversations</c>, without the leading <c>?</c>.</summary>
-    public string ToListQuery() => Join(Parameters("created_after", "created_before"));
-
     /// <summary>
-    /// The query string of <c>GET /v1/export/conversations.{format}</c>: the export names the creation range
-    /// <c>since</c> and <c>until</c>, with the same meaning.
+    /// The filters as query parameters. The list (<c>GET /v1/conversations</c>) names the creation range
+    /// <paramref name="after"/> <c>created_after</c> and <paramref name="before"/> <c>created_before</c>; the export
+    /// (<c>GET /v1/export/conversations.{format}</c>) <c>since</c> and <c>until</c>, with the same meaning.
     /// </summary>
-    public string ToExportQuery() => Join(Parameters("since", "until"));
+    internal (string Name, string? Value)[] Parameters(string after, string before) =>
+    [
+        ("bot_id", BotId),
+        ("status", Status),
+        ("channel", Channel),
+        (after, ParleyClient.Timestamp(CreatedAfter)),
+        (before, ParleyClient.Timestamp(CreatedBefore)),
+        ("has_lead", Flag(HasLead)),
+        ("flagged", Flag(Flagged)),
+        ("unanswered", Flag(Unanswered)),
+        ("q", string.IsNullOrWhiteSpace(Text) ? null : Text.Trim()),
+    ];
 
-    private IEnumerable<(string Name, string Value)> Parameters(string after, string before)
-    {
-        if (!string.IsNullOrEmpty(BotId))
-        {
-            yield return ("bot_id", BotId);
-        }
-        if (!string.IsNullOrEmpty(Status))
-        {
-            yield return ("status", Status);
-        }
-        if (!string.IsNullOrEmpty(Channel))
-        {
-            yield return ("channel", Channel);
-        }
-        if (CreatedAfter is { } since)
-        {
-            yield return (after, Timestamp(since));
-        }
-        if (CreatedBefore is { } until)
-        {
-            yield return (before, Timestamp(until));
-        }
-        if (HasLead is { } hasLead)
-        {
-            yield return ("has_lead", Flag(hasLead));
-        }
-        if (Flagged is { } flagged)
-        {
-            yield return ("flagged", Flag(flagged));
-        }
-        if (Unanswered is { } unanswered)
-        {
-            yield return ("unanswered", Flag(unanswered));
-        }
-        if (!string.IsNullOrWhiteSpace(Text))
-        {
-            yield return ("q", Text.Trim());
-        }
-    }
-
-    private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static string Flag(bool value) => value ? "true" : "false";
-
-    private static string Join(IEnumerable<(string Name, string Value)> parameters) =>
-        string.Join('&', parameters.Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value)));
+    private static string? Flag(bool? value) => value switch { true => "true", false => "false", null => null };
 }

@@ -31,16 +31,11 @@ public sealed partial class ParleyClient
         GetAsync<KnowledgeGapsResponse>(AnalyticsPath("/v1/analytics/knowledge-gaps", range,
             [("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("include_answered", includeAnswered ? "true" : null)]), cancellationToken);
 
-    private static string AnalyticsPath(string path, AnalyticsRange? range, (string Name, string? Value)[] more)
-    {
-        var query = new List<(string Name, string? Value)>
-        {
+    private static string AnalyticsPath(string path, AnalyticsRange? range, (string Name, string? Value)[] more) =>
+        Query(path, [
             ("from", range?.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ("to", range?.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ("bot_id", range?.BotId),
-        };
-        query.AddRange(more);
-        var parts = query.Where(q => q.Value is not null).Select(q => q.Name + "=" + Uri.EscapeDataString(q.Value!)).ToList();
-        return parts.Count == 0 ? path : path + "?" + string.Join('&', parts);
-    }
+            .. more,
+        ]);
 }

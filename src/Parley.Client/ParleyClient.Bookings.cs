@@ -1,4 +1,3 @@
-using System.Globalization;
 using Parley.Client.Models;
 
 namespace Parley.Client;
@@ -9,32 +8,9 @@ public sealed partial class ParleyClient
     [ApiOperation("GET", "/v1/bookings")]
     public Task<Page<BookingResponse>> ListBookingsAsync(
         string? botId = null, string? status = null, DateTimeOffset? startAfter = null, DateTimeOffset? startBefore = null,
-        int? limit = null, string? after = null, CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        if (!string.IsNullOrEmpty(botId))
-        {
-            query.Add("bot_id=" + Uri.EscapeDataString(botId));
-        }
-        if (!string.IsNullOrEmpty(status))
-        {
-            query.Add("status=" + Uri.EscapeDataString(status));
-        }
-        if (startAfter is { } from)
-        {
-            query.Add("start_after=" + Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
-        }
-        if (startBefore is { } to)
-        {
-            query.Add("start_before=" + Uri.EscapeDataString(to.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
-        }
-        var path = query.Count == 0 ? "/v1/bookings" : "/v1/bookings?" + string.Join('&', query);
-        return GetAsync<Page<BookingResponse>>(Paged(path, limit, after), cancellationToken);
-    }
-
-    [ApiOperation("GET", "/v1/bookings/{id}")]
-    public Task<BookingResponse> GetBookingAsync(string id, CancellationToken cancellationToken = default) =>
-        GetAsync<BookingResponse>($"/v1/bookings/{Id(id)}", cancellationToken);
+        int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<BookingResponse>>(Paged(Query("/v1/bookings",
+            ("bot_id", botId), ("status", status), ("start_after", Timestamp(startAfter)), ("start_before", Timestamp(startBefore))), limit, after), cancellationToken);
 
     /// <summary>Cancels a booking and frees its seat; cancelling a cancelled booking changes nothing.</summary>
     [ApiOperation("POST", "/v1/bookings/{id}/cancel")]

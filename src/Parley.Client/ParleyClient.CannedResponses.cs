@@ -8,9 +8,7 @@ public sealed partial class ParleyClient
     [ApiOperation("GET", "/v1/canned-responses")]
     public Task<Page<CannedResponseResponse>> ListCannedResponsesAsync(
         string? prefix = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<CannedResponseResponse>>(
-            Paged(string.IsNullOrEmpty(prefix) ? "/v1/canned-responses" : "/v1/canned-responses?prefix=" + Uri.EscapeDataString(prefix), limit, after),
-            cancellationToken);
+        GetAsync<Page<CannedResponseResponse>>(Paged(Query("/v1/canned-responses", ("prefix", prefix)), limit, after), cancellationToken);
 
     [ApiOperation("POST", "/v1/canned-responses")]
     public Task<CannedResponseResponse> CreateCannedResponseAsync(CreateCannedResponseRequest request, CancellationToken cancellationToken = default) =>

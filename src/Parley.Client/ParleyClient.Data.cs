@@ -14,10 +14,6 @@ public sealed partial class ParleyClient
     public Task<ExportResponse> GetExportAsync(string id, CancellationToken cancellationToken = default) =>
         GetAsync<ExportResponse>($"/v1/exports/{Id(id)}", cancellationToken);
 
-    [ApiOperation("GET", "/v1/exports")]
-    public Task<Page<ExportResponse>> ListExportsAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<ExportResponse>>(Paged("/v1/exports", limit, after), cancellationToken);
-
     /// <summary>
     /// Imports an export archive (a zip). A bad archive throws <see cref="ParleyApiException"/> with code
     /// <c>invalid_archive</c> and a detail that says what is wrong; nothing is written then.
@@ -33,9 +29,4 @@ public sealed partial class ParleyClient
         request.Content = content;
         return await ReadAsync<ImportResponse>(request, cancellationToken);
     }
-
-    /// <summary>Erases a contact's personal data: their details, the text of their messages, and the same in events. Idempotent.</summary>
-    [ApiOperation("DELETE", "/v1/contacts/{id}")]
-    public Task<ContactErasureResult> EraseContactAsync(string id, CancellationToken cancellationToken = default) =>
-        SendAsync<object, ContactErasureResult>(HttpMethod.Delete, $"/v1/contacts/{Id(id)}", null, cancellationToken);
 }

@@ -15,7 +15,7 @@ public sealed partial class ParleyClient
     /// <summary>Conversations in handoff, the longest waiting first; <paramref name="assignedTo"/> is <c>me</c>, <c>unassigned</c>, a key or user id.</summary>
     [ApiOperation("GET", "/v1/inbox")]
     public Task<Page<InboxItem>> ListInboxAsync(string? assignedTo = null, int? limit = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<InboxItem>>(Paged(assignedTo is null ? "/v1/inbox" : "/v1/inbox?assigned_to=" + Uri.EscapeDataString(assignedTo), limit, null), cancellationToken);
+        GetAsync<Page<InboxItem>>(Paged(Query("/v1/inbox", ("assigned_to", assignedTo)), limit, null), cancellationToken);
 
     [ApiOperation("PUT", "/v1/inbox/presence")]
     public Task<PresenceResponse> ReportPresenceAsync(string status, CancellationToken cancellationToken = default) =>
@@ -30,31 +30,6 @@ public sealed partial class ParleyClient
     [ApiOperation("GET", "/v1/conversations/{id}/stream")]
     public IAsyncEnumerable<StreamEvent> StreamConversationAsync(string id, string? lastEventId = null, CancellationToken cancellationToken = default) =>
         StreamAsync($"/v1/conversations/{Id(id)}/stream", lastEventId, cancellationToken);
-
-    /// <summary>
-    /// Conversations, newest first, filtered by bot, status (<c>open</c>, <c>handoff</c>, <c>closed</c>) and start time;
-    /// <see cref="FilterConversationsAsync(ConversationQuery, int?, string?, CancellationToken)"/> takes every filter.
-    /// </summary>
-    public Task<Page<ConversationResponse>> FilterConversationsAsync(
-        string? botId = null, string? status = null, DateTimeOffset? createdAfter = null, int? limit = null, string? after = null,
-        CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        if (!string.IsNullOrEmpty(botId))
-        {
-            query.Add("bot_id=" + Uri.EscapeDataString(botId));
-        }
-        if (!string.IsNullOrEmpty(status))
-        {
-            query.Add("status=" + Uri.EscapeDataString(status));
-        }
-        if (createdAfter is { } since)
-        {
-            query.Add("created_after=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        var path = query.Count == 0 ? "/v1/conversations" : "/v1/conversations?" + string.Join('&', query);
-        return GetAsync<Page<ConversationResponse>>(Paged(path, limit, after), cancellationToken);
-    }
 
     [ApiOperation("GET", "/v1/conversations/{id}")]
     public Task<ConversationResponse> GetConversationAsync(string id, CancellationToken cancellationToken = default) =>

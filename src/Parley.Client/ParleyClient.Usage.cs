@@ -16,26 +16,17 @@ public sealed partial class ParleyClient
     /// <summary>Each metric's value in a month (<c>YYYY-MM</c>, the current one when null) against the plan's limits.</summary>
     [ApiOperation("GET", "/v1/usage")]
     public Task<UsageResponse> GetUsageAsync(string? period = null, CancellationToken cancellationToken = default) =>
-        GetAsync<UsageResponse>(period is null ? "/v1/usage" : "/v1/usage?period=" + Uri.EscapeDataString(period), cancellationToken);
+        GetAsync<UsageResponse>(Query("/v1/usage", ("period", period)), cancellationToken);
 
     /// <summary>The month's cost at 500, 5,000 and 50,000 conversations and at the workspace's trend, at <paramref name="rates"/>.</summary>
     [ApiOperation("GET", "/v1/usage/projection")]
-    public Task<CostProjectionResponse> GetCostProjectionAsync(CostRatesRequest? rates = null, CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        void Add(string name, double? value)
-        {
-            if (value is { } v)
-            {
-                query.Add(name + "=" + v.ToString("R", CultureInfo.InvariantCulture));
-            }
-        }
-        Add("per_message", rates?.PerMessage);
-        Add("per_conversation", rates?.PerConversation);
-        Add("flat_monthly", rates?.FlatMonthly);
-        Add("prompt_token_price", rates?.PromptTokenPrice);
-        Add("completion_token_price", rates?.CompletionTokenPrice);
-        var path = query.Count == 0 ? "/v1/usage/projection" : "/v1/usage/projection?" + string.Join('&', query);
-        return GetAsync<CostProjectionResponse>(path, cancellationToken);
-    }
+    public Task<CostProjectionResponse> GetCostProjectionAsync(CostRatesRequest? rates = null, CancellationToken cancellationToken = default) =>
+        GetAsync<CostProjectionResponse>(Query("/v1/usage/projection",
+            ("per_message", Rate(rates?.PerMessage)),
+            ("per_conversation", Rate(rates?.PerConversation)),
+            ("flat_monthly", Rate(rates?.FlatMonthly)),
+            ("prompt_token_price", Rate(rates?.PromptTokenPrice)),
+            ("completion_token_price", Rate(rates?.CompletionTokenPrice))), cancellationToken);
+
+    private static string? Rate(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -33,20 +33,9 @@ public sealed partial class ParleyClient
     /// <summary>The delivery log, newest first; <paramref name="status"/> is pending, delivered or failed.</summary>
     [ApiOperation("GET", "/v1/webhook-endpoints/{id}/deliveries")]
     public Task<Page<WebhookDeliveryResponse>> ListWebhookDeliveriesAsync(
-        string endpointId, string? status = null, string? eventType = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        if (!string.IsNullOrEmpty(status))
-        {
-            query.Add("status=" + Uri.EscapeDataString(status));
-        }
-        if (!string.IsNullOrEmpty(eventType))
-        {
-            query.Add("event_type=" + Uri.EscapeDataString(eventType));
-        }
-        var path = $"/v1/webhook-endpoints/{Id(endpointId)}/deliveries" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
-        return GetAsync<Page<WebhookDeliveryResponse>>(Paged(path, limit, after), cancellationToken);
-    }
+        string endpointId, string? status = null, string? eventType = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<WebhookDeliveryResponse>>(
+            Paged(Query($"/v1/webhook-endpoints/{Id(endpointId)}/deliveries", ("status", status), ("event_type", eventType)), limit, after), cancellationToken);
 
     /// <summary>One delivery with every attempt.</summary>
     [ApiOperation("GET", "/v1/webhook-deliveries/{id}")]

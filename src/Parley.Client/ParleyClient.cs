@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -94,19 +95,18 @@ public sealed partial class ParleyClient(HttpClient http)
     private static JsonTypeInfo<T> TypeInfo<T>() =>
         (JsonTypeInfo<T>)(ClientJson.Default.GetTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in ClientJson."));
 
-    private static string Paged(string path, int? limit, string? after)
+    private static string Paged(string path, int? limit, string? after) =>
+        Query(path, ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("after", after));
+
+    /// <summary><paramref name="path"/> with the parameters that have a value added to its query string, each escaped.</summary>
+    internal static string Query(string path, params (string Name, string? Value)[] parameters)
     {
-        var query = new List<string>();
-        if (limit is not null)
-        {
-            query.Add("limit=" + limit);
-        }
-        if (!string.IsNullOrEmpty(after))
-        {
-            query.Add("after=" + Uri.EscapeDataString(after));
-        }
-        return query.Count == 0 ? path : path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join('&', query);
+        var query = string.Join('&', parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
+        return query.Length == 0 ? path : path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query;
     }
+
+    /// <summary>A time as the API's query strings take it: UTC, to the second; null stays null.</summary>
+    internal static string? Timestamp(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static string Id(string id) => Uri.EscapeDataString(id);
 }

@@ -12,5 +12,3 @@ public sealed record ImportResponse(string Id, string Status, string ArchiveSha2
 public sealed record ImportReport(IReadOnlyDictionary<string, ImportFileReport> Files, IReadOnlyList<string> Notes);
 
 public sealed record ImportFileReport(long Rows, long Created, long Skipped, long Remapped, long Merged, long NotRestored = 0);
-
-public sealed record ContactErasureResult(string Id, bool Erased, DateTimeOffset ErasedAt, int MessagesRedacted, int EventsScrubbed);

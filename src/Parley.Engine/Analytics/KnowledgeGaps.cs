@@ -47,18 +47,35 @@ public static class KnowledgeGaps
             .OrderByDescending(w => w.Asked.Count).ThenByDescending(w => w.Asked[0].AskedAt).ThenBy(w => w.Key, StringComparer.Ordinal)
             .ToList();
 
+        // Two wordings can only be alike if they share a term, so each is compared only with the leaders that share one,
+        // in the order their groups were made: the first alike wins, as it would comparing with every group.
         var groups = new List<List<Wording>>();
+        var groupsByLeaderTerm = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var wording in wordings)
         {
-            var group = groups.FirstOrDefault(g => AreAlike(g[0].Terms, wording.Terms));
-            if (group is null)
+            var candidates = new SortedSet<int>();
+            foreach (var term in wording.Terms)
             {
-                groups.Add([wording]);
+                if (groupsByLeaderTerm.TryGetValue(term, out var indices))
+                {
+                    candidates.UnionWith(indices);
+                }
             }
-            else
+            var index = candidates.FirstOrDefault(i => AreAlike(groups[i][0].Terms, wording.Terms), -1);
+            if (index >= 0)
             {
-                group.Add(wording);
+                groups[index].Add(wording);
+                continue;
             }
+            foreach (var term in wording.Terms)
+            {
+                if (!groupsByLeaderTerm.TryGetValue(term, out var indices))
+                {
+                    groupsByLeaderTerm[term] = indices = [];
+                }
+                indices.Add(groups.Count);
+            }
+            groups.Add([wording]);
         }
 
         return [.. groups.Select(ToGroup)

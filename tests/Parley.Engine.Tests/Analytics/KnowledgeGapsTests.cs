@@ -150,4 +150,64 @@ public sealed class KnowledgeGapsTests
 
     [Fact]
     public void Group_Nothing_NoGroups() => Assert.Empty(KnowledgeGaps.Group([]));
+
+    [Theory]
+    [InlineData(1_500, 30)]
+    [InlineData(1_500, 300)]
+    public void Group_ManyDistinctWordings_SameGroupsAsComparingWithEveryLeader(int count, int vocabulary)
+    {
+        var asked = DistinctWordings(count, vocabulary, seed: count + vocabulary);
+
+        var groups = KnowledgeGaps.Group(asked);
+
+        Assert.Equal(Describe(BruteForce(asked)), Describe(groups));
+        Assert.Contains(groups, g => g.Count > 1);
+    }
+
+    [Fact]
+    public void Group_FiveThousandDistinctWordings_EveryAskInOneGroup()
+    {
+        var asked = DistinctWordings(5_000, 5_000, seed: 7);
+
+        var groups = KnowledgeGaps.Group(asked);
+
+        Assert.Equal(5_000, groups.Sum(g => g.Count));
+        Assert.All(groups, g => Assert.True(g.Wordings.All(w => KnowledgeGaps.AreAlike(g.Terms, KnowledgeGaps.TermsOf(w)))));
+    }
+
+    // Each wording asked once, a minute apart, so the most recent is taken first; two to four made-up words each.
+    private static List<AskedQuestion> DistinctWordings(int count, int vocabulary, int seed)
+    {
+        var random = new Random(seed);
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        while (texts.Count < count)
+        {
+            texts.Add(string.Join(' ', Enumerable.Range(0, random.Next(2, 5)).Select(_ => $"w{random.Next(vocabulary)}")));
+        }
+        return [.. texts.Select((text, i) => Asked(text, i, $"conv_{i}"))];
+    }
+
+    // The grouping as first written: each wording, most recent first, compared with every group's leader.
+    private static List<(string Question, int Count, string[] Wordings)> BruteForce(List<AskedQuestion> asked)
+    {
+        var groups = new List<List<(string Text, IReadOnlySet<string> Terms)>>();
+        foreach (var question in asked.OrderByDescending(q => q.AskedAt).Select(q => (q.Text, Terms: KnowledgeGaps.TermsOf(q.Text))))
+        {
+            var group = groups.FirstOrDefault(g => KnowledgeGaps.AreAlike(g[0].Terms, question.Terms));
+            if (group is null)
+            {
+                groups.Add([question]);
+            }
+            else
+            {
+                group.Add(question);
+            }
+        }
+        return [.. groups.Select(g => (g[0].Text, g.Count, g.Take(KnowledgeGaps.MaxExamples).Select(q => q.Text).ToArray()))];
+    }
+
+    private static List<string> Describe(IEnumerable<QuestionGroup> groups) => Describe(groups.Select(g => (g.Question, g.Count, g.Wordings.ToArray())));
+
+    private static List<string> Describe(IEnumerable<(string Question, int Count, string[] Wordings)> groups) =>
+        [.. groups.Select(g => $"{g.Question} ({g.Count}): {string.Join(" | ", g.Wordings)}").Order(StringComparer.Ordinal)];
 }

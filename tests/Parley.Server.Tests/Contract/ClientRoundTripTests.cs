@@ -1,3 +1,4 @@
+using System.Globalization;
 using Parley.Client;
 using Parley.Client.Models;
 using Parley.Server.Tests.Infrastructure;
@@ -45,5 +46,36 @@ public sealed class ClientRoundTripTests(ParleyApp app) : IClassFixture<ParleyAp
         Assert.Equal(ApiKeyKind.Publishable, key.Kind);
         Assert.StartsWith("pk_", key.PublishableKey, StringComparison.Ordinal);
         Assert.Null(key.Secret);
+    }
+
+    [Fact]
+    public void Paths_OnlyFiltersWithAValue_EscapedAndInUtc()
+    {
+        var time = new DateTimeOffset(2026, 12, 1, 0, 30, 0, TimeSpan.FromHours(1));
+
+        Assert.Equal("/v1/leads/export.csv", ParleyClient.LeadsCsvPath());
+        Assert.Equal("/v1/leads/export.csv?status=new&min_score=40&created_after=2026-11-30T23%3A30%3A00Z&email=a%2Bb%40shop.example",
+            ParleyClient.LeadsCsvPath(new LeadFilter(Status: "new", MinScore: 40, CreatedAfter: time, Email: "a+b@shop.example")));
+        Assert.Equal("/v1/export/conversations.csv?bot_id=bot_1&until=2026-11-30T23%3A30%3A00Z&has_lead=true&q=acme%20inc",
+            ParleyClient.ConversationExportPath(new ConversationQuery(BotId: "bot_1", Status: "", CreatedBefore: time, HasLead: true, Text: " acme inc "), "csv"));
+    }
+
+    [Fact]
+    public async Task ListFilters_WithTimes_TheServerReadsThem()
+    {
+        var http = app.Client();
+        var botId = await http.CreateBotAsync();
+        var conversation = (await http.StartConversationAsync(botId))["conversation"]!;
+        var created = DateTimeOffset.Parse((string)conversation["created_at"]!, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(2));
+        var client = new ParleyClient(http);
+
+        var after = await client.FilterConversationsAsync(new ConversationQuery(BotId: botId, CreatedAfter: created.AddSeconds(-1)), limit: 10);
+        var before = await client.FilterConversationsAsync(new ConversationQuery(BotId: botId, CreatedBefore: created.AddSeconds(-1)), limit: 10);
+
+        Assert.Equal([conversation.Id()], after.Data.Select(c => c.Id));
+        Assert.Empty(before.Data);
+        Assert.Empty((await client.ListBookingsAsync(botId, startAfter: created, startBefore: created.AddDays(1))).Data);
+        Assert.Empty((await client.ListLeadsAsync(new LeadFilter(BotId: botId, MinScore: 10, CreatedAfter: created))).Data);
+        Assert.Equal(botId, (await client.GetAnalyticsLatencyAsync(new AnalyticsRange(BotId: botId), "week")).BotId);
     }
 }

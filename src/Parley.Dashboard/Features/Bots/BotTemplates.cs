@@ -8,6 +8,6 @@ public static class BotTemplates
         (null, "Blank"),
         ("faq_lead_capture", "FAQ and lead capture"),
         ("appointment_booking", "Appointment booking"),
-        ("qualify_handoff", "Qualify and hand off to a person"),
+        ("qualify_handoff", "Qualify leads and hand off to a person"),
     ];
 }

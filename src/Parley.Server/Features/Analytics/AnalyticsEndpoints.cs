@@ -77,11 +77,7 @@ public static class AnalyticsEndpoints
         {
             errors["metric"] = [$"Unknown metric '{metric}'; use one of {string.Join(", ", AnalyticsMetrics.Names)}."];
         }
-        interval ??= Day;
-        if (interval is not (Day or Week))
-        {
-            errors["interval"] = [$"interval must be '{Day}' or '{Week}'."];
-        }
+        interval = ParseInterval(interval, errors);
         var range = ParseRange(from, to, time, options.Value.MaxRangeDays, errors);
         if (errors.Count > 0)
         {
@@ -99,11 +95,7 @@ public static class AnalyticsEndpoints
         string? interval, [FromQuery(Name = "bot_id")] string? botId, string? from, string? to, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        interval ??= Day;
-        if (interval is not (Day or Week))
-        {
-            errors["interval"] = [$"interval must be '{Day}' or '{Week}'."];
-        }
+        interval = ParseInterval(interval, errors);
         var range = ParseRange(from, to, time, options.Value.MaxRangeDays, errors);
         if (errors.Count > 0)
         {
@@ -111,7 +103,7 @@ public static class AnalyticsEndpoints
         }
         await RequireBotAsync(db, botId, cancellationToken);
         var rows = await reader.RowsAsync(db, workspace.WorkspaceId!, range.From, range.To, botId, cancellationToken);
-        return TypedResults.Ok(AnalyticsLatency.Of(botId, range.From, range.To, interval, rows, Intervals(rows, range.From, range.To, interval)));
+        return TypedResults.Ok(AnalyticsLatency.Of(botId, range.From, range.To, interval, rows));
     }
 
     public static async Task<Ok<KnowledgeGapsResponse>> GetKnowledgeGaps(
@@ -135,7 +127,7 @@ public static class AnalyticsEndpoints
     }
 
     /// <summary>The days <paramref name="from"/> … <paramref name="to"/> cut into intervals, each with its first day (a Monday for weeks) and its rows added up.</summary>
-    private static IEnumerable<(DateOnly Date, AnalyticsAggregate Aggregate)> Intervals(
+    internal static IEnumerable<(DateOnly Date, AnalyticsAggregate Aggregate)> Intervals(
         List<AnalyticsDailyRollup> rows, DateOnly from, DateOnly to, string interval)
     {
         var byDay = rows.ToLookup(r => r.Day);
@@ -158,6 +150,17 @@ public static class AnalyticsEndpoints
 
     /// <summary>The Monday on or before <paramref name="day"/>.</summary>
     public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    /// <summary><paramref name="interval"/>, <see cref="Day"/> when absent; an error when it is neither a day nor a week.</summary>
+    private static string ParseInterval(string? interval, Dictionary<string, string[]> errors)
+    {
+        interval ??= Day;
+        if (interval is not (Day or Week))
+        {
+            errors["interval"] = [$"interval must be '{Day}' or '{Week}'."];
+        }
+        return interval;
+    }
 
     private static (DateOnly From, DateOnly To) ParseRange(string? from, string? to, TimeProvider time, int maxDays, Dictionary<string, string[]> errors)
     {

@@ -1,5 +1,4 @@
 using Parley.Data.Entities;
-using Parley.Engine.Analytics;
 using Parley.Engine.Turns;
 
 namespace Parley.Server.Features.Analytics;
@@ -26,9 +25,7 @@ public static class AnalyticsLatency
     /// <summary>The six turn stages in pipeline order, then <see cref="AnalyticsCalculator.TotalStage"/>.</summary>
     public static readonly IReadOnlyList<string> Stages = [.. TurnStageNames.All.Select(s => s.WireName()), AnalyticsCalculator.TotalStage];
 
-    public static AnalyticsLatencyResponse Of(
-        string? botId, DateOnly from, DateOnly to, string interval, List<AnalyticsDailyRollup> rows,
-        IEnumerable<(DateOnly Date, AnalyticsAggregate Aggregate)> intervals)
+    public static AnalyticsLatencyResponse Of(string? botId, DateOnly from, DateOnly to, string interval, List<AnalyticsDailyRollup> rows)
     {
         var whole = new AnalyticsAggregate();
         rows.ForEach(whole.Add);
@@ -38,21 +35,10 @@ public static class AnalyticsLatency
             // The first in pipeline order wins a tie.
             .Aggregate((AnalyticsSlowestStage?)null, (max, s) => max is null || s.P95 > max.P95 ? s : max);
         return new AnalyticsLatencyResponse(interval, botId, from, to, Stages, overall, slowest,
-            [.. intervals.Select(i => new AnalyticsLatencyPoint(i.Date, Distributions(i.Aggregate)))]);
+            [.. AnalyticsEndpoints.Intervals(rows, from, to, interval).Select(i => new AnalyticsLatencyPoint(i.Date, Distributions(i.Aggregate)))]);
     }
 
     /// <summary>Every stage, in order, with its count and percentiles (null percentiles when no reply had it).</summary>
-    private static Dictionary<string, AnalyticsDistribution> Distributions(AnalyticsAggregate aggregate)
-    {
-        var stages = new Dictionary<string, AnalyticsDistribution>(StringComparer.Ordinal);
-        foreach (var stage in Stages)
-        {
-            var histogram = aggregate.LatencyOf(stage);
-            stages[stage] = Of(histogram);
-        }
-        return stages;
-    }
-
-    private static AnalyticsDistribution Of(LogHistogram histogram) =>
-        new(histogram.Count, null, AnalyticsAggregate.Round(histogram.Quantile(0.5)), AnalyticsAggregate.Round(histogram.Quantile(0.95)));
+    private static Dictionary<string, AnalyticsDistribution> Distributions(AnalyticsAggregate aggregate) =>
+        Stages.ToDictionary(stage => stage, stage => AnalyticsAggregate.Distribution(aggregate.LatencyOf(stage), null), StringComparer.Ordinal);
 }

@@ -119,7 +119,8 @@ public sealed class AnalyticsAggregate
 
     public static double? Ratio(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 
-    private static AnalyticsDistribution Distribution(LogHistogram histogram, double? mean) =>
+    /// <summary>A histogram's count and percentiles, with <paramref name="mean"/> when the caller keeps one, all rounded.</summary>
+    public static AnalyticsDistribution Distribution(LogHistogram histogram, double? mean) =>
         new(histogram.Count, Round(mean), Round(histogram.Quantile(0.5)), Round(histogram.Quantile(0.95)));
 
     public static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;

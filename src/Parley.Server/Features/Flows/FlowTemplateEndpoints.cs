@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
@@ -22,33 +21,26 @@ public static class FlowTemplateEndpoints
         return api;
     }
 
-    public static Ok<FlowTemplateList> List() =>
-        TypedResults.Ok(new FlowTemplateList([.. FlowTemplates.Names.Select(name => Summary(name, Graph(name)))]));
+    // The templates ship inside the build, so the gallery is the same for every request.
+    private static readonly Lazy<FlowTemplateList> Gallery =
+        new(() => new FlowTemplateList([.. FlowTemplates.Names.Select(name => Summary(FlowTemplates.Find(name)!))]));
+
+    public static Ok<FlowTemplateList> List() => TypedResults.Ok(Gallery.Value);
 
     public static Ok<FlowTemplateResponse> Get(string id)
     {
-        if (!FlowTemplates.Names.Contains(id))
-        {
-            throw ApiException.NotFound("flow template", id);
-        }
-        var graph = Graph(id);
+        var template = FlowTemplates.Find(id) ?? throw ApiException.NotFound("flow template", id);
         var (name, description) = FlowTemplates.Descriptions[id];
-        return TypedResults.Ok(new FlowTemplateResponse(id, name, description, graph.GetProperty("nodes").GetArrayLength(), graph));
+        return TypedResults.Ok(new FlowTemplateResponse(id, name, description, template.Graph.Nodes.Count, FlowJson.Parse(template.Json)));
     }
 
-    private static JsonElement Graph(string id) => FlowJson.Parse(FlowTemplates.Load(id)!);
-
-    private static FlowTemplateSummary Summary(string id, JsonElement graph)
+    private static FlowTemplateSummary Summary(FlowTemplate template)
     {
-        var (name, description) = FlowTemplates.Descriptions[id];
-        var nodes = graph.GetProperty("nodes").EnumerateArray().Select(n => new FlowTemplatePreviewBlock(
-            n.GetProperty("id").GetString()!, n.GetProperty("type").GetString()!,
-            n.TryGetProperty("position", out var p) ? p.GetProperty("x").GetDouble() : 0,
-            n.TryGetProperty("position", out var q) ? q.GetProperty("y").GetDouble() : 0)).ToList();
-        var edges = graph.TryGetProperty("edges", out var e)
-            ? e.EnumerateArray().Select(edge => new FlowTemplatePreviewEdge(
-                edge.GetProperty("from").GetProperty("node").GetString()!, edge.GetProperty("to").GetProperty("node").GetString()!)).ToList()
-            : [];
-        return new FlowTemplateSummary(id, name, description, nodes.Count, new FlowTemplatePreview(nodes, edges));
+        var (name, description) = FlowTemplates.Descriptions[template.Id];
+        var graph = template.Graph;
+        var preview = new FlowTemplatePreview(
+            [.. graph.Nodes.Select(n => new FlowTemplatePreviewBlock(n.Id, n.Type, n.X, n.Y))],
+            [.. graph.Edges.Select(e => new FlowTemplatePreviewEdge(e.FromNode, e.ToNode))]);
+        return new FlowTemplateSummary(template.Id, name, description, graph.Nodes.Count, preview);
     }
 }

@@ -19,22 +19,30 @@ public static class FlowTemplates
             "Answers questions with the AI; when the visitor asks to be contacted, asks their name and email and captures a lead."),
         [AppointmentBooking] = ("Appointment booking",
             "Asks name and email, offers the next free slots and books one; questions go to the AI, and a failed booking hands off to a person."),
-        [QualifyHandoff] = ("Qualify and hand off",
+        [QualifyHandoff] = ("Qualify leads and hand off to a person",
             "Asks company size, work email and budget, captures a scored lead and hands qualified leads to a person."),
     };
 
+    // The templates ship inside the build, so they are read and validated once, on first use.
+    private static readonly Lazy<IReadOnlyDictionary<string, FlowTemplate>> Templates =
+        new(() => Names.ToDictionary(name => name, Read, StringComparer.Ordinal));
+
+    /// <summary>The template of that name, or null when there is none.</summary>
+    public static FlowTemplate? Find(string name) => Templates.Value.GetValueOrDefault(name);
+
     /// <summary>The flow document of a template, or null when there is no template of that name.</summary>
-    public static string? Load(string name)
+    public static string? Load(string name) => Find(name)?.Json;
+
+    private static FlowTemplate Read(string name)
     {
-        if (!Names.Contains(name))
-        {
-            return null;
-        }
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Parley.Server.Flows.Templates.{name}.json")
             ?? throw new InvalidOperationException($"The template resource '{name}' is missing from the build.");
         using var reader = new StreamReader(stream);
         var json = reader.ReadToEnd();
-        FlowGraph.Parse(json); // a template that does not validate is a build error caught by the tests, never shipped silently
-        return json;
+        // A template that does not validate is a build error caught by the tests, never shipped silently.
+        return new FlowTemplate(name, json, FlowGraph.Parse(json));
     }
 }
+
+/// <summary>A template's flow document as shipped, and the graph it parses to.</summary>
+public sealed record FlowTemplate(string Id, string Json, FlowGraph Graph);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Parley.Dashboard.Features.Bots;
+using Parley.Server.Features.Flows;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Flows;
@@ -21,10 +23,23 @@ public sealed class FlowTemplateTests(FlowApp app) : IClassFixture<FlowApp>
             Assert.False(string.IsNullOrWhiteSpace((string?)template["name"]));
             Assert.False(string.IsNullOrWhiteSpace((string?)template["description"]));
             Assert.Equal(nodes.Count, (int)template["block_count"]!);
-            Assert.Equal(nodes.Select(n => (string)n!["type"]!), template["preview"]!["blocks"]!.AsArray().Select(b => (string)b!["type"]!));
-            Assert.Equal(graph["flow"]!["edges"]!.AsArray().Count, template["preview"]!["edges"]!.AsArray().Count);
+            Assert.Equal(
+                nodes.Select(n => n!).Select(n => (n.Id(), (string)n["type"]!, (double)n["position"]!["x"]!, (double)n["position"]!["y"]!)),
+                template["preview"]!["blocks"]!.AsArray().Select(b => b!).Select(b => (b.Id(), (string)b["type"]!, (double)b["x"]!, (double)b["y"]!)));
+            Assert.Contains(nodes, n => (double)n!["position"]!["x"]! != 0);
+            Assert.Equal(
+                graph["flow"]!["edges"]!.AsArray().Select(e => ((string)e!["from"]!["node"]!, (string)e["to"]!["node"]!)),
+                template["preview"]!["edges"]!.AsArray().Select(e => ((string)e!["from"]!, (string)e["to"]!)));
             Assert.Equal((string?)template["name"], (string?)graph["name"]);
         }
+    }
+
+    [Fact]
+    public void BotTemplates_NewBotDialog_SameTemplatesAndNamesAsTheGallery()
+    {
+        var offered = BotTemplates.All.Where(t => t.Id is not null).Select(t => (t.Id!, t.Name));
+
+        Assert.Equal(FlowTemplates.Names.Select(id => (id, FlowTemplates.Descriptions[id].Name)), offered);
     }
 
     [Fact]
