@@ -125,5 +125,13 @@ public sealed class LeadScoreCsvAndPiiTests(ParleyApp app) : IClassFixture<Parle
             Assert.Null(hidden["notes"]);
         }
         Assert.Equal("ada@example.com", (string?)(await (await client.GetAsync($"/v1/bookings/{booking.Id()}")).JsonAsync(HttpStatusCode.OK))["email"]);
+
+        var agentKey = await (await client.PostJsonAsync("/v1/api-keys", new { name = "agent", scopes = new[] { "bookings:read", "agent" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var readerInvite = await reader.GetStringAsync($"/v1/bookings/{booking.Id()}/invite.ics");
+        var agentInvite = await app.Client((string)agentKey["secret"]!).GetStringAsync($"/v1/bookings/{booking.Id()}/invite.ics");
+        Assert.Contains($"UID:{booking.Id()}@parley", readerInvite, StringComparison.Ordinal);
+        Assert.DoesNotContain("first visit", readerInvite, StringComparison.Ordinal);
+        Assert.Contains("DESCRIPTION:first visit", agentInvite, StringComparison.Ordinal);
     }
 }
