@@ -3,9 +3,13 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Engine.Usage;
 using Parley.Server.Features.Usage;
 using Parley.Server.Tests.Infrastructure;
 
@@ -41,6 +45,15 @@ public sealed class UsageLimitApp : ParleyApp
 
     /// <summary>Runs one pass of the worker that records alert events, as its wake-up would.</summary>
     public Task<int> RecordAlertsAsync() => this.RecordUsageAlertsAsync();
+
+    /// <summary>Changes the plan's monthly message limit while the server runs, as an operator's configuration reload does.</summary>
+    public void SetMessageLimit(int limit)
+    {
+        var configuration = (IConfigurationRoot)Services.GetRequiredService<IConfiguration>();
+        configuration["Parley:Plans:Definitions:small:Messages"] = limit.ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        Assert.Equal(limit, Services.GetRequiredService<IOptionsMonitor<PlanOptions>>().CurrentValue.PlanOf("any").Limits.For(UsageMetrics.Messages));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -192,6 +205,47 @@ public sealed class UsageLimitEventTests : IAsyncLifetime
         Assert.Equal([Approaching, Reached], events.Select(e => (string)e["type"]!).Order(StringComparer.Ordinal));
         Assert.Equal(2, Delivered().Count);
         Assert.Equal(2, (await _smtp.WaitForMessagesAsync(2)).Count);
+    }
+
+    [Fact]
+    public async Task Messages_LimitLoweredMidMonth_NextCountedUseAlertsOnce()
+    {
+        var (client, _, bot) = await WorkspaceAsync();
+        var conversation = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await SendAsync(client, conversation, 8);
+        await _receiver.WaitForAsync(1);
+
+        // Later in March the plan is lowered to nine messages: the ninth is its 100 %, and 80 % was announced already.
+        _app.Time.Advance(TimeSpan.FromDays(5));
+        _app.SetMessageLimit(9);
+        await SendAsync(client, conversation, 1);
+
+        await _receiver.WaitForAsync(2);
+        var reached = Delivered().Single(e => (string?)e["type"] == Reached);
+        Assert.Equal(9, (long)reached["data"]!["value"]!);
+        Assert.Equal(9, (long)reached["data"]!["limit"]!);
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+        Assert.Equal([Approaching, Reached], (await UsageEventsAsync(client)).Select(e => (string)e["type"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, Delivered().Count);
+    }
+
+    [Fact]
+    public async Task Messages_PastAThresholdThisNodeAlerted_AlertNotInsertedAgain()
+    {
+        var (client, _, bot) = await WorkspaceAsync();
+        var conversation = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await SendAsync(client, conversation, 8);
+        await _receiver.WaitForAsync(1);
+
+        // The meter knows the 80 % alert is recorded, so the ninth message (90 %) does not insert it again: removing
+        // the row shows that no insert was tried, since one would bring it back.
+        await _app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().ExecuteDeleteAsync());
+        await SendAsync(client, conversation, 1);
+
+        Assert.Equal(9, await UsageTests.ValueAsync(client, "messages"));
+        Assert.Equal(0, await _app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+        Assert.Single(await UsageEventsAsync(client));
     }
 
     [Fact]
