@@ -34,6 +34,12 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         UsageMetrics.ConversationsStarted, UsageMetrics.Messages,
     };
 
+    /// <summary>
+    /// Every metric whose limit refuses work (429 <c>quota_exceeded</c>): the <see cref="Enforced"/> ones, and AI tokens,
+    /// which a turn's quota check refuses before the model is called, since a reply's tokens are known only after it.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Refusing = new HashSet<string>(Enforced, StringComparer.Ordinal) { UsageMetrics.AiTokens };
+
     /// <summary>How many recorded alerts <see cref="_recorded"/> holds before it starts again: a bound, not a budget.</summary>
     private const int MaxRemembered = 4096;
 
