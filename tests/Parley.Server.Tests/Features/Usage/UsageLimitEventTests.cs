@@ -44,7 +44,8 @@ public sealed class UsageLimitApp : ParleyApp
     public FakeTimeProvider Time { get; } = new(Start);
 
     /// <summary>Runs one pass of the worker that records alert events, as its wake-up would.</summary>
-    public Task<int> RecordAlertsAsync() => this.RecordUsageAlertsAsync();
+    public Task<int> RecordAlertsAsync() =>
+        Services.GetServices<IHostedService>().OfType<UsageLimitAlertWorker>().Single().RunOnceAsync(CancellationToken.None);
 
     /// <summary>Changes the plan's monthly message limit while the server runs, as an operator's configuration reload does.</summary>
     public void SetMessageLimit(int limit)
@@ -65,11 +66,19 @@ public sealed class UsageLimitApp : ParleyApp
 public static class UsageAlerts
 {
     /// <summary>
-    /// Records the events of the limits reached so far, and waits for the server's own worker if it is at it: a test
-    /// that compares row counts takes them after this, since those events are written just after the turn's commit.
+    /// Waits, with a deadline, until the server's own worker has recorded the event of every limit reached so far (no
+    /// alert is left without its event): a test that compares row counts takes them after this, since those events are
+    /// written just after the turn's commit.
     /// </summary>
-    public static Task<int> RecordUsageAlertsAsync(this ParleyApp app) =>
-        app.Services.GetServices<IHostedService>().OfType<UsageLimitAlertWorker>().Single().RunOnceAsync(CancellationToken.None);
+    public static async Task UsageAlertEventsRecordedAsync(this ParleyApp app)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().AnyAsync(a => a.EventId == null)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The server's worker left usage alerts without their event for 20 seconds.");
+            await Task.Delay(50);
+        }
+    }
 }
 
 public sealed class UsageLimitEventTests : IAsyncLifetime
@@ -246,6 +255,28 @@ public sealed class UsageLimitEventTests : IAsyncLifetime
         Assert.Equal(0, await _app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().CountAsync()));
         Assert.Equal(0, await _app.RecordAlertsAsync());
         Assert.Single(await UsageEventsAsync(client));
+    }
+
+    [Fact]
+    public async Task Messages_LimitLoweredThenTwoTurnsInParallelAcrossBothThresholds_OneEventEach()
+    {
+        var (client, _, bot) = await WorkspaceAsync();
+        var first = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        var second = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await SendAsync(client, first, 7);
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+
+        // Seven of nine is under 80 %; the two turns make it eight (80 %) and nine (100 %), in either order.
+        _app.SetMessageLimit(9);
+        var turns = await Task.WhenAll(
+            client.PostJsonAsync($"/v1/conversations/{first}/messages", new { text = "One" }),
+            client.PostJsonAsync($"/v1/conversations/{second}/messages", new { text = "Two" }));
+
+        Assert.All(turns, t => Assert.Equal(HttpStatusCode.OK, t.StatusCode));
+        await _receiver.WaitForAsync(2);
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+        Assert.Equal([Approaching, Reached], (await UsageEventsAsync(client)).Select(e => (string)e["type"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, Delivered().Count);
     }
 
     [Fact]
