@@ -311,6 +311,10 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasKey(a => new { a.WorkspaceId, a.Period, a.Metric, a.Threshold });
             e.Property(a => a.Period).HasMaxLength(7);
             e.Property(a => a.Metric).HasMaxLength(40);
+            // Set once, by the node whose save finds it still null; the others' saves conflict and record nothing.
+            e.Property(a => a.EventId).IsConcurrencyToken();
+            // The worker's poll reads only the alerts still waiting for their event, in this order.
+            e.HasIndex(a => new { a.Period, a.Threshold }).HasFilter("\"EventId\" IS NULL");
         });
 
         modelBuilder.Entity<AnalyticsDailyRollup>(e =>

@@ -1519,6 +1519,7 @@ namespace Parley.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<string>("EventId")
+                        .IsConcurrencyToken()
                         .HasColumnType("text")
                         .UseCollation("C");
 
@@ -1529,6 +1530,9 @@ namespace Parley.Data.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("WorkspaceId", "Period", "Metric", "Threshold");
+
+                    b.HasIndex("Period", "Threshold")
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("UsageLimitAlerts");
                 });

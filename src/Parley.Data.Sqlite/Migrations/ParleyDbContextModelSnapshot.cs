@@ -1431,6 +1431,7 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("EventId")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Limit")
@@ -1440,6 +1441,9 @@ namespace Parley.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("WorkspaceId", "Period", "Metric", "Threshold");
+
+                    b.HasIndex("Period", "Threshold")
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("UsageLimitAlerts");
                 });

@@ -97,7 +97,7 @@ public sealed class LeadsAndBookingsTests : IClassFixture<LeadsAndBookingsTests.
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
-        Assert.StartsWith("id,status,score,name,email", csv, StringComparison.Ordinal);
+        Assert.StartsWith("id,bot_id,conversation_id,contact_id,name,email", csv, StringComparison.Ordinal);
         Assert.Contains("grace@shop.example", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("alan@shop.example", csv, StringComparison.Ordinal);
         Assert.Equal(2, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);

@@ -35,7 +35,8 @@ public static class BookingEndpoints
             .WithDescription("Frees the booking's seat and records `booking.cancelled`. Cancelling a cancelled booking changes nothing.");
         bookings.MapGet("/{id}/invite.ics", GetInvite).RequireScope(Scopes.BookingsRead)
             .WithName("GetBookingInvite").WithSummary("Download the booking's calendar invite")
-            .WithDescription("An iCalendar (RFC 5545) event with the slot in the bot's time zone (TZID and VTIMEZONE).")
+            .WithDescription("An iCalendar (RFC 5545) event with the slot in the bot's time zone (TZID and VTIMEZONE). "
+                + "The booking's notes are its description only for callers who may read personal data (`agent` or `export:pii` scope).")
             .Produces<string>(StatusCodes.Status200OK, BookingInvite.ContentType);
         return api;
     }
@@ -126,10 +127,10 @@ public static class BookingEndpoints
         return TypedResults.Ok(BookingResponse.From(booking));
     }
 
-    public static async Task<IResult> GetInvite(string id, ParleyDbContext db, CancellationToken cancellationToken)
+    public static async Task<IResult> GetInvite(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw ApiException.NotFound("booking", id);
         var botName = await db.Bots.IgnoreQueryFilters([Data.QueryFilters.NotDeleted]).Where(b => b.Id == booking.BotId).Select(b => b.Name).FirstOrDefaultAsync(cancellationToken) ?? "us";
-        return Results.Text(BookingInvite.For(booking, botName), BookingInvite.ContentType + "; charset=utf-8");
+        return Results.Text(BookingInvite.For(booking, botName, caller.MayReadPii()), BookingInvite.ContentType + "; charset=utf-8");
     }
 }

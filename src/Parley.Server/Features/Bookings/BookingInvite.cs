@@ -19,7 +19,8 @@ public static class BookingInvite
 {
     public const string ContentType = "text/calendar";
 
-    public static string For(Booking booking, string botName)
+    /// <summary>The invite; the booking's notes are its description only when <paramref name="withNotes"/> (they are personal data).</summary>
+    public static string For(Booking booking, string botName, bool withNotes)
     {
         ArgumentNullException.ThrowIfNull(booking);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(booking.TimeZone);
@@ -29,7 +30,7 @@ public static class BookingInvite
         {
             Uid = booking.Id + "@parley",
             Summary = $"Appointment with {botName}",
-            Description = booking.Notes,
+            Description = withNotes ? booking.Notes : null,
             DtStart = new CalDateTime(TimeZoneInfo.ConvertTime(booking.Start, zone).DateTime, booking.TimeZone),
             DtEnd = new CalDateTime(TimeZoneInfo.ConvertTime(booking.End, zone).DateTime, booking.TimeZone),
             DtStamp = new CalDateTime(booking.CreatedAt.UtcDateTime, "UTC"),
@@ -51,6 +52,6 @@ public static class BookingInvite
             Id = data.Id, WorkspaceId = "", BotId = data.BotId, Start = data.Start, End = data.End, TimeZone = data.TimeZone,
             Status = data.Status, Notes = data.Notes, CreatedAt = data.CreatedAt,
         };
-        return new EmailAttachment("invite.ics", ContentType + "; charset=utf-8; method=" + (booking.Status == BookingStatus.Cancelled ? "CANCEL" : "PUBLISH"), For(booking, botName));
+        return new EmailAttachment("invite.ics", ContentType + "; charset=utf-8; method=" + (booking.Status == BookingStatus.Cancelled ? "CANCEL" : "PUBLISH"), For(booking, botName, withNotes: true));
     }
 }

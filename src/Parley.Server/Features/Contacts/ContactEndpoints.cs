@@ -35,7 +35,7 @@ public static class ContactEndpoints
     {
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw ApiException.NotFound("contact", id);
-        var clear = caller.HasScope(Scopes.Agent) || caller.HasScope(Scopes.ExportPii);
+        var clear = caller.MayReadPii();
         return TypedResults.Ok(new ContactResponse(
             contact.Id, clear ? contact.ExternalId : null, clear ? contact.Name : null, clear ? contact.Email : null, clear ? contact.Phone : null,
             clear ? contact.Attributes : null, !clear, contact.CreatedAt, contact.LastSeenAt));

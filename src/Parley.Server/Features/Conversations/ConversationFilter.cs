@@ -16,7 +16,8 @@ namespace Parley.Server.Features.Conversations;
 /// <remarks>
 /// Message text is encrypted at rest with a random nonce, so the database cannot search it. <see cref="Q"/> searches
 /// what is stored in clear: it matches a conversation whose id or contact id is exactly the term, whose contact's
-/// <c>external_id</c> contains it, or with a lead whose company contains it (case-insensitive).
+/// <c>external_id</c> contains it, or with a lead whose company contains it (case-insensitive). The <c>external_id</c> is
+/// personal data: it is searched only for callers who may read it, or others could probe it a character at a time.
 /// </remarks>
 public sealed record ConversationFilter(
     [FromQuery(Name = "status")] string? Status = null,
@@ -63,8 +64,11 @@ public sealed record ConversationFilter(
         }
     }
 
-    /// <summary>The conversations of <paramref name="rows"/> that match; each test is an indexed lookup per conversation.</summary>
-    public IQueryable<Conversation> Apply(IQueryable<Conversation> rows, ParleyDbContext db)
+    /// <summary>
+    /// The conversations of <paramref name="rows"/> that match; each test is an indexed lookup per conversation.
+    /// <paramref name="piiVisible"/>: whether the caller may read personal data, so <see cref="Q"/> may search contacts' external ids.
+    /// </summary>
+    public IQueryable<Conversation> Apply(IQueryable<Conversation> rows, ParleyDbContext db, bool piiVisible)
     {
         if (!string.IsNullOrEmpty(Status))
         {
@@ -98,9 +102,12 @@ public sealed record ConversationFilter(
             var lower = term.ToLowerInvariant();
             // SQL lower() on both providers; the StringComparison overload the analyzer suggests does not translate to SQL.
 #pragma warning disable CA1862
-            rows = rows.Where(c => c.Id == term || c.ContactId == term
-                || db.Contacts.Any(p => p.Id == c.ContactId && p.ExternalId != null && p.ExternalId.ToLower().Contains(lower))
-                || db.Leads.Any(l => l.ConversationId == c.Id && l.Company != null && l.Company.ToLower().Contains(lower)));
+            rows = piiVisible
+                ? rows.Where(c => c.Id == term || c.ContactId == term
+                    || db.Contacts.Any(p => p.Id == c.ContactId && p.ExternalId != null && p.ExternalId.ToLower().Contains(lower))
+                    || db.Leads.Any(l => l.ConversationId == c.Id && l.Company != null && l.Company.ToLower().Contains(lower)))
+                : rows.Where(c => c.Id == term || c.ContactId == term
+                    || db.Leads.Any(l => l.ConversationId == c.Id && l.Company != null && l.Company.ToLower().Contains(lower)));
 #pragma warning restore CA1862
         }
         return rows;

@@ -69,7 +69,7 @@ public static class StreamingExportEndpoints
             throw ApiException.Invalid(errors);
         }
         var pii = ExportRequestValidation.PiiAllowed(caller, includePii ?? false);
-        var filter = new ExportFilter(since, until, botId is null ? [] : [botId], pii, byConversation ? conversationFilter : null);
+        var filter = new ExportFilter(since, until, botId is null ? [] : [botId], pii, byConversation ? conversationFilter : null, caller.MayReadPii());
 
         http.Response.ContentType = RecordWriter.ContentType(format);
         http.Response.Headers["X-Parley-Pii"] = pii ? "included" : "omitted";

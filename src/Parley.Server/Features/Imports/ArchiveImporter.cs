@@ -25,6 +25,9 @@ public sealed class ArchiveImporter(
     private const int BatchSize = 1000;
 
     private readonly Dictionary<string, string> _remapped = new(StringComparer.Ordinal);
+
+    /// <summary>Users of the archive that were not restored: references to them are left empty (see <see cref="MapUser"/>).</summary>
+    private readonly HashSet<string> _usersNotRestored = new(StringComparer.Ordinal);
     private readonly List<string> _notes = [];
 
     /// <summary>
@@ -144,8 +147,14 @@ public sealed class ArchiveImporter(
     /// set one through a password reset link, and the report says so per user. An email signs in to one account only,
     /// so a user whose email already has an account here is joined to it, and one whose email signs in to another
     /// workspace of this server is not restored. Nor is one without an email (an archive without personal data), or
-    /// one whose role is above the importer's.
+    /// one whose role is above the importer's. References to a user who is not restored (assignments, authorship, the
+    /// audit log's actor and target) are left empty, as no user here stands for them; invitations keep the archive's
+    /// <c>invited_by</c>, which is required and may name a key, never imported either.
     /// </summary>
+    /// <remarks>
+    /// Not folded into <see cref="ImportBatchAsync"/>: whether a user is restored depends on their email across every
+    /// workspace of the server and on the importer's role, and every user must be settled before the rows that name them.
+    /// </remarks>
     private async Task<ImportFileReport> ImportUsersAsync(
         ArchiveReader archive, ArchiveFile file, string workspaceId, int maxRoleRank, CancellationToken cancellationToken)
     {
@@ -171,18 +180,15 @@ public sealed class ArchiveImporter(
                 continue;
             }
             var newId = owners.ContainsKey(record.Id) ? ImportIds.Remap(record.Id, workspaceId) : null;
-            if (newId is not null)
+            if (newId is not null && owners.ContainsKey(newId))
             {
                 _remapped[record.Id] = newId;
-                if (owners.ContainsKey(newId))
-                {
-                    counter.Skipped++;
-                    continue;
-                }
+                counter.Skipped++;
+                continue;
             }
             if (record.Email is null)
             {
-                NotRestored(counter, $"User {record.Id} ({record.Role}) was not restored: the archive was exported without personal data, so it has no email to sign in with.");
+                UserNotRestored(counter, record.Id, $"User {record.Id} ({record.Role}) was not restored: the archive was exported without personal data, so it has no email to sign in with.");
                 continue;
             }
             var email = record.Email.Trim();
@@ -194,12 +200,12 @@ public sealed class ArchiveImporter(
                     counter.Merged++;
                     continue;
                 }
-                NotRestored(counter, $"User {email} ({record.Role}) was not restored: that email already signs in to another workspace of this server, and an email belongs to one account.");
+                UserNotRestored(counter, record.Id, $"User {email} ({record.Role}) was not restored: that email already signs in to another workspace of this server, and an email belongs to one account.");
                 continue;
             }
             if (Roles.Rank(record.Role) > maxRoleRank)
             {
-                NotRestored(counter, $"User {email} ({record.Role}) was not restored: only an owner's import may give the role {record.Role}.");
+                UserNotRestored(counter, record.Id, $"User {email} ({record.Role}) was not restored: only an owner's import may give the role {record.Role}.");
                 continue;
             }
             db.Users.Add(record.ToEntity(newId ?? record.Id, workspaceId, email));
@@ -209,15 +215,26 @@ public sealed class ArchiveImporter(
             }
             else
             {
+                _remapped[record.Id] = newId;
                 counter.Remapped++;
             }
             _notes.Add($"User {email} ({record.Role}) was restored without a password: they sign in once they set one through a password reset link "
                 + $"(an owner or admin makes one on the Team page, or they use \"Forgot password\" when email is set up){(record.TwoFactorEnabled ? ", then set up two-factor sign-in again" : "")}.");
         }
+        if (_usersNotRestored.Count > 0)
+        {
+            _notes.Add("Conversations assigned to users who were not restored are unassigned, and the messages, notes and audit entries of those users name no user.");
+        }
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return counter.ToReport();
+    }
+
+    private void UserNotRestored(FileCounter counter, string userId, string why)
+    {
+        _usersNotRestored.Add(userId);
+        NotRestored(counter, why);
     }
 
     private void NotRestored(FileCounter counter, string why)
@@ -397,6 +414,9 @@ public sealed class ArchiveImporter(
 
     private string? MapOptional(string? id) => id is null ? null : Map(id);
 
+    /// <summary>A reference that may name a user: empty when that user was not restored, else mapped as any id.</summary>
+    private string? MapUser(string? id) => id is not null && _usersNotRestored.Contains(id) ? null : MapOptional(id);
+
     private object ToEntity(object record, string id, string workspaceId) => record switch
     {
         BotRecord b => (b with
@@ -409,18 +429,18 @@ public sealed class ArchiveImporter(
         ModelProviderRecord p => (p with { Id = id }).ToEntity(workspaceId),
         WebhookEndpointRecord w => (w with { Id = id }).ToEntity(workspaceId, secrets.Protect(WebhookSignature.NewSecret())),
         ContactRecord c => (c with { Id = id }).ToEntity(workspaceId),
-        ConversationRecord c => (c with { Id = id, AssignedUserId = MapOptional(c.AssignedUserId) }).ToEntity(workspaceId, Map(c.BotId), Map(c.ContactId)),
-        MessageRecord m => (m with { Id = id, AuthorUserId = MapOptional(m.AuthorUserId) }).ToEntity(workspaceId, Map(m.ConversationId)),
+        ConversationRecord c => (c with { Id = id, AssignedUserId = MapUser(c.AssignedUserId) }).ToEntity(workspaceId, Map(c.BotId), Map(c.ContactId)),
+        MessageRecord m => (m with { Id = id, AuthorUserId = MapUser(m.AuthorUserId) }).ToEntity(workspaceId, Map(m.ConversationId)),
         EventRecord e => (e with { Id = id }).ToEntity(workspaceId, MapOptional(e.ConversationId)),
         WebhookDeliveryRecord d => (d with { Id = id }).ToEntity(workspaceId, Map(d.EndpointId), Map(d.EventId), MapOptional(d.ConversationId)),
         WebhookAttemptRecord a => (a with { Id = id }).ToEntity(workspaceId, Map(a.DeliveryId), Map(a.EndpointId)),
         LeadRecord l => (l with { Id = id }).ToEntity(workspaceId, MapOptional(l.BotId), MapOptional(l.ConversationId), MapOptional(l.ContactId)),
         BookingRecord b => (b with { Id = id }).ToEntity(workspaceId, Map(b.BotId), MapOptional(b.ContactId), MapOptional(b.ConversationId)),
         KnowledgeSourceRecord k => (k with { Id = id }).ToEntity(workspaceId, Map(k.BotId)),
-        ConversationNoteRecord n => (n with { Id = id, AuthorUserId = MapOptional(n.AuthorUserId) }).ToEntity(workspaceId, Map(n.ConversationId)),
+        ConversationNoteRecord n => (n with { Id = id, AuthorUserId = MapUser(n.AuthorUserId) }).ToEntity(workspaceId, Map(n.ConversationId)),
         CannedResponseRecord r => (r with { Id = id }).ToEntity(workspaceId),
         InvitationRecord i => i.ToEntity(id, workspaceId, Map(i.InvitedBy)),
-        AuditEntryRecord a => a.ToEntity(id, workspaceId, MapOptional(a.ActorId), MapOptional(a.TargetId)),
+        AuditEntryRecord a => a.ToEntity(id, workspaceId, MapUser(a.ActorId), MapUser(a.TargetId)),
         _ => throw new InvalidOperationException($"No import for {record.GetType().Name}."),
     };
 

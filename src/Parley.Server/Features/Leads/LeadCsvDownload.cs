@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Protection;
@@ -10,6 +9,7 @@ namespace Parley.Server.Features.Leads;
 /// <summary>
 /// <c>GET /v1/leads/export.csv</c>: the lead list with its filters as one CSV file, for a spreadsheet. The export API
 /// (<c>/v1/export/leads.csv</c>) filters only by time and bot; this one takes the list's filters (status, score, email).
+/// Its rows are the export's lead records written by the same CSV writer, so both files have the same columns.
 /// </summary>
 public static class LeadCsvDownload
 {
@@ -17,21 +17,15 @@ public static class LeadCsvDownload
     private const int BatchSize = 500;
 
     public static async Task DownloadAsync(
-        HttpContext http, ParleyDbContext db, FieldCipher cipher, Caller caller,
-        string? status,
-        [FromQuery(Name = "min_score")] int? minScore,
-        [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
-        [FromQuery(Name = "created_before")] DateTimeOffset? createdBefore,
-        [FromQuery(Name = "bot_id")] string? botId,
-        string? email, CancellationToken cancellationToken)
+        HttpContext http, ParleyDbContext db, FieldCipher cipher, Caller caller, [AsParameters] LeadFilter filter, CancellationToken cancellationToken)
     {
         // Validated before the first byte, so bad filters still answer 400 problem+json.
-        var query = new LeadFilter(status, minScore, createdAfter, createdBefore, botId, email).Apply(db, cipher);
+        var query = filter.Apply(db, cipher);
         var piiVisible = caller.MayReadPii();
         http.Response.ContentType = RecordWriter.ContentType("csv");
         http.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";
         http.Response.Headers["X-Parley-Pii"] = piiVisible ? "included" : "omitted";
-        var writer = new CsvRecordWriter(http.Response.Body, LeadCsvRow.Columns);
+        var writer = RecordWriter.For("csv", http.Response.Body, ExportEntities.Leads, piiVisible);
         writer.Begin();
         string? before = null;
         while (true)
@@ -40,7 +34,7 @@ public static class LeadCsvDownload
             var rows = await page.OrderByDescending(l => l.Id).Take(BatchSize).ToListAsync(cancellationToken);
             foreach (var lead in rows)
             {
-                writer.Write(LeadCsvRow.From(lead, piiVisible));
+                writer.Write(LeadRecord.From(lead, piiVisible));
             }
             await writer.FlushAsync(cancellationToken);
             if (rows.Count < BatchSize)

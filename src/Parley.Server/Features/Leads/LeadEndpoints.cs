@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -34,8 +33,8 @@ public static class LeadEndpoints
                 + "Personal data is hidden from viewers as on `GET /v1/leads/{id}`.");
         leads.MapGet("/export.csv", LeadCsvDownload.DownloadAsync).RequireScope(Scopes.LeadsRead)
             .WithName("DownloadLeadsCsv").WithSummary("Download the filtered leads as CSV")
-            .WithDescription("Every lead that passes the filters of `GET /v1/leads` (the same query parameters), newest first, as RFC 4180 CSV with a header row. "
-                + "Name, email and phone are empty for callers who may not read personal data (`X-Parley-Pii: omitted`).")
+            .WithDescription("Every lead that passes the filters of `GET /v1/leads` (the same query parameters), newest first, as RFC 4180 CSV with a header row: the columns of `GET /v1/export/leads.csv`. "
+                + "The personal-data columns (name, email, phone, custom, page_url, referrer, utm) are left out for callers who may not read personal data (`X-Parley-Pii: omitted`).")
             .Produces<string>(StatusCodes.Status200OK, LeadCsvDownload.ContentType);
         leads.MapGet("/{id}", GetLead).RequireScope(Scopes.LeadsRead)
             .WithName("GetLead").WithSummary("Get a lead")
@@ -100,16 +99,10 @@ public static class LeadEndpoints
     }
 
     public static async Task<CursorPage<LeadResponse>> ListLeads(
-        ParleyDbContext db, FieldCipher cipher, Caller caller,
-        string? status,
-        [FromQuery(Name = "min_score")] int? minScore,
-        [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
-        [FromQuery(Name = "created_before")] DateTimeOffset? createdBefore,
-        [FromQuery(Name = "bot_id")] string? botId,
-        string? email,
+        ParleyDbContext db, FieldCipher cipher, Caller caller, [AsParameters] LeadFilter filter,
         int? limit, string? after, CancellationToken cancellationToken)
     {
-        var query = new LeadFilter(status, minScore, createdAfter, createdBefore, botId, email).Apply(db, cipher);
+        var query = filter.Apply(db, cipher);
         var piiVisible = caller.MayReadPii();
         return await Paging.NewestFirstAsync(query, limit, after, l => LeadResponse.From(l, piiVisible), cancellationToken);
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
@@ -7,9 +8,17 @@ using Parley.Server.Infrastructure.Errors;
 
 namespace Parley.Server.Features.Leads;
 
-/// <summary>The filters of the lead list, shared by the JSON list and its CSV download.</summary>
+/// <summary>
+/// The filters of the lead list, read from the query string (<c>[AsParameters]</c>) by the JSON list and by its CSV
+/// download, so both bind them alike and return the same leads; a value of the wrong type answers 400 naming its parameter.
+/// </summary>
 public sealed record LeadFilter(
-    string? Status, int? MinScore, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, string? BotId, string? Email)
+    [FromQuery(Name = "status")] string? Status = null,
+    [FromQuery(Name = "min_score")] int? MinScore = null,
+    [FromQuery(Name = "created_after")] DateTimeOffset? CreatedAfter = null,
+    [FromQuery(Name = "created_before")] DateTimeOffset? CreatedBefore = null,
+    [FromQuery(Name = "bot_id")] string? BotId = null,
+    [FromQuery(Name = "email")] string? Email = null)
 {
     /// <summary>The leads that pass the filters; a 400 when a filter is not valid.</summary>
     public IQueryable<Lead> Apply(ParleyDbContext db, FieldCipher cipher)

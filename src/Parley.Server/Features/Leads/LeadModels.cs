@@ -47,20 +47,6 @@ public sealed record LeadResponse(
 /// <summary>A lead's score and the rules that produced it, under the rules configured now.</summary>
 public sealed record LeadScoreResponse(string LeadId, int Score, int Maximum, IReadOnlyList<LeadScorePart> Parts);
 
-/// <summary>One row of the leads CSV download; personal data is empty for callers who may not read it.</summary>
-public sealed record LeadCsvRow(
-    string Id, string Status, int Score, string? Name, string? Email, string? Phone, string? Company,
-    string? BotId, string? ConversationId, string? ContactId, string? PageUrl, string? Referrer,
-    IReadOnlyDictionary<string, string> Utm, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    public static IReadOnlyList<string> Columns { get; } =
-        ["id", "status", "score", "name", "email", "phone", "company", "bot_id", "conversation_id", "contact_id", "page_url", "referrer", "utm", "created_at", "updated_at"];
-
-    public static LeadCsvRow From(Lead l, bool piiVisible) => new(
-        l.Id, l.Status, l.Score, piiVisible ? l.Name : null, piiVisible ? l.Email : null, piiVisible ? l.Phone : null, l.Company,
-        l.BotId, l.ConversationId, l.ContactId, l.PageUrl, l.Referrer, l.Utm, l.CreatedAt, l.UpdatedAt);
-}
-
 /// <summary>
 /// The <c>data</c> of <c>lead.captured</c> and <c>lead.updated</c>: the lead, and with it the conversation's full
 /// transcript, page URL, referrer, UTM and the score.

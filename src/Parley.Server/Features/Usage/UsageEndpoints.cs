@@ -11,9 +11,6 @@ namespace Parley.Server.Features.Usage;
 
 public static class UsageEndpoints
 {
-    /// <summary>Enforced limits: conversations at opening, messages and AI tokens at each turn.</summary>
-    internal static readonly HashSet<string> Refusing = new(UsageMeter.Enforced, StringComparer.Ordinal) { UsageMetrics.AiTokens };
-
     public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder api)
     {
         api.MapGet("/usage", GetUsage).RequireScope(Scopes.UsageRead).WithTags("Usage")
@@ -59,7 +56,7 @@ public static class UsageEndpoints
             var gauge = UsageMetrics.IsGauge(metric);
             var value = gauge ? storage : counted.GetValueOrDefault(metric);
             var limit = limits.For(metric);
-            return new UsageMetricResponse(metric, gauge ? "gauge" : "counter", value, limit, PlanLimits.PercentUsed(value, limit), Refusing.Contains(metric));
+            return new UsageMetricResponse(metric, gauge ? "gauge" : "counter", value, limit, PlanLimits.PercentUsed(value, limit), UsageMeter.Refusing.Contains(metric));
         }).ToList();
         return TypedResults.Ok(new UsageResponse(key, asked.Start, asked.End, plan, metrics));
     }

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Data.Entities;
-using Parley.Data.Providers;
 using Parley.Engine.Events;
 using Parley.Engine.Usage;
 using Parley.Server.Features.Events;
@@ -13,7 +12,8 @@ namespace Parley.Server.Features.Usage;
 /// <summary>
 /// Turns each <see cref="UsageLimitAlert"/> the meter recorded into its event, <c>usage.limit_approaching</c> (80 %) or
 /// <c>usage.limit_reached</c> (100 %), which the outbox delivers to webhooks and emails. The alert is marked with the
-/// event's id in the event's own transaction, only if no node marked it first: each alert makes one event.
+/// event's id in the event's own save, only if no node marked it first (its event id is a concurrency token): each
+/// alert makes one event.
 /// </summary>
 public sealed class UsageLimitAlertWorker(
     IServiceScopeFactory scopes, WakeSignal<UsageLimitAlertWorker> signal, IOptionsMonitor<PlanOptions> plans, TimeProvider time,
@@ -42,39 +42,26 @@ public sealed class UsageLimitAlertWorker(
         return waiting.Count;
     }
 
-    private async Task RecordEventAsync(UsageLimitAlert alert, CancellationToken cancellationToken)
+    private async Task RecordEventAsync(UsageLimitAlert waiting, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var events = scope.ServiceProvider.GetRequiredService<EventLog>();
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite)
+        var alert = await db.UsageLimitAlerts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.WorkspaceId == waiting.WorkspaceId
+            && a.Period == waiting.Period && a.Metric == waiting.Metric && a.Threshold == waiting.Threshold && a.EventId == null, cancellationToken);
+        if (alert is null)
         {
-            await SqliteWriteGate.Instance.HoldAsync(db, cancellationToken);
+            return;
         }
+        var type = alert.Threshold >= UsageLimitThresholds.Reached ? EventTypes.UsageLimitReached : EventTypes.UsageLimitApproaching;
+        alert.EventId = events.Add(type, null, UsageLimitEvent.Of(alert, plans.CurrentValue), alert.WorkspaceId).Id;
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var type = alert.Threshold >= UsageLimitThresholds.Reached ? EventTypes.UsageLimitReached : EventTypes.UsageLimitApproaching;
-            var record = events.Add(type, null, UsageLimitEvent.Of(alert, plans.CurrentValue), alert.WorkspaceId);
-            var claimed = await db.UsageLimitAlerts.IgnoreQueryFilters()
-                .Where(a => a.WorkspaceId == alert.WorkspaceId && a.Period == alert.Period && a.Metric == alert.Metric
-                    && a.Threshold == alert.Threshold && a.EventId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.EventId, record.Id), cancellationToken);
-            if (claimed == 0)
-            {
-                // Another node recorded it first; the transaction rolls back with nothing written.
-                return;
-            }
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
-        finally
+        catch (DbUpdateConcurrencyException)
         {
-            if (sqlite)
-            {
-                SqliteWriteGate.Instance.LetGo(db);
-            }
+            // Another node recorded it first: this save wrote nothing.
         }
     }
 }

@@ -21,6 +21,6 @@ public sealed record UsageLimitEvent(
         var period = UsagePeriod.TryParse(alert.Period, out var month) ? month : throw new InvalidOperationException($"Bad usage period '{alert.Period}'.");
         return new UsageLimitEvent(
             alert.Metric, alert.Period, alert.Threshold, alert.Value, alert.Limit, PlanLimits.PercentUsed(alert.Value, alert.Limit),
-            UsageEndpoints.Refusing.Contains(alert.Metric), plans.PlanOf(alert.WorkspaceId).Name, period.End);
+            UsageMeter.Refusing.Contains(alert.Metric), plans.PlanOf(alert.WorkspaceId).Name, period.End);
     }
 }

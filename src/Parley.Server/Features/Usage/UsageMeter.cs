@@ -22,7 +22,8 @@ namespace Parley.Server.Features.Usage;
 /// are checked again in that statement, so parallel requests cannot push a workspace past its plan. A counter that the
 /// increment takes to 80 % or 100 % of the plan's limit gets a <see cref="UsageLimitAlert"/> in the same transaction
 /// (inserted once per month: its key is the workspace, month, metric and threshold), which
-/// <see cref="UsageLimitAlertWorker"/> turns into a <c>usage.limit_…</c> event after the commit.
+/// <see cref="UsageLimitAlertWorker"/> turns into a <c>usage.limit_…</c> event after the commit. The meter remembers
+/// the alerts it knows are recorded, so a counter past a threshold does not try to insert its alert again at every save.
 /// </summary>
 public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> plans, WakeSignal<UsageLimitAlertWorker> alerts)
     : IOutboxContributor
@@ -33,7 +34,23 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         UsageMetrics.ConversationsStarted, UsageMetrics.Messages,
     };
 
+    /// <summary>
+    /// Every metric whose limit refuses work (429 <c>quota_exceeded</c>): the <see cref="Enforced"/> ones, and AI tokens,
+    /// which a turn's quota check refuses before the model is called, since a reply's tokens are known only after it.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Refusing = new HashSet<string>(Enforced, StringComparer.Ordinal) { UsageMetrics.AiTokens };
+
+    /// <summary>How many recorded alerts <see cref="_recorded"/> holds before it starts again: a bound, not a budget.</summary>
+    private const int MaxRemembered = 4096;
+
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
+
+    /// <summary>
+    /// Alerts known to be in the database (this node inserted and committed them, or found them there) for
+    /// <see cref="_recordedPeriod"/>. Forgetting one only costs an insert that does nothing.
+    /// </summary>
+    private readonly HashSet<AlertKey> _recorded = [];
+    private string? _recordedPeriod;
 
     /// <summary>Stages an increment; it is applied when <paramref name="db"/>'s next transaction commits.</summary>
     public void Count(DbContext db, string workspaceId, string metric, long amount = 1)
@@ -98,8 +115,12 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
 
     public void Committed(ParleyDbContext db, bool contributed)
     {
-        if (_pending.TryGetValue(db, out var pending) && pending.AlertsAdded)
+        if (_pending.TryGetValue(db, out var pending) && pending.AlertsAdded.Count > 0)
         {
+            foreach (var alert in pending.AlertsAdded)
+            {
+                Remember(alert);
+            }
             alerts.Notify();
         }
         Forget(db);
@@ -130,9 +151,12 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         }
         var period = UsagePeriod.Of(time.GetUtcNow());
         var options = plans.CurrentValue;
+        var planLimits = increments.Select(i => i.Key.WorkspaceId).Distinct(StringComparer.Ordinal)
+            .ToDictionary(w => w, w => options.PlanOf(w).Limits, StringComparer.Ordinal);
         foreach (var ((workspaceId, metric), amount) in increments)
         {
-            var limit = Enforced.Contains(metric) ? options.PlanOf(workspaceId).Limits.For(metric) : null;
+            var planLimit = planLimits[workspaceId].For(metric);
+            var limit = Enforced.Contains(metric) ? planLimit : null;
             await using var command = transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = limit is null ? CountSql : CountWithinLimitSql;
@@ -151,12 +175,22 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
                 throw QuotaExceeded.For(metric, limit!.Value, period, time.GetUtcNow());
             }
             var value = Convert.ToInt64(total, CultureInfo.InvariantCulture);
-            var planLimit = options.PlanOf(workspaceId).Limits.For(metric);
             foreach (var threshold in UsageLimitThresholds.At(value, planLimit))
             {
+                // Checked per save rather than once a month, so a limit lowered mid-month alerts at the next counted use.
+                var alert = new AlertKey(workspaceId, period.ToString(), metric, threshold);
+                if (IsRemembered(alert))
+                {
+                    continue;
+                }
                 if (await AddAlertAsync(transaction, workspaceId, period, metric, threshold, value, planLimit!.Value, sync, cancellationToken))
                 {
-                    pending.AlertsAdded = true;
+                    // Known to be recorded only once this transaction commits.
+                    pending.AlertsAdded.Add(alert);
+                }
+                else
+                {
+                    Remember(alert);
                 }
             }
         }
@@ -235,6 +269,27 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         return counts;
     }
 
+    private bool IsRemembered(AlertKey alert)
+    {
+        lock (_recorded)
+        {
+            return alert.Period == _recordedPeriod && _recorded.Contains(alert);
+        }
+    }
+
+    private void Remember(AlertKey alert)
+    {
+        lock (_recorded)
+        {
+            if (alert.Period != _recordedPeriod || _recorded.Count >= MaxRemembered)
+            {
+                _recorded.Clear();
+                _recordedPeriod = alert.Period;
+            }
+            _recorded.Add(alert);
+        }
+    }
+
     private static void Add(Dictionary<(string, string), long> counts, (string, string) key, long amount) =>
         counts[key] = counts.GetValueOrDefault(key) + amount;
 
@@ -265,7 +320,9 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         /// <summary>Derived from the save in progress; dropped if it fails, so a retried save derives them once.</summary>
         public Dictionary<(string, string), long>? ThisSave { get; set; }
 
-        /// <summary>Whether the commit under way reached a threshold not reached before this month.</summary>
-        public bool AlertsAdded { get; set; }
+        /// <summary>The thresholds the commit under way reached that were not reached before this month.</summary>
+        public List<AlertKey> AlertsAdded { get; } = [];
     }
+
+    private sealed record AlertKey(string WorkspaceId, string Period, string Metric, int Threshold);
 }

@@ -132,6 +132,23 @@ public sealed class ConversationFilterTests(ParleyApp app) : IClassFixture<Parle
     }
 
     [Fact]
+    public async Task ListAndExport_QByCallerWithoutPii_DoesNotSearchExternalIds()
+    {
+        var s = await SeedAsync();
+        var narrow = await (await s.Client.PostJsonAsync("/v1/api-keys", new { name = "reader", scopes = new[] { "conversations:read", "exports:read" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var reader = app.Client((string)narrow["secret"]!);
+
+        Assert.Equal([s.Question], await IdsAsync(s.Client, "q=acme-4"));
+        Assert.Empty(await IdsAsync(reader, "q=acme-4"));
+        Assert.Empty(await IdsAsync(reader, "q=globex"));
+        Assert.Empty(await reader.GetStringAsync("/v1/export/conversations.ndjson?q=globex"));
+        // What is not personal data is still searched: a lead's company, an exact id.
+        Assert.Equal([s.Question], await IdsAsync(reader, "q=acme%20ltd"));
+        Assert.Equal([s.Other], await IdsAsync(reader, $"q={s.Other}"));
+    }
+
+    [Fact]
     public async Task ListAndExport_BadFilterValues_400NamingTheParameterAndNothingWritten()
     {
         var s = await SeedAsync();

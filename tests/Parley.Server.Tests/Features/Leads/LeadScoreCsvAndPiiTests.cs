@@ -53,7 +53,8 @@ public sealed class LeadScoreCsvAndPiiTests(ParleyApp app) : IClassFixture<Parle
         Assert.Equal("text/csv", all.Content.Headers.ContentType?.MediaType);
         Assert.Contains("leads.csv", all.Content.Headers.ContentDisposition?.ToString() ?? "", StringComparison.Ordinal);
         var lines = (await all.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("id,status,score,name,email,phone,company,bot_id,conversation_id,contact_id,page_url,referrer,utm,created_at,updated_at", lines[0]);
+        // The export's lead records, so the same columns as GET /v1/export/leads.csv.
+        Assert.Equal("id,bot_id,conversation_id,contact_id,name,email,phone,company,custom,status,score,page_url,referrer,utm,created_at,updated_at", lines[0]);
         Assert.Equal([poor.Id(), rich.Id()], lines[1..].Select(l => l.Split(',')[0]));
         Assert.Contains("\"Rich, \"\"R\"\"\",rich@example.com,+14155550123", lines[2], StringComparison.Ordinal);
 
@@ -64,14 +65,19 @@ public sealed class LeadScoreCsvAndPiiTests(ParleyApp app) : IClassFixture<Parle
     }
 
     [Theory]
-    [InlineData("status=hot", "status")]
-    [InlineData("min_score=high", "min_score")]
-    [InlineData("created_after=yesterday", "created_after")]
-    public async Task DownloadLeadsCsv_BadFilter_400Problem(string query, string field)
+    [InlineData("/v1/leads/export.csv", "status=hot", "status")]
+    [InlineData("/v1/leads/export.csv", "min_score=high", "min_score")]
+    [InlineData("/v1/leads/export.csv", "created_after=yesterday", "created_after")]
+    [InlineData("/v1/leads/export.csv", "created_before=soon", "created_before")]
+    [InlineData("/v1/leads", "status=hot", "status")]
+    [InlineData("/v1/leads", "min_score=high", "min_score")]
+    [InlineData("/v1/leads", "created_after=yesterday", "created_after")]
+    [InlineData("/v1/leads", "created_before=soon", "created_before")]
+    public async Task ListOrDownloadLeads_BadFilter_400ProblemNamingTheParameter(string path, string query, string field)
     {
         var (client, _, _) = await ConversationAsync();
 
-        var problem = await (await client.GetAsync($"/v1/leads/export.csv?{query}")).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        var problem = await (await client.GetAsync($"{path}?{query}")).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
 
         Assert.NotNull(problem["errors"]![field]);
     }
@@ -98,7 +104,10 @@ public sealed class LeadScoreCsvAndPiiTests(ParleyApp app) : IClassFixture<Parle
             Assert.Equal("Navy", (string?)hidden["fields"]!["company"]);
         }
         Assert.Equal("omitted", csv.Headers.GetValues("X-Parley-Pii").Single());
-        Assert.DoesNotContain("grace@example.com", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var hiddenCsv = await csv.Content.ReadAsStringAsync();
+        Assert.Equal("id,bot_id,conversation_id,contact_id,company,status,score,created_at,updated_at", hiddenCsv.Split("\r\n")[0]);
+        Assert.DoesNotContain("grace@example.com", hiddenCsv, StringComparison.Ordinal);
+        Assert.DoesNotContain("5k", hiddenCsv, StringComparison.Ordinal);
         var owner = await (await client.GetAsync($"/v1/leads/{lead.Id()}")).JsonAsync(HttpStatusCode.OK);
         Assert.False((bool)owner["pii_hidden"]!);
         Assert.Equal("grace@example.com", (string?)owner["fields"]!["email"]);
@@ -125,5 +134,13 @@ public sealed class LeadScoreCsvAndPiiTests(ParleyApp app) : IClassFixture<Parle
             Assert.Null(hidden["notes"]);
         }
         Assert.Equal("ada@example.com", (string?)(await (await client.GetAsync($"/v1/bookings/{booking.Id()}")).JsonAsync(HttpStatusCode.OK))["email"]);
+
+        var agentKey = await (await client.PostJsonAsync("/v1/api-keys", new { name = "agent", scopes = new[] { "bookings:read", "agent" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var readerInvite = await reader.GetStringAsync($"/v1/bookings/{booking.Id()}/invite.ics");
+        var agentInvite = await app.Client((string)agentKey["secret"]!).GetStringAsync($"/v1/bookings/{booking.Id()}/invite.ics");
+        Assert.Contains($"UID:{booking.Id()}@parley", readerInvite, StringComparison.Ordinal);
+        Assert.DoesNotContain("first visit", readerInvite, StringComparison.Ordinal);
+        Assert.Contains("DESCRIPTION:first visit", agentInvite, StringComparison.Ordinal);
     }
 }

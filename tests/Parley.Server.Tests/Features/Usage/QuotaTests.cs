@@ -46,7 +46,7 @@ public sealed class QuotaTests(SmallPlanApp app) : IClassFixture<SmallPlanApp>
         {
             await client.SendAsync(conversation, $"Question {i}");
         }
-        await app.RecordUsageAlertsAsync();
+        await app.UsageAlertEventsRecordedAsync();
         var before = await app.RowCountsAsync();
 
         var response = await client.PostJsonAsync($"/v1/conversations/{conversation}/messages", new { text = "One more?" }, "over-the-limit");
@@ -78,7 +78,7 @@ public sealed class QuotaTests(SmallPlanApp app) : IClassFixture<SmallPlanApp>
         {
             await client.StartConversationAsync(bot);
         }
-        await app.RecordUsageAlertsAsync();
+        await app.UsageAlertEventsRecordedAsync();
         var before = await app.RowCountsAsync();
 
         var api = await client.PostJsonAsync("/v1/conversations", new { bot_id = bot, contact = new { external_id = "new-visitor" } });

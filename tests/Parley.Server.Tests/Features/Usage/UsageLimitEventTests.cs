@@ -3,9 +3,13 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Engine.Usage;
 using Parley.Server.Features.Usage;
 using Parley.Server.Tests.Infrastructure;
 
@@ -40,7 +44,17 @@ public sealed class UsageLimitApp : ParleyApp
     public FakeTimeProvider Time { get; } = new(Start);
 
     /// <summary>Runs one pass of the worker that records alert events, as its wake-up would.</summary>
-    public Task<int> RecordAlertsAsync() => this.RecordUsageAlertsAsync();
+    public Task<int> RecordAlertsAsync() =>
+        Services.GetServices<IHostedService>().OfType<UsageLimitAlertWorker>().Single().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>Changes the plan's monthly message limit while the server runs, as an operator's configuration reload does.</summary>
+    public void SetMessageLimit(int limit)
+    {
+        var configuration = (IConfigurationRoot)Services.GetRequiredService<IConfiguration>();
+        configuration["Parley:Plans:Definitions:small:Messages"] = limit.ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        Assert.Equal(limit, Services.GetRequiredService<IOptionsMonitor<PlanOptions>>().CurrentValue.PlanOf("any").Limits.For(UsageMetrics.Messages));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -52,11 +66,19 @@ public sealed class UsageLimitApp : ParleyApp
 public static class UsageAlerts
 {
     /// <summary>
-    /// Records the events of the limits reached so far, and waits for the server's own worker if it is at it: a test
-    /// that compares row counts takes them after this, since those events are written just after the turn's commit.
+    /// Waits, with a deadline, until the server's own worker has recorded the event of every limit reached so far (no
+    /// alert is left without its event): a test that compares row counts takes them after this, since those events are
+    /// written just after the turn's commit.
     /// </summary>
-    public static Task<int> RecordUsageAlertsAsync(this ParleyApp app) =>
-        app.Services.GetServices<IHostedService>().OfType<UsageLimitAlertWorker>().Single().RunOnceAsync(CancellationToken.None);
+    public static async Task UsageAlertEventsRecordedAsync(this ParleyApp app)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().AnyAsync(a => a.EventId == null)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The server's worker left usage alerts without their event for 20 seconds.");
+            await Task.Delay(50);
+        }
+    }
 }
 
 public sealed class UsageLimitEventTests : IAsyncLifetime
@@ -192,6 +214,69 @@ public sealed class UsageLimitEventTests : IAsyncLifetime
         Assert.Equal([Approaching, Reached], events.Select(e => (string)e["type"]!).Order(StringComparer.Ordinal));
         Assert.Equal(2, Delivered().Count);
         Assert.Equal(2, (await _smtp.WaitForMessagesAsync(2)).Count);
+    }
+
+    [Fact]
+    public async Task Messages_LimitLoweredMidMonth_NextCountedUseAlertsOnce()
+    {
+        var (client, _, bot) = await WorkspaceAsync();
+        var conversation = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await SendAsync(client, conversation, 8);
+        await _receiver.WaitForAsync(1);
+
+        // Later in March the plan is lowered to nine messages: the ninth is its 100 %, and 80 % was announced already.
+        _app.Time.Advance(TimeSpan.FromDays(5));
+        _app.SetMessageLimit(9);
+        await SendAsync(client, conversation, 1);
+
+        await _receiver.WaitForAsync(2);
+        var reached = Delivered().Single(e => (string?)e["type"] == Reached);
+        Assert.Equal(9, (long)reached["data"]!["value"]!);
+        Assert.Equal(9, (long)reached["data"]!["limit"]!);
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+        Assert.Equal([Approaching, Reached], (await UsageEventsAsync(client)).Select(e => (string)e["type"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, Delivered().Count);
+    }
+
+    [Fact]
+    public async Task Messages_PastAThresholdThisNodeAlerted_AlertNotInsertedAgain()
+    {
+        var (client, _, bot) = await WorkspaceAsync();
+        var conversation = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await SendAsync(client, conversation, 8);
+        await _receiver.WaitForAsync(1);
+
+        // The meter knows the 80 % alert is recorded, so the ninth message (90 %) does not insert it again: removing
+        // the row shows that no insert was tried, since one would bring it back.
+        await _app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().ExecuteDeleteAsync());
+        await SendAsync(client, conversation, 1);
+
+        Assert.Equal(9, await UsageTests.ValueAsync(client, "messages"));
+        Assert.Equal(0, await _app.DbAsync(db => db.UsageLimitAlerts.IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+        Assert.Single(await UsageEventsAsync(client));
+    }
+
+    [Fact]
+    public async Task Messages_LimitLoweredThenTwoTurnsInParallelAcrossBothThresholds_OneEventEach()
+    {
+        var (client, _, bot) = await WorkspaceAsync();
+        var first = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        var second = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await SendAsync(client, first, 7);
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+
+        // Seven of nine is under 80 %; the two turns make it eight (80 %) and nine (100 %), in either order.
+        _app.SetMessageLimit(9);
+        var turns = await Task.WhenAll(
+            client.PostJsonAsync($"/v1/conversations/{first}/messages", new { text = "One" }),
+            client.PostJsonAsync($"/v1/conversations/{second}/messages", new { text = "Two" }));
+
+        Assert.All(turns, t => Assert.Equal(HttpStatusCode.OK, t.StatusCode));
+        await _receiver.WaitForAsync(2);
+        Assert.Equal(0, await _app.RecordAlertsAsync());
+        Assert.Equal([Approaching, Reached], (await UsageEventsAsync(client)).Select(e => (string)e["type"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, Delivered().Count);
     }
 
     [Fact]
