@@ -142,6 +142,28 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
         Assert.Equal(carlId, await HolderAsync(fourth));
     }
 
+    [Fact]
+    public async Task Sweep_MoreWorkspacesThanOnePage_EverySweptInOnePass_ThatLeavesNothingToRunAgainAtOnce()
+    {
+        var waiting = new List<(string ConversationId, string AgentId)>();
+        for (var i = 0; i < 25; i++)
+        {
+            var team = await TeamAsync();
+            var (_, agentId) = await AgentAsync(team, "ann");
+            await SetRulesAsync(team, new { auto_assign = true });
+            waiting.Add((await HandoffAsync(team), agentId));
+        }
+
+        var left = await SweepAsync();
+
+        foreach (var (conversationId, agentId) in waiting)
+        {
+            Assert.Equal(agentId, await HolderAsync(conversationId));
+        }
+        // Rules rows are never done: a pass that reported a full batch would be run again at once, over the same rows.
+        Assert.Equal(0, left);
+    }
+
     private Task<string> EmailOfAsync(string userId) => app.DbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Email!).SingleAsync());
 
     [Fact]
