@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Data.Entities;
 using Parley.Server.Infrastructure.Background;
 
 namespace Parley.Server.Features.Handoff.Assignment;
@@ -53,19 +54,27 @@ public sealed class AssignmentWorker(
             due = due.Where(r => string.Compare(r.Id, after) > 0);
         }
         var claimed = await LeaseClaims.ClaimAsync(db, due.OrderBy(r => r.Id), BatchSize, Owner, Time.GetUtcNow(), Lease, stopping);
-        foreach (var row in claimed)
+        if (claimed.Count == 0)
         {
-            try
-            {
-                var (last, _) = await sweep.RunAsync(row.WorkspaceId, row.ToRules(), row.LastAssignedAgentId, stopping);
-                row.LastAssignedAgentId = last;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The assignment sweep of workspace {WorkspaceId} failed; retrying at the next pass", row.WorkspaceId);
-            }
-            LeaseClaims.Release(row);
+            return null;
         }
+        await WhileHoldingAsync<WorkspaceAssignmentRules, bool>(scopes, [.. claimed.Select(r => r.Id)], Lease, async () =>
+        {
+            foreach (var row in claimed)
+            {
+                try
+                {
+                    var (last, _) = await sweep.RunAsync(row.WorkspaceId, row.ToRules(), row.LastAssignedAgentId, stopping);
+                    row.LastAssignedAgentId = last;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "The assignment sweep of workspace {WorkspaceId} failed; retrying at the next pass", row.WorkspaceId);
+                }
+                LeaseClaims.Release(row);
+            }
+            return true;
+        });
         await db.SaveChangesAsync(CancellationToken.None);
         return claimed.Count < BatchSize ? null : claimed.Select(r => r.Id).Max(StringComparer.Ordinal);
     }
