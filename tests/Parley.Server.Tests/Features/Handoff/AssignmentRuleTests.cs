@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Engine.Assignment;
 using Parley.Server.Features.Handoff.Assignment;
 using Parley.Server.Tests.Features.Accounts;
 using Parley.Server.Tests.Infrastructure;
@@ -189,6 +191,25 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
         Assert.Empty(await EventsAsync(second, "conversation.assigned"));
         await (await ann.PostJsonAsync($"/v1/conversations/{second}/claim", new { })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(annId, await HolderAsync(second));
+    }
+
+    [Fact]
+    public async Task Sweep_AgentFilledUpSinceThePlan_MoveSkipped()
+    {
+        var team = await TeamAsync();
+        var (ann, annId) = await AgentAsync(team, "ann");
+        await SetRulesAsync(team, new { capacity = 1, auto_assign = true });
+        var first = await HandoffAsync(team);
+        var second = await HandoffAsync(team);
+        await (await ann.PostJsonAsync($"/v1/conversations/{first}/claim", new { })).JsonAsync(HttpStatusCode.OK);
+
+        // A plan made before Ann claimed the first gave her the second; when it is applied she is full.
+        var applied = await app.Services.GetRequiredService<AssignmentSweep>().ApplyAsync(team.WorkspaceId, new AssignmentRules(1, true, null),
+            new AssignmentDecision(second, annId, AssignmentReason.AutoAssigned, null), CancellationToken.None);
+
+        Assert.False(applied);
+        Assert.Null(await HolderAsync(second));
+        Assert.Empty(await EventsAsync(second, "conversation.assigned"));
     }
 
     [Fact]

@@ -12,8 +12,9 @@ namespace Parley.Server.Features.Handoff.Assignment;
 /// One sweep of a workspace: reads its agents, their loads and the conversations in handoff, lets
 /// <see cref="AssignmentPlanner"/> decide, and applies each move through the conversation's transcript, so it waits its
 /// turn on the conversation like any writer (on PostgreSQL behind the row lock) and checks again there that the move
-/// still holds (nobody claimed it, the holder did not reply meanwhile). The commit is conditional on the conversation's
-/// version, so a move that raced another writer on another node is dropped, never applied twice.
+/// still holds (nobody claimed it, the holder did not reply meanwhile, the agent did not fill up). The commit is
+/// conditional on the conversation's version, so a move that raced another writer on another node is dropped, never
+/// applied twice.
 /// </summary>
 public sealed class AssignmentSweep(IServiceScopeFactory scopes, AgentPresence presence, TimeProvider time)
 {
@@ -55,7 +56,7 @@ public sealed class AssignmentSweep(IServiceScopeFactory scopes, AgentPresence p
         return (plan.LastAssigned, applied);
     }
 
-    private async Task<bool> ApplyAsync(string workspaceId, AssignmentRules rules, AssignmentDecision decision, CancellationToken cancellationToken)
+    internal async Task<bool> ApplyAsync(string workspaceId, AssignmentRules rules, AssignmentDecision decision, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
@@ -69,6 +70,11 @@ public sealed class AssignmentSweep(IServiceScopeFactory scopes, AgentPresence p
                 || ActingAgent.HolderOf(conversation) != decision.PreviousHolderId
                 || (decision.Reason == AssignmentReason.Unanswered && !rules.IsOverdue(conversation.AwaitingAgentSince, now)))
             {
+                return false;
+            }
+            if (decision.AgentId is { } next && !await scope.ServiceProvider.GetRequiredService<AgentCapacity>().HasRoomAsync(next, null, cancellationToken))
+            {
+                // The agent took others by hand since the plan was made.
                 return false;
             }
             var reason = decision.Reason == AssignmentReason.AutoAssigned ? AutoAssignedReason : UnansweredReason;
