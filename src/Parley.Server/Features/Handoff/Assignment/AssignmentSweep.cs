@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Tenancy;
 using Parley.Engine.Assignment;
-using Parley.Engine.Events;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations.Transcript;
 
@@ -80,26 +79,11 @@ public sealed class AssignmentSweep(IServiceScopeFactory scopes, AgentPresence p
             var reason = decision.Reason == AssignmentReason.AutoAssigned ? AutoAssignedReason : UnansweredReason;
             if (decision.AgentId is { } agentId)
             {
-                if (!ActingAgent.IsHeld(conversation))
-                {
-                    transcript.Append(MessageRole.System, HandoffService.AgentJoinedText);
-                }
-                conversation.AssignedUserId = agentId;
-                conversation.AssignedKeyId = null;
-                conversation.AssignedAt = now;
-                conversation.AwaitingAgentSince = now;
-                conversation.AwaitingContactDetails = false;
-                conversation.UpdatedAt = now;
-                coordinator.Changed(EventTypes.ConversationAssigned, conversation, reason, decision.PreviousHolderId);
+                coordinator.Assign(conversation, agentId, null, reason, decision.PreviousHolderId);
             }
             else
             {
-                conversation.AssignedUserId = null;
-                conversation.AssignedKeyId = null;
-                conversation.AssignedAt = null;
-                conversation.AwaitingAgentSince = null;
-                conversation.UpdatedAt = now;
-                coordinator.Changed(EventTypes.ConversationUnassigned, conversation, reason, decision.PreviousHolderId);
+                coordinator.Unassign(conversation, reason, decision.PreviousHolderId);
             }
             await transcript.CommitAsync(StatusCodes.Status200OK, () => decision, cancellationToken);
             return true;
