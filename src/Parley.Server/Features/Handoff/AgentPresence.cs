@@ -55,6 +55,17 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
         return now;
     }
 
+    /// <summary>
+    /// Whether a user of the workspace is available now, given the presence their dashboard last reported and when: not
+    /// away, and reported online within the window or seen on this node within it.
+    /// </summary>
+    public bool IsAvailable(string userId, string workspaceId, string? reported, DateTimeOffset? reportedAt)
+    {
+        var since = time.GetUtcNow() - options.Value.AgentOnlineWindow;
+        return reported != Away && ((reported == Online && reportedAt >= since)
+            || (_seen.TryGetValue(userId, out var seen) && seen.WorkspaceId == workspaceId && seen.SeenAt >= since));
+    }
+
     /// <summary>How many agents of the workspace are available now.</summary>
     public async Task<int> CountAsync(ParleyDbContext db, string workspaceId, CancellationToken cancellationToken) =>
         (await OnlineAsync(db, workspaceId, cancellationToken)).Count;

@@ -64,8 +64,7 @@ public sealed class AssignmentWorker(
             {
                 try
                 {
-                    var (last, _) = await sweep.RunAsync(row.WorkspaceId, row.ToRules(), row.LastAssignedAgentId, stopping);
-                    row.LastAssignedAgentId = last;
+                    row.LastAssignedAgentId = await sweep.RunAsync(row.WorkspaceId, row.ToRules(), row.LastAssignedAgentId, stopping);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
