@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Engine.Assignment;
 using Parley.Server.Features.Handoff.Assignment;
+using Parley.Server.Infrastructure.Background;
 using Parley.Server.Tests.Features.Accounts;
 using Parley.Server.Tests.Infrastructure;
 using Parley.Server.Tests.Infrastructure.Background;
@@ -210,6 +211,27 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
         Assert.False(applied);
         Assert.Null(await HolderAsync(second));
         Assert.Empty(await EventsAsync(second, "conversation.assigned"));
+    }
+
+    [Fact]
+    public async Task Presence_OnlineReportedAgain_WakesTheSweepOnlyWhenTheAgentComesOnline()
+    {
+        var team = await TeamAsync();
+        var (ann, _) = await AgentAsync(team, "ann", presence: "away");
+        var sweep = app.Services.GetRequiredService<WakeSignal<AssignmentWorker>>();
+        await sweep.WaitAsync(TimeSpan.Zero, CancellationToken.None);
+
+        async Task<bool> ReportAsync(string status)
+        {
+            await (await ann.PutAsJsonAsync("/v1/inbox/presence", new { status })).JsonAsync(HttpStatusCode.OK);
+            return await sweep.WaitAsync(TimeSpan.Zero, CancellationToken.None);
+        }
+
+        Assert.True(await ReportAsync("online"));
+        // The dashboard repeats its report every minute: the agent was online already.
+        Assert.False(await ReportAsync("online"));
+        Assert.False(await ReportAsync("away"));
+        Assert.True(await ReportAsync("online"));
     }
 
     [Fact]
