@@ -12,10 +12,26 @@ public sealed partial class ParleyClient
 {
     private static readonly HttpRequestOptionsKey<bool> BrowserStreaming = new("WebAssemblyEnableStreamingResponse");
 
-    /// <summary>Conversations in handoff, the longest waiting first; <paramref name="assignedTo"/> is <c>me</c>, <c>unassigned</c>, a key or user id.</summary>
+    /// <summary>
+    /// Conversations in handoff, the longest waiting first; <paramref name="assignedTo"/> is <c>me</c>, <c>unassigned</c>,
+    /// a key or user id, and <paramref name="assigned"/> true lists only held ones, false only unheld ones.
+    /// </summary>
     [ApiOperation("GET", "/v1/inbox")]
-    public Task<Page<InboxItem>> ListInboxAsync(string? assignedTo = null, int? limit = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<InboxItem>>(Paged(assignedTo is null ? "/v1/inbox" : "/v1/inbox?assigned_to=" + Uri.EscapeDataString(assignedTo), limit, null), cancellationToken);
+    public Task<Page<InboxItem>> ListInboxAsync(
+        string? assignedTo = null, int? limit = null, bool? assigned = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string>();
+        if (assignedTo is not null)
+        {
+            query.Add("assigned_to=" + Uri.EscapeDataString(assignedTo));
+        }
+        if (assigned is { } held)
+        {
+            query.Add("assigned=" + (held ? "true" : "false"));
+        }
+        var path = query.Count == 0 ? "/v1/inbox" : "/v1/inbox?" + string.Join('&', query);
+        return GetAsync<Page<InboxItem>>(Paged(path, limit, null), cancellationToken);
+    }
 
     [ApiOperation("PUT", "/v1/inbox/presence")]
     public Task<PresenceResponse> ReportPresenceAsync(string status, CancellationToken cancellationToken = default) =>
