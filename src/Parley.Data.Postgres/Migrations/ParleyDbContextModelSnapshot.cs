@@ -1871,9 +1871,6 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId")
-                        .IsUnique();
-
                     b.ToTable("AssignmentRules");
                 });
 

@@ -1765,9 +1765,6 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId")
-                        .IsUnique();
-
                     b.ToTable("AssignmentRules");
                 });
 
