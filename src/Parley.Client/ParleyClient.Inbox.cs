@@ -12,10 +12,16 @@ public sealed partial class ParleyClient
 {
     private static readonly HttpRequestOptionsKey<bool> BrowserStreaming = new("WebAssemblyEnableStreamingResponse");
 
-    /// <summary>Conversations in handoff, the longest waiting first; <paramref name="assignedTo"/> is <c>me</c>, <c>unassigned</c>, a key or user id.</summary>
+    /// <summary>
+    /// Conversations in handoff, the longest waiting first; <paramref name="assignedTo"/> is <c>me</c>, <c>unassigned</c>,
+    /// a key or user id, and <paramref name="assigned"/> true lists only held ones, false only unheld ones.
+    /// </summary>
     [ApiOperation("GET", "/v1/inbox")]
-    public Task<Page<InboxItem>> ListInboxAsync(string? assignedTo = null, int? limit = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<InboxItem>>(Paged(Query("/v1/inbox", ("assigned_to", assignedTo)), limit, null), cancellationToken);
+    public Task<Page<InboxItem>> ListInboxAsync(
+        string? assignedTo = null, int? limit = null, bool? assigned = null, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<InboxItem>>(
+            Paged(Query("/v1/inbox", ("assigned_to", assignedTo), ("assigned", assigned is { } held ? (held ? "true" : "false") : null)), limit, null),
+            cancellationToken);
 
     [ApiOperation("PUT", "/v1/inbox/presence")]
     public Task<PresenceResponse> ReportPresenceAsync(string status, CancellationToken cancellationToken = default) =>

@@ -196,11 +196,6 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.HasIndex(r => new { r.WorkspaceId, r.Shortcut }).IsUnique();
         });
 
-        modelBuilder.Entity<WorkspaceAssignmentRules>(e =>
-        {
-            e.HasIndex(r => r.WorkspaceId).IsUnique();
-        });
-
         modelBuilder.Entity<DomainEventRecord>(e =>
         {
             e.ToTable("Events");

@@ -1875,9 +1875,6 @@ namespace Parley.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId")
-                        .IsUnique();
-
                     b.ToTable("AssignmentRules");
                 });
 

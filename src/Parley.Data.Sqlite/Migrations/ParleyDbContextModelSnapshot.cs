@@ -1769,9 +1769,6 @@ namespace Parley.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId")
-                        .IsUnique();
-
                     b.ToTable("AssignmentRules");
                 });
 

@@ -65,8 +65,13 @@ public sealed class AssignmentRulesTests
     }
 
     [Fact]
-    public void None_IsOffEverywhere()
+    public void None_NoLimitNoAutoAssignmentNoReassignment()
     {
-        Assert.Equal(new AssignmentRules(null, false, null), AssignmentRules.None);
+        var now = Since + TimeSpan.FromDays(1);
+        Assert.True(AssignmentRules.None.HasRoom(1_000));
+        Assert.False(AssignmentRules.None.IsOverdue(Since, now));
+        var plan = AssignmentPlanner.Plan(AssignmentRules.None, [new AgentLoad("usr_a", true, 0)], null,
+            [new HeldConversation("conv_1", "usr_b", Since)], [new WaitingConversation("conv_2", Since)], now);
+        Assert.Empty(plan.Decisions);
     }
 }

@@ -78,4 +78,28 @@ public sealed class ClientRoundTripTests(ParleyApp app) : IClassFixture<ParleyAp
         Assert.Empty((await client.ListLeadsAsync(new LeadFilter(BotId: botId, MinScore: 10, CreatedAfter: created))).Data);
         Assert.Equal(botId, (await client.GetAnalyticsLatencyAsync(new AnalyticsRange(BotId: botId), "week")).BotId);
     }
+
+    [Fact]
+    public async Task ListInbox_AssignedAndAssignedTo_FilteredByTheServer()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var http = app.Client(key);
+        var client = new ParleyClient(http);
+        var botId = await http.CreateBotAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var conversationId = (await http.StartConversationAsync(botId))["conversation"]!.Id();
+            (await http.PostJsonAsync($"/v1/conversations/{conversationId}/handoff", new { })).EnsureSuccessStatusCode();
+            ids.Add(conversationId);
+        }
+        await client.ClaimConversationAsync(ids[0]);
+
+        Assert.Equal([ids[0]], (await client.ListInboxAsync(assigned: true)).Data.Select(i => i.Conversation.Id));
+        Assert.Equal([ids[1]], (await client.ListInboxAsync(assigned: false)).Data.Select(i => i.Conversation.Id));
+        Assert.Equal([ids[1]], (await client.ListInboxAsync("unassigned")).Data.Select(i => i.Conversation.Id));
+        Assert.Equal([ids[0]], (await client.ListInboxAsync("me", assigned: true)).Data.Select(i => i.Conversation.Id));
+        Assert.Empty((await client.ListInboxAsync("unassigned", assigned: true)).Data);
+        Assert.Equal(ids, (await client.ListInboxAsync(limit: 10)).Data.Select(i => i.Conversation.Id));
+    }
 }

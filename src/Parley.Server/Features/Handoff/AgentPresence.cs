@@ -38,12 +38,17 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
         }
     }
 
-    /// <summary>Records what the signed-in user's dashboard reports (online or away), for every node to read.</summary>
-    public async Task<DateTimeOffset> ReportAsync(ParleyDbContext db, Caller caller, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records what the signed-in user's dashboard reports (online or away), for every node to read; returns when, and
+    /// whether the user was available just before.
+    /// </summary>
+    public async Task<(DateTimeOffset SeenAt, bool WasOnline)> ReportAsync(ParleyDbContext db, Caller caller, string status, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await db.Users.Where(u => u.Id == caller.UserId && u.WorkspaceId == caller.WorkspaceId)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Presence, status).SetProperty(x => x.PresenceSeenAt, now), cancellationToken);
+        var users = db.Users.Where(u => u.Id == caller.UserId && u.WorkspaceId == caller.WorkspaceId);
+        var before = await users.AsNoTracking().Select(u => new { u.Presence, u.PresenceSeenAt }).FirstOrDefaultAsync(cancellationToken);
+        var wasOnline = before is not null && IsAvailable(caller.UserId!, caller.WorkspaceId, before.Presence, before.PresenceSeenAt);
+        await users.ExecuteUpdateAsync(u => u.SetProperty(x => x.Presence, status).SetProperty(x => x.PresenceSeenAt, now), cancellationToken);
         if (status == Online)
         {
             Seen(caller);
@@ -52,7 +57,18 @@ public sealed class AgentPresence(IOptions<HandoffOptions> options, TimeProvider
         {
             _seen.TryRemove(caller.UserId!, out _);
         }
-        return now;
+        return (now, wasOnline);
+    }
+
+    /// <summary>
+    /// Whether a user of the workspace is available now, given the presence their dashboard last reported and when: not
+    /// away, and reported online within the window or seen on this node within it.
+    /// </summary>
+    public bool IsAvailable(string userId, string workspaceId, string? reported, DateTimeOffset? reportedAt)
+    {
+        var since = time.GetUtcNow() - options.Value.AgentOnlineWindow;
+        return reported != Away && ((reported == Online && reportedAt >= since)
+            || (_seen.TryGetValue(userId, out var seen) && seen.WorkspaceId == workspaceId && seen.SeenAt >= since));
     }
 
     /// <summary>How many agents of the workspace are available now.</summary>

@@ -7,6 +7,7 @@ using Parley.Engine.Escalation;
 using Parley.Engine.Events;
 using Parley.Engine.Turns;
 using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Events;
 
 namespace Parley.Server.Features.Handoff;
@@ -37,7 +38,8 @@ public sealed record ConversationClosedData(
 /// Moves conversations between the bot and people: hands them over (with an honest notice to the visitor), and
 /// records the events. Callers save; everything here joins their unit of work.
 /// </summary>
-public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, AgentPresence presence, IOptions<HandoffOptions> options, TimeProvider time)
+public sealed class HandoffCoordinator(
+    ParleyDbContext db, EventLog events, AgentPresence presence, ConversationTranscript transcript, IOptions<HandoffOptions> options, TimeProvider time)
 {
     public const string DefaultContactPrompt =
         "Leave your email address here and we'll get back to you as soon as we can.";
@@ -86,6 +88,36 @@ public sealed class HandoffCoordinator(ParleyDbContext db, EventLog events, Agen
         events.Add(EventTypes.HandoffRequested, conversation.Id, new HandoffRequestedData(
             conversation.Id, conversation.BotId, reason, now, notice.AgentsAvailable, notice.AgentsOnline, notice.QueuePosition,
             notice.EstimatedWaitMinutes, ConversationResponse.From(conversation)));
+    }
+
+    /// <summary>
+    /// Gives the conversation to the user (or, without one, the key), who owes the visitor a reply from now; tells the
+    /// visitor a person has joined when nobody held it, and records <c>conversation.assigned</c> with why the rules
+    /// moved it (<paramref name="reason"/>, null when a person did) and from whom. Returns the joined message, if any.
+    /// </summary>
+    public Message? Assign(Conversation conversation, string? userId, string? keyId, string? reason = null, string? previousAssigneeId = null)
+    {
+        var now = time.GetUtcNow();
+        var joined = ActingAgent.IsHeld(conversation) ? null : transcript.Append(MessageRole.System, HandoffService.AgentJoinedText);
+        conversation.AssignedUserId = userId;
+        conversation.AssignedKeyId = userId is null ? keyId : null;
+        conversation.AssignedAt = now;
+        conversation.AwaitingAgentSince = now;
+        conversation.AwaitingContactDetails = false;
+        conversation.UpdatedAt = now;
+        Changed(EventTypes.ConversationAssigned, conversation, reason, previousAssigneeId);
+        return joined;
+    }
+
+    /// <summary>Puts the conversation back in the queue, held by nobody, and records <c>conversation.unassigned</c>.</summary>
+    public void Unassign(Conversation conversation, string reason, string? previousAssigneeId)
+    {
+        conversation.AssignedUserId = null;
+        conversation.AssignedKeyId = null;
+        conversation.AssignedAt = null;
+        conversation.AwaitingAgentSince = null;
+        conversation.UpdatedAt = time.GetUtcNow();
+        Changed(EventTypes.ConversationUnassigned, conversation, reason, previousAssigneeId);
     }
 
     public void Changed(string type, Conversation conversation, string? reason = null, string? previousAssigneeId = null) =>

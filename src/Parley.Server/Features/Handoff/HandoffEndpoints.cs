@@ -80,10 +80,11 @@ public static class HandoffEndpoints
         {
             throw ApiException.Invalid("status", "status must be `online` or `away`.");
         }
-        var seenAt = await presence.ReportAsync(db, caller, request.Status, cancellationToken);
-        if (request.Status == AgentPresence.Online)
+        var (seenAt, wasOnline) = await presence.ReportAsync(db, caller, request.Status, cancellationToken);
+        if (request.Status == AgentPresence.Online && !wasOnline)
         {
-            // Conversations waiting for someone with room may go to this agent now.
+            // Conversations waiting for someone with room may go to this agent now. Not on every repeat of the
+            // dashboard's report: nothing changed for the sweep then.
             sweep.Notify();
         }
         return TypedResults.Ok(new PresenceResponse(userId, request.Status, seenAt));

@@ -63,12 +63,7 @@ public sealed class HandoffService(
         if (!agent.Holds(conversation))
         {
             await capacity.EnsureRoomAsync(caller.UserId, caller.KeyId, cancellationToken);
-            agent.Take(conversation);
-            conversation.AssignedAt = time.GetUtcNow();
-            conversation.AwaitingAgentSince = conversation.AssignedAt;
-            conversation.AwaitingContactDetails = false;
-            message = transcript.Append(MessageRole.System, AgentJoinedText);
-            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+            message = coordinator.Assign(conversation, caller.UserId, caller.KeyId);
         }
         return await CommitAsync(conversation, message, cancellationToken);
     }
@@ -109,17 +104,7 @@ public sealed class HandoffService(
         if (conversation.AssignedKeyId != assignee.Key || conversation.AssignedUserId != assignee.User)
         {
             await capacity.EnsureRoomAsync(assignee.User, assignee.Key, cancellationToken);
-            if (!ActingAgent.IsHeld(conversation))
-            {
-                message = transcript.Append(MessageRole.System, AgentJoinedText);
-            }
-            conversation.AssignedKeyId = assignee.Key;
-            conversation.AssignedUserId = assignee.User;
-            conversation.AssignedAt = time.GetUtcNow();
-            conversation.AwaitingAgentSince = conversation.AssignedAt;
-            conversation.AwaitingContactDetails = false;
-            conversation.UpdatedAt = conversation.AssignedAt.Value;
-            coordinator.Changed(EventTypes.ConversationAssigned, conversation);
+            message = coordinator.Assign(conversation, assignee.User, assignee.Key);
         }
         return await CommitAsync(conversation, message, cancellationToken);
     }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Engine.Assignment;
 using Parley.Server.Features.Handoff.Assignment;
+using Parley.Server.Infrastructure.Background;
 using Parley.Server.Tests.Features.Accounts;
 using Parley.Server.Tests.Infrastructure;
 using Parley.Server.Tests.Infrastructure.Background;
@@ -130,7 +133,6 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
         await (await ann.PostJsonAsync($"/v1/conversations/{first}/return-to-bot", new { })).JsonAsync(HttpStatusCode.OK);
         await SweepAsync();
         Assert.Equal(annId, await HolderAsync(third));
-        Assert.NotEqual(carlId, await HolderAsync(third));
 
         // A fourth waits until Carl comes online, then goes to him: the turn after Ann skips full Ben.
         var fourth = await HandoffAsync(team);
@@ -140,6 +142,28 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
             .JsonAsync(HttpStatusCode.OK);
         await SweepAsync();
         Assert.Equal(carlId, await HolderAsync(fourth));
+    }
+
+    [Fact]
+    public async Task Sweep_MoreWorkspacesThanOnePage_EverySweptInOnePass_ThatLeavesNothingToRunAgainAtOnce()
+    {
+        var waiting = new List<(string ConversationId, string AgentId)>();
+        for (var i = 0; i < 25; i++)
+        {
+            var team = await TeamAsync();
+            var (_, agentId) = await AgentAsync(team, "ann");
+            await SetRulesAsync(team, new { auto_assign = true });
+            waiting.Add((await HandoffAsync(team), agentId));
+        }
+
+        var left = await SweepAsync();
+
+        foreach (var (conversationId, agentId) in waiting)
+        {
+            Assert.Equal(agentId, await HolderAsync(conversationId));
+        }
+        // Rules rows are never done: a pass that reported a full batch would be run again at once, over the same rows.
+        Assert.Equal(0, left);
     }
 
     private Task<string> EmailOfAsync(string userId) => app.DbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Email!).SingleAsync());
@@ -167,6 +191,46 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
         Assert.Empty(await EventsAsync(second, "conversation.assigned"));
         await (await ann.PostJsonAsync($"/v1/conversations/{second}/claim", new { })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(annId, await HolderAsync(second));
+    }
+
+    [Fact]
+    public async Task Sweep_AgentFilledUpSinceThePlan_MoveSkipped()
+    {
+        var team = await TeamAsync();
+        var (ann, annId) = await AgentAsync(team, "ann");
+        await SetRulesAsync(team, new { capacity = 1, auto_assign = true });
+        var first = await HandoffAsync(team);
+        var second = await HandoffAsync(team);
+        await (await ann.PostJsonAsync($"/v1/conversations/{first}/claim", new { })).JsonAsync(HttpStatusCode.OK);
+
+        // A plan made before Ann claimed the first gave her the second; when it is applied she is full.
+        var applied = await app.Services.GetRequiredService<AssignmentSweep>().ApplyAsync(team.WorkspaceId, new AssignmentRules(1, true, null),
+            new AssignmentDecision(second, annId, AssignmentReason.AutoAssigned, null), CancellationToken.None);
+
+        Assert.False(applied);
+        Assert.Null(await HolderAsync(second));
+        Assert.Empty(await EventsAsync(second, "conversation.assigned"));
+    }
+
+    [Fact]
+    public async Task Presence_OnlineReportedAgain_WakesTheSweepOnlyWhenTheAgentComesOnline()
+    {
+        var team = await TeamAsync();
+        var (ann, _) = await AgentAsync(team, "ann", presence: "away");
+        var sweep = app.Services.GetRequiredService<WakeSignal<AssignmentWorker>>();
+        await sweep.WaitAsync(TimeSpan.Zero, CancellationToken.None);
+
+        async Task<bool> ReportAsync(string status)
+        {
+            await (await ann.PutAsJsonAsync("/v1/inbox/presence", new { status })).JsonAsync(HttpStatusCode.OK);
+            return await sweep.WaitAsync(TimeSpan.Zero, CancellationToken.None);
+        }
+
+        Assert.True(await ReportAsync("online"));
+        // The dashboard repeats its report every minute: the agent was online already.
+        Assert.False(await ReportAsync("online"));
+        Assert.False(await ReportAsync("away"));
+        Assert.True(await ReportAsync("online"));
     }
 
     [Fact]
