@@ -21,6 +21,7 @@ public static class DocumentChunker
         var headings = new List<(int Level, string Text)>();
         var current = new List<string>();
         var currentTokens = 0;
+        var onlyCarried = false;   // current holds nothing but the sentence repeated from the passage before
 
         foreach (var block in blocks)
         {
@@ -40,6 +41,7 @@ public static class DocumentChunker
                 }
                 current.Add(piece);
                 currentTokens += tokens;
+                onlyCarried = false;
                 if (currentTokens >= TargetTokens * 3 / 2)
                 {
                     Flush(overlap: true);
@@ -52,8 +54,12 @@ public static class DocumentChunker
 
         void Flush(bool overlap)
         {
-            if (current.Count == 0)
+            if (current.Count == 0 || onlyCarried)
             {
+                // A repeated sentence alone is no new passage: the section (or the document) ended right at the cut.
+                current.Clear();
+                currentTokens = 0;
+                onlyCarried = false;
                 return;
             }
             var text = string.Join("\n\n", current);
@@ -67,6 +73,7 @@ public static class DocumentChunker
                 {
                     current.Add(last);
                     currentTokens = CountTokens(last);
+                    onlyCarried = true;
                 }
             }
         }

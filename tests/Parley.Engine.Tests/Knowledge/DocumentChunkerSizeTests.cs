@@ -20,6 +20,21 @@ public sealed class DocumentChunkerSizeTests
     }
 
     [Fact]
+    public void Chunk_SectionEndingRightAtTheCut_NoPassageOfTheRepeatedSentenceAlone()
+    {
+        // 225 words, 300 tokens: the cut falls at the section's end, before a heading or the document's end.
+        var first = Words(221) + ". Bikes are fixed here.";
+
+        var beforeHeading = DocumentChunker.Chunk([P(first), DocumentBlock.Heading(2, "Prices"), P("Ten pounds.")]);
+        var atTheEnd = DocumentChunker.Chunk([P(first)]);
+
+        Assert.Equal([first, "Ten pounds."], beforeHeading.Select(c => c.Text));
+        Assert.Equal([0, 1], beforeHeading.Select(c => c.Ordinal));
+        Assert.Equal(["Prices"], beforeHeading[1].HeadingPath);
+        Assert.Equal([first], atTheEnd.Select(c => c.Text));
+    }
+
+    [Fact]
     public void Chunk_SectionBelowOneAndAHalfTargets_StaysWhole() =>
         Assert.Single(DocumentChunker.Chunk([P(Words(75)), P(Words(75, "v")), P("Closed on Sundays.")]));
 
