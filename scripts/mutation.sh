@@ -5,14 +5,22 @@
 # TestResults/mutation/reports/mutation-report.html. Not part of ./test.sh: the full run takes about 15 minutes on
 # 2 cores. Extra arguments go to Stryker, e.g. one file while working on it:
 #   scripts/mutation.sh -m "**/Webhooks/WebhookSignature.cs"
+# With --server-stages first, it mutates instead the turn stages that live in src/Parley.Server and runs the HTTP
+# tests of turns against them (tests/Parley.Server.Tests/stryker-config.json); the report lands in the same place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 output="$root/TestResults/mutation"
 rm -rf "$output"
 
+tests=tests/Parley.Engine.Tests
+if [ "${1:-}" = "--server-stages" ]; then
+  tests=tests/Parley.Server.Tests
+  shift
+fi
+
 dotnet tool restore >/dev/null
-cd tests/Parley.Engine.Tests
+cd "$tests"
 status=0
 dotnet dotnet-stryker --config-file stryker-config.json --output "$output" "$@" || status=$?
 
@@ -32,7 +40,7 @@ for name, f in sorted(files.items()):
     detected = counts.get("Killed", 0) + counts.get("Timeout", 0)
     valid = detected + counts.get("Survived", 0) + counts.get("NoCoverage", 0)
     if valid:
-        rows.append((100 * detected / valid, name.split("Parley.Engine/")[-1], counts))
+        rows.append((100 * detected / valid, name.split("/src/")[-1].removeprefix("Parley.Engine/"), counts))
 for score, name, c in sorted(rows):
     print(f"{score:6.1f}%  {name}  killed {c.get('Killed', 0)}, survived {c.get('Survived', 0)}, "
           f"no coverage {c.get('NoCoverage', 0)}, timeout {c.get('Timeout', 0)}")
