@@ -58,6 +58,11 @@ public sealed class FlowClipboardTests
     }
 
     [Fact]
+    public void NoteMaxLength_SameAsTheEngines() =>
+        // The dashboard keeps its own copy (it does not load the Engine); a paste or a note the API would refuse must not pass.
+        Assert.Equal(Parley.Engine.Flows.FlowValidator.MaxNoteLength, FlowStickyNote.MaxLength);
+
+    [Fact]
     public void Question_NamesWhatGoesAndCountsTheWires()
     {
         var document = Booking();
