@@ -20,6 +20,7 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string OwnerKey = "sk_testOwnerKey0000000000000000000000";
     private readonly Dictionary<string, string?> _settings = [];
     private readonly string? _postgresDatabase;
+    private bool _newPostgresDatabase;
 
     public ParleyApp() : this(Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N")))
     {
@@ -36,6 +37,7 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Parley:Network:AllowPrivateTargets"] = "false";
         if (PostgresServer is { } server)
         {
+            _newPostgresDatabase = postgresDatabase is null;
             _postgresDatabase = postgresDatabase ?? "parley_test_" + Guid.NewGuid().ToString("N")[..12];
             _settings["Parley:Database:Provider"] = "postgres";
             _settings["ConnectionStrings:Parley"] = $"{server};Database={_postgresDatabase}";
@@ -64,6 +66,12 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_newPostgresDatabase && PostgresServer is { } server && _settings.GetValueOrDefault("Parley:Database:Provider") == "postgres")
+        {
+            // Runs once, as the server is built; the server's own migration step then finds the schema in place.
+            PostgresTemplate.CreateDatabaseAsync(server, _postgresDatabase!).GetAwaiter().GetResult();
+            _newPostgresDatabase = false;
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
