@@ -58,6 +58,33 @@ public sealed class ConversationTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task SendMessage_FreshMetadata_UpdatesTheConversationAndBadMetadataChangesNothing()
+    {
+        var client = app.Client();
+        var id = (await client.StartConversationAsync(await client.CreateBotAsync(), metadata: new { page_url = "https://bakery.example/" }))["conversation"]!.Id();
+
+        var turn = await (await client.PostJsonAsync($"/v1/conversations/{id}/messages", new
+        {
+            text = "Do you have cakes?",
+            metadata = new { page_url = "https://bakery.example/cakes?utm_source=newsletter", locale = "fr-FR" },
+        })).JsonAsync(HttpStatusCode.OK);
+        var refused = await (await client.PostJsonAsync($"/v1/conversations/{id}/messages", new
+        {
+            text = "Still there?",
+            metadata = new { page_url = "javascript:alert(1)" },
+        })).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+
+        var metadata = turn["conversation"]!["metadata"]!;
+        Assert.Equal("https://bakery.example/cakes?utm_source=newsletter", (string?)metadata["page_url"]);
+        Assert.Equal("newsletter", (string?)metadata["utm"]!["utm_source"]);
+        Assert.Equal("fr-FR", (string?)metadata["locale"]);
+        Assert.NotNull(refused["errors"]!["metadata.page_url"]);
+        var stored = await (await client.GetAsync($"/v1/conversations/{id}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("https://bakery.example/cakes?utm_source=newsletter", (string?)stored["metadata"]!["page_url"]);
+        Assert.Equal((int?)turn["conversation"]!["message_count"], (int?)stored["message_count"]);
+    }
+
+    [Fact]
     public async Task Transcript_OldestFirst_PagesForward()
     {
         var client = app.Client();

@@ -213,6 +213,29 @@ public sealed class FlowWiringTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task LeadScoreAbove_ConversationBackFromAPerson_SameLeadDoesNotHandItOverAgain()
+    {
+        var client = await WorkspaceAsync();
+        var bot = (await (await client.PostJsonAsync("/v1/bots", new { name = "Scored", greeting = "Hi", escalation = new { lead_score_above = 50 } }))
+            .JsonAsync(HttpStatusCode.Created)).Id();
+        var id = (await client.StartConversationAsync(bot))["conversation"]!.Id();
+        await (await client.PostJsonAsync("/v1/leads", new
+        {
+            conversation_id = id,
+            fields = new { name = "Grace", email = "grace@score.example", phone = "+49 30 1234567", company = "Navy" },
+        })).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("handoff", (string?)(await client.SendAsync(id, "One more question"))["conversation"]!["status"]);
+        var back = await (await client.PostJsonAsync($"/v1/conversations/{id}/return-to-bot", new { })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("open", (string?)back["conversation"]!["status"]);
+
+        var turn = await client.SendAsync(id, "And one after that");
+
+        Assert.Equal("open", (string?)turn["conversation"]!["status"]);
+        Assert.Single(turn.Texts());
+        Assert.Single((await EventsAsync(client, "handoff.requested")).AsArray());
+    }
+
+    [Fact]
     public async Task HandoffBlockAtStart_ConversationStartsWithAPerson()
     {
         var client = await WorkspaceAsync();

