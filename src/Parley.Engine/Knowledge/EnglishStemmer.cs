@@ -7,12 +7,14 @@ namespace Parley.Engine.Knowledge;
 /// </summary>
 public static class EnglishStemmer
 {
+    // No plural endings here ("ations", "ments", "ers"): the plural step has already taken the "s", so such a rule
+    // could only meet a word whose "s" belongs to the stem, and "dispersed" would lose it ("disp") while "disperse" keeps it.
     private static readonly (string Suffix, string Replacement, int MinStem)[] Derivational =
     [
         ("ational", "ate", 3), ("ization", "ize", 3), ("fulness", "ful", 3), ("iveness", "ive", 3),
-        ("ations", "ate", 3), ("ation", "ate", 3), ("ments", "", 4), ("ment", "", 4), ("ities", "", 4), ("ity", "", 4),
+        ("ation", "ate", 3), ("ment", "", 4), ("ity", "", 4),
         ("ness", "", 4), ("ously", "ous", 3), ("ably", "able", 3), ("ibly", "ible", 3), ("ally", "al", 3),
-        ("fully", "ful", 3), ("ly", "", 4), ("ers", "", 4), ("er", "", 4),
+        ("fully", "ful", 3), ("ly", "", 4), ("er", "", 4),
     ];
 
     public static string Stem(string word)

@@ -23,6 +23,9 @@ public sealed class EnglishStemmerTests
     [InlineData("agree", "agreement", "agreements")]
     [InlineData("donate", "donated", "donation", "donations")]
     [InlineData("add", "added", "adding")]
+    [InlineData("disperse", "dispersed", "dispersing", "disperses")]
+    [InlineData("converse", "conversed", "conversing")]
+    [InlineData("facility", "facilities")]
     public void Stem_FormsOfOneWord_Meet(string word, params string[] forms)
     {
         foreach (var form in forms)
@@ -45,6 +48,10 @@ public sealed class EnglishStemmerTests
     [InlineData("availability", "availabil")]
     [InlineData("prices", "pric")]
     [InlineData("agreement", "agree")]
+    [InlineData("agreements", "agree")]
+    [InlineData("donations", "donat")]
+    [InlineData("facilities", "facil")]
+    [InlineData("dispersed", "dispers")]
     public void Stem_KnownWords_FoldToTheirStem(string word, string stem) =>
         Assert.Equal(stem, EnglishStemmer.Stem(word));
 
