@@ -2,7 +2,7 @@ namespace Parley.Client;
 
 /// <summary>
 /// Which conversations to list or export; a null member leaves that filter out. <see cref="Text"/> is the API's
-/// <c>q</c>: an exact conversation or contact id, or part of a contact's external id or a lead's company.
+/// <c>q</c>: an exact conversation or contact id, or part of a contact's external id, a lead's company or a message.
 /// </summary>
 public sealed record ConversationQuery(
     string? BotId = null,

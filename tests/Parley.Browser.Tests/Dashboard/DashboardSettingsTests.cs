@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Parley.Browser.Tests.Dashboard;
 
-/// <summary>Two-factor sign-in and a bot's full settings with its live widget preview, on one server.</summary>
+/// <summary>Two-factor sign-in, a bot's full settings with its live widget preview, and the assignment rules, on one server.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardSettingsTests : IClassFixture<DashboardTests.OwnedServer>
 {
@@ -98,6 +98,47 @@ public sealed class DashboardSettingsTests : IClassFixture<DashboardTests.OwnedS
         await Expect(preview.GetByText("Hello from the preview!")).ToBeVisibleAsync();
         await Axe.AssertNoSeriousViolationsAsync(page, "bot settings with preview");
         await Dashboard.ScreenshotAsync(page, "12-bot-settings-preview");
+    }
+
+    [Fact]
+    public async Task AssignmentRules_AdminSavesThem_KeptAfterReload_AndABadValueShowsTheApiFieldError()
+    {
+        const string email = "dispatcher@shop.example";
+        await JoinThroughApiAsync(email, "admin");
+        using var api = Api();
+        await using var context = await _fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await Dashboard.SignInAsync(page, Server, email);
+        await Dashboard.Nav(page, "Settings").ClickAsync();
+        var section = page.GetByTestId("assignment-rules");
+        var capacity = section.GetByLabel("Open conversations per agent");
+        var reassign = section.GetByLabel("Reassign after minutes without a reply");
+        var autoAssign = section.GetByLabel("Assign new handoffs automatically");
+        var save = section.GetByRole(AriaRole.Button, new() { Name = "Save assignment rules" });
+        await Expect(capacity).ToBeEnabledAsync();
+
+        await capacity.FillAsync("0");
+        await save.ClickAsync();
+        await Expect(section.GetByText("capacity must be 1 to 100 open conversations per agent")).ToBeVisibleAsync();
+        Assert.Null((int?)JsonNode.Parse(await api.GetStringAsync("/v1/workspace/assignment-rules"))!["capacity"]);
+
+        await capacity.FillAsync("4");
+        await autoAssign.ClickAsync();
+        await Expect(autoAssign).ToBeCheckedAsync();
+        await reassign.FillAsync("20");
+        await save.ClickAsync();
+        await Expect(section.GetByText("Assignment rules saved.")).ToBeVisibleAsync();
+        await Expect(section.GetByText("capacity must be")).ToHaveCountAsync(0);
+        var stored = JsonNode.Parse(await api.GetStringAsync("/v1/workspace/assignment-rules"))!;
+        Assert.Equal(4, (int?)stored["capacity"]);
+        Assert.True((bool)stored["auto_assign"]!);
+        Assert.Equal(20, (int?)stored["reassign_after_minutes"]);
+
+        await page.ReloadAsync();
+        await Expect(capacity).ToHaveValueAsync("4");
+        await Expect(reassign).ToHaveValueAsync("20");
+        await Expect(autoAssign).ToBeCheckedAsync();
+        await Axe.AssertNoSeriousViolationsAsync(page, "assignment settings");
     }
 
     private HttpClient Api()

@@ -16,15 +16,16 @@ public sealed class TwoNodes : IAsyncDisposable
     public ParleyApp B { get; }
 
     /// <summary>
-    /// Starts <paramref name="nodeA"/> (a default node when null), then a second node beside it; <paramref name="both"/>
+    /// Starts <paramref name="nodeA"/> (a default node when null), then a second node beside it (made by
+    /// <paramref name="besideA"/> when given, which must share node A's database and keep it); <paramref name="both"/>
     /// sets what both nodes share (say, a Redis).
     /// </summary>
-    public static async Task<TwoNodes> StartAsync(ParleyApp? nodeA = null, Action<ParleyApp>? both = null)
+    public static async Task<TwoNodes> StartAsync(ParleyApp? nodeA = null, Action<ParleyApp>? both = null, Func<ParleyApp, ParleyApp>? besideA = null)
     {
         var a = nodeA ?? new ParleyApp();
         both?.Invoke(a);
         await a.InitializeAsync();
-        var b = new ParleyApp(a.DataDirectory, a.PostgresDatabase) { KeepDatabase = true };
+        var b = besideA?.Invoke(a) ?? new ParleyApp(a.DataDirectory, a.PostgresDatabase) { KeepDatabase = true };
         both?.Invoke(b);
         try
         {

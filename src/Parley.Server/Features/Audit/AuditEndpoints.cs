@@ -19,7 +19,7 @@ public static class AuditEndpoints
     {
         api.MapGet("/audit", List).RequireScope(Scopes.AuditRead).WithTags("Audit")
             .WithName("ListAuditEntries").WithSummary("The audit log, newest first")
-            .WithDescription("Sign-ins (and failed ones), lockouts, invitations, role changes, removals, password resets and API key creation and revocation. Filter with `action`.");
+            .WithDescription("Sign-ins (and failed ones), lockouts, invitations, role changes, removals, password resets, API key creation and revocation, and changes of the assignment rules. Filter with `action`.");
         return api;
     }
 

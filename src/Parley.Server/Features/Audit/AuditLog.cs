@@ -24,6 +24,7 @@ public static class AuditActions
     public const string InvitationRevoked = "invitation.revoked";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
+    public const string AssignmentRulesChanged = "workspace.assignment_rules_changed";
 }
 
 /// <summary>Adds audit entries to the context; they are saved with the change they describe.</summary>

@@ -26,7 +26,7 @@ public static class ConversationEndpoints
             .WithDescription("Newest first. Filter by `bot_id`, `contact_id`, `status` (open, handoff, closed), `channel` (api, widget), "
                 + "`created_after` and `created_before` (ISO 8601, inclusive and exclusive), `has_lead`, `flagged` (a guardrail hit on any message: topic, blocked term, injection, output or PII), "
                 + "`unanswered` (the bot could not answer a question) and `q` (exactly the conversation or contact id, or part of a lead's company or, "
-                + "for callers who may read personal data (`agent` or `export:pii` scope), of the contact's `external_id`; message text is encrypted at rest and not searched). Filters combine, and page with `after` like the unfiltered list. "
+                + "for callers who may read personal data (`agent` or `export:pii` scope), of the contact's `external_id` or of any message's text). Filters combine, and page with `after` like the unfiltered list. "
                 + "`GET /v1/export/conversations.{csv,ndjson}` takes the same filters.");
         conversations.MapGet("/{id}", GetConversation).RequireScopeOrWidgetSession(Scopes.ConversationsRead)
             .WithName("GetConversation").WithSummary("Get a conversation");
@@ -104,7 +104,10 @@ public static class ConversationEndpoints
             var lowest = IdGenerator.LowestFor(IdPrefix.Conversation, until);
             query = query.Where(c => string.Compare(c.Id, lowest) < 0);
         }
-        return await Paging.NewestFirstAsync(filter.Apply(query, db, caller.MayReadPii()), limit, after, ConversationResponse.From, cancellationToken);
+        // The page needs at most its own length plus one of the message matches after the cursor: any older one cannot be on it.
+        var unseen = string.IsNullOrEmpty(after) ? query : query.Where(c => string.Compare(c.Id, after) < 0);
+        var inMessages = await filter.MessageMatchesAsync(unseen, db, caller.MayReadPii(), Paging.Limit(limit) + 1, cancellationToken);
+        return await Paging.NewestFirstAsync(filter.Apply(query, db, caller.MayReadPii(), inMessages), limit, after, ConversationResponse.From, cancellationToken);
     }
 
     public static async Task<Ok<ConversationResponse>> GetConversation(string id, ParleyDbContext db, Caller caller, CancellationToken cancellationToken)

@@ -14,10 +14,12 @@ namespace Parley.Server.Features.Conversations;
 /// both return the same conversations. Each is optional; given together, a conversation must match all of them.
 /// </summary>
 /// <remarks>
-/// Message text is encrypted at rest with a random nonce, so the database cannot search it. <see cref="Q"/> searches
-/// what is stored in clear: it matches a conversation whose id or contact id is exactly the term, whose contact's
-/// <c>external_id</c> contains it, or with a lead whose company contains it (case-insensitive). The <c>external_id</c> is
-/// personal data: it is searched only for callers who may read it, or others could probe it a character at a time.
+/// <see cref="Q"/> matches a conversation whose id or contact id is exactly the term, whose contact's <c>external_id</c>
+/// contains it, with a lead whose company contains it, or with a message whose text contains it (case-insensitive).
+/// The <c>external_id</c> and message text are personal data: they are searched only for callers who may read them,
+/// or others could probe them a character at a time. Message text is encrypted at rest, so the database cannot search
+/// it: <see cref="MessageMatchesAsync"/> finds those conversations first (<see cref="ConversationTextSearch"/>) and
+/// <see cref="Apply"/> takes their ids.
 /// </remarks>
 public sealed record ConversationFilter(
     [FromQuery(Name = "status")] string? Status = null,
@@ -65,10 +67,29 @@ public sealed record ConversationFilter(
     }
 
     /// <summary>
-    /// The conversations of <paramref name="rows"/> that match; each test is an indexed lookup per conversation.
-    /// <paramref name="piiVisible"/>: whether the caller may read personal data, so <see cref="Q"/> may search contacts' external ids.
+    /// The conversations of <paramref name="rows"/> whose messages contain <see cref="Q"/>, newest first (with
+    /// <paramref name="enough"/>, only the newest that many), for <see cref="Apply"/>; null when <see cref="Q"/> is not
+    /// given or the caller may not read personal data, so message text is not searched. The other filters narrow the
+    /// conversations read.
     /// </summary>
-    public IQueryable<Conversation> Apply(IQueryable<Conversation> rows, ParleyDbContext db, bool piiVisible)
+    public async Task<IReadOnlyList<string>?> MessageMatchesAsync(
+        IQueryable<Conversation> rows, ParleyDbContext db, bool piiVisible, int? enough, CancellationToken cancellationToken)
+    {
+        if (!piiVisible || Q?.Trim() is not { Length: > 0 } term)
+        {
+            return null;
+        }
+        var candidates = (this with { Q = null }).Apply(rows, db, piiVisible);
+        return await ConversationTextSearch.MatchingIdsAsync(db, candidates, term, enough, cancellationToken);
+    }
+
+    /// <summary>
+    /// The conversations of <paramref name="rows"/> that match; each test is an indexed lookup per conversation.
+    /// <paramref name="piiVisible"/>: whether the caller may read personal data, so <see cref="Q"/> may search contacts' external ids;
+    /// <paramref name="messageMatches"/>: the conversations whose messages contain <see cref="Q"/> (<see cref="MessageMatchesAsync"/>).
+    /// </summary>
+    public IQueryable<Conversation> Apply(
+        IQueryable<Conversation> rows, ParleyDbContext db, bool piiVisible, IReadOnlyList<string>? messageMatches = null)
     {
         if (!string.IsNullOrEmpty(Status))
         {
@@ -102,8 +123,9 @@ public sealed record ConversationFilter(
             var lower = term.ToLowerInvariant();
             // SQL lower() on both providers; the StringComparison overload the analyzer suggests does not translate to SQL.
 #pragma warning disable CA1862
+            string[] inMessages = [.. messageMatches ?? []];
             rows = piiVisible
-                ? rows.Where(c => c.Id == term || c.ContactId == term
+                ? rows.Where(c => c.Id == term || c.ContactId == term || inMessages.Contains(c.Id)
                     || db.Contacts.Any(p => p.Id == c.ContactId && p.ExternalId != null && p.ExternalId.ToLower().Contains(lower))
                     || db.Leads.Any(l => l.ConversationId == c.Id && l.Company != null && l.Company.ToLower().Contains(lower)))
                 : rows.Where(c => c.Id == term || c.ContactId == term

@@ -76,9 +76,10 @@ public sealed class ExportArchiveWriter(ParleyDbContext db, TimeProvider time)
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
 
         var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, cancellationToken);
+        var rules = await db.AssignmentRules.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId, cancellationToken);
         manifestFiles.Add(await WriteEntryAsync(zip, WorkspaceFile, "workspace", async hashing =>
         {
-            await JsonSerializer.SerializeAsync(hashing, WorkspaceRecord.From(workspace), ApiJson.Options, cancellationToken);
+            await JsonSerializer.SerializeAsync(hashing, WorkspaceRecord.From(workspace, rules), ApiJson.Options, cancellationToken);
             return 1;
         }));
 

@@ -126,7 +126,7 @@ public static class ExportEntities
     public static readonly ExportEntity AnalyticsDaily = Features.Analytics.AnalyticsExport.Entity;
 
     private static IQueryable<Conversation> Narrowed(IQueryable<Conversation> rows, ParleyDbContext db, ExportFilter filter) =>
-        filter.Conversations is { } conversations ? conversations.Apply(rows, db, filter.CallerMayReadPii) : rows;
+        filter.Conversations is { } conversations ? conversations.Apply(rows, db, filter.CallerMayReadPii, filter.ConversationMessageMatches) : rows;
 
     /// <summary>What <c>GET /v1/export/{entity}</c> serves.</summary>
     public static readonly IReadOnlyDictionary<string, ExportEntity> Streamable = new[]

@@ -10,9 +10,30 @@ namespace Parley.Server.Features.Exports;
 // The export format, one record per row (docs/export-format.md). Each record maps an entity out (From) and back
 // (ToEntity) so that an archive imported elsewhere exports to the same bytes: the round trip is lossless.
 
-public sealed record WorkspaceRecord(string Id, string Name, IReadOnlyList<string> NotificationEmails, DateTimeOffset CreatedAt)
+/// <summary>The workspace and its settings; <see cref="AssignmentRules"/> is null when they were never set (and in older archives).</summary>
+public sealed record WorkspaceRecord(
+    string Id, string Name, IReadOnlyList<string> NotificationEmails, DateTimeOffset CreatedAt, AssignmentRulesRecord? AssignmentRules = null)
 {
-    public static WorkspaceRecord From(Workspace w) => new(w.Id, w.Name, w.NotificationEmails, w.CreatedAt);
+    public static WorkspaceRecord From(Workspace w, WorkspaceAssignmentRules? rules) =>
+        new(w.Id, w.Name, w.NotificationEmails, w.CreatedAt, rules is null ? null : AssignmentRulesRecord.From(rules));
+}
+
+/// <summary>How handoffs are shared (docs/inbox.md); where the round-robin stands is not kept: it starts afresh.</summary>
+public sealed record AssignmentRulesRecord(int? Capacity, bool AutoAssign, int? ReassignAfterMinutes, DateTimeOffset UpdatedAt)
+{
+    public static AssignmentRulesRecord From(WorkspaceAssignmentRules r) => new(r.Capacity, r.AutoAssign, r.ReassignAfterMinutes, r.UpdatedAt);
+
+    public Engine.Assignment.AssignmentRules ToRules() => new(Capacity, AutoAssign, ReassignAfterMinutes);
+
+    public WorkspaceAssignmentRules ToEntity(string workspaceId) => new()
+    {
+        Id = workspaceId,
+        WorkspaceId = workspaceId,
+        Capacity = Capacity,
+        AutoAssign = AutoAssign,
+        ReassignAfterMinutes = ReassignAfterMinutes,
+        UpdatedAt = UpdatedAt,
+    };
 }
 
 /// <summary>Key metadata only: neither the secret, nor its hash, nor a publishable token leave the server.</summary>

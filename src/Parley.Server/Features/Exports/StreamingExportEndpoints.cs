@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Server.Features.Conversations;
 using Parley.Server.Infrastructure.Auth;
@@ -70,6 +71,11 @@ public static class StreamingExportEndpoints
         }
         var pii = ExportRequestValidation.PiiAllowed(caller, includePii ?? false);
         var filter = new ExportFilter(since, until, botId is null ? [] : [botId], pii, byConversation ? conversationFilter : null, caller.MayReadPii());
+        if (exported == ExportEntities.Conversations)
+        {
+            var candidates = db.Conversations.AsNoTracking().Where(c => botId == null || c.BotId == botId);
+            filter = filter with { ConversationMessageMatches = await conversationFilter.MessageMatchesAsync(candidates, db, caller.MayReadPii(), enough: null, cancellationToken) };
+        }
 
         http.Response.ContentType = RecordWriter.ContentType(format);
         http.Response.Headers["X-Parley-Pii"] = pii ? "included" : "omitted";

@@ -243,6 +243,10 @@ public sealed class ArchiveImporter(
         _notes.Add(why);
     }
 
+    /// <summary>
+    /// Notification addresses are joined. The archive's assignment rules are taken when this workspace never set its
+    /// own; rules set here stay, as a setting someone chose here, and the report says so when they differ.
+    /// </summary>
     private async Task ImportWorkspaceSettingsAsync(WorkspaceRecord source, string workspaceId, CancellationToken cancellationToken)
     {
         var target = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, cancellationToken);
@@ -250,9 +254,21 @@ public sealed class ArchiveImporter(
         if (emails.Count != target.NotificationEmails.Count)
         {
             target.NotificationEmails = emails;
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(cancellationToken);
         }
+        if (source.AssignmentRules is { } rules)
+        {
+            var here = await db.AssignmentRules.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId, cancellationToken);
+            if (here is null)
+            {
+                db.AssignmentRules.Add(rules.ToEntity(workspaceId));
+            }
+            else if (AssignmentRulesRecord.From(here).ToRules() != rules.ToRules())
+            {
+                _notes.Add("This workspace's assignment rules were kept; the archive's (capacity, auto-assignment, reassignment) were not applied.");
+            }
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
 

@@ -63,7 +63,13 @@ public sealed class ArchiveReader : IDisposable
             {
                 await CheckFileAsync(zip, file, cancellationToken);
             }
-            var reader = new ArchiveReader(zip, manifest, Parse<WorkspaceRecord>(zip, ExportArchiveWriter.WorkspaceFile));
+            var workspace = Parse<WorkspaceRecord>(zip, ExportArchiveWriter.WorkspaceFile);
+            var problems = workspace.AssignmentRules?.ToRules().Problems() ?? new Dictionary<string, string>();
+            if (problems.Count > 0)
+            {
+                throw Invalid($"{ExportArchiveWriter.WorkspaceFile} assignment_rules: {string.Join(" ", problems.Values)}");
+            }
+            var reader = new ArchiveReader(zip, manifest, workspace);
             foreach (var file in ExportArchiveWriter.Files)
             {
                 // Reading every row once proves the schema (and the values the tables can hold) before the import writes the first one.

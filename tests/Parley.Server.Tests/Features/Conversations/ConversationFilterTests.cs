@@ -82,12 +82,14 @@ public sealed class ConversationFilterTests(ParleyApp app) : IClassFixture<Parle
         Assert.Equal(all.Where(unanswered.Contains), await IdsAsync(s.Client, "unanswered=true"));
         Assert.Equal(all.Where(id => !unanswered.Contains(id)), await IdsAsync(s.Client, "unanswered=false"));
 
-        // Text: part of a contact's external id or a lead's company (any case), or an exact id.
+        // Text: part of a contact's external id, a lead's company or a message (any case), or an exact id.
         Assert.Equal([s.Question], await IdsAsync(s.Client, "q=ACME-4"));
         Assert.Equal([s.Question], await IdsAsync(s.Client, "q=acme%20ltd"));
         Assert.Equal([s.Other], await IdsAsync(s.Client, "q=globex"));
         Assert.Equal([s.Injection], await IdsAsync(s.Client, $"q={s.Injection}"));
-        Assert.Empty(await IdsAsync(s.Client, "q=motorcycles")); // message text is encrypted at rest and not searched
+        Assert.Equal([s.Question], await IdsAsync(s.Client, "q=SELL%20MOTORCYC"));
+        Assert.Equal([s.Injection], await IdsAsync(s.Client, "q=system%20prompt"));
+        Assert.Empty(await IdsAsync(s.Client, "q=scooters"));
 
         // A creation range is inclusive at its start and exclusive at its end.
         var handoffCreated = (await (await s.Client.GetAsync($"/v1/conversations/{s.Handoff}")).JsonAsync(HttpStatusCode.OK))["created_at"]!.GetValue<DateTimeOffset>();
@@ -105,6 +107,8 @@ public sealed class ConversationFilterTests(ParleyApp app) : IClassFixture<Parle
         Assert.Equal([s.Question], await IdsAsync(s.Client, $"bot_id={s.BotA}&channel=api&has_lead=true&status=open"));
         Assert.Empty(await IdsAsync(s.Client, $"bot_id={s.BotB}&flagged=true"));
         Assert.Empty(await IdsAsync(s.Client, "channel=widget&q=acme"));
+        Assert.Empty(await IdsAsync(s.Client, "channel=api&q=system%20prompt"));
+        Assert.Equal([s.Injection], await IdsAsync(s.Client, $"bot_id={s.BotA}&channel=widget&q=system%20prompt"));
 
         var first = await (await s.Client.GetAsync($"/v1/conversations?bot_id={s.BotA}&has_lead=false&limit=1")).JsonAsync(HttpStatusCode.OK);
         Assert.True((bool)first["has_more"]!);
@@ -117,7 +121,8 @@ public sealed class ConversationFilterTests(ParleyApp app) : IClassFixture<Parle
     public async Task Export_WithListFilters_HasTheSameConversationsAsTheList()
     {
         var s = await SeedAsync();
-        string[] filters = ["channel=api", "has_lead=false", "flagged=true", "unanswered=false", "q=acme", $"bot_id={s.BotA}&status=open", "has_lead=true&channel=widget"];
+        string[] filters = ["channel=api", "has_lead=false", "flagged=true", "unanswered=false", "q=acme", "q=motorcycles", $"bot_id={s.BotA}&q=PROMPT",
+            $"bot_id={s.BotA}&status=open", "has_lead=true&channel=widget"];
 
         foreach (var filter in filters)
         {
@@ -132,7 +137,37 @@ public sealed class ConversationFilterTests(ParleyApp app) : IClassFixture<Parle
     }
 
     [Fact]
-    public async Task ListAndExport_QByCallerWithoutPii_DoesNotSearchExternalIds()
+    public async Task List_QInMessageText_PagesThroughEveryConversationSayingItOnce()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var client = app.Client(key);
+        var bot = await client.CreateBotAsync("Shop");
+        var visitor = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await client.SendAsync(visitor, "I would like a REFUND for my order");
+        var silent = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await client.SendAsync(silent, "What are your opening hours?");
+        var agent = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await (await client.PostJsonAsync($"/v1/conversations/{agent}/handoff", new { })).JsonAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync($"/v1/conversations/{agent}/agent-messages", new { text = "Your refund is on its way." })).JsonAsync(HttpStatusCode.Created);
+        var twice = (await client.StartConversationAsync(bot)).Id("conversation.id");
+        await client.SendAsync(twice, "refund?");
+        await client.SendAsync(twice, "Refunds, I mean.");
+
+        var seen = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await (await client.GetAsync("/v1/conversations?q=refund&limit=1" + (after is null ? "" : "&after=" + after))).JsonAsync(HttpStatusCode.OK);
+            seen.AddRange(page["data"]!.AsArray().Select(c => (string)c!["id"]!));
+            after = (bool)page["has_more"]! ? (string)page["next_cursor"]! : null;
+        }
+        while (after is not null && seen.Count < 10);
+
+        Assert.Equal([twice, agent, visitor], seen);
+    }
+
+    [Fact]
+    public async Task ListAndExport_QByCallerWithoutPii_DoesNotSearchExternalIdsOrMessages()
     {
         var s = await SeedAsync();
         var narrow = await (await s.Client.PostJsonAsync("/v1/api-keys", new { name = "reader", scopes = new[] { "conversations:read", "exports:read" } }))
@@ -143,6 +178,10 @@ public sealed class ConversationFilterTests(ParleyApp app) : IClassFixture<Parle
         Assert.Empty(await IdsAsync(reader, "q=acme-4"));
         Assert.Empty(await IdsAsync(reader, "q=globex"));
         Assert.Empty(await reader.GetStringAsync("/v1/export/conversations.ndjson?q=globex"));
+        // Nor message text: it is personal data too.
+        Assert.Equal([s.Question], await IdsAsync(s.Client, "q=motorcycles"));
+        Assert.Empty(await IdsAsync(reader, "q=motorcycles"));
+        Assert.Empty(await reader.GetStringAsync("/v1/export/conversations.ndjson?q=motorcycles"));
         // What is not personal data is still searched: a lead's company, an exact id.
         Assert.Equal([s.Question], await IdsAsync(reader, "q=acme%20ltd"));
         Assert.Equal([s.Other], await IdsAsync(reader, $"q={s.Other}"));

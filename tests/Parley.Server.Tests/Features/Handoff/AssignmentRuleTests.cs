@@ -98,6 +98,27 @@ public sealed class AssignmentRuleTests(ClockedAssignmentApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Rules_Changed_AuditEntryNamesWhoAndWhatChanged_RefusedOrSameValuesAddNone()
+    {
+        var team = await TeamAsync();
+        var admin = await Sessions.JoinAsync(app, team.Owner, $"ada-{Guid.NewGuid():N}@shop.example", "admin");
+        var adminId = await Sessions.UserIdAsync(admin);
+
+        await (await admin.PutAsJsonAsync(Rules, new { capacity = 3, auto_assign = true })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PutAsJsonAsync(Rules, new { capacity = 3, auto_assign = true })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PutAsJsonAsync(Rules, new { capacity = 0, auto_assign = false })).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await team.Owner.PutAsJsonAsync(Rules, new { capacity = 5, reassign_after_minutes = 30 })).JsonAsync(HttpStatusCode.OK);
+
+        var entries = (await (await team.Owner.GetAsync("/v1/audit?action=workspace.assignment_rules_changed")).JsonAsync(HttpStatusCode.OK))["data"]!.AsArray();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal("capacity 3 → 5, auto_assign on → off, reassign_after_minutes none → 30", (string?)entries[0]!["detail"]);
+        Assert.StartsWith("key_", (string?)entries[0]!["actor_id"], StringComparison.Ordinal);
+        Assert.Equal("capacity none → 3, auto_assign off → on", (string?)entries[1]!["detail"]);
+        Assert.Equal(adminId, (string?)entries[1]!["actor_id"]);
+        Assert.Equal(team.WorkspaceId, (string?)entries[1]!["target_id"]);
+    }
+
+    [Fact]
     public async Task AutoAssign_TakesTurnsAmongOnlineAgentsWithRoom_TheRestWaitUntilRoomFrees()
     {
         var team = await TeamAsync();

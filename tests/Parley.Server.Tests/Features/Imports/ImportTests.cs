@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -43,6 +44,7 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var (workspaceId, key) = await on.CreateWorkspaceAsync("Bäckerei Müller 🥐");
         var client = on.Client(key);
         await client.PatchJsonAsync("/v1/workspace", new { notification_emails = new[] { "owner@example.com" } });
+        await (await client.PutAsJsonAsync("/v1/workspace/assignment-rules", new { capacity = 7, auto_assign = true, reassign_after_minutes = 45 })).JsonAsync(HttpStatusCode.OK);
         var bot = await client.CreateBotAsync("Ünïcödé bot 🤖", "Grüß Gott! 你好 — how can I help?");
         var contact = new { external_id = "crm-42", name = "Zoë Ångström-Łukasz", email = "zoe@example.com", phone = "+48 600 100 200", attributes = new { vip = "yes", note = "likes \"quotes\", commas" } };
         var started = await client.StartConversationAsync(bot, contact, new { page_url = "https://shop.example/ß?x=1", referrer = "https://search.example/", utm = new { source = "newsletter" }, locale = "de-AT" });
@@ -166,6 +168,10 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         Assert.Contains("\"handoff_reason\":\"visitor_request\"", again["conversations.ndjson"], StringComparison.Ordinal);
         Assert.Contains("\"first_agent_reply_at\":", again["conversations.ndjson"], StringComparison.Ordinal);
         Assert.Contains("owner@example.com", again["workspace.json"], StringComparison.Ordinal);
+        var rules = await (await source.GetAsync("/v1/workspace/assignment-rules")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(7, (int?)rules["capacity"]);
+        Assert.Equal(rules.ToJsonString(), (await (await target.GetAsync("/v1/workspace/assignment-rules")).JsonAsync(HttpStatusCode.OK)).ToJsonString());
+        Assert.Equal(JsonNode.Parse(exported["workspace.json"])!["assignment_rules"]!.ToJsonString(), JsonNode.Parse(again["workspace.json"])!["assignment_rules"]!.ToJsonString());
         Assert.Contains("\"prompt_tokens\":812", again["messages.ndjson"], StringComparison.Ordinal);
         Assert.Contains("Local Ollama", again["model_providers.json"], StringComparison.Ordinal);
         Assert.Contains("Rabatt angeboten", again["conversation_notes.ndjson"], StringComparison.Ordinal);
@@ -352,6 +358,43 @@ public sealed class ImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var problem = await (await ImportAsync(app.Client(key), ExportArchive(files))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_archive");
 
         Assert.Contains("messages.ndjson line", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal(rows, await app.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Import_IntoWorkspaceWithItsOwnAssignmentRules_KeepsThemAndSaysSo()
+    {
+        var archive = await ExportJobs.ExportAsync(await RichWorkspaceAsync(app));
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var target = app.Client(key);
+        await (await target.PutAsJsonAsync("/v1/workspace/assignment-rules", new { capacity = 2 })).JsonAsync(HttpStatusCode.OK);
+
+        var imported = await (await ImportAsync(target, archive)).JsonAsync(HttpStatusCode.Created);
+
+        var rules = await (await target.GetAsync("/v1/workspace/assignment-rules")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, (int?)rules["capacity"]);
+        Assert.False((bool)rules["auto_assign"]!);
+        Assert.Contains(imported["report"]!["notes"]!.AsArray(), n => ((string?)n)!.Contains("assignment rules were kept", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_AssignmentRulesOutOfRange_RefusedAndNothingWritten()
+    {
+        var files = ExportJobs.Files(await ExportJobs.ExportAsync(await RichWorkspaceAsync(app)));
+        var workspace = JsonNode.Parse(files["workspace.json"])!;
+        workspace["assignment_rules"]!["capacity"] = 0;
+        files["workspace.json"] = workspace.ToJsonString();
+        var manifest = JsonNode.Parse(files["manifest.json"])!;
+        var entry = manifest["files"]!.AsArray().Single(f => (string?)f!["name"] == "workspace.json")!;
+        entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(files["workspace.json"])));
+        entry["bytes"] = Encoding.UTF8.GetByteCount(files["workspace.json"]);
+        files["manifest.json"] = manifest.ToJsonString();
+        var (_, key) = await app.CreateWorkspaceAsync();
+        var rows = await app.RowCountsAsync();
+
+        var problem = await (await ImportAsync(app.Client(key), ExportArchive(files))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "invalid_archive");
+
+        Assert.Contains("workspace.json assignment_rules: capacity must be", (string?)problem["detail"], StringComparison.Ordinal);
         Assert.Equal(rows, await app.RowCountsAsync());
     }
 

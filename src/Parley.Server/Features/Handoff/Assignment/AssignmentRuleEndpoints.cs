@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
-using Parley.Data.Tenancy;
+using Parley.Server.Features.Audit;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Background;
 using Parley.Server.Infrastructure.Errors;
@@ -27,7 +27,7 @@ public static class AssignmentRuleEndpoints
         TypedResults.Ok(AssignmentRulesResponse.From(await db.AssignmentRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken)));
 
     public static async Task<Ok<AssignmentRulesResponse>> Put(
-        UpdateAssignmentRulesRequest request, ParleyDbContext db, WorkspaceScope workspace, WakeSignal<AssignmentWorker> sweep, TimeProvider time,
+        UpdateAssignmentRulesRequest request, ParleyDbContext db, Caller caller, AuditLog audit, WakeSignal<AssignmentWorker> sweep, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var problems = request.ToRules().Problems();
@@ -36,10 +36,13 @@ public static class AssignmentRuleEndpoints
             throw ApiException.Invalid(problems.ToDictionary(p => p.Key, p => new[] { p.Value }));
         }
         var row = await db.AssignmentRules.FirstOrDefaultAsync(cancellationToken);
+        if (AssignmentRuleChanges.Describe(row.ToRules(), request.ToRules()) is { } changes)
+        {
+            audit.Add(caller.WorkspaceId, AuditActions.AssignmentRulesChanged, caller.ActorId, caller.WorkspaceId, changes);
+        }
         if (row is null)
         {
-            var workspaceId = workspace.WorkspaceId!;
-            row = new Data.Entities.WorkspaceAssignmentRules { Id = workspaceId, WorkspaceId = workspaceId };
+            row = new Data.Entities.WorkspaceAssignmentRules { Id = caller.WorkspaceId, WorkspaceId = caller.WorkspaceId };
             db.AssignmentRules.Add(row);
         }
         row.Capacity = request.Capacity;
