@@ -79,6 +79,7 @@ namespace Parley.Client;
 [JsonSerializable(typeof(FlowTemplateResponse))]
 [JsonSerializable(typeof(ConversationResponse))]
 [JsonSerializable(typeof(ContactResponse))]
+[JsonSerializable(typeof(ContactErasureResult))]
 [JsonSerializable(typeof(Page<ConversationResponse>))]
 [JsonSerializable(typeof(Page<MessageResponse>))]
 [JsonSerializable(typeof(MessageResponse))]
