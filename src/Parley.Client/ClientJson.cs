@@ -101,6 +101,7 @@ namespace Parley.Client;
 [JsonSerializable(typeof(Page<CannedResponseResponse>))]
 [JsonSerializable(typeof(UsageResponse))]
 [JsonSerializable(typeof(CostProjectionResponse))]
+[JsonSerializable(typeof(ModelPriceResponse))]
 [JsonSerializable(typeof(CreateWebhookEndpointRequest))]
 [JsonSerializable(typeof(UpdateWebhookEndpointRequest))]
 [JsonSerializable(typeof(WebhookEndpointResponse))]
