@@ -51,6 +51,22 @@ public sealed partial class ParleyClient
     public Task<ContactResponse> GetContactAsync(string id, CancellationToken cancellationToken = default) =>
         GetAsync<ContactResponse>($"/v1/contacts/{Id(id)}", cancellationToken);
 
+    /// <summary>
+    /// Everything Parley holds about one contact, as one JSON document in the records of the export format; the personal
+    /// fields only when the caller may read them.
+    /// </summary>
+    [ApiOperation("GET", "/v1/contacts/{id}/export")]
+    public Task<JsonElement> ExportContactAsync(string id, CancellationToken cancellationToken = default) =>
+        GetAsync<JsonElement>(ContactExportPath(id), cancellationToken);
+
+    /// <summary>The address of a contact's export, for a download link.</summary>
+    public static string ContactExportPath(string id) => $"/v1/contacts/{Id(id)}/export";
+
+    /// <summary>Blanks the contact's personal data, on their leads and bookings too, and the text of their messages; erasing again changes nothing.</summary>
+    [ApiOperation("DELETE", "/v1/contacts/{id}")]
+    public Task<ContactErasureResult> EraseContactAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<object, ContactErasureResult>(HttpMethod.Delete, $"/v1/contacts/{Id(id)}", null, cancellationToken);
+
     [ApiOperation("POST", "/v1/conversations/{id}/claim")]
     public Task<HandoffActionResponse> ClaimConversationAsync(string id, bool force = false, CancellationToken cancellationToken = default) =>
         SendAsync<ClaimRequest, HandoffActionResponse>(HttpMethod.Post, $"/v1/conversations/{Id(id)}/claim", new ClaimRequest(force), cancellationToken);

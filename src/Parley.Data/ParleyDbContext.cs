@@ -50,6 +50,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
     public DbSet<WorkspaceAssignmentRules> AssignmentRules => Set<WorkspaceAssignmentRules>();
     public DbSet<StatusSample> StatusSamples => Set<StatusSample>();
+    public DbSet<ModelCallHour> ModelCallHours => Set<ModelCallHour>();
 
     /// <summary>The cipher of the personal fields, or null at design time.</summary>
     public FieldCipher? Cipher => cipher;
@@ -337,6 +338,13 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
             e.Property(s => s.Component).HasMaxLength(40);
             e.Property(s => s.Status).HasMaxLength(20);
             e.HasIndex(s => s.Minute);
+        });
+
+        modelBuilder.Entity<ModelCallHour>(e =>
+        {
+            e.HasKey(h => new { h.WorkspaceId, h.ProviderId, h.Hour });
+            e.Property(h => h.ProviderId).HasMaxLength(40);
+            e.Property(h => h.LastFailure).HasMaxLength(300);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -52,6 +52,8 @@ public sealed record ContactResponse(
     string Id, string? ExternalId, string? Name, string? Email, string? Phone, IReadOnlyDictionary<string, string>? Attributes, bool PiiHidden,
     DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt);
 
+public sealed record ContactErasureResult(string Id, bool Erased, DateTimeOffset ErasedAt, int MessagesRedacted, int EventsScrubbed);
+
 public sealed record TypingRequest(bool? Typing = null);
 
 public sealed record TypingResponse(bool Relayed);

@@ -5,7 +5,12 @@ public sealed record UsageResponse(
 
 public sealed record UsageMetricResponse(string Metric, string Kind, long Value, long? Limit, double? PercentUsed, bool Enforced);
 
-public sealed record CostProjectionResponse(CostRatesResponse Rates, ProjectionBasisResponse Basis, IReadOnlyList<ProjectionScenarioResponse> Scenarios);
+public sealed record CostProjectionResponse(
+    CostRatesResponse Rates, ProjectionBasisResponse Basis, IReadOnlyList<ProjectionScenarioResponse> Scenarios, IReadOnlyList<ModelPriceResponse> ModelPrices);
+
+/// <summary>A model's token prices per million tokens (its own when <c>OwnPrice</c>, else the default ones) and its tokens in the basis days.</summary>
+public sealed record ModelPriceResponse(
+    string Model, double PromptTokenPrice, double CompletionTokenPrice, bool OwnPrice, long PromptTokens, long CompletionTokens, double TokenCost);
 
 public sealed record CostRatesResponse(double PerMessage, double PerConversation, double FlatMonthly, double PromptTokenPrice, double CompletionTokenPrice);
 

@@ -1406,6 +1406,41 @@ namespace Parley.Data.Postgres.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.ModelCallHour", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Successes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId", "ProviderId", "Hour");
+
+                    b.ToTable("ModelCallHours");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.ModelProvider", b =>
                 {
                     b.Property<string>("Id")

@@ -1322,6 +1322,39 @@ namespace Parley.Data.Sqlite.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Parley.Data.Entities.ModelCallHour", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Successes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "ProviderId", "Hour");
+
+                    b.ToTable("ModelCallHours");
+                });
+
             modelBuilder.Entity("Parley.Data.Entities.ModelProvider", b =>
                 {
                     b.Property<string>("Id")

@@ -58,3 +58,36 @@ public static class CostProjection
 
     private static double Money(double amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
 }
+
+/// <summary>A model's own token prices, per million tokens.</summary>
+public sealed record ModelTokenPrice(double PromptTokenPrice, double CompletionTokenPrice);
+
+/// <summary>The tokens one model's replies used.</summary>
+public sealed record ModelTokens(string Model, long PromptTokens, long CompletionTokens);
+
+/// <summary>Token prices per model, folded into the one pair of prices a projection multiplies by.</summary>
+public static class TokenPricing
+{
+    /// <summary>
+    /// <paramref name="rates"/> with the token prices that bill <paramref name="usage"/> exactly as pricing each model's
+    /// tokens at its own price would (a model without one at the rates' prices): each price weighted by the model's
+    /// share of the tokens. The projection's volumes scale every model's tokens alike, so the weighted price stays exact
+    /// at any volume. Without usage, or without prices, the rates are returned as they are.
+    /// </summary>
+    public static CostRates Blend(CostRates rates, IReadOnlyList<ModelTokens> usage, IReadOnlyDictionary<string, ModelTokenPrice> prices)
+    {
+        if (prices.Count == 0)
+        {
+            return rates;
+        }
+        var promptTokens = usage.Sum(u => u.PromptTokens);
+        var completionTokens = usage.Sum(u => u.CompletionTokens);
+        ModelTokenPrice PriceOf(ModelTokens u) =>
+            prices.TryGetValue(u.Model, out var own) ? own : new ModelTokenPrice(rates.PromptTokenPrice, rates.CompletionTokenPrice);
+        return rates with
+        {
+            PromptTokenPrice = promptTokens == 0 ? rates.PromptTokenPrice : usage.Sum(u => u.PromptTokens * PriceOf(u).PromptTokenPrice) / promptTokens,
+            CompletionTokenPrice = completionTokens == 0 ? rates.CompletionTokenPrice : usage.Sum(u => u.CompletionTokens * PriceOf(u).CompletionTokenPrice) / completionTokens,
+        };
+    }
+}

@@ -238,4 +238,63 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(0);
         Assert.DoesNotContain("pat@visitor.example", await viewer.ContentAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ContactPanel_AgentDownloadsThenErasesAfterConfirming_ViewerGetsNeither()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(Server.Url) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);
+        var bots = await StaffedServer.ReadAsync(await api.GetAsync("/v1/bots"));
+        var started = await StaffedServer.ReadAsync(await api.PostAsJsonAsync("/v1/conversations", new JsonObject
+        {
+            ["bot_id"] = (string)bots["data"]![0]!["id"]!,
+            ["contact"] = new JsonObject { ["email"] = "robin@visitor.example", ["name"] = "Robin Rights", ["phone"] = "+44 20 7946 0123" },
+        }));
+        var contactId = (string)started["conversation"]!["contact_id"]!;
+        var path = "/app/conversations/" + (string)started["conversation"]!["id"]!;
+        async Task<JsonNode> ContactAsync() => await StaffedServer.ReadAsync(await api.GetAsync($"/v1/contacts/{contactId}"));
+
+        await using var viewerContext = await _fixture.Browser.NewContextAsync();
+        var viewer = await viewerContext.NewPageAsync();
+        await Dashboard.SignInAsync(viewer, Server, ViewerEmail);
+        await viewer.GotoAsync(Server.Url + path);
+        await Expect(viewer.GetByTestId("contact")).ToContainTextAsync("hidden for your role");
+        await Expect(viewer.GetByRole(AriaRole.Link, new() { Name = "Download this contact's data" })).ToHaveCountAsync(0);
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Erase this contact" })).ToHaveCountAsync(0);
+
+        await using var agentContext = await _fixture.Browser.NewContextAsync(new() { AcceptDownloads = true });
+        var agent = await agentContext.NewPageAsync();
+        await Dashboard.SignInAsync(agent, Server, AgentEmail);
+        await agent.GotoAsync(Server.Url + path);
+        await Expect(agent.GetByTestId("contact")).ToContainTextAsync("robin@visitor.example");
+        await Axe.AssertNoSeriousViolationsAsync(agent, "conversation with the contact's rights");
+
+        var download = await agent.RunAndWaitForDownloadAsync(() => agent.GetByRole(AriaRole.Link, new() { Name = "Download this contact's data" }).ClickAsync());
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(await download.PathAsync()))!;
+        Assert.Equal(contactId, (string?)exported["contact"]!["id"]);
+        Assert.Equal("robin@visitor.example", (string?)exported["contact"]!["email"]);
+        Assert.Equal((string)started["conversation"]!["id"]!, (string?)exported["conversations"]![0]!["id"]);
+
+        // Erasure asks first, naming what goes; cancelling keeps everything.
+        var erase = agent.GetByRole(AriaRole.Button, new() { Name = "Erase this contact" });
+        await erase.ClickAsync();
+        var dialog = agent.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Erase Robin Rights?");
+        await Expect(dialog).ToContainTextAsync("name, email, phone");
+        await Axe.AssertNoSeriousViolationsAsync(agent, "erase contact confirmation");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal("robin@visitor.example", (string?)(await ContactAsync())["email"]);
+
+        await erase.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Erase", Exact = true }).ClickAsync();
+        await Expect(agent.GetByTestId("contact-rights").GetByRole(AriaRole.Status)).ToContainTextAsync("Erased");
+        await Expect(agent.GetByTestId("contact")).Not.ToContainTextAsync("robin@visitor.example");
+        var erased = await ContactAsync();
+        Assert.False((bool)erased["pii_hidden"]!);
+        Assert.Null(erased["email"]);
+        Assert.Null(erased["name"]);
+        Assert.Null(erased["phone"]);
+        Assert.DoesNotContain("robin@visitor.example", await api.GetStringAsync($"/v1/contacts/{contactId}/export"), StringComparison.Ordinal);
+    }
 }

@@ -63,4 +63,34 @@ public sealed class UsageTests : IClassFixture<DashboardTests.OwnedServer>
         await Axe.AssertNoSeriousViolationsAsync(page, "usage and cost");
         await Dashboard.ScreenshotAsync(page, "usage");
     }
+
+    [Fact]
+    public async Task UsagePage_ModelAddedAndPriced_SentToTheApiAndShownBack()
+    {
+        await using var context = await _fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var asked = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/v1/usage/projection", StringComparison.Ordinal))
+            {
+                asked.Add(Uri.UnescapeDataString(request.Url));
+            }
+        };
+        await Dashboard.SignInAsync(page, Server);
+        await Dashboard.Nav(page, "Usage").ClickAsync();
+        await Expect(page.GetByTestId("model-prices")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Another model").FillAsync("gpt-4o");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add model" }).ClickAsync();
+        await page.GetByLabel("gpt-4o prompt price").FillAsync("2.5");
+        await page.GetByLabel("gpt-4o completion price").FillAsync("10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update projection" }).ClickAsync();
+
+        var row = page.Locator("[data-testid=model-price][data-model='gpt-4o']");
+        await Expect(row.GetByTestId("model-token-cost")).ToHaveTextAsync("0.00");
+        await Expect(page.GetByLabel("gpt-4o completion price")).ToHaveValueAsync("10");
+        Assert.Contains(asked, url => url.Contains("price[gpt-4o]=2.5,10", StringComparison.Ordinal));
+        await Axe.AssertNoSeriousViolationsAsync(page, "usage and cost with a model's own prices");
+    }
 }

@@ -47,4 +47,40 @@ public sealed class CostProjectionTests
     {
         Assert.Equal(new ConversationProfile(2.5, 1000, 125), ConversationProfile.Of(4, 10, 4000, 500));
     }
+
+    [Fact]
+    public void Blend_TwoModelsOnePriced_SameBillAsPricingEachModel()
+    {
+        var rates = new CostRates(0, 0, 0, PromptTokenPrice: 0.15, CompletionTokenPrice: 0.6);
+        ModelTokens[] usage = [new("gpt-4o", 1_000_000, 100_000), new("gpt-4o-mini", 3_000_000, 300_000)];
+        var prices = new Dictionary<string, ModelTokenPrice> { ["gpt-4o"] = new(2.5, 10) };
+
+        var blended = TokenPricing.Blend(rates, usage, prices);
+
+        // gpt-4o: 1 M × 2.50 + 0.1 M × 10 = 3.50; gpt-4o-mini at the default: 3 M × 0.15 + 0.3 M × 0.60 = 0.63
+        var month = CostProjection.At(4, ConversationProfile.Of(4, 0, 4_000_000, 400_000), blended);
+        Assert.Equal(4.13, month.TokenCost);
+        Assert.Equal((2.5 + 3 * 0.15) / 4, blended.PromptTokenPrice, 12);
+        Assert.Equal((10 + 3 * 0.6) / 4, blended.CompletionTokenPrice, 12);
+        Assert.Equal(rates with { PromptTokenPrice = blended.PromptTokenPrice, CompletionTokenPrice = blended.CompletionTokenPrice }, blended);
+    }
+
+    [Fact]
+    public void Blend_NoUsageOrNoPrices_RatesUnchanged()
+    {
+        var rates = CostRates.Default;
+        var prices = new Dictionary<string, ModelTokenPrice> { ["gpt-4o"] = new(2.5, 10) };
+
+        Assert.Equal(rates, TokenPricing.Blend(rates, [], prices));
+        Assert.Equal(rates, TokenPricing.Blend(rates, [new("gpt-4o", 10, 10)], new Dictionary<string, ModelTokenPrice>()));
+    }
+
+    [Fact]
+    public void Blend_OnlyPricedModelUsed_ItsOwnPrices()
+    {
+        var blended = TokenPricing.Blend(CostRates.Default, [new("claude", 500, 0)], new Dictionary<string, ModelTokenPrice> { ["claude"] = new(3, 15) });
+
+        Assert.Equal(3, blended.PromptTokenPrice);
+        Assert.Equal(CostRates.Default.CompletionTokenPrice, blended.CompletionTokenPrice); // no completion tokens to weigh
+    }
 }

@@ -80,6 +80,27 @@ public sealed class ClientRoundTripTests(ParleyApp app) : IClassFixture<ParleyAp
     }
 
     [Fact]
+    public async Task ExportAndEraseContact_ThroughClient_ExportShowsTheErasedState()
+    {
+        var http = app.Client();
+        var botId = await http.CreateBotAsync();
+        var started = await http.StartConversationAsync(botId, new { name = "Pat Client", email = "pat.client@example.com" });
+        var contactId = started["conversation"]!.Id("contact_id");
+        var client = new ParleyClient(http);
+
+        var before = await client.ExportContactAsync(contactId);
+        var erased = await client.EraseContactAsync(contactId);
+        var after = await client.ExportContactAsync(contactId);
+
+        Assert.Equal("pat.client@example.com", before.GetProperty("contact").GetProperty("email").GetString());
+        Assert.Equal(contactId, erased.Id);
+        Assert.True(erased.Erased);
+        Assert.False(after.GetProperty("contact").TryGetProperty("email", out _));
+        Assert.True((await client.GetContactAsync(contactId)) is { Name: null, Email: null, PiiHidden: false });
+        Assert.Equal($"/v1/contacts/{contactId}/export", ParleyClient.ContactExportPath(contactId));
+    }
+
+    [Fact]
     public async Task ListInbox_AssignedAndAssignedTo_FilteredByTheServer()
     {
         var (_, key) = await app.CreateWorkspaceAsync();

@@ -7,7 +7,8 @@ namespace Parley.Server.Features.Contacts;
 
 public sealed class ContactDataExport(ParleyDbContext db, TimeProvider time)
 {
-    public async Task<ContactExport> ExportAsync(string contactId, CancellationToken cancellationToken)
+    /// <summary>Everything about one contact; its, their leads' and bookings' personal fields only when <paramref name="includePii"/>.</summary>
+    public async Task<ContactExport> ExportAsync(string contactId, bool includePii, CancellationToken cancellationToken)
     {
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId, cancellationToken)
             ?? throw ApiException.NotFound("contact", contactId);
@@ -21,12 +22,12 @@ public sealed class ContactDataExport(ParleyDbContext db, TimeProvider time)
         var leads = await db.Leads.AsNoTracking().Where(l => l.ContactId == contactId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
         var bookings = await db.Bookings.AsNoTracking().Where(b => b.ContactId == contactId).OrderBy(b => b.Id).ToListAsync(cancellationToken);
         return new ContactExport(
-            ContactRecord.From(contact, includePii: true),
+            ContactRecord.From(contact, includePii),
             [.. conversations.Select(ConversationRecord.From)],
             [.. messages.Select(MessageRecord.From)],
             [.. events.Select(EventRecord.From)],
             time.GetUtcNow(),
-            [.. leads.Select(l => LeadRecord.From(l, includePii: true))],
-            [.. bookings.Select(b => BookingRecord.From(b, includePii: true))]);
+            [.. leads.Select(l => LeadRecord.From(l, includePii))],
+            [.. bookings.Select(b => BookingRecord.From(b, includePii))]);
     }
 }

@@ -23,7 +23,7 @@ public static class ContactEndpoints
             .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
             .WithName("ExportContact")
             .WithSummary("Export everything about one contact")
-            .WithDescription("The contact with its PII, their conversations, the messages and the events of those conversations, their leads and bookings, as one JSON document.");
+            .WithDescription("The contact, their conversations, the messages and the events of those conversations, their leads and bookings, as one JSON document. The personal fields of the contact, leads and bookings (`name`, `email`, `phone`, `attributes`, `custom`, `notes`…) are included only for callers with the `agent` or `export:pii` scope, as on `GET /v1/contacts/{id}`; for others they are left out.");
         contacts.MapDelete("/{id}", EraseContact).RequireScope(Scopes.ContactsWrite)
             .WithName("EraseContact")
             .WithSummary("Erase a contact's personal data")
@@ -43,8 +43,8 @@ public static class ContactEndpoints
 
     // Written as untyped JSON: the records carry raw event payloads (JsonElement), which the document generator cannot
     // describe; docs/export-format.md does.
-    public static async Task<IResult> ExportContact(ContactDataExport export, string id, CancellationToken cancellationToken) =>
-        Results.Json(await export.ExportAsync(id, cancellationToken), ApiJson.Options);
+    public static async Task<IResult> ExportContact(ContactDataExport export, Caller caller, string id, CancellationToken cancellationToken) =>
+        Results.Json(await export.ExportAsync(id, caller.MayReadPii(), cancellationToken), ApiJson.Options);
 
     public static async Task<ContactErasureResult> EraseContact(ContactEraser eraser, string id, CancellationToken cancellationToken) =>
         await eraser.EraseAsync(id, cancellationToken);

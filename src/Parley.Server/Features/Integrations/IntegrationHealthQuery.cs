@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Engine.Events;
+using Parley.Server.Features.ModelProviders;
 using Parley.Server.Features.Notifications;
 
 namespace Parley.Server.Features.Integrations;
 
-/// <summary>Reads the hops' health from the attempt logs the webhook and email dispatchers already keep.</summary>
+/// <summary>
+/// Reads the hops' health from the attempt logs the webhook and email dispatchers already keep, and from the hourly
+/// tally of each model provider's calls.
+/// </summary>
 public static class IntegrationHealthQuery
 {
     public static async Task<IntegrationHealthResponse> ForAsync(ParleyDbContext db, string workspaceId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -15,6 +19,7 @@ public static class IntegrationHealthQuery
         var hops = new List<IntegrationHop>();
         hops.AddRange(await WebhookHopsAsync(db, since, cancellationToken));
         hops.AddRange(await EmailHopsAsync(db, workspaceId, since, cancellationToken));
+        hops.AddRange(await ModelHopsAsync(db, since, cancellationToken));
         return new IntegrationHealthResponse(now, bots, hops, hops.Count(h => h.State == IntegrationHopState.Failing));
     }
 
@@ -77,6 +82,41 @@ public static class IntegrationHealthQuery
                 IntegrationHopKind.Email, type, "email", "Notification emails", state, null,
                 sent.Sum(n => n.Attempts), failures, sent.Max(n => n.SentAt), null,
                 sent.LastOrDefault(n => n.LastError is not null)?.LastError));
+        }
+        return hops;
+    }
+
+    /// <summary>
+    /// A hop from each bot to each provider it answers with (its own and its fallback), coloured by the provider's latest
+    /// call in the hours that overlap the last 24, whichever bot made it: the tally counts per provider.
+    /// </summary>
+    private static async Task<List<IntegrationHop>> ModelHopsAsync(ParleyDbContext db, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var bots = await db.Bots.AsNoTracking().OrderBy(b => b.Id)
+            .Select(b => new { b.Id, b.Model.Provider, b.Model.FallbackProvider }).ToListAsync(cancellationToken);
+        var providers = await db.ModelProviders.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var firstHour = ModelCallTally.StartOfHour(since);
+        var hours = await db.ModelCallHours.AsNoTracking().Where(h => h.Hour >= firstHour).ToListAsync(cancellationToken);
+        var hops = new List<IntegrationHop>();
+        foreach (var bot in bots)
+        {
+            foreach (var providerId in new[] { bot.Provider, bot.FallbackProvider }.OfType<string>().Distinct())
+            {
+                if (!providers.TryGetValue(providerId, out var name))
+                {
+                    continue;
+                }
+                var mine = hours.Where(h => h.ProviderId == providerId).ToList();
+                var lastSuccess = mine.Max(h => h.LastSuccessAt);
+                var lastFailure = mine.Where(h => h.LastFailureAt is not null).MaxBy(h => h.LastFailureAt);
+                var state = lastSuccess is null && lastFailure is null ? IntegrationHopState.Idle
+                    : lastFailure is null || lastSuccess > lastFailure.LastFailureAt ? IntegrationHopState.Healthy
+                    : IntegrationHopState.Failing;
+                hops.Add(new IntegrationHop(
+                    IntegrationHopKind.Model, IntegrationHop.ModelReplies, providerId, name, state, null,
+                    mine.Sum(h => h.Successes + h.Failures), mine.Sum(h => h.Failures), lastSuccess, lastFailure?.LastFailureAt, lastFailure?.LastFailure,
+                    bot.Id));
+            }
         }
         return hops;
     }

@@ -54,6 +54,10 @@ public sealed class ModelOptions
     [Range(0, 20)]
     public int Passages { get; set; } = 4;
 
+    /// <summary>How often the tally of answered and failed calls per provider, for the integration map, is written to the database.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan CallTallyFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The reply length asked of a model when the bot sets no <c>max_tokens</c> (Anthropic requires one).</summary>
     [Range(1, 32_000)]
     public int DefaultMaxTokens { get; set; } = 1024;

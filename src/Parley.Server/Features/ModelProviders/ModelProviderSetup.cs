@@ -10,6 +10,8 @@ public static class ModelProviderSetup
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelProviderSecrets>();
         services.AddSingleton<ModelProviderClients>();
+        services.AddSingleton<ModelCallTally>();
+        services.AddHostedService<ModelCallTallyFlusher>();
         services.AddScoped<KnowledgeAnswerer>();
         services.AddScoped<ModelResponder>();
         services.AddScoped<IResponder, ResponderRouter>();

@@ -24,6 +24,7 @@ namespace Parley.Server.Features.ModelProviders;
 public sealed class ModelResponder(
     ParleyDbContext db,
     ModelProviderClients clients,
+    ModelCallTally tally,
     IKnowledgeRetriever retriever,
     Caller caller,
     IOptions<ModelOptions> options,
@@ -60,10 +61,13 @@ public sealed class ModelResponder(
             }
             try
             {
-                return await CallAsync(provider, modelName, model, prompt, request, attempt, cancellationToken);
+                var reply = await CallAsync(provider, modelName, model, prompt, request, attempt, cancellationToken);
+                tally.Succeeded(provider);
+                return reply;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                tally.Failed(provider, ex);
                 logger.LogWarning(ex, "Model provider {ProviderId} ({Kind}) failed for bot {BotId}", id, provider.Kind, request.Bot.Id);
                 if (ex is BrokenCircuitException)
                 {

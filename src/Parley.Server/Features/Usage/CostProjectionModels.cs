@@ -4,14 +4,25 @@ namespace Parley.Server.Features.Usage;
 /// <param name="Rates">The rates used: those asked for, the defaults for the rest.</param>
 /// <param name="Basis">The workspace's last 30 days, from which the average conversation is taken.</param>
 /// <param name="Scenarios">500, 5,000 and 50,000 conversations a month (<c>volume</c>), then the workspace's own trend (<c>trend</c>).</param>
-public sealed record CostProjectionResponse(CostRatesResponse Rates, ProjectionBasisResponse Basis, IReadOnlyList<ProjectionScenarioResponse> Scenarios);
+/// <param name="ModelPrices">
+/// Each model the basis days used or the caller priced (<c>price[model]=prompt,completion</c>), with the prices its tokens
+/// are billed at: its own, or the rates' token prices. The scenarios' token cost prices each model's share this way.
+/// </param>
+public sealed record CostProjectionResponse(
+    CostRatesResponse Rates, ProjectionBasisResponse Basis, IReadOnlyList<ProjectionScenarioResponse> Scenarios, IReadOnlyList<ModelPriceResponse> ModelPrices);
+
+/// <summary>One model's token prices, per million tokens, and its tokens in the basis days.</summary>
+/// <param name="OwnPrice">True when the caller gave this model its own prices; false when it takes the rates' token prices.</param>
+/// <param name="TokenCost">What its tokens of the basis days cost at these prices.</param>
+public sealed record ModelPriceResponse(
+    string Model, double PromptTokenPrice, double CompletionTokenPrice, bool OwnPrice, long PromptTokens, long CompletionTokens, double TokenCost);
 
 /// <summary>Prices in one currency, whichever the caller uses.</summary>
 /// <param name="PerMessage">Per-message pricing: the price of one visitor message.</param>
 /// <param name="PerConversation">Per-conversation pricing: the price of one conversation.</param>
 /// <param name="FlatMonthly">Flat pricing: the monthly fee, whatever the volume.</param>
-/// <param name="PromptTokenPrice">The model provider's price of a million prompt (input) tokens.</param>
-/// <param name="CompletionTokenPrice">The model provider's price of a million completion (output) tokens.</param>
+/// <param name="PromptTokenPrice">The model provider's price of a million prompt (input) tokens, for models without their own.</param>
+/// <param name="CompletionTokenPrice">The model provider's price of a million completion (output) tokens, for models without their own.</param>
 public sealed record CostRatesResponse(double PerMessage, double PerConversation, double FlatMonthly, double PromptTokenPrice, double CompletionTokenPrice);
 
 /// <summary>The workspace's usage over the 30 days (UTC) ending today, and the average conversation it gives.</summary>

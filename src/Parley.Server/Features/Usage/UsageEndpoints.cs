@@ -23,7 +23,9 @@ public static class UsageEndpoints
             .WithDescription("Costs under per-message, per-conversation and flat monthly pricing, each with the model provider's token cost, "
                 + "for an average conversation taken from the workspace's last 30 days (documented defaults when it has none). "
                 + "Rates are query parameters (`per_message`, `per_conversation`, `flat_monthly`, and per million tokens `prompt_token_price`, "
-                + "`completion_token_price`); one left out takes its default. A rate that is not a number, negative or over 1000000 is 400 `invalid_request`.");
+                + "`completion_token_price`); one left out takes its default. A model's own token prices are `price[<model>]=<prompt>,<completion>` "
+                + "(per million tokens, the model named as usage names it, up to 50 models); its tokens are billed at them and the others' at the two token prices. "
+                + "A rate that is not a number, negative or over 1000000, or a malformed `price[…]`, is 400 `invalid_request` naming the parameter.");
         return api;
     }
 

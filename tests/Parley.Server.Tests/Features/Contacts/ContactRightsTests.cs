@@ -39,6 +39,27 @@ public sealed class ContactRightsTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 
     [Fact]
+    public async Task ExportContact_KeyWithoutPiiScope_PersonalFieldsLeftOut()
+    {
+        var (client, contactId, conversationId) = await ContactWithConversationAsync();
+        var narrow = await (await client.PostJsonAsync("/v1/api-keys", new { name = "reader", scopes = new[] { "contacts:read" } }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var response = await app.Client((string)narrow["secret"]!).GetAsync($"/v1/contacts/{contactId}/export");
+
+        var export = await response.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(contactId, export["contact"]!.Id());
+        Assert.Equal(conversationId, export["conversations"]![0]!.Id());
+        foreach (var field in new[] { "name", "email", "phone", "attributes" })
+        {
+            Assert.Null(export["contact"]![field]);
+        }
+        var text = export.ToJsonString();
+        Assert.DoesNotContain(ErasedValues[1], text, StringComparison.Ordinal);
+        Assert.DoesNotContain(ErasedValues[4], text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExportContact_OtherWorkspace_NotFound()
     {
         var (_, contactId, _) = await ContactWithConversationAsync();

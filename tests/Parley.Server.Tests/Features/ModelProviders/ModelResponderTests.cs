@@ -23,6 +23,7 @@ public sealed class ModelApp : ParleyApp
         With("Parley:Models:BreakerMinimumThroughput", "4");
         With("Parley:Models:BreakDuration", "00:00:30");
         With("Parley:Models:UnavailableRetryAfterSeconds", "17");
+        With("Parley:Models:CallTallyFlushInterval", "00:00:00.100");
     }
 }
 

@@ -125,4 +125,78 @@ public sealed class CostProjectionTests(ModelApp app) : IClassFixture<ModelApp>,
 
         Assert.Equal(["flat_monthly", "per_message"], problem["errors"]!.AsObject().Select(e => e.Key).Order());
     }
+
+    [Fact]
+    public async Task ModelPrices_TwoModels_EachModelsTokensAtItsOwnPrice()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync("Two models");
+        var client = app.Client(key);
+        var provider = (await (await client.PostJsonAsync("/v1/model-providers", new { name = "openai", kind = "openai", base_url = _server.OpenAiBaseUrl, api_key = "test-key-1234" }))
+            .JsonAsync(HttpStatusCode.Created)).Id();
+        var tokens = new Dictionary<string, (long Prompt, long Completion)>();
+        foreach (var model in new[] { "big-model", "small-model" })
+        {
+            var bot = (await (await client.PostJsonAsync("/v1/bots", new { name = model, model = new { provider, name = model } })).JsonAsync(HttpStatusCode.Created)).Id();
+            var turn = await client.SendAsync((await client.StartConversationAsync(bot)).Id("conversation.id"), "Hello from a visitor who asks a longer question");
+            var usage = turn["messages"]![0]!["usage"]!;
+            tokens[model] = ((long)usage["prompt_tokens"]!, (long)usage["completion_tokens"]!);
+        }
+
+        var projection = await (await client.GetAsync("/v1/usage/projection?prompt_token_price=0.15&completion_token_price=0.6&price[big-model]=2.5,10&price[unused-model]=1,2"))
+            .JsonAsync(HttpStatusCode.OK);
+
+        // 50,000 conversations scale both models' tokens alike: each model's share at its own price.
+        var scale = 50_000 / 2.0;
+        var expected = scale * (tokens["big-model"].Prompt * 2.5 + tokens["big-model"].Completion * 10
+            + tokens["small-model"].Prompt * 0.15 + tokens["small-model"].Completion * 0.6) / 1_000_000;
+        var actual = (double)Scenario(projection, "volume", 50_000)["token_cost"]!;
+        Assert.InRange(actual, Money(expected) - 0.01, Money(expected) + 0.01);
+        var atDefaults = scale * (tokens.Values.Sum(t => t.Prompt) * 0.15 + tokens.Values.Sum(t => t.Completion) * 0.6) / 1_000_000;
+        Assert.True(actual > atDefaults + 0.01, $"{actual} should exceed {atDefaults}: the big model is dearer.");
+        Assert.Equal(0.15, (double)projection["rates"]!["prompt_token_price"]!);
+
+        var rows = projection["model_prices"]!.AsArray();
+        Assert.Equal(["big-model", "small-model", "unused-model"], rows.Select(r => (string)r!["model"]!));
+        var big = rows[0]!;
+        Assert.True((bool)big["own_price"]!);
+        Assert.Equal(2.5, (double)big["prompt_token_price"]!);
+        Assert.Equal(10.0, (double)big["completion_token_price"]!);
+        Assert.Equal(tokens["big-model"].Prompt, (long)big["prompt_tokens"]!);
+        Assert.Equal(Money((tokens["big-model"].Prompt * 2.5 + tokens["big-model"].Completion * 10) / 1_000_000), (double)big["token_cost"]!);
+        var small = rows[1]!;
+        Assert.False((bool)small["own_price"]!);
+        Assert.Equal(0.6, (double)small["completion_token_price"]!);
+        Assert.Equal(0, (long)rows[2]!["prompt_tokens"]!);
+
+        // The typed client sends the same prices and reads the same figures.
+        var typed = await new ParleyClient(client).GetCostProjectionAsync(new CostRatesRequest(PromptTokenPrice: 0.15, CompletionTokenPrice: 0.6,
+            ModelPrices: new Dictionary<string, ModelTokenPriceRequest> { ["big-model"] = new(2.5, 10), ["unused-model"] = new(1, 2) }));
+        Assert.Equal(actual, typed.Scenarios.Single(s => s.Kind == "volume" && s.Conversations == 50_000).TokenCost);
+        Assert.True(typed.ModelPrices.Single(m => m.Model == "big-model").OwnPrice);
+    }
+
+    [Theory]
+    [InlineData("price[big-model]=2.5", "price[big-model]")]
+    [InlineData("price[big-model]=a,b", "price[big-model]")]
+    [InlineData("price[big-model]=-1,2", "price[big-model]")]
+    [InlineData("price[big-model]=1,2000000", "price[big-model]")]
+    [InlineData("price[big-model]=1,2,3", "price[big-model]")]
+    [InlineData("price[]=1,2", "price[]")]
+    [InlineData("price[big-model=1,2", "price[big-model")]
+    public async Task BadModelPrice_400NamingTheParameter(string query, string field)
+    {
+        var problem = await (await app.Client().GetAsync("/v1/usage/projection?" + query)).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task TooManyModelPrices_400()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 51).Select(i => $"price[model-{i}]=1,2"));
+
+        var problem = await (await app.Client().GetAsync("/v1/usage/projection?" + query)).ProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.NotNull(problem["errors"]!["price"]);
+    }
 }
