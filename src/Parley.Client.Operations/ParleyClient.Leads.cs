@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Parley.Client.Models;
 
 namespace Parley.Client;
@@ -19,23 +20,31 @@ public sealed record LeadFilter(
     ];
 }
 
-public sealed partial class ParleyClient
+public static partial class ParleyClientOperations
 {
-    /// <summary>Leads, newest first, that pass <paramref name="filter"/>.</summary>
-    [ApiOperation("GET", "/v1/leads")]
-    public Task<Page<LeadResponse>> ListLeadsAsync(LeadFilter? filter = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Page<LeadResponse>>(Paged(Query("/v1/leads", (filter ?? new LeadFilter()).Parameters()), limit, after), cancellationToken);
+    extension(ParleyClient client)
+    {
+        /// <summary>Leads, newest first, that pass <paramref name="filter"/>.</summary>
+        [ApiOperation("GET", "/v1/leads")]
+        public Task<Page<LeadResponse>> ListLeadsAsync(LeadFilter? filter = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default) =>
+            client.GetAsync(ParleyClient.Paged(ParleyClient.Query("/v1/leads", (filter ?? new LeadFilter()).Parameters()), limit, after),
+                OperationsJson.Default.PageLeadResponse, cancellationToken);
 
-    /// <summary>Moves a lead along the pipeline or edits its fields; a move the pipeline forbids fails with 422 <c>invalid_state_transition</c>.</summary>
-    [ApiOperation("PATCH", "/v1/leads/{id}")]
-    public Task<LeadResponse> UpdateLeadAsync(string id, UpdateLeadRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<UpdateLeadRequest, LeadResponse>(HttpMethod.Patch, $"/v1/leads/{Id(id)}", request, cancellationToken);
+        /// <summary>Moves a lead along the pipeline or edits its fields; a move the pipeline forbids fails with 422 <c>invalid_state_transition</c>.</summary>
+        [ApiOperation("PATCH", "/v1/leads/{id}")]
+        public Task<LeadResponse> UpdateLeadAsync(string id, UpdateLeadRequest request, CancellationToken cancellationToken = default) =>
+            client.SendAsync(HttpMethod.Patch, $"/v1/leads/{ParleyClient.Id(id)}", JsonContent.Create(request, OperationsJson.Default.UpdateLeadRequest),
+                OperationsJson.Default.LeadResponse, cancellationToken);
 
-    [ApiOperation("GET", "/v1/leads/{id}/score")]
-    public Task<LeadScoreResponse> GetLeadScoreAsync(string id, CancellationToken cancellationToken = default) =>
-        GetAsync<LeadScoreResponse>($"/v1/leads/{Id(id)}/score", cancellationToken);
+        [ApiOperation("GET", "/v1/leads/{id}/score")]
+        public Task<LeadScoreResponse> GetLeadScoreAsync(string id, CancellationToken cancellationToken = default) =>
+            client.GetAsync($"/v1/leads/{ParleyClient.Id(id)}/score", OperationsJson.Default.LeadScoreResponse, cancellationToken);
+    }
 
-    /// <summary>The address of the CSV of every lead that passes <paramref name="filter"/>, for a download link.</summary>
-    [ApiOperation("GET", "/v1/leads/export.csv")]
-    public static string LeadsCsvPath(LeadFilter? filter = null) => Query("/v1/leads/export.csv", (filter ?? new LeadFilter()).Parameters());
+    extension(ParleyClient)
+    {
+        /// <summary>The address of the CSV of every lead that passes <paramref name="filter"/>, for a download link.</summary>
+        [ApiOperation("GET", "/v1/leads/export.csv")]
+        public static string LeadsCsvPath(LeadFilter? filter = null) => ParleyClient.Query("/v1/leads/export.csv", (filter ?? new LeadFilter()).Parameters());
+    }
 }
