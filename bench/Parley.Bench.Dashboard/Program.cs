@@ -41,7 +41,7 @@ for (var run = 0; run < runs; run++)
     var interactive = clock.Elapsed.TotalMilliseconds;
     await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     results.Add((Interlocked.Read(ref bytes), interactive, requests));
-    Console.WriteLine($"run {run + 1}: {bytes / 1024.0 / 1024.0:F2} MB in {requests} requests, sign-in form usable after {interactive:F0} ms");
+    Console.WriteLine($"run {run + 1}: {bytes / 1024.0 / 1024.0:F2} MB ({bytes:N0} B) in {requests} requests, sign-in form usable after {interactive:F0} ms");
 }
 
 var ordered = results.OrderBy(r => r.Milliseconds).ToList();

@@ -12,15 +12,9 @@ namespace Parley.Client;
     JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(Problem))]
-[JsonSerializable(typeof(AnalyticsSummaryResponse))]
-[JsonSerializable(typeof(AnalyticsTimeseriesResponse))]
-[JsonSerializable(typeof(AnalyticsLatencyResponse))]
-[JsonSerializable(typeof(KnowledgeGapsResponse))]
-[JsonSerializable(typeof(CreateExportRequest))]
-[JsonSerializable(typeof(ExportResponse))]
-[JsonSerializable(typeof(ImportResponse))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SetupStatusResponse))]
@@ -70,13 +64,6 @@ namespace Parley.Client;
 [JsonSerializable(typeof(SearchKnowledgeRequest))]
 [JsonSerializable(typeof(SearchKnowledgeResponse))]
 [JsonSerializable(typeof(Page<JsonElement>))]
-[JsonSerializable(typeof(FlowDraftResponse))]
-[JsonSerializable(typeof(FlowVersionResponse))]
-[JsonSerializable(typeof(FlowVersionList))]
-[JsonSerializable(typeof(FlowTestRunRequest))]
-[JsonSerializable(typeof(FlowTestRunResponse))]
-[JsonSerializable(typeof(FlowTemplateList))]
-[JsonSerializable(typeof(FlowTemplateResponse))]
 [JsonSerializable(typeof(ConversationResponse))]
 [JsonSerializable(typeof(ContactResponse))]
 [JsonSerializable(typeof(ContactErasureResult))]
@@ -110,11 +97,4 @@ namespace Parley.Client;
 [JsonSerializable(typeof(Page<WebhookDeliveryResponse>))]
 [JsonSerializable(typeof(WebhookTestResponse))]
 [JsonSerializable(typeof(IntegrationHealthResponse))]
-[JsonSerializable(typeof(LeadResponse))]
-[JsonSerializable(typeof(Page<LeadResponse>))]
-[JsonSerializable(typeof(UpdateLeadRequest))]
-[JsonSerializable(typeof(LeadScoreResponse))]
-[JsonSerializable(typeof(BookingResponse))]
-[JsonSerializable(typeof(Page<BookingResponse>))]
-[JsonSerializable(typeof(CancelBookingRequest))]
 internal sealed partial class ClientJson : JsonSerializerContext;

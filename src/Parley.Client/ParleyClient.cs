@@ -29,38 +29,49 @@ public sealed partial class ParleyClient(HttpClient http)
     }
 
     private Task<TResult> GetAsync<TResult>(string path, CancellationToken cancellationToken) =>
-        SendAsync<object, TResult>(HttpMethod.Get, path, null, cancellationToken);
+        GetAsync(path, TypeInfo<TResult>(), cancellationToken);
 
-    private async Task<TResult> SendAsync<TBody, TResult>(HttpMethod method, string path, TBody? body, CancellationToken cancellationToken)
-    {
-        using var request = Request(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, TypeInfo<TBody>());
-        }
-        return await ReadAsync<TResult>(request, cancellationToken);
-    }
+    private Task<TResult> SendAsync<TBody, TResult>(HttpMethod method, string path, TBody? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, JsonBody(body), TypeInfo<TResult>(), cancellationToken);
 
     private async Task SendAsync<TBody>(HttpMethod method, string path, TBody? body, CancellationToken cancellationToken)
     {
         using var request = Request(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, TypeInfo<TBody>());
-        }
+        request.Content = JsonBody(body);
         using var response = await http.SendAsync(request, cancellationToken);
         await ThrowIfProblemAsync(response, cancellationToken);
     }
 
-    private async Task<TResult> ReadAsync<TResult>(HttpRequestMessage request, CancellationToken cancellationToken)
+    private Task<TResult> ReadAsync<TResult>(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        ReadAsync(request, TypeInfo<TResult>(), cancellationToken);
+
+    // The typed overloads below are for Parley.Client.Operations, whose models are in its own JSON context.
+    internal Task<TResult> GetAsync<TResult>(string path, JsonTypeInfo<TResult> result, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, result, cancellationToken);
+
+    internal async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
+    {
+        using var request = Request(method, path);
+        request.Content = body;
+        return await ReadAsync(request, result, cancellationToken);
+    }
+
+    internal async Task<TResult> ReadAsync<TResult>(HttpRequestMessage request, JsonTypeInfo<TResult> result, CancellationToken cancellationToken) =>
+        (await ReadTaggedAsync(request, result, cancellationToken)).Value;
+
+    /// <summary>The answer's body with its ETag.</summary>
+    internal async Task<ETagged<TResult>> ReadTaggedAsync<TResult>(HttpRequestMessage request, JsonTypeInfo<TResult> result, CancellationToken cancellationToken)
     {
         using var response = await http.SendAsync(request, cancellationToken);
         await ThrowIfProblemAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync(TypeInfo<TResult>(), cancellationToken)
+        var value = await response.Content.ReadFromJsonAsync(result, cancellationToken)
             ?? throw new ParleyApiException((int)response.StatusCode, "empty_response", "The server answered without a body.", new Dictionary<string, string[]>(), null);
+        return new ETagged<TResult>(value, response.Headers.ETag?.ToString());
     }
 
-    private HttpRequestMessage Request(HttpMethod method, string path)
+    private static JsonContent? JsonBody<TBody>(TBody? body) => body is null ? null : JsonContent.Create(body, TypeInfo<TBody>());
+
+    internal HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
         if (CsrfToken is not null && method != HttpMethod.Get && method != HttpMethod.Head)
@@ -95,7 +106,7 @@ public sealed partial class ParleyClient(HttpClient http)
     private static JsonTypeInfo<T> TypeInfo<T>() =>
         (JsonTypeInfo<T>)(ClientJson.Default.GetTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in ClientJson."));
 
-    private static string Paged(string path, int? limit, string? after) =>
+    internal static string Paged(string path, int? limit, string? after) =>
         Query(path, ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("after", after));
 
     /// <summary><paramref name="path"/> with the parameters that have a value added to its query string, each escaped.</summary>
@@ -108,5 +119,5 @@ public sealed partial class ParleyClient(HttpClient http)
     /// <summary>A time as the API's query strings take it: UTC, to the second; null stays null.</summary>
     internal static string? Timestamp(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static string Id(string id) => Uri.EscapeDataString(id);
+    internal static string Id(string id) => Uri.EscapeDataString(id);
 }

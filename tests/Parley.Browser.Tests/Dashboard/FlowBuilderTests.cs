@@ -42,11 +42,15 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         var page = await context.NewPageAsync();
         await Dashboard.SignInAsync(page, _server);
         // The builder's assembly is not part of the first load (the build loads its symbols, the publish does not); the first visit to Flows fetches it.
+        // So is the client's part for the lazy areas (Parley.Client.Operations, with the flow calls and models).
         const string FlowsFetched = "() => performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('Parley.Dashboard.Flows') && n.includes('.wasm'))";
+        const string ClientOperationsFetched = "() => performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('Parley.Client.Operations') && n.includes('.wasm'))";
         Assert.Empty(await page.EvaluateAsync<string[]>(FlowsFetched));
+        Assert.Empty(await page.EvaluateAsync<string[]>(ClientOperationsFetched));
         await Dashboard.Nav(page, "Flows").ClickAsync();
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         Assert.NotEmpty(await page.EvaluateAsync<string[]>(FlowsFetched));
+        Assert.NotEmpty(await page.EvaluateAsync<string[]>(ClientOperationsFetched));
         await page.GotoAsync($"{_server.Url}/app/flows?bot={botId}");
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         await Expect(page.Locator(".flow-canvas .drawflow")).ToBeVisibleAsync();

@@ -61,10 +61,13 @@ public sealed class OperationsPagesTests : IClassFixture<OperationsPagesTests.Op
         var page = await context.NewPageAsync();
         await Dashboard.Dashboard.SignInAsync(page, _server);
         const string OperationsFetched = "() => performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('Parley.Dashboard.Operations') && n.includes('.wasm'))";
+        const string ClientOperationsFetched = "() => performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('Parley.Client.Operations') && n.includes('.wasm'))";
         Assert.Empty(await page.EvaluateAsync<string[]>(OperationsFetched));
+        Assert.Empty(await page.EvaluateAsync<string[]>(ClientOperationsFetched));
         await Dashboard.Dashboard.Nav(page, "Webhooks").ClickAsync();
         await Expect(Dashboard.Dashboard.Heading(page, "Webhooks")).ToBeVisibleAsync();
         Assert.NotEmpty(await page.EvaluateAsync<string[]>(OperationsFetched));
+        Assert.NotEmpty(await page.EvaluateAsync<string[]>(ClientOperationsFetched));
         await Expect(page.GetByTestId("map-empty")).ToBeVisibleAsync();
 
         // A bad event type is refused with the API's words, next to the field, and nothing is created.

@@ -15,10 +15,16 @@ public sealed class ClientContractTests
 {
     private static readonly JsonNode Contract = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("openapi/v1.json")))!;
 
+    // The client is two assemblies: Parley.Client, and Parley.Client.Operations, whose calls are extension members of
+    // ParleyClient (compiled to static methods of ParleyClientOperations).
+    private static readonly Assembly[] ClientAssemblies = [typeof(ParleyClient).Assembly, typeof(ParleyClientOperations).Assembly];
+
     public static TheoryData<string> Operations()
     {
         var data = new TheoryData<string>();
-        foreach (var method in typeof(ParleyClient).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        var methods = typeof(ParleyClient).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Concat(typeof(ParleyClientOperations).GetMethods(BindingFlags.Public | BindingFlags.Static));
+        foreach (var method in methods)
         {
             if (method.GetCustomAttribute<ApiOperationAttribute>() is { } operation)
             {
@@ -31,7 +37,7 @@ public sealed class ClientContractTests
     public static TheoryData<string> Models()
     {
         var data = new TheoryData<string>();
-        foreach (var type in typeof(BotResponse).Assembly.GetTypes())
+        foreach (var type in ClientAssemblies.SelectMany(a => a.GetTypes()))
         {
             if (type.Namespace == typeof(BotResponse).Namespace && type.IsPublic && !type.IsGenericTypeDefinition && type != typeof(Problem))
             {
@@ -58,7 +64,7 @@ public sealed class ClientContractTests
     {
         var schema = Contract["components"]!["schemas"]![name];
         Assert.True(schema is not null, $"openapi/v1.json has no schema {name}.");
-        var type = typeof(BotResponse).Assembly.GetType($"{typeof(BotResponse).Namespace}.{name}")!;
+        var type = ClientAssemblies.Select(a => a.GetType($"{typeof(BotResponse).Namespace}.{name}")).Single(t => t is not null)!;
         if (type.IsEnum)
         {
             var values = Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)).Order();

@@ -1,4 +1,5 @@
 using Microsoft.JSInterop;
+using Parley.Client;
 
 namespace Parley.Dashboard.Flows.Features.Flows;
 

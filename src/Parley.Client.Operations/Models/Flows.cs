@@ -41,5 +41,5 @@ public sealed record FlowTemplatePreviewEdge(string From, string To);
 
 public sealed record FlowTemplateList(IReadOnlyList<FlowTemplateSummary> Data);
 
-/// <summary>A template with its whole graph, as <see cref="ParleyClient.SaveFlowDraftAsync"/> takes it.</summary>
+/// <summary>A template with its whole graph, as <c>SaveFlowDraftAsync</c> takes it.</summary>
 public sealed record FlowTemplateResponse(string Id, string Name, string Description, int BlockCount, JsonElement Flow);
