@@ -64,10 +64,9 @@ run_tests() { # project, label, extra env...
 
 status=0
 run_tests Parley.Engine.Tests sqlite || status=1
-run_tests Parley.Server.Tests sqlite || status=1
-run_tests Parley.Browser.Tests sqlite || status=1
 
 pgdir=""
+postgres=""
 stop_postgres() {
   if [ -n "$pgdir" ]; then
     as_postgres "$(pg_bin)/pg_ctl" -D "$pgdir" -m immediate stop >/dev/null 2>&1 || true
@@ -85,7 +84,7 @@ if [ -n "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then
   if as_postgres "$(pg_bin)/initdb" -A trust -U postgres -E UTF8 -D "$pgdir" >/dev/null \
      && as_postgres "$(pg_bin)/pg_ctl" -D "$pgdir" -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
           -l "$pgdir/server.log" -w start >/dev/null; then
-    run_tests Parley.Server.Tests postgres PARLEY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres" || status=1
+    postgres="Host=127.0.0.1;Port=$port;Username=postgres"
   else
     echo "PostgreSQL did not start:"; cat "$pgdir/server.log" 2>/dev/null
     status=1
@@ -93,6 +92,24 @@ if [ -n "$(pg_bin)" ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then
 else
   say "PostgreSQL is not installed: the PostgreSQL run is skipped"
 fi
+
+# The HTTP suite (on SQLite, then on PostgreSQL) runs beside the browser suite: the browser tests run one at a time
+# and mostly wait on Chromium, so side by side they use the cores the other leaves idle. The HTTP suite's output is
+# kept in a log and printed when both are done, so the two do not interleave.
+server_log="$results/server-tests.log"
+(
+  rc=0
+  run_tests Parley.Server.Tests sqlite || rc=1
+  if [ -n "$postgres" ]; then
+    run_tests Parley.Server.Tests postgres PARLEY_TEST_POSTGRES="$postgres" || rc=1
+  fi
+  exit $rc
+) >"$server_log" 2>&1 &
+server_tests=$!
+say "Testing Parley.Server.Tests in the background (its output follows the browser tests)"
+run_tests Parley.Browser.Tests sqlite || status=1
+wait "$server_tests" || status=1
+cat "$server_log"
 
 # Three nodes behind nginx, started by scripts/cluster.sh with a PostgreSQL of their own.
 if [ -n "$(pg_bin)" ] && [ -x /usr/sbin/nginx ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then

@@ -53,6 +53,10 @@ public static class Dashboard
     public static ILocator Nav(IPage page, string name) =>
         page.GetByRole(AriaRole.Navigation, new() { Name = "Dashboard" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("dashboard-" + name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        // A full-page capture draws the fixed app bar where the page is scrolled to, so it starts from the top.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("dashboard-" + name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    }
 }
