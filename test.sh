@@ -4,6 +4,7 @@
 # tests drive Debian's Chromium, and the cluster tests run three nodes behind Debian's nginx, each installed the same
 # way when missing. Some tests use npm packages (axe-core, the openai
 # SDK, an OpenAPI response validator): Debian's nodejs and npm are installed the same way, then npm ci in each folder.
+# The HTTP suite runs in the background beside the browser suite, its output printed after the browser tests'.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
