@@ -9,28 +9,44 @@ namespace Parley.Server.Features.Knowledge;
 /// downloaded). It loads once, on a background thread, the first time knowledge is embedded or searched; a server
 /// whose bots have no knowledge never loads it. Inference runs one batch at a time: ONNX Runtime already spreads a
 /// batch over every core. Recent questions and sentences are remembered, so a repeated one costs nothing.
+/// The model, its gate and that memory belong to the process, not to one server instance: the weights and a text's
+/// vector never change, so several hosts in one process (as the test suites start) share one copy instead of each
+/// loading the model and embedding the same texts again.
 /// </summary>
-public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) : ITextEmbedder, IDisposable
+public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) : ITextEmbedder
 {
     /// <summary>The model and the package version it came in.</summary>
     public const string Model = "all-MiniLM-L6-v2/24.9.52193";
 
     private const int CachedTexts = 8_192;
 
-    private readonly Lazy<Task<SentenceEncoder>> _encoder = new(() => Task.Run(() => Load(logger)));
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly RecentVectors _recent = new(CachedTexts);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly RecentVectors Recent = new(CachedTexts);
+    private static readonly Lock Loading = new();
+    private static Task<SentenceEncoder>? _shared;
 
     public string ModelId => Model;
 
-    public bool IsReady => _encoder.Value.IsCompletedSuccessfully;
+    public bool IsReady => Encoder.IsCompletedSuccessfully;
 
-    /// <summary>Starts loading the model without waiting for it.</summary>
-    public void Warm() => _ = _encoder.Value;
+    private Task<SentenceEncoder> Encoder
+    {
+        get
+        {
+            if (Volatile.Read(ref _shared) is { } loaded)
+            {
+                return loaded;
+            }
+            lock (Loading)
+            {
+                return _shared ??= Task.Run(() => Load(logger));
+            }
+        }
+    }
 
     public async ValueTask<float[]?> EmbedQueryAsync(string question, CancellationToken cancellationToken)
     {
-        if (_recent.TryGet(question, out var cached))
+        if (Recent.TryGet(question, out var cached))
         {
             return cached;
         }
@@ -47,7 +63,7 @@ public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) :
         var missing = new List<int>();
         for (var i = 0; i < texts.Count; i++)
         {
-            if (_recent.TryGet(texts[i], out var cached))
+            if (Recent.TryGet(texts[i], out var cached))
             {
                 result[i] = cached;
             }
@@ -60,20 +76,20 @@ public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) :
         {
             return result;
         }
-        var encoder = await _encoder.Value.WaitAsync(cancellationToken);
-        await _gate.WaitAsync(cancellationToken);
+        var encoder = await Encoder.WaitAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
             var vectors = encoder.Encode([.. missing.Select(i => texts[i])], cancellationToken);
             for (var j = 0; j < missing.Count; j++)
             {
                 result[missing[j]] = vectors[j];
-                _recent.Add(texts[missing[j]], vectors[j]);
+                Recent.Add(texts[missing[j]], vectors[j]);
             }
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
         return result;
     }
@@ -89,15 +105,6 @@ public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) :
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sentence model {Model} loaded in {Seconds:F1} s")]
     private static partial void LogLoaded(ILogger logger, string model, double seconds);
-
-    public void Dispose()
-    {
-        if (_encoder.IsValueCreated && _encoder.Value.IsCompletedSuccessfully)
-        {
-            _encoder.Value.Result.Dispose();
-        }
-        _gate.Dispose();
-    }
 
     /// <summary>
     /// A bounded memory of vectors in two generations: when the newer is full it becomes the older and the older is
