@@ -72,6 +72,12 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
             PostgresTemplate.CreateDatabaseAsync(server, _postgresDatabase!).GetAwaiter().GetResult();
             _newPostgresDatabase = false;
         }
+        else if (_settings.GetValueOrDefault("Parley:Database:Provider") is null or "sqlite"
+            && !_settings.ContainsKey("ConnectionStrings:Parley")
+            && !File.Exists(Path.Combine(DataDirectory, SqliteTemplate.FileName)))
+        {
+            SqliteTemplate.CopyTo(DataDirectory);
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
