@@ -150,25 +150,50 @@ public sealed class ConversationTranscript(
         Conversation = null;
     }
 
-    /// <summary>Rolls back what was not committed and lets the next writer in; safe to call more than once.</summary>
+    /// <summary>
+    /// Rolls back what was not committed and lets the next writer in, even when the rollback fails (the database went
+    /// away mid-turn: it rolls back a transaction whose connection is gone); safe to call more than once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_transaction is not null)
+        try
         {
-            if (db.Database.CurrentTransaction == _transaction)
+            await EndTransactionAsync();
+        }
+        finally
+        {
+            if (_holdsWriteGate)
             {
-                await _transaction.RollbackAsync();
+                SqliteWriteGate.Instance.LetGo(db);
+                _holdsWriteGate = false;
             }
-            await _transaction.DisposeAsync();
-            _transaction = null;
+            _lock?.Dispose();
+            _lock = null;
         }
-        if (_holdsWriteGate)
+    }
+
+    private async Task EndTransactionAsync()
+    {
+        if (_transaction is not { } transaction)
         {
-            SqliteWriteGate.Instance.LetGo(db);
-            _holdsWriteGate = false;
+            return;
         }
-        _lock?.Dispose();
-        _lock = null;
+        _transaction = null;
+        try
+        {
+            if (db.Database.CurrentTransaction == transaction)
+            {
+                await transaction.RollbackAsync();
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The connection is broken; disposing the transaction below still detaches it from the context.
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+        }
     }
 
     /// <summary>
