@@ -15,13 +15,21 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     {
         var http = httpContext;
         var (status, code, detail, errors) = Classify(exception);
-        if (status >= 500)
+        if (code == ErrorCodes.DatabaseUnavailable)
+        {
+            logger.LogWarning(exception, "The database is unreachable on {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         }
         if (exception is ApiException { RetryAfterSeconds: { } retryAfter })
         {
             http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (code == ErrorCodes.DatabaseUnavailable)
+        {
+            http.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         await Problems.WriteAsync(http, status, code, detail, errors);
         return true;
@@ -41,6 +49,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 (400, ErrorCodes.InvalidRequest, "The request contains a NUL character (\\u0000), which can be neither stored nor searched for.", null),
             DbUpdateException db when UniqueViolation.IsUniqueViolation(db) =>
                 (409, ErrorCodes.Conflict, "The request conflicts with data that already exists.", null),
+            _ when DatabaseUnavailable.Is(exception) =>
+                (503, ErrorCodes.DatabaseUnavailable, "The database cannot be reached right now; nothing of this request was stored. Retry after the time in Retry-After.", null),
             OperationCanceledException => (499, ErrorCodes.InvalidRequest, "The request was cancelled by the client.", null),
             _ => (500, ErrorCodes.InternalError, "Something went wrong on our side. Retry later, and quote the request_id if it persists.", null),
         };

@@ -54,6 +54,9 @@ public static class ErrorCodes
     public const string ProviderUnavailable = "provider_unavailable";
     public const string InternalError = "internal_error";
 
+    /// <summary>The database (PostgreSQL) cannot be reached; nothing was stored (503, with Retry-After).</summary>
+    public const string DatabaseUnavailable = "database_unavailable";
+
     /// <summary>The code for a status when nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch
     {
@@ -97,6 +100,7 @@ public static class ErrorCodes
         RateLimited => "Too many requests",
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",
+        DatabaseUnavailable => "Database unavailable",
         _ => "Internal error",
     };
 }
