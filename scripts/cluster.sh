@@ -6,6 +6,8 @@
 #   scripts/cluster.sh kill K     kill -9 node K (no draining: a crash)
 #   scripts/cluster.sh stop K     stop node K the polite way (SIGTERM: it finishes its requests first)
 #   scripts/cluster.sh start K    start node K again
+#   scripts/cluster.sh kill redis     kill -9 Redis;  scripts/cluster.sh start redis     starts it again (empty)
+#   scripts/cluster.sh stop postgres  stop PostgreSQL (fast shutdown); scripts/cluster.sh start postgres  starts it again
 #   scripts/cluster.sh status     which processes run
 #   scripts/cluster.sh down       stop everything that `up` started and delete the state folder
 #
@@ -66,6 +68,36 @@ start_node() {
   say "node $k ready on http://127.0.0.1:$(node_port "$k") (pid $(node_pid "$k"))"
 }
 
+start_postgres() {
+  say "Starting PostgreSQL on 127.0.0.1:$pg_port"
+  as_postgres "$(pg_bin)/pg_ctl" -D "$dir/postgres" -l "$dir/postgres/server.log" -w start \
+    -o "-p $pg_port -k $dir/postgres -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
+}
+
+# A fast shutdown, as an administrator restarting PostgreSQL does: open transactions are rolled back, clients cut off.
+stop_postgres() {
+  as_postgres "$(pg_bin)/pg_ctl" -D "$dir/postgres" -m fast -w stop >/dev/null
+  say "PostgreSQL stopped"
+}
+
+start_redis() {
+  [ -f "$dir/redis/port" ] || die "this cluster runs without Redis"
+  say "Starting Redis on 127.0.0.1:$redis_port"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save "" --appendonly no \
+    --daemonize yes --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log"
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && return; sleep 0.1; done
+  die "Redis did not start"
+}
+
+kill_redis() {
+  local pid
+  pid=$(cat "$dir/redis/redis.pid" 2>/dev/null) || die "Redis does not run"
+  kill -9 "$pid"
+  for _ in $(seq 1 50); do running "$pid" || break; sleep 0.1; done
+  rm -f "$dir/redis/redis.pid"
+  say "Redis killed"
+}
+
 write_nginx_conf() { # nodes
   mkdir -p "$dir/nginx/temp"
   cp deploy/nginx/parley-proxy.params "$dir/nginx/"
@@ -107,20 +139,16 @@ up() {
   echo "sk_cluster$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)" >"$dir/owner-key"
   chmod 600 "$dir/owner-key"
 
-  say "Starting PostgreSQL on 127.0.0.1:$pg_port"
   mkdir -p "$dir/postgres"
   [ "$(id -u)" = "0" ] && chown postgres "$dir/postgres"
   as_postgres "$(pg_bin)/initdb" -A trust -U postgres -E UTF8 -D "$dir/postgres" >/dev/null
-  as_postgres "$(pg_bin)/pg_ctl" -D "$dir/postgres" -l "$dir/postgres/server.log" -w start \
-    -o "-p $pg_port -k $dir/postgres -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
+  start_postgres
   as_postgres "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres parley
 
   if [ "${PARLEY_CLUSTER_REDIS:-1}" != "0" ] && command -v redis-server >/dev/null; then
-    say "Starting Redis on 127.0.0.1:$redis_port"
     mkdir -p "$dir/redis"
-    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save "" --appendonly no \
-      --daemonize yes --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log"
     echo "$redis_port" >"$dir/redis/port"
+    start_redis
   else
     say "Without Redis: the nodes tell each other about changes through PostgreSQL"
   fi
@@ -172,9 +200,22 @@ status() {
 case "${1:-}" in
   up) up "${2:-3}" ;;
   down) down ;;
-  kill) kill -9 "$(node_pid "${2:?node number}")" && say "node $2 killed" ;;
-  stop) kill -TERM "$(node_pid "${2:?node number}")" && say "node $2 stopping" ;;
-  start) start_node "${2:?node number}" ;;
+  kill)
+    case "${2:?node number or redis}" in
+      redis) kill_redis ;;
+      *) kill -9 "$(node_pid "$2")" && say "node $2 killed" ;;
+    esac ;;
+  stop)
+    case "${2:?node number or postgres}" in
+      postgres) stop_postgres ;;
+      *) kill -TERM "$(node_pid "$2")" && say "node $2 stopping" ;;
+    esac ;;
+  start)
+    case "${2:?node number, redis or postgres}" in
+      redis) start_redis ;;
+      postgres) start_postgres ;;
+      *) start_node "$2" ;;
+    esac ;;
   status) status ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
