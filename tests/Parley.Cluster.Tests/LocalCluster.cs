@@ -44,6 +44,41 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task StartAsync(int node) => ScriptAsync($"start {node}", TimeSpan.FromMinutes(1));
 
+    public Task KillRedisAsync() => ScriptAsync("kill redis", TimeSpan.FromSeconds(10));
+
+    public Task StartRedisAsync() => ScriptAsync("start redis", TimeSpan.FromSeconds(30));
+
+    public Task StopPostgresAsync() => ScriptAsync("stop postgres", TimeSpan.FromSeconds(30));
+
+    public Task StartPostgresAsync() => ScriptAsync("start postgres", TimeSpan.FromSeconds(60));
+
+    public async Task AssertNodeDownAsync(int node)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => probe.GetAsync(NodeUrl(node) + "/readyz"));
+    }
+
+    /// <summary>The state of a component of node <paramref name="node"/>'s <c>/status</c> (<c>operational</c>, <c>degraded</c>…).</summary>
+    public async Task<string?> ComponentStatusAsync(int node, string component)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, NodeUrl(node) + "/status") { Headers = { { "Accept", "application/json" } } };
+        using var response = await http.SendAsync(request);
+        var status = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return status["components"]!.AsArray().FirstOrDefault(c => c!["name"]!.GetValue<string>() == component)?["status"]?.GetValue<string>();
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, or fails with <paramref name="what"/> after <paramref name="within"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not within {within.TotalSeconds} s: {what}.");
+            await Task.Delay(100);
+        }
+    }
+
     public async Task<string> ScriptAsync(string arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("bash", $"{RepositoryFiles.PathOf("scripts/cluster.sh")} {arguments}")
