@@ -27,6 +27,9 @@ public sealed class ConversationTranscript(
     ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, ConversationLocks locks,
     IdempotencyScope idempotency) : IAsyncDisposable
 {
+    private static readonly CompiledQueryPerModel<Func<ParleyDbContext, string, CancellationToken, Task<Conversation?>>> ConversationById =
+        new(() => EF.CompileAsyncQuery((ParleyDbContext db, string id, CancellationToken _) => db.Conversations.FirstOrDefault(c => c.Id == id)));
+
     private readonly List<Message> _replies = [];
     private IDisposable? _lock;
     private IDbContextTransaction? _transaction;
@@ -52,7 +55,7 @@ public sealed class ConversationTranscript(
             await BeginAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Conversations" WHERE "Id" = {conversationId} FOR UPDATE""", cancellationToken);
         }
-        Conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        Conversation = await ConversationById.For(db)(db, conversationId, cancellationToken);
         return Conversation;
     }
 
