@@ -19,13 +19,17 @@ namespace Parley.Server.Features.Conversations.Transcript;
 /// the transaction that <see cref="CommitAsync"/> commits, so writers on other nodes wait too. SQLite has one writing
 /// process, so the in-process order is the database's. Reading the conversation only once its turn has come, a writer
 /// always counts on top of the one before it: no concurrency conflict, no retry, and <c>message_count</c> stays exact.
-/// A turn writes in two steps of one transaction: <see cref="FlushAsync"/> (side effects), then <see cref="CommitAsync"/>
-/// (return), which also writes the bot's replies, once, with the time of every stage.
+/// A turn saves once: the side effects stage stages its writes and waits for its turn to write
+/// (<see cref="BeginWritingAsync"/>), and <see cref="CommitAsync"/> (return) saves everything, the bot's replies with the
+/// time of every stage, in one <c>SaveChanges</c> and commits.
 /// </summary>
 public sealed class ConversationTranscript(
     ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, ConversationLocks locks,
     IdempotencyScope idempotency) : IAsyncDisposable
 {
+    private static readonly CompiledQueryPerModel<Func<ParleyDbContext, string, CancellationToken, Task<Conversation?>>> ConversationById =
+        new(() => EF.CompileAsyncQuery((ParleyDbContext db, string id, CancellationToken _) => db.Conversations.FirstOrDefault(c => c.Id == id)));
+
     private readonly List<Message> _replies = [];
     private IDisposable? _lock;
     private IDbContextTransaction? _transaction;
@@ -51,7 +55,7 @@ public sealed class ConversationTranscript(
             await BeginAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Conversations" WHERE "Id" = {conversationId} FOR UPDATE""", cancellationToken);
         }
-        Conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        Conversation = await ConversationById.For(db)(db, conversationId, cancellationToken);
         return Conversation;
     }
 
@@ -102,22 +106,20 @@ public sealed class ConversationTranscript(
 
     /// <summary>
     /// Appends a bot reply of a turn: counted and announced (<c>message.created</c>, with the stages timed so far) now,
-    /// and stored by <see cref="CommitAsync"/> with the time of every stage, so that its row is written once.
+    /// and stored by <see cref="CommitAsync"/> with the time of every stage.
     /// </summary>
     public Message AppendReply(TurnMessage reply, IReadOnlyDictionary<string, double> timingsSoFar)
     {
         var stored = Append(reply, timings: timingsSoFar);
-        db.Entry(stored).State = EntityState.Detached;
         _replies.Add(stored);
         return stored;
     }
 
-    /// <summary>Writes what is staged so far inside the transaction, which <see cref="CommitAsync"/> commits.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await BeginAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Waits for this request's turn to write and begins the transaction that <see cref="CommitAsync"/> commits (on
+    /// SQLite, the process's write gate is held from here), so that the wait counts in the stage that calls it.
+    /// </summary>
+    public Task BeginWritingAsync(CancellationToken cancellationToken) => BeginAsync(cancellationToken);
 
     /// <summary>
     /// Commits everything the request staged, with its response when it carries an <c>Idempotency-Key</c>, and lets
@@ -131,10 +133,13 @@ public sealed class ConversationTranscript(
         {
             conversation.Version++;
         }
-        foreach (var reply in _replies)
+        if (replyTimings is not null)
         {
-            reply.Timings = replyTimings is null ? reply.Timings : new Dictionary<string, double>(replyTimings);
-            db.Messages.Add(reply);
+            // Still only staged (nothing was saved before this), so each row is inserted once, with every stage.
+            foreach (var reply in _replies)
+            {
+                reply.Timings = new Dictionary<string, double>(replyTimings);
+            }
         }
         _replies.Clear();
         await idempotency.SaveChangesAsync(statusCode, response, cancellationToken, location, headers);

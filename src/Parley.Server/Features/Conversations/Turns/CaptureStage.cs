@@ -14,6 +14,18 @@ namespace Parley.Server.Features.Conversations.Turns;
 /// </summary>
 public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript transcript, IdGenerator ids, TimeProvider time) : ITurnStage
 {
+    private static readonly string[] NotDeletedFilter = [QueryFilters.NotDeleted];
+
+    private static readonly CompiledQueryPerModel<Func<ParleyDbContext, string, CancellationToken, Task<TurnBotRow>>> BotOfTurn =
+        new(() => EF.CompileAsyncQuery((ParleyDbContext db, string botId, CancellationToken _) =>
+            db.Bots.IgnoreQueryFilters(NotDeletedFilter).AsNoTracking()
+                .Where(b => b.Id == botId)
+                .Select(b => new TurnBotRow(
+                    b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
+                    b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider,
+                    db.KnowledgeSources.Any(k => k.BotId == b.Id)))
+                .First()));
+
     public TurnStage Stage => TurnStage.Capture;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -24,15 +36,7 @@ public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript tran
         // Stryker disable once String : callers act on the problem's status and code (tested); its wording may change.
         var conversation = await transcript.OpenAsync(turn.ConversationId, cancellationToken)
             ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
-        var bot = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
-            .Where(b => b.Id == conversation.BotId)
-            .Select(b => new
-            {
-                b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
-                b.Model.Provider, ModelName = b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider,
-                HasKnowledge = db.KnowledgeSources.Any(k => k.BotId == b.Id),
-            })
-            .FirstAsync(cancellationToken);
+        var bot = await BotOfTurn.For(db)(db, conversation.BotId, cancellationToken);
         if (bot.DeletedAt is not null)
         {
             throw new TurnRejectedException(TurnRejection.Conflict, "The bot of this conversation has been deleted; it takes no more messages.");
@@ -58,3 +62,9 @@ public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript tran
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
     }
 }
+
+/// <summary>What a turn reads of its bot, in one query.</summary>
+internal sealed record TurnBotRow(
+    string Id, string Name, string? Instructions, string? Greeting, string FallbackText, DateTimeOffset? DeletedAt,
+    string? GuardrailsJson, string? EscalationJson, string Provider, string? ModelName, double? Temperature, int? MaxTokens,
+    string? FallbackProvider, bool HasKnowledge);

@@ -15,6 +15,18 @@ public sealed class ConversationContextStage(ParleyDbContext db, ConversationTra
     /// <summary>How many earlier messages a responder sees.</summary>
     public const int HistoryWindow = 20;
 
+    private static readonly CompiledQueryPerModel<Func<ParleyDbContext, string, IAsyncEnumerable<HistoryRow>>> RecentMessages =
+        new(() => EF.CompileAsyncQuery((ParleyDbContext db, string conversationId) =>
+            db.Messages.AsNoTracking()
+                .Where(m => m.ConversationId == conversationId)
+                .OrderByDescending(m => m.Id)
+                .Take(HistoryWindow)
+                .Select(m => new HistoryRow(m.Id, m.Role, m.Text, m.CreatedAt, m.Flags))));
+
+    private static readonly CompiledQueryPerModel<Func<ParleyDbContext, string, CancellationToken, Task<ContactRow?>>> ContactById =
+        new(() => EF.CompileAsyncQuery((ParleyDbContext db, string contactId, CancellationToken _) =>
+            db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => new ContactRow(c.Name, c.Attributes)).FirstOrDefault()));
+
     public TurnStage Stage => TurnStage.Route;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -37,8 +49,7 @@ public sealed class ConversationContextStage(ParleyDbContext db, ConversationTra
     /// <summary>What a model may know of the contact: the name and custom attributes (not email or phone).</summary>
     private async Task<IReadOnlyDictionary<string, string>> ContactAttributesAsync(string contactId, CancellationToken cancellationToken)
     {
-        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
-            .Select(c => new { c.Name, c.Attributes }).FirstOrDefaultAsync(cancellationToken);
+        var contact = await ContactById.For(db)(db, contactId, cancellationToken);
         // Stryker disable once NullCoalescing : every conversation has its contact (erasure redacts a contact, it does not delete it).
         var known = new Dictionary<string, string>(contact?.Attributes ?? [], StringComparer.Ordinal);
         if (!string.IsNullOrWhiteSpace(contact?.Name))
@@ -50,12 +61,16 @@ public sealed class ConversationContextStage(ParleyDbContext db, ConversationTra
 
     private async Task<IReadOnlyList<TurnMessage>> HistoryAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var recent = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.Id)
-            .Take(HistoryWindow)
-            .Select(m => new { m.Id, m.Role, m.Text, m.CreatedAt, m.Flags })
-            .ToListAsync(cancellationToken);
-        return [.. recent.AsEnumerable().Reverse().Select(m => new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, [], Flags: m.Flags))];
+        var recent = new List<TurnMessage>(HistoryWindow);
+        await foreach (var m in RecentMessages.For(db)(db, conversationId).WithCancellation(cancellationToken))
+        {
+            recent.Add(new TurnMessage(m.Id, m.Role, m.Text, m.CreatedAt, [], Flags: m.Flags));
+        }
+        recent.Reverse();
+        return recent;
     }
+
+    private sealed record HistoryRow(string Id, MessageRole Role, string Text, DateTimeOffset CreatedAt, List<string>? Flags);
+
+    private sealed record ContactRow(string? Name, Dictionary<string, string> Attributes);
 }

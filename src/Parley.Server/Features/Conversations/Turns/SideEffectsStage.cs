@@ -11,9 +11,9 @@ using Parley.Server.Features.Conversations.Transcript;
 namespace Parley.Server.Features.Conversations.Turns;
 
 /// <summary>
-/// Stage 5: writes the visitor's message, the events the turn raises and everything they cause (the outbox: webhook
-/// deliveries, emails, usage, analytics) in the turn's transaction. The return stage adds the bot's replies and the
-/// idempotent response, and commits.
+/// Stage 5: stages the visitor's message, the bot's replies, the events the turn raises and the usage they count, and
+/// waits until this turn may write. The return stage adds the idempotent response and saves it all at once: the
+/// outbox (webhook deliveries, emails, usage, analytics) joins that one save, in the turn's transaction.
 /// </summary>
 public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspace, ConversationTranscript transcript, EventLog events, UsageMeter usage) : ITurnStage
 {
@@ -41,8 +41,8 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
 
         // Counted in the turn's transaction: a failed or replayed turn counts nothing.
         usage.CountTurn(db, workspace.WorkspaceId!, turn);
-        // Stryker disable once Statement : the return stage's commit saves the same; flushing here only times these writes as this stage.
-        await transcript.FlushAsync(cancellationToken);
+        // Stryker disable once Statement : the return stage's commit waits the same; waiting here only counts the wait in this stage.
+        await transcript.BeginWritingAsync(cancellationToken);
     }
 }
 
