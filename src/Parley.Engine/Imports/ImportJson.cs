@@ -19,9 +19,11 @@ internal static class ImportJson
         }
         : null;
 
+    /// <summary>A canvas coordinate: the number (or numeric text), kept within ±1,000,000; 0 when absent.</summary>
     public static double Number(JsonNode? node, string name) =>
-        (node as JsonObject)?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>()
-        : double.TryParse(Text(node, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
+        double.TryParse(Text(node, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? Math.Clamp(d, -1_000_000, 1_000_000)
+            : 0;
 
     public static JsonObject? Object(JsonNode? node, string name) => (node as JsonObject)?[name] as JsonObject;
 

@@ -186,7 +186,7 @@ internal sealed partial class DifyFlowMapper
         var query = Pairs(ImportJson.Text(data, "params"));
         if (query.Count > 0)
         {
-            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join("&", query.Select(p => $"{p.Key}={p.Value}"));
+            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join("&", query.Select(p => $"{p.Key}={Rewrite(p.Value)}"));
         }
         if (!FlowValidator.HttpMethods.Contains(method) || string.IsNullOrWhiteSpace(url)
             || (!url.Contains("{{", StringComparison.Ordinal) && !Uri.TryCreate(url, UriKind.Absolute, out _)))
@@ -200,7 +200,7 @@ internal sealed partial class DifyFlowMapper
         var headers = Pairs(ImportJson.Text(data, "headers"));
         if (headers.Count > 0)
         {
-            settings["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)JsonValue.Create(h.Value))));
+            settings["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)JsonValue.Create(Rewrite(h.Value)))));
         }
         var body = ImportJson.Object(data, "body");
         var bodyType = ImportJson.Text(body, "type") ?? "none";
