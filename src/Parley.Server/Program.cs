@@ -49,7 +49,7 @@ if (BackupCommand.IsCommand(args))
         return exit.Value;
     }
 }
-// `import-from` imports another platform's export into a bot instead of starting the server (docs/importing.md).
+// `import-from` imports another platform's export into a bot instead of starting the server (docs/migrate.md).
 ImportFromCommand? importFrom = null;
 if (ImportFromCommand.IsCommand(args))
 {

@@ -2,7 +2,7 @@ namespace Parley.Server.Features.Imports.Platforms;
 
 /// <summary>
 /// <c>import-from &lt;source&gt; &lt;file&gt;</c> on the command line: another platform's export into a bot, on the
-/// database the server is configured with, through the same <see cref="FlowImporter"/> as POST /v1/imports/typebot.
+/// database the server is configured with, through the same <see cref="FlowImporter"/> as POST /v1/imports/{source}.
 /// Arguments it does not know configure the application as they would configure the server.
 /// </summary>
 public sealed record ImportFromCommand(
@@ -17,15 +17,17 @@ public sealed record ImportFromCommand(
 
     public const int ExitUsage = 2;
 
-    public static readonly IReadOnlyList<string> Sources = [PlatformImportEndpoints.Typebot];
+    public static IReadOnlyList<string> Sources => [.. PlatformSources.All.Select(s => s.Name)];
 
     public const string Usage = """
         Usage:
           Parley.Server import-from typebot <export.json> [options]   import a Typebot flow export into a bot
+          Parley.Server import-from dify <app.yml> [options]          import a Dify DSL export (chatflow, workflow or chat app)
+          Parley.Server import-from flowise <chatflow.json> [options] import a Flowise chatflow or AgentFlow v2 export
 
         Works on the database the server is configured with (appsettings.json, environment variables such as
         Parley__DataDirectory or ConnectionStrings__Parley, or --Parley:Database:Provider=… arguments), with the same
-        mapping as POST /v1/imports/typebot. The report (every Typebot block: created, approximate or not carried over,
+        mapping as POST /v1/imports/<platform>. The report (every block of the source: created, approximate or not carried over,
         and why) is written to standard output.
 
         options:

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Tenancy;
 using Parley.Engine.Imports;
-using Parley.Engine.Imports.Typebot;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Persistence;
 
@@ -63,7 +62,7 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         }
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
         var importer = scope.ServiceProvider.GetRequiredService<FlowImporter>();
-        var (response, created) = await importer.ImportAsync(command.Source, file, command.Bot, command.Publish, workspaceId, TypebotFlowImport.Map,
+        var (response, created) = await importer.ImportAsync(command.Source, file, command.Bot, command.Publish, workspaceId, PlatformSources.Find(command.Source)!.Map,
             _ => db.SaveChangesAsync(cancellationToken), cancellationToken);
 
         foreach (var block in response.Blocks.Where(b => b.Outcome != ImportOutcome.Created || b.Note is not null))

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Parley.Engine.Imports.Typebot;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
@@ -14,41 +13,47 @@ public static class PlatformImportEndpoints
     /// <summary>The largest source file accepted; flow exports are far smaller, so a bigger file is refused unread.</summary>
     public const long MaxFileBytes = 10L * 1024 * 1024;
 
-    public const string Typebot = "typebot";
-
     public static IEndpointRouteBuilder MapPlatformImports(this IEndpointRouteBuilder api)
     {
         var imports = api.MapGroup("/imports").WithTags("Exports");
-        imports.MapPost("/typebot", ImportTypebot).RequireScope(Scopes.BotsWrite)
-            .WithName("ImportFromTypebot").WithSummary("Import a Typebot flow export into a bot")
-            .WithDescription(
-                "Upload Typebot's flow export (schema versions 3 to 6.1) as multipart/form-data: the JSON in the field `file`, " +
-                "`bot` = `new` (the default: a new bot named after the Typebot) or the id of a bot whose draft flow it replaces, " +
-                "and `publish` = `true` to publish it as the bot's next version. The file is checked and mapped first; one that " +
-                "cannot be imported is refused with 422 `invalid_import_file` and nothing is written. The answer reports every " +
-                "Typebot block: `created`, `approximate` or `not_carried`, with the reason (see docs/importing.md). The same file " +
-                "imported again into the same target changes nothing and answers 200 with the first import and `repeated: true`.")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery()
-            .WithBodyLimit(MaxFileBytes + 64 * 1024)
-            .WithFormOptions(multipartBodyLengthLimit: MaxFileBytes + 64 * 1024);
-        imports.MapGet("/typebot/{id}", Get).RequireScope(Scopes.BotsRead)
-            .WithName("GetTypebotImport").WithSummary("A Typebot import and its report");
+        foreach (var source in PlatformSources.All)
+        {
+            imports.MapPost($"/{source.Name}", (HttpRequest http, WorkspaceScope workspace, FlowImporter importer, IdempotencyScope idempotency, CancellationToken cancellationToken) =>
+                    ImportAsync(source, http, workspace, importer, idempotency, cancellationToken))
+                .RequireScope(Scopes.BotsWrite)
+                .WithName($"ImportFrom{source.Title}").WithSummary($"Import a {source.Title} export into a bot")
+                .WithDescription(
+                    $"Upload {source.File} as multipart/form-data: the file in the field `file`, " +
+                    $"`bot` = `new` (the default: a new bot named after the {source.Title} one) or the id of a bot whose draft flow it replaces, " +
+                    "and `publish` = `true` to publish it as the bot's next version. The file is checked and mapped first; one that " +
+                    "cannot be imported is refused with 422 `invalid_import_file` and nothing is written. The answer reports every " +
+                    $"{source.Title} block: `created`, `approximate` or `not_carried`, with the reason (see docs/migrate.md). The same file " +
+                    "imported again into the same target changes nothing and answers 200 with the first import and `repeated: true`.")
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+                .DisableAntiforgery()
+                .WithBodyLimit(MaxFileBytes + 64 * 1024)
+                .WithFormOptions(multipartBodyLengthLimit: MaxFileBytes + 64 * 1024);
+            imports.MapGet($"/{source.Name}/{{id}}", (string id, FlowImporter importer, CancellationToken cancellationToken) => GetAsync(source, id, importer, cancellationToken))
+                .RequireScope(Scopes.BotsRead)
+                .WithName($"Get{source.Title}Import").WithSummary($"A {source.Title} import and its report");
+        }
         return api;
     }
 
-    public static async Task<Results<Created<PlatformImportResponse>, Ok<PlatformImportResponse>>> ImportTypebot(
-        HttpRequest http, WorkspaceScope workspace, FlowImporter importer, IdempotencyScope idempotency, CancellationToken cancellationToken)
+    public static async Task<Results<Created<PlatformImportResponse>, Ok<PlatformImportResponse>>> ImportAsync(
+        PlatformSource source, HttpRequest http, WorkspaceScope workspace, FlowImporter importer, IdempotencyScope idempotency, CancellationToken cancellationToken)
     {
         var (file, target, publish) = await ReadUploadAsync(http, cancellationToken);
-        var (response, created) = await importer.ImportAsync(Typebot, file, target, publish, workspace.WorkspaceId!, TypebotFlowImport.Map,
-            r => idempotency.SaveChangesAsync(StatusCodes.Status201Created, () => r, cancellationToken, $"/v1/imports/typebot/{r.Id}"),
+        var (response, created) = await importer.ImportAsync(source.Name, file, target, publish, workspace.WorkspaceId!, source.Map,
+            r => idempotency.SaveChangesAsync(StatusCodes.Status201Created, () => r, cancellationToken, $"/v1/imports/{source.Name}/{r.Id}"),
             cancellationToken);
-        return created ? TypedResults.Created($"/v1/imports/typebot/{response.Id}", response) : TypedResults.Ok(response);
+        return created ? TypedResults.Created($"/v1/imports/{source.Name}/{response.Id}", response) : TypedResults.Ok(response);
     }
 
-    public static async Task<Ok<PlatformImportResponse>> Get(string id, FlowImporter importer, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await importer.GetAsync(id, cancellationToken) ?? throw ApiException.NotFound("import", id));
+    public static async Task<Ok<PlatformImportResponse>> GetAsync(PlatformSource source, string id, FlowImporter importer, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await importer.GetAsync(id, cancellationToken) is { } found && found.Source == source.Name
+            ? found
+            : throw ApiException.NotFound("import", id));
 
     private static async Task<(ReadOnlyMemory<byte> File, string Target, bool Publish)> ReadUploadAsync(HttpRequest http, CancellationToken cancellationToken)
     {

@@ -245,7 +245,7 @@ public sealed class TypebotImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         var bad = await RunAsync("typebot", file);
         Assert.Equal((1, true), (bad.Exit, bad.Error.Contains("\"groups\" must be an array", StringComparison.Ordinal)));
         Assert.Equal(2, (await RunAsync("typebot", Path.Combine(folder.FullName, "missing.json"))).Exit);
-        Assert.Equal(2, (await RunAsync("botpress", file)).Exit);
+        Assert.Equal(2, (await RunAsync("landbot", file)).Exit);
         Assert.Equal(2, (await RunAsync("typebot", file, "--colour")).Exit);
         Assert.Equal(before, await CountsAsync());
         folder.Delete(recursive: true);
