@@ -117,7 +117,8 @@ async Task<long> IngestAsync(List<(string WorkspaceId, string BotId)> bots)
     var batches = 0;
     // Keyword indexing only: nothing here embeds, so the wake-ups go unheard.
     using var embedding = new WakeSignal<KnowledgeEmbeddingWorker>();
-    var vectors = new KnowledgeVectorCache(TimeProvider.System);
+    var vectors = new KnowledgeVectorEvictions(
+        new KnowledgeVectorCache(TimeProvider.System), new Parley.Server.Infrastructure.Cluster.ClusterAnnouncements(new Parley.Server.Infrastructure.Cluster.LocalOnlyBus()));
     var ingestion = Stopwatch.StartNew();
     while (chunks < targetChunks)
     {

@@ -78,6 +78,12 @@ public sealed class AnalyticsRollupWorker(
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        // Every node runs this worker; one at a time rolls up a workspace, and the others skip it this pass.
+        await using var rollingUp = await NodeExclusiveLock.TryTakeAsync(db, "analytics-rollup:" + workspaceId, cancellationToken);
+        if (rollingUp is null)
+        {
+            return 0;
+        }
         if (db.Database.IsSqlite())
         {
             // Catching up reads the whole history once: through plain I/O, not the connection's memory map, which would

@@ -15,6 +15,13 @@ public sealed class ExportOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Where archives are written and served from; by default <c>exports/</c> in the data directory. With several
+    /// nodes, a folder they all mount (NFS, a shared volume), so the node that serves a download need not be the one
+    /// that built it.
+    /// </summary>
+    public string? Folder { get; set; }
+
     /// <summary>Attempts before a job is marked failed.</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;

@@ -3,57 +3,40 @@ using Microsoft.Extensions.Options;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
-using Parley.Engine.Ids;
 using Parley.Server.Infrastructure.Background;
 
 namespace Parley.Server.Features.Exports;
 
 /// <summary>
-/// Builds queued export archives, one job at a time per node. A job is claimed with a lease that is renewed as it
-/// progresses; if the node dies, the lease lapses and the job starts over on the next node (or after a restart),
-/// because queued and running jobs live in the database.
+/// Builds queued export archives, one job at a time per node. A job is claimed with a lease (<see cref="LeaseClaims"/>)
+/// that is renewed while the archive is written; if the node dies, the lease lapses and the job starts over on another
+/// node (or after a restart), because queued and running jobs live in the database. Archives are written to
+/// <see cref="ExportStorage.Folder"/>, which several nodes share so that any of them can serve the download.
 /// </summary>
 public sealed class ExportWorker(
     IServiceScopeFactory scopes, WakeSignal<ExportWorker> signal, ExportStorage storage, TimeProvider time,
-    IOptionsMonitor<ExportOptions> options, ILogger<ExportWorker> logger) : BackgroundService
+    IOptionsMonitor<ExportOptions> options, ILogger<ExportWorker> logger) : LeasedWorker<ExportWorker>(signal, time, logger)
 {
-    private readonly string _node = IdGenerator.Default.New("node");
+    protected override TimeSpan PollInterval => options.CurrentValue.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken))
-                {
-                }
-                await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Export pass failed; retrying shortly");
-                await Task.Delay(options.CurrentValue.PollInterval, time, stoppingToken);
-            }
-        }
-    }
+    protected override int BatchSize => 1;
 
-    /// <summary>Claims and builds one job. Returns whether there was one.</summary>
-    public async Task<bool> RunOnceAsync(CancellationToken stopping)
+    /// <summary>Claims and builds one job. Returns how many it claimed (0 or 1).</summary>
+    public override async Task<int> RunOnceAsync(CancellationToken stopping)
     {
         var settings = options.CurrentValue;
         var job = await ClaimAsync(settings, stopping);
         if (job is null)
         {
-            return false;
+            return 0;
         }
         try
         {
-            await BuildAsync(job, settings, stopping);
+            await WhileHoldingAsync<ExportJob, bool>(scopes, [job.Id], settings.Lease, async () =>
+            {
+                await BuildAsync(job, stopping);
+                return true;
+            });
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
@@ -62,39 +45,36 @@ public sealed class ExportWorker(
             await UpdateAsync(job.Id, s => s
                 .SetProperty(j => j.Status, failed ? ExportJobStatus.Failed : ExportJobStatus.Pending)
                 .SetProperty(j => j.Error, "The archive could not be built: " + ex.Message)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(j => j.CompletedAt, failed ? time.GetUtcNow() : (DateTimeOffset?)null), CancellationToken.None);
+                .SetProperty(j => j.CompletedAt, failed ? Time.GetUtcNow() : (DateTimeOffset?)null), CancellationToken.None);
         }
-        return true;
+        return 1;
     }
 
     private async Task<ExportJob?> ClaimAsync(ExportOptions settings, CancellationToken stopping)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-        var now = time.GetUtcNow();
-        var candidate = await db.ExportJobs.IgnoreQueryFilters().AsNoTracking()
-            .Where(j => j.Status == ExportJobStatus.Pending || (j.Status == ExportJobStatus.Running && j.LeaseUntil < now))
-            .OrderBy(j => j.Id)
-            .Select(j => j.Id)
-            .FirstOrDefaultAsync(stopping);
-        if (candidate is null)
+        var now = Time.GetUtcNow();
+        // A running job is claimable again only once its node's lease has lapsed (the claim checks the lease).
+        var claimed = await LeaseClaims.ClaimAsync(db,
+            db.ExportJobs.IgnoreQueryFilters()
+                .Where(j => j.Status == ExportJobStatus.Pending || j.Status == ExportJobStatus.Running)
+                .OrderBy(j => j.Id),
+            BatchSize, Owner, now, settings.Lease, stopping);
+        if (claimed is not [var job])
         {
             return null;
         }
-        var leaseUntil = now + settings.Lease;
-        var claimed = await db.ExportJobs.IgnoreQueryFilters()
-            .Where(j => j.Id == candidate && (j.Status == ExportJobStatus.Pending || (j.Status == ExportJobStatus.Running && j.LeaseUntil < now)))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, ExportJobStatus.Running)
-                .SetProperty(j => j.LeaseUntil, leaseUntil)
-                .SetProperty(j => j.LeaseOwner, _node)
-                .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                .SetProperty(j => j.StartedAt, now), stopping);
-        return claimed == 1 ? await db.ExportJobs.IgnoreQueryFilters().AsNoTracking().SingleAsync(j => j.Id == candidate, stopping) : null;
+        job.Status = ExportJobStatus.Running;
+        job.Attempts++;
+        job.StartedAt = now;
+        await db.SaveChangesAsync(CancellationToken.None);
+        return job;
     }
 
-    private async Task BuildAsync(ExportJob job, ExportOptions settings, CancellationToken stopping)
+    private async Task BuildAsync(ExportJob job, CancellationToken stopping)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(job.WorkspaceId);
@@ -106,9 +86,7 @@ public sealed class ExportWorker(
         await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
             manifest = await writer.WriteAsync(file, job.WorkspaceId, filter,
-                percent => UpdateAsync(job.Id, s => s
-                    .SetProperty(j => j.Progress, percent)
-                    .SetProperty(j => j.LeaseUntil, time.GetUtcNow() + settings.Lease), stopping),
+                percent => UpdateAsync(job.Id, s => s.SetProperty(j => j.Progress, percent), stopping),
                 stopping);
         }
         File.Move(partial, storage.ArchivePath(job.Id), overwrite: true);
@@ -128,8 +106,8 @@ public sealed class ExportWorker(
         stored.SizeBytes = archive.Length;
         stored.Sha256 = sha256;
         stored.Error = null;
-        stored.LeaseUntil = null;
-        stored.CompletedAt = time.GetUtcNow();
+        LeaseClaims.Release(stored);
+        stored.CompletedAt = Time.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
     }
 

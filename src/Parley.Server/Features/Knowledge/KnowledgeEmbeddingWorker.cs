@@ -17,7 +17,7 @@ namespace Parley.Server.Features.Knowledge;
 /// bot reuses that vector.
 /// </summary>
 public sealed class KnowledgeEmbeddingWorker(
-    IServiceScopeFactory scopes, ITextEmbedder embedder, KnowledgeVectorCache vectors, WakeSignal<KnowledgeEmbeddingWorker> signal,
+    IServiceScopeFactory scopes, ITextEmbedder embedder, KnowledgeVectorEvictions vectors, WakeSignal<KnowledgeEmbeddingWorker> signal,
     IOptions<KnowledgeOptions> options, ILogger<KnowledgeEmbeddingWorker> logger) : BackgroundService
 {
     /// <summary>Chunks embedded per batch: large enough to keep the model busy, small enough to save progress often.</summary>
@@ -116,7 +116,7 @@ public sealed class KnowledgeEmbeddingWorker(
         }
         foreach (var botId in botIds)
         {
-            vectors.Invalidate(botId);
+            vectors.Evict(botId);
         }
         return pending.Count;
     }

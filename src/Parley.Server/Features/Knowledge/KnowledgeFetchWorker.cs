@@ -9,7 +9,8 @@ namespace Parley.Server.Features.Knowledge;
 
 /// <summary>
 /// Fetches and indexes URL sources waiting in <c>processing</c>, woken when one is added or re-synced. The status lives
-/// in the database, so a source still waiting when the server stops is fetched after the restart.
+/// in the database, so a source still waiting when the server stops is fetched after the restart. With several nodes,
+/// one node at a time fetches a source (<see cref="NodeExclusiveLock"/>).
 /// </summary>
 public sealed class KnowledgeFetchWorker(
     IServiceScopeFactory scopes, WakeSignal<KnowledgeFetchWorker> signal, IOptions<KnowledgeOptions> options,
@@ -59,6 +60,12 @@ public sealed class KnowledgeFetchWorker(
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
             var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+            // Another node is fetching it: two fetches at once would each replace the chunks, leaving both sets.
+            await using var fetching = await NodeExclusiveLock.TryTakeAsync(db, "knowledge-source:" + id, cancellationToken);
+            if (fetching is null)
+            {
+                continue;
+            }
             // Deleted or already handled by another node since the query above.
             if (await db.KnowledgeSources.FirstOrDefaultAsync(s => s.Id == id && s.Status == Processing, cancellationToken) is { } source)
             {

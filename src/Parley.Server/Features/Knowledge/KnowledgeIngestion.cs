@@ -15,12 +15,12 @@ namespace Parley.Server.Features.Knowledge;
 /// are always replaced as a whole, in one transaction, so a search never sees half of a re-sync.
 /// </summary>
 public sealed class KnowledgeIngestion(
-    ParleyDbContext db, KnowledgeCrawler crawler, TimeProvider time, WakeSignal<KnowledgeEmbeddingWorker> embedding, KnowledgeVectorCache vectors)
+    ParleyDbContext db, KnowledgeCrawler crawler, TimeProvider time, WakeSignal<KnowledgeEmbeddingWorker> embedding, KnowledgeVectorEvictions vectors)
 {
     /// <summary>After a source's new chunks are saved: they are embedded in the background, and searches read them afresh.</summary>
     public void Indexed(KnowledgeSource source)
     {
-        vectors.Invalidate(source.BotId);
+        vectors.Evict(source.BotId);
         embedding.Notify();
     }
 

@@ -20,6 +20,7 @@ public static class KnowledgeSetup
         services.AddSingleton<SentenceEmbedder>();
         services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<SentenceEmbedder>());
         services.AddSingleton(sp => new KnowledgeVectorCache(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<KnowledgeVectorEvictions>();
         services.AddScoped<IKnowledgeRetriever, KnowledgeIndex>();
         services.AddScoped<KnowledgeFetcher>();
         services.AddScoped<KnowledgeCrawler>();
