@@ -19,6 +19,7 @@ public sealed class ImportedFlowBuilder
     private readonly List<string> _notes = [];
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _throughHandles = new(StringComparer.Ordinal);
     private readonly List<(string Source, string Handle, string Node, string Port)> _exits = [];
     private readonly List<(string Source, string Handle, string Target)> _links = [];
 
@@ -78,9 +79,17 @@ public sealed class ImportedFlowBuilder
 
     /// <summary>
     /// Says where the flow enters the source block <paramref name="sourceId"/>: the Parley block made for it, or null
-    /// when it made none and the flow goes straight through it along its outgoing edge.
+    /// when it made none and the flow goes straight through it along its outgoing edge (the one from
+    /// <paramref name="throughHandle"/> when the block has several, such as a condition that always takes its else).
     /// </summary>
-    public void Entry(string sourceId, string? node) => _entries[sourceId] = node;
+    public void Entry(string sourceId, string? node, string? throughHandle = null)
+    {
+        _entries[sourceId] = node;
+        if (throughHandle is not null)
+        {
+            _throughHandles[sourceId] = throughHandle;
+        }
+    }
 
     /// <summary>Says that the source block's edges from <paramref name="handle"/> leave from <paramref name="port"/> of <paramref name="node"/>.</summary>
     public void Exit(string sourceId, string handle, string node, string port) => _exits.Add((sourceId, handle, node, port));
@@ -102,7 +111,8 @@ public sealed class ImportedFlowBuilder
             return entry;
         }
         // A block that made nothing passes the flow on; a circle made only of them leads nowhere.
-        return visiting.Add(sourceId) && _links.FirstOrDefault(l => l.Source == sourceId) is { Target: not null } link
+        var handle = _throughHandles.GetValueOrDefault(sourceId);
+        return visiting.Add(sourceId) && _links.FirstOrDefault(l => l.Source == sourceId && (handle is null || l.Handle == handle)) is { Target: not null } link
             ? Resolve(link.Target, visiting)
             : null;
     }

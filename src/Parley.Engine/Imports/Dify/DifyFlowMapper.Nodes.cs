@@ -134,7 +134,7 @@ internal sealed partial class DifyFlowMapper
         if (made.Count == 0)
         {
             report(ImportOutcome.NotCarried, "None of its conditions can be checked in Parley; the flow takes its else branch.", []);
-            _flow.Entry(id, null);
+            _flow.Entry(id, null, "false");
             return null;
         }
         _flow.Exit(id, "false", made[^1], "false");

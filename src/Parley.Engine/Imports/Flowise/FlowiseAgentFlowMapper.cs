@@ -292,7 +292,7 @@ internal sealed partial class FlowiseAgentFlowMapper(JsonObject root)
         if (made.Count == 0)
         {
             _flow.Report(label, id, "conditionAgentflow", ImportOutcome.NotCarried, "None of its conditions can be checked in Parley; the flow takes its else branch.");
-            _flow.Entry(id, null);
+            _flow.Entry(id, null, Output(id, conditions.Count));
             return;
         }
         _flow.Exit(id, Output(id, conditions.Count), made[^1], "false");
