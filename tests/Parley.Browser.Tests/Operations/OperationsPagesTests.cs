@@ -110,6 +110,9 @@ public sealed class OperationsPagesTests : IClassFixture<OperationsPagesTests.Op
         await Expect(page.GetByTestId("attempt").First).ToContainTextAsync("Could not connect");
         await delivery.GetByRole(AriaRole.Button, new() { Name = "Retry now" }).ClickAsync();
         await Eventually.EqualAsync(1, () => Task.FromResult(receiver.Received));
+        // The receiver counts the request before the server has recorded the attempt's answer: refresh once it has.
+        await Eventually.EqualAsync(0, async () =>
+            (await api.GetFromJsonAsync<JsonObject>($"/v1/webhook-endpoints/{endpointId}"))!["health"]!["consecutive_failures"]!.GetValue<int>());
         await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
         await Expect(Hop(page, "conversation.started → CRM")).ToHaveAttributeAsync("data-state", "healthy");
         await Expect(page.Locator("[data-testid=hop] .edge-label")).ToHaveTextAsync("healthy");
