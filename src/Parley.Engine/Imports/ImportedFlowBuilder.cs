@@ -169,28 +169,11 @@ public sealed class ImportedFlowBuilder
             line.Nodes.RemoveAll(n => !reached.Contains(n));
         }
 
-        var flow = new JsonObject
-        {
-            ["start"] = start,
-            ["variables"] = new JsonObject(_variables.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value)))),
-            ["nodes"] = new JsonArray([.. _nodes.Values]),
-            ["edges"] = new JsonArray([.. wires.Select((w, i) => (JsonNode)new JsonObject
-            {
-                ["id"] = $"e{i + 1}",
-                ["from"] = new JsonObject { ["node"] = w.From, ["port"] = w.Port },
-                ["to"] = new JsonObject { ["node"] = w.To },
-            })]),
-        };
-        var json = flow.ToJsonString();
-        using (var parsed = JsonDocument.Parse(json))
-        {
-            var validation = FlowValidator.Validate(parsed.RootElement);
-            if (!validation.IsValid)
-            {
-                throw new ImportFileException([.. validation.Errors.Take(10).Select(e =>
-                    $"The mapped flow does not run in Parley at '{e.Key}': {string.Join(" ", e.Value)}")]);
-            }
-        }
+        var json = ValidFlowJson(
+            start,
+            new JsonObject(_variables.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value)))),
+            _nodes.Values,
+            wires);
         var trimmed = name.Trim();
         return new FlowImport(
             trimmed.Length == 0 ? $"Imported from {platform}" : trimmed.Length > 100 ? trimmed[..100] : trimmed,
@@ -215,5 +198,35 @@ public sealed class ImportedFlowBuilder
             }
         }
         return reached;
+    }
+
+    /// <summary>
+    /// The JSON of a mapped flow from its start, variables, blocks and wires, refused with the validator's first errors
+    /// when Parley could not run it.
+    /// </summary>
+    internal static string ValidFlowJson(
+        string start, JsonObject variables, IEnumerable<JsonObject> nodes, IEnumerable<(string From, string Port, string To)> wires)
+    {
+        var flow = new JsonObject
+        {
+            ["start"] = start,
+            ["variables"] = variables,
+            ["nodes"] = new JsonArray([.. nodes]),
+            ["edges"] = new JsonArray([.. wires.Select((w, i) => (JsonNode)new JsonObject
+            {
+                ["id"] = $"e{i + 1}",
+                ["from"] = new JsonObject { ["node"] = w.From, ["port"] = w.Port },
+                ["to"] = new JsonObject { ["node"] = w.To },
+            })]),
+        };
+        var json = flow.ToJsonString();
+        using var parsed = JsonDocument.Parse(json);
+        var validation = FlowValidator.Validate(parsed.RootElement);
+        if (!validation.IsValid)
+        {
+            throw new ImportFileException([.. validation.Errors.Take(10).Select(e =>
+                $"The mapped flow does not run in Parley at '{e.Key}': {string.Join(" ", e.Value)}")]);
+        }
+        return json;
     }
 }

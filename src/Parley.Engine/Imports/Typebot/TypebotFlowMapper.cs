@@ -93,31 +93,14 @@ internal sealed partial class TypebotFlowMapper(TypebotDocument document)
         }
         Prune(start, edges);
 
-        var flow = new JsonObject
-        {
-            ["start"] = start,
-            ["variables"] = new JsonObject(_document.Variables
+        var json = ImportedFlowBuilder.ValidFlowJson(
+            start,
+            new JsonObject(_document.Variables
                 .Where(v => v.Value is not null && _variables.ById(v.Id) is not null)
                 .GroupBy(v => _variables.ById(v.Id)!)
                 .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(g.First().Value)))),
-            ["nodes"] = new JsonArray([.. _nodes.Values]),
-            ["edges"] = new JsonArray([.. edges.Select((e, i) => (JsonNode)new JsonObject
-            {
-                ["id"] = $"e{i + 1}",
-                ["from"] = new JsonObject { ["node"] = e.From, ["port"] = e.Port },
-                ["to"] = new JsonObject { ["node"] = e.To },
-            })]),
-        };
-        var json = flow.ToJsonString();
-        using (var parsed = JsonDocument.Parse(json))
-        {
-            var validation = FlowValidator.Validate(parsed.RootElement);
-            if (!validation.IsValid)
-            {
-                throw new ImportFileException([.. validation.Errors.Take(10).Select(e =>
-                    $"The mapped flow does not run in Parley at '{e.Key}': {string.Join(" ", e.Value)}")]);
-            }
-        }
+            _nodes.Values,
+            edges);
 
         _notes.Add("Typebot's theme and settings (typing emulation, remember user, metadata) are not part of a Parley flow and are not carried over.");
         _notes.Add($"Imported from Typebot schema version {_document.Version}.");
