@@ -23,13 +23,12 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         }
-        if (exception is ApiException { RetryAfterSeconds: { } retryAfter })
+        var retryAfter = exception is ApiException api ? api.RetryAfterSeconds
+            : code == ErrorCodes.DatabaseUnavailable ? DatabaseUnavailable.RetryAfterSeconds
+            : null;
+        if (retryAfter is { } seconds)
         {
-            http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else if (code == ErrorCodes.DatabaseUnavailable)
-        {
-            http.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         await Problems.WriteAsync(http, status, code, detail, errors);
         return true;
