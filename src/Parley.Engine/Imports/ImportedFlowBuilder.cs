@@ -186,7 +186,8 @@ public sealed class ImportedFlowBuilder
         _nodes.Values.Where(n => (string?)n["type"] == FlowBlocks.Jump && n["settings"]?["target"] is JsonValue)
             .Select(n => ((string)n["id"]!, "", (string)n["settings"]!["target"]!));
 
-    private static HashSet<string> Reach(string start, List<(string From, string Port, string To)> wires)
+    /// <summary>The blocks a path of <paramref name="wires"/> from <paramref name="start"/> reaches, the start among them.</summary>
+    internal static HashSet<string> Reach(string start, IReadOnlyList<(string From, string Port, string To)> wires)
     {
         var reached = new HashSet<string>(StringComparer.Ordinal) { start };
         var queue = new Queue<string>([start]);

@@ -247,15 +247,7 @@ internal sealed partial class TypebotFlowMapper(TypebotDocument document)
     /// <summary>Removes blocks the start cannot reach (Parley refuses them; Typebot leaves them lying on the canvas).</summary>
     private void Prune(string start, List<(string From, string Port, string To)> edges)
     {
-        var reached = new HashSet<string>(StringComparer.Ordinal) { start };
-        var queue = new Queue<string>([start]);
-        while (queue.TryDequeue(out var id))
-        {
-            foreach (var edge in edges.Where(e => e.From == id && reached.Add(e.To)))
-            {
-                queue.Enqueue(edge.To);
-            }
-        }
+        var reached = ImportedFlowBuilder.Reach(start, edges);
         edges.RemoveAll(e => !reached.Contains(e.From));
         foreach (var id in _nodes.Keys.Where(id => !reached.Contains(id)).ToList())
         {
