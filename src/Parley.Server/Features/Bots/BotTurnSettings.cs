@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Escalation;
+using Parley.Engine.Flows;
 using Parley.Engine.Guardrails;
 using Parley.Engine.Turns;
 using Parley.Server.Infrastructure.Background;
@@ -11,8 +13,19 @@ using Parley.Server.Infrastructure.Cluster;
 
 namespace Parley.Server.Features.Bots;
 
-/// <summary>What a turn reads of its bot: the profile, its guardrail and escalation settings parsed, and whether it is deleted.</summary>
-public sealed record BotTurnSettings(BotProfile Profile, GuardrailSettings Guardrails, EscalationSettings Escalation, DateTimeOffset? DeletedAt);
+/// <summary>
+/// What a turn reads of its bot: the profile, its guardrail and escalation settings parsed, its business hours, whether
+/// it is deleted, and the published flow versions its conversations have run so far, parsed.
+/// </summary>
+public sealed record BotTurnSettings(
+    BotProfile Profile, GuardrailSettings Guardrails, EscalationSettings Escalation, string? BusinessHoursJson, DateTimeOffset? DeletedAt)
+{
+    /// <summary>
+    /// Published flow versions by number, parsed once: a version never changes, and publishing another changes the bot,
+    /// which evicts these settings with them.
+    /// </summary>
+    public ConcurrentDictionary<int, FlowGraph> FlowGraphs { get; } = new();
+}
 
 /// <summary>
 /// Each bot's <see cref="BotTurnSettings"/>, read and parsed once per change of the bot instead of at every turn. Every
@@ -31,7 +44,7 @@ public sealed class BotTurnSettingsCache : IOutboxContributor
             db.Bots.IgnoreQueryFilters(NotDeletedFilter).AsNoTracking()
                 .Where(b => b.Id == botId)
                 .Select(b => new BotRow(
-                    b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
+                    b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson, b.BusinessHoursJson,
                     b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider,
                     db.KnowledgeSources.Any(k => k.BotId == b.Id)))
                 .First()));
@@ -64,7 +77,8 @@ public sealed class BotTurnSettingsCache : IOutboxContributor
         var model = new BotModelProfile(row.Provider, row.ModelName, row.Temperature, row.MaxTokens, row.FallbackProvider);
         var settings = new BotTurnSettings(
             new BotProfile(row.Id, row.Name, row.Instructions, row.Greeting, row.FallbackText, row.HasKnowledge, model),
-            GuardrailSettings.FromJson(row.GuardrailsJson), EscalationSettings.FromJson(row.EscalationJson), row.DeletedAt);
+            GuardrailSettings.FromJson(row.GuardrailsJson), EscalationSettings.FromJson(row.EscalationJson), row.BusinessHoursJson,
+            row.DeletedAt);
         if (Interlocked.Read(ref _evicted) == evictedBefore)
         {
             _cache.Set(Key(botId), settings, CacheFor);
@@ -127,6 +141,6 @@ public sealed class BotTurnSettingsCache : IOutboxContributor
 
     private sealed record BotRow(
         string Id, string Name, string? Instructions, string? Greeting, string FallbackText, DateTimeOffset? DeletedAt,
-        string? GuardrailsJson, string? EscalationJson, string Provider, string? ModelName, double? Temperature, int? MaxTokens,
+        string? GuardrailsJson, string? EscalationJson, string? BusinessHoursJson, string Provider, string? ModelName, double? Temperature, int? MaxTokens,
         string? FallbackProvider, bool HasKnowledge);
 }

@@ -1,5 +1,14 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Server.Tests.Features.Flows;
 using Parley.Server.Tests.Infrastructure;
+using static Parley.Server.Tests.Features.Flows.FlowApi;
 
 namespace Parley.Server.Tests.Features.Bots;
 
@@ -7,8 +16,32 @@ namespace Parley.Server.Tests.Features.Bots;
 /// A turn reads its bot's settings from a cache kept per bot: every change to the bot or its knowledge reaches the
 /// next turn, on the node that made it at once and on the others as soon as they hear of it.
 /// </summary>
-public sealed class BotTurnSettingsTests(ParleyApp app) : IClassFixture<ParleyApp>
+public sealed class BotTurnSettingsTests(BotReadsApp app) : IClassFixture<BotReadsApp>
 {
+    private static readonly string TwoQuestionFlow = Flow("name",
+        [Node("name", "ask", """{"text": "Your name?", "variable": "name"}"""), Node("town", "ask", """{"text": "Your town?", "variable": "town"}"""),
+         Node("end", "end", """{"text": "Thanks {{name}} from {{town}}"}""")],
+        [Edge("name", "next", "town"), Edge("town", "next", "end")]);
+
+    [Fact]
+    public async Task SecondTurn_ReadsNeitherTheBotNorItsPublishedFlow_UntilTheBotChanges()
+    {
+        var client = app.Client();
+        var botId = await client.CreateBotAsync();
+        await client.PublishAsync(botId, TwoQuestionFlow);
+        var conversation = (await client.StartConversationAsync(botId))["conversation"]!.Id();
+        Assert.Equal(["Your town?"], (await client.SendAsync(conversation, "Ada")).Texts());
+
+        app.Reads.Clear();
+        Assert.Equal(["Thanks Ada from Leeds"], (await client.SendAsync(conversation, "Leeds")).Texts());
+        Assert.DoesNotContain(app.Reads, sql => sql.Contains("FROM \"Bots\"", StringComparison.Ordinal));
+
+        await (await client.PatchJsonAsync($"/v1/bots/{botId}", new { fallback_text = "Changed." })).JsonAsync(HttpStatusCode.OK);
+        app.Reads.Clear();
+        await client.SendAsync(conversation, "And now?");
+        Assert.Contains(app.Reads, sql => sql.Contains("FROM \"Bots\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task BotChangedBetweenTurns_NextTurnUsesTheNewSettings()
     {
@@ -68,5 +101,27 @@ public sealed class BotTurnSettingsTests(ParleyApp app) : IClassFixture<ParleyAp
             "node B's turns use the changed fallback", TimeSpan.FromSeconds(5));
     }
 
-    private static string Reply(System.Text.Json.Nodes.JsonNode turn) => (string)turn["messages"]![0]!["text"]!;
+    private static string Reply(JsonNode turn) => (string)turn["messages"]![0]!["text"]!;
+}
+
+/// <summary>The server with every query's SQL recorded.</summary>
+public sealed class BotReadsApp : ParleyApp
+{
+    public ConcurrentQueue<string> Reads { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(new ReadRecorder(Reads)));
+    }
+
+    private sealed class ReadRecorder(ConcurrentQueue<string> reads) : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            reads.Enqueue(command.CommandText);
+            return ValueTask.FromResult(result);
+        }
+    }
 }
