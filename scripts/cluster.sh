@@ -4,7 +4,8 @@
 #
 #   scripts/cluster.sh up [N]     build if needed, start PostgreSQL, N nodes (default 3) and nginx; print the URL and key
 #   scripts/cluster.sh kill K     kill -9 node K (no draining: a crash)
-#   scripts/cluster.sh stop K     stop node K the polite way (SIGTERM: it finishes its requests first)
+#   scripts/cluster.sh stop K     stop node K the polite way (SIGTERM: it drains, finishes its requests, hands back its
+#                                 work) and wait until it has exited
 #   scripts/cluster.sh start K    start node K again
 #   scripts/cluster.sh kill redis     kill -9 Redis;  scripts/cluster.sh start redis     starts it again (empty)
 #   scripts/cluster.sh stop postgres  stop PostgreSQL (fast shutdown); scripts/cluster.sh start postgres  starts it again
@@ -13,7 +14,8 @@
 #
 # Settings (environment): PARLEY_CLUSTER_DIR (state folder, default .cluster), PARLEY_CLUSTER_PORT (nginx's port,
 # default 8080; node K listens on PORT+K, PostgreSQL on PORT+50, Redis on PORT+51), PARLEY_CLUSTER_REDIS=0 to run
-# without Redis (the nodes then talk over PostgreSQL). Needs Debian's postgresql and nginx packages, and redis-server.
+# without Redis (the nodes then talk over PostgreSQL), PARLEY_CLUSTER_DRAIN_DELAY (how long a stopping node serves on,
+# default 00:00:01). Needs Debian's postgresql and nginx packages, and redis-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,6 +55,8 @@ start_node() {
     export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
     export URLS="http://127.0.0.1:$(node_port "$k")"
     export Parley__DataDirectory="$node_dir/data"
+    # Export archives in one folder for every node, as a shared mount gives them for real: any node serves any archive.
+    export Parley__Exports__Folder="$dir/exports"
     export Parley__Database__Provider=postgres
     export ConnectionStrings__Parley="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=parley"
     export Parley__Bootstrap__ApiKey="$(cat "$dir/owner-key")"
@@ -60,12 +64,28 @@ start_node() {
     export Parley__Accounts__PublicUrl="http://127.0.0.1:$port"
     # The loopback nodes, PostgreSQL and test receivers are private addresses: allowed in this throwaway cluster.
     export Parley__Network__AllowPrivateTargets=true
+    # nginx does not poll /readyz: one second of answers with "Connection: close" is enough to empty its pool of
+    # connections to a stopping node, which it then finds refusing new ones and passes over.
+    export Parley__Shutdown__DrainDelay=${PARLEY_CLUSTER_DRAIN_DELAY:-00:00:01}
+    # A killed node's webhook deliveries are taken over when their lease lapses: 15 seconds here rather than two
+    # minutes, so that watching a node die does not mean waiting minutes for the deliveries it was sending.
+    export Parley__Webhooks__Lease=${PARLEY_CLUSTER_WEBHOOK_LEASE:-00:00:15}
     [ -f "$dir/redis/port" ] && export ConnectionStrings__Redis="127.0.0.1:$(cat "$dir/redis/port")"
     exec setsid dotnet "$server_dll" >"$node_dir/log" 2>&1 </dev/null
   ) &
   echo $! >"$node_dir/pid"
   wait_ready "http://127.0.0.1:$(node_port "$k")" 60 || { tail -n 30 "$node_dir/log" >&2; die "node $k did not become ready"; }
   say "node $k ready on http://127.0.0.1:$(node_port "$k") (pid $(node_pid "$k"))"
+}
+
+stop_node() { # SIGTERM, then wait for the node to exit (its drain delay and shutdown timeout bound that)
+  local k=$1 pid started=$SECONDS
+  pid=$(node_pid "$k")
+  running "$pid" || die "node $k does not run"
+  kill -TERM "$pid"
+  for _ in $(seq 1 300); do running "$pid" || break; sleep 0.2; done
+  running "$pid" && die "node $k still runs $((SECONDS - started)) s after SIGTERM"
+  echo "node $k stopped after $((SECONDS - started)) s"
 }
 
 start_postgres() {
@@ -208,7 +228,7 @@ case "${1:-}" in
   stop)
     case "${2:?node number or postgres}" in
       postgres) stop_postgres ;;
-      *) kill -TERM "$(node_pid "$2")" && say "node $2 stopping" ;;
+      *) stop_node "$2" ;;
     esac ;;
   start)
     case "${2:?node number, redis or postgres}" in
@@ -217,5 +237,5 @@ case "${1:-}" in
       *) start_node "$2" ;;
     esac ;;
   status) status ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -37,6 +37,7 @@ using Parley.Server.Infrastructure.Idempotency;
 using Parley.Server.Infrastructure.OpenApi;
 using Parley.Server.Infrastructure.Persistence;
 using Parley.Server.Infrastructure.RateLimiting;
+using Parley.Server.Infrastructure.Shutdown;
 using Parley.Server.Infrastructure.Telemetry;
 
 // `export` and `import` run a backup command on the configured database instead of the server (docs/backups.md).
@@ -116,9 +117,12 @@ builder.Services.AddOpenAiCompatible();
 builder.Services.AddApiDocument();
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddCors(options => options.AddDefaultPolicy(WidgetCors.Policy));
+// Last: hosted services stop in reverse order, and the node must finish its requests before its workers stop.
+builder.Services.AddNodeDrain();
 
 var app = builder.Build();
 
+app.UseNodeDrain();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestIds();

@@ -42,6 +42,9 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task KillAsync(int node) => ScriptAsync($"kill {node}", TimeSpan.FromSeconds(10));
 
+    /// <summary>SIGTERM to node <paramref name="node"/>, returning once it has exited; the script's output says after how long.</summary>
+    public Task<string> StopAsync(int node) => ScriptAsync($"stop {node}", TimeSpan.FromMinutes(1));
+
     public Task StartAsync(int node) => ScriptAsync($"start {node}", TimeSpan.FromMinutes(1));
 
     public Task KillRedisAsync() => ScriptAsync("kill redis", TimeSpan.FromSeconds(10));

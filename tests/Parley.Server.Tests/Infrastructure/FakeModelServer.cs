@@ -27,7 +27,8 @@ public sealed class FakeModelServer : IAsyncDisposable
         int? RetryAfterSeconds = null,
         bool Malformed = false,
         bool CutOff = false,
-        bool Hang = false);
+        bool Hang = false,
+        Task? Until = null);
 
     public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, JsonNode Body);
 
@@ -83,6 +84,10 @@ public sealed class FakeModelServer : IAsyncDisposable
             if (behaviour.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(behaviour.Delay, linked.Token);
+            }
+            if (behaviour.Until is { } until)
+            {
+                await until.WaitAsync(linked.Token);
             }
         }
         catch (OperationCanceledException)

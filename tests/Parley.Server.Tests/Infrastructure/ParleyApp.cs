@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Tenancy;
@@ -21,6 +22,8 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = [];
     private readonly string? _postgresDatabase;
     private bool _newPostgresDatabase;
+    private IHost? _host;
+    private bool _stopped;
 
     public ParleyApp() : this(Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N")))
     {
@@ -33,6 +36,8 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Parley:DataDirectory"] = dataDirectory;
         _settings["Parley:Bootstrap:ApiKey"] = OwnerKey;
         _settings["Parley:ApiKeys:LastUsedFlushInterval"] = "00:00:00.100";
+        // Nothing balances the test nodes: they stop without serving on through a drain delay.
+        _settings["Parley:Shutdown:DrainDelay"] = "00:00:00";
         // As in production, whatever the environment: the tests that deliver to loopback receivers turn it on.
         _settings["Parley:Network:AllowPrivateTargets"] = "false";
         if (PostgresServer is { } server)
@@ -82,6 +87,22 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        _host = base.CreateHost(builder);
+        return _host;
+    }
+
+    /// <summary>
+    /// Stops the node as SIGTERM does: it drains, finishes its work and hands back its leases. The server's entry point
+    /// then ends and disposes its services: read what it left through another node or a restart.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await (_host ?? throw new InvalidOperationException("The node has not started.")).StopAsync();
     }
 
     /// <summary>A client authenticated with <paramref name="key"/> (the seeded owner key by default).</summary>
@@ -153,7 +174,14 @@ public class ParleyApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         if (_postgresDatabase is not null && !KeepDatabase)
         {
-            await DbAsync(db => db.Database.EnsureDeletedAsync());
+            if (_stopped)
+            {
+                await PostgresTemplate.DropDatabaseAsync(PostgresServer!, _postgresDatabase);
+            }
+            else
+            {
+                await DbAsync(db => db.Database.EnsureDeletedAsync());
+            }
         }
         await base.DisposeAsync();
         if (!KeepDatabase)

@@ -24,6 +24,10 @@ internal static class PostgresTemplate
         await ExecuteAsync(server, $"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"");
     }
 
+    /// <summary>Drops <paramref name="database"/>, cutting off any connection still open to it.</summary>
+    public static Task DropDatabaseAsync(string server, string database) =>
+        ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+
     private static async Task<string> EnsureTemplateAsync(string server)
     {
         await Gate.WaitAsync();

@@ -15,11 +15,15 @@ namespace Parley.Server.Features.Exports;
 /// </summary>
 public sealed class ExportWorker(
     IServiceScopeFactory scopes, WakeSignal<ExportWorker> signal, ExportStorage storage, TimeProvider time,
-    IOptionsMonitor<ExportOptions> options, ILogger<ExportWorker> logger) : LeasedWorker<ExportWorker>(signal, time, logger)
+    IOptionsMonitor<ExportOptions> options, ILogger<ExportWorker> logger) : LeasedWorker<ExportWorker>(scopes, signal, time, logger)
 {
     protected override TimeSpan PollInterval => options.CurrentValue.PollInterval;
 
     protected override int BatchSize => 1;
+
+    protected override Task<int> HandBackAsync(ParleyDbContext db, CancellationToken cancellationToken) =>
+        LeaseClaims.HandBackAsync(
+            db.ExportJobs.IgnoreQueryFilters().Where(j => j.Status == ExportJobStatus.Pending || j.Status == ExportJobStatus.Running), Owner, cancellationToken);
 
     /// <summary>Claims and builds one job. Returns how many it claimed (0 or 1).</summary>
     public override async Task<int> RunOnceAsync(CancellationToken stopping)
@@ -32,11 +36,23 @@ public sealed class ExportWorker(
         }
         try
         {
-            await WhileHoldingAsync<ExportJob, bool>(scopes, [job.Id], settings.Lease, async () =>
+            await WhileHoldingAsync<ExportJob, bool>([job.Id], settings.Lease, async () =>
             {
                 await BuildAsync(job, stopping);
                 return true;
             });
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped, not failed: back in the queue as it was, for another node to build from the start.
+            await UpdateAsync(job.Id, s => s
+                .SetProperty(j => j.Status, ExportJobStatus.Pending)
+                .SetProperty(j => j.Attempts, job.Attempts - 1)
+                .SetProperty(j => j.Progress, 0)
+                .SetProperty(j => j.StartedAt, (DateTimeOffset?)null)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+            throw;
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
@@ -54,7 +70,7 @@ public sealed class ExportWorker(
 
     private async Task<ExportJob?> ClaimAsync(ExportOptions settings, CancellationToken stopping)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var now = Time.GetUtcNow();
         // A running job is claimable again only once its node's lease has lapsed (the claim checks the lease).
@@ -76,7 +92,7 @@ public sealed class ExportWorker(
 
     private async Task BuildAsync(ExportJob job, CancellationToken stopping)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(job.WorkspaceId);
         var writer = scope.ServiceProvider.GetRequiredService<ExportArchiveWriter>();
         Directory.CreateDirectory(storage.Folder);
@@ -97,7 +113,7 @@ public sealed class ExportWorker(
             sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(read, stopping));
         }
         var counts = manifest.Files.ToDictionary(f => f.Name, f => f.Count);
-        await using var save = scopes.CreateAsyncScope();
+        await using var save = Scopes.CreateAsyncScope();
         var db = save.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var stored = await db.ExportJobs.IgnoreQueryFilters().SingleAsync(j => j.Id == job.Id, CancellationToken.None);
         stored.Status = ExportJobStatus.Succeeded;
@@ -114,7 +130,7 @@ public sealed class ExportWorker(
     private async Task UpdateAsync(
         string jobId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<ExportJob>> set, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         await db.ExportJobs.IgnoreQueryFilters().Where(j => j.Id == jobId).ExecuteUpdateAsync(set, cancellationToken);
     }

@@ -6,15 +6,17 @@ using Parley.Data.Entities;
 using Parley.Engine.Ids;
 using Parley.Server.Infrastructure.Auth;
 using Parley.Server.Infrastructure.Errors;
+using Parley.Server.Infrastructure.Shutdown;
 
 namespace Parley.Server.Features.Handoff;
 
 /// <summary>
 /// Server-sent events read from the event log: woken at once by a commit on this node, and by polling for commits on
 /// other nodes. Resumes after <c>Last-Event-ID</c> (or <c>?last_event_id=</c>); without one it starts now, replaying
-/// nothing already in the log. Keeps the caller counted as a present agent while it is open.
+/// nothing already in the log. Keeps the caller counted as a present agent while it is open. Ends when the node stops
+/// taking requests (<see cref="NodeDrain"/>), so the client resumes on another node.
 /// </summary>
-public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptions<HandoffOptions> options, TimeProvider time)
+public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptions<HandoffOptions> options, TimeProvider time, NodeDrain drain)
 {
     /// <summary>The resume point the client sent; 400 when it is not an event id.</summary>
     public static string? ResumePoint(HttpContext http)
@@ -43,14 +45,15 @@ public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptio
 
         var settings = options.Value;
         var lastWrite = time.GetUtcNow();
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Closed);
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!open.Token.IsCancellationRequested)
             {
                 presence.Seen(caller);
                 var next = wake();
                 var after = last;
-                var pending = await events.Where(e => string.Compare(e.Id, after) > 0).OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
+                var pending = await events.Where(e => string.Compare(e.Id, after) > 0).OrderBy(e => e.Id).Take(100).ToListAsync(open.Token);
                 if (pending.Count > 0)
                 {
                     var builder = new StringBuilder();
@@ -59,29 +62,29 @@ public sealed class EventLogStream(Caller caller, AgentPresence presence, IOptio
                         builder.Append("id: ").Append(e.Id).Append("\nevent: ").Append(e.Type).Append("\ndata: ").Append(OneLine(e.DataJson)).Append("\n\n");
                         last = e.Id;
                     }
-                    await http.Response.WriteAsync(builder.ToString(), cancellationToken);
-                    await http.Response.Body.FlushAsync(cancellationToken);
+                    await http.Response.WriteAsync(builder.ToString(), open.Token);
+                    await http.Response.Body.FlushAsync(open.Token);
                     lastWrite = time.GetUtcNow();
                     continue;
                 }
                 if (typing?.TakeFrame() is { } frame)
                 {
-                    await http.Response.WriteAsync(frame, cancellationToken);
-                    await http.Response.Body.FlushAsync(cancellationToken);
+                    await http.Response.WriteAsync(frame, open.Token);
+                    await http.Response.Body.FlushAsync(open.Token);
                     lastWrite = time.GetUtcNow();
                 }
                 if (time.GetUtcNow() - lastWrite >= settings.StreamHeartbeat)
                 {
-                    await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
-                    await http.Response.Body.FlushAsync(cancellationToken);
+                    await http.Response.WriteAsync(": keep-alive\n\n", open.Token);
+                    await http.Response.Body.FlushAsync(open.Token);
                     lastWrite = time.GetUtcNow();
                 }
-                await Task.WhenAny(next, Task.Delay(settings.StreamPollInterval, time, cancellationToken));
+                await Task.WhenAny(next, Task.Delay(settings.StreamPollInterval, time, open.Token));
             }
         }
         catch (OperationCanceledException)
         {
-            // The client went away.
+            // The client went away, or this node is stopping: the client reconnects with Last-Event-ID.
         }
     }
 

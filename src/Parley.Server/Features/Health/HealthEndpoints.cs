@@ -10,7 +10,9 @@ public static class HealthEndpoints
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
+            .AddCheck<NodeServingCheck>("node", tags: [ReadyTag]);
         return services;
     }
 
@@ -20,7 +22,7 @@ public static class HealthEndpoints
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .WithTags("Health").WithSummary("Liveness");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("Readiness: database reachable, migrations applied");
+            .WithTags("Health").WithSummary("Readiness: database reachable, migrations applied, node not stopping");
         return app;
     }
 

@@ -16,7 +16,7 @@ namespace Parley.Server.Features.Notifications;
 /// </summary>
 public sealed class EmailDispatcher(
     IServiceScopeFactory scopes, WakeSignal<EmailDispatcher> signal, EmailSender sender, TimeProvider time, ILogger<EmailDispatcher> logger)
-    : LeasedWorker<EmailDispatcher>(signal, time, logger)
+    : LeasedWorker<EmailDispatcher>(scopes, signal, time, logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
@@ -24,9 +24,12 @@ public sealed class EmailDispatcher(
 
     protected override int BatchSize => 50;
 
+    protected override Task<int> HandBackAsync(ParleyDbContext db, CancellationToken cancellationToken) =>
+        LeaseClaims.HandBackAsync(db.EmailNotifications.IgnoreQueryFilters().Where(n => n.Status == EmailStatus.Pending), Owner, cancellationToken);
+
     public override async Task<int> RunOnceAsync(CancellationToken stopping)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var now = Time.GetUtcNow();
         var claimed = await LeaseClaims.ClaimAsync(db,
@@ -38,7 +41,7 @@ public sealed class EmailDispatcher(
         {
             return 0;
         }
-        await WhileHoldingAsync<EmailNotification, bool>(scopes, [.. claimed.Select(n => n.Id)], Lease, async () =>
+        await WhileHoldingAsync<EmailNotification, bool>([.. claimed.Select(n => n.Id)], Lease, async () =>
         {
             foreach (var notification in claimed)
             {

@@ -18,16 +18,19 @@ namespace Parley.Server.Features.Usage;
 public sealed class UsageLimitAlertWorker(
     IServiceScopeFactory scopes, WakeSignal<UsageLimitAlertWorker> signal, IOptionsMonitor<PlanOptions> plans, TimeProvider time,
     ILogger<UsageLimitAlertWorker> logger)
-    : LeasedWorker<UsageLimitAlertWorker>(signal, time, logger)
+    : LeasedWorker<UsageLimitAlertWorker>(scopes, signal, time, logger)
 {
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(30);
 
     protected override int BatchSize => 50;
 
+    /// <summary>Leases nothing: an alert's event id decides which node records it.</summary>
+    protected override Task<int> HandBackAsync(ParleyDbContext db, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public override async Task<int> RunOnceAsync(CancellationToken stopping)
     {
         List<UsageLimitAlert> waiting;
-        await using (var scope = scopes.CreateAsyncScope())
+        await using (var scope = Scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
             waiting = await db.UsageLimitAlerts.IgnoreQueryFilters().AsNoTracking()
@@ -44,7 +47,7 @@ public sealed class UsageLimitAlertWorker(
 
     private async Task RecordEventAsync(UsageLimitAlert waiting, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var events = scope.ServiceProvider.GetRequiredService<EventLog>();
         var alert = await db.UsageLimitAlerts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.WorkspaceId == waiting.WorkspaceId

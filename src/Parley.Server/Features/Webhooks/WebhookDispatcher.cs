@@ -17,17 +17,20 @@ namespace Parley.Server.Features.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, WakeSignal<WebhookDispatcher> signal, WebhookSubscriptions subscriptions, TimeProvider time, IOptionsMonitor<WebhookOptions> options,
-    ILogger<WebhookDispatcher> logger) : LeasedWorker<WebhookDispatcher>(signal, time, logger)
+    ILogger<WebhookDispatcher> logger) : LeasedWorker<WebhookDispatcher>(scopes, signal, time, logger)
 {
     protected override TimeSpan PollInterval => options.CurrentValue.PollInterval;
 
     protected override int BatchSize => options.CurrentValue.BatchSize;
 
+    protected override Task<int> HandBackAsync(ParleyDbContext db, CancellationToken cancellationToken) =>
+        LeaseClaims.HandBackAsync(db.WebhookDeliveries.IgnoreQueryFilters().Where(d => d.Status == WebhookDeliveryStatus.Pending), Owner, cancellationToken);
+
     /// <summary>One pass: claims due deliveries, sends them and records the outcomes. Returns how many were claimed.</summary>
     public override async Task<int> RunOnceAsync(CancellationToken stopping)
     {
         var settings = options.CurrentValue;
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ParleyDbContext>();
         var now = Time.GetUtcNow();
@@ -54,7 +57,7 @@ public sealed class WebhookDispatcher(
         var sender = services.GetRequiredService<WebhookSender>();
         using var inFlight = new SemaphoreSlim(settings.MaxParallelSends);
         var outcomes = await WhileHoldingAsync<WebhookDelivery, List<(WebhookDelivery Delivery, WebhookAttemptResult? Result)>[]>(
-            scopes, [.. claimed.Select(d => d.Id)], settings.Lease, () => Task.WhenAll(claimed
+            [.. claimed.Select(d => d.Id)], settings.Lease, () => Task.WhenAll(claimed
                 .GroupBy(d => (d.EndpointId, d.ConversationId ?? d.EventId))
                 .Select(sequence => SendInOrderAsync(sender, endpoints[sequence.Key.EndpointId], [.. sequence], bodies, inFlight, stopping))));
 
@@ -90,14 +93,15 @@ public sealed class WebhookDispatcher(
         var outcomes = new List<(WebhookDelivery, WebhookAttemptResult?)>(sequence.Count);
         foreach (var delivery in sequence)
         {
-            if (stopping.IsCancellationRequested)
-            {
-                outcomes.Add((delivery, null));
-                continue;
-            }
             await inFlight.WaitAsync(CancellationToken.None);
             try
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    // Not started: handed back for another node when this one stops.
+                    outcomes.Add((delivery, null));
+                    continue;
+                }
                 // An attempt under way is finished and recorded even during shutdown; it has its own timeout.
                 var result = await sender.SendAsync(endpoint, delivery.EventId, bodies[delivery.EventId], CancellationToken.None);
                 outcomes.Add((delivery, result));

@@ -55,6 +55,15 @@ public static class LeaseClaims
             .Where(r => ids.Contains(r.Id) && r.LeaseOwner == owner)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseUntil, until), cancellationToken);
 
+    /// <summary>
+    /// Gives back at once the rows of <paramref name="held"/> that <paramref name="owner"/> still holds (a node that
+    /// stops hands back what it claimed but did not finish). Returns how many.
+    /// </summary>
+    public static Task<int> HandBackAsync<T>(IQueryable<T> held, string owner, CancellationToken cancellationToken)
+        where T : class, ILeased =>
+        held.Where(r => r.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+
     /// <summary>Gives a row back to the queue (its work is done, or left for another node), on the next save.</summary>
     public static void Release(ILeased row)
     {

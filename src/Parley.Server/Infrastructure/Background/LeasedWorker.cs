@@ -1,3 +1,4 @@
+using Parley.Data;
 using Parley.Engine.Ids;
 
 namespace Parley.Server.Infrastructure.Background;
@@ -7,15 +8,21 @@ namespace Parley.Server.Infrastructure.Background;
 /// passes repeat while they find a full batch, then the worker waits for its <see cref="WakeSignal{TWorker}"/> (work
 /// just committed on this node) or the poll interval, jittered so that nodes started together do not poll in step.
 /// A failed pass is logged and retried after the poll interval; a crashed node's leases lapse and another node takes
-/// its rows over.
+/// its rows over. When the host stops, the pass under way finishes what it has started, and the worker then hands
+/// back every lease it still holds (<see cref="HandBackAsync"/>), so another node takes those rows at once instead of
+/// waiting for the leases to lapse.
 /// </summary>
-public abstract class LeasedWorker<TWorker>(WakeSignal<TWorker> signal, TimeProvider time, ILogger logger, Random? random = null)
+public abstract class LeasedWorker<TWorker>(IServiceScopeFactory scopes, WakeSignal<TWorker> signal, TimeProvider time, ILogger logger, Random? random = null)
     : BackgroundService
 {
+    private static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Random _random = random ?? Random.Shared;
 
     /// <summary>This process's name on the leases it holds.</summary>
     public string Owner { get; } = IdGenerator.Default.New("node");
+
+    protected IServiceScopeFactory Scopes => scopes;
 
     protected TimeProvider Time => time;
 
@@ -26,7 +33,26 @@ public abstract class LeasedWorker<TWorker>(WakeSignal<TWorker> signal, TimeProv
     /// <summary>One pass: claims due rows, works them and records the outcomes. Returns how many it claimed.</summary>
     public abstract Task<int> RunOnceAsync(CancellationToken stopping);
 
+    /// <summary>
+    /// Gives back every row this worker (<see cref="Owner"/>) still holds a lease on, with
+    /// <see cref="LeaseClaims.HandBackAsync"/> over the rows it may hold (narrowed to an indexed filter such as pending
+    /// rows). Returns how many it gave back.
+    /// </summary>
+    protected abstract Task<int> HandBackAsync(ParleyDbContext db, CancellationToken cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            await HandBackLeasesAsync();
+        }
+    }
+
+    private async Task RunUntilStoppedAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -60,12 +86,11 @@ public abstract class LeasedWorker<TWorker>(WakeSignal<TWorker> signal, TimeProv
     /// Keeps the leases on <paramref name="ids"/> while <paramref name="work"/> runs, renewing them every third of
     /// <paramref name="lease"/>, so a long pass is not taken over by another node while this one is still at it.
     /// </summary>
-    protected async Task<TResult> WhileHoldingAsync<TRow, TResult>(
-        IServiceScopeFactory scopes, IReadOnlyCollection<string> ids, TimeSpan lease, Func<Task<TResult>> work)
+    protected async Task<TResult> WhileHoldingAsync<TRow, TResult>(IReadOnlyCollection<string> ids, TimeSpan lease, Func<Task<TResult>> work)
         where TRow : class, Parley.Data.Entities.ILeased
     {
         using var done = new CancellationTokenSource();
-        var renewing = RenewUntilDoneAsync<TRow>(scopes, ids, lease, done.Token);
+        var renewing = RenewUntilDoneAsync<TRow>(ids, lease, done.Token);
         try
         {
             return await work();
@@ -77,7 +102,7 @@ public abstract class LeasedWorker<TWorker>(WakeSignal<TWorker> signal, TimeProv
         }
     }
 
-    private async Task RenewUntilDoneAsync<TRow>(IServiceScopeFactory scopes, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken done)
+    private async Task RenewUntilDoneAsync<TRow>(IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken done)
         where TRow : class, Parley.Data.Entities.ILeased
     {
         using var timer = new PeriodicTimer(lease / 3, time);
@@ -88,7 +113,7 @@ public abstract class LeasedWorker<TWorker>(WakeSignal<TWorker> signal, TimeProv
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<Parley.Data.ParleyDbContext>();
+                    var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
                     // Rows already finished were given back and are left alone.
                     await LeaseClaims.RenewAsync<TRow>(db, ids, Owner, time.GetUtcNow() + lease, done);
                 }
@@ -103,5 +128,34 @@ public abstract class LeasedWorker<TWorker>(WakeSignal<TWorker> signal, TimeProv
         }
     }
 
+    /// <summary>
+    /// Once the loop has stopped, nothing of this worker is under way: whatever it still holds (rows it claimed but did
+    /// not start, a job cut short, a pass that failed) goes back to the queue now. If the database cannot be reached, the
+    /// leases lapse by themselves, as after a crash.
+    /// </summary>
+    private async Task HandBackLeasesAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(HandBackTimeout);
+            await using var scope = scopes.CreateAsyncScope();
+            var handedBack = await HandBackAsync(scope.ServiceProvider.GetRequiredService<ParleyDbContext>(), timeout.Token);
+            if (handedBack > 0)
+            {
+                WorkerLog.HandedBack(logger, typeof(TWorker).Name, handedBack);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "{Worker} could not hand back its leases; they lapse by themselves", typeof(TWorker).Name);
+        }
+    }
+
     private TimeSpan Jittered(TimeSpan interval) => interval * (0.8 + 0.4 * _random.NextDouble());
+}
+
+internal static partial class WorkerLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Worker} handed back {Count} leased rows for another node to take")]
+    public static partial void HandedBack(ILogger logger, string worker, int count);
 }

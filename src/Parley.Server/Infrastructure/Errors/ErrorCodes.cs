@@ -57,6 +57,9 @@ public static class ErrorCodes
     /// <summary>The database (PostgreSQL) cannot be reached; nothing was stored (503, with Retry-After).</summary>
     public const string DatabaseUnavailable = "database_unavailable";
 
+    /// <summary>The node is stopping and took nothing of the request; another node will (503, with Retry-After).</summary>
+    public const string NodeStopping = "node_stopping";
+
     /// <summary>The code for a status when nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch
     {
@@ -101,6 +104,7 @@ public static class ErrorCodes
         QuotaExceeded => "Quota exceeded",
         ProviderUnavailable => "Service unavailable",
         DatabaseUnavailable => "Database unavailable",
+        NodeStopping => "Node stopping",
         _ => "Internal error",
     };
 }

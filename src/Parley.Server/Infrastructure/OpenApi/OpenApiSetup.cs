@@ -89,7 +89,7 @@ public static class OpenApiSetup
         {
             Type = JsonSchemaType.String,
             Description = "Stable machine code: invalid_request, missing_api_key, invalid_api_key, forbidden, origin_not_allowed, not_found, "
-                + "method_not_allowed, conflict, payload_too_large, unsupported_media_type, invalid_archive, invalid_flow, rate_limited, quota_exceeded, provider_unavailable, database_unavailable, internal_error.",
+                + "method_not_allowed, conflict, payload_too_large, unsupported_media_type, invalid_archive, invalid_flow, rate_limited, quota_exceeded, provider_unavailable, database_unavailable, node_stopping, internal_error.",
         };
         schema.Properties["request_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The id of the request (also in X-Request-Id)." };
         schema.Properties["errors"] = new OpenApiSchema

@@ -32,6 +32,17 @@ public sealed class ClockedNode : ParleyApp
 {
     public ClockedNode()
     {
+        KeepLongTimers();
+    }
+
+    /// <summary>A node beside another, on its data directory and database (see <see cref="TwoNodes"/>).</summary>
+    internal ClockedNode(string dataDirectory, string? postgresDatabase) : base(dataDirectory, postgresDatabase)
+    {
+        KeepLongTimers();
+    }
+
+    private void KeepLongTimers()
+    {
         // Periodic timers fire once per period the clock moves: keep them long.
         With("Parley:ApiKeys:LastUsedFlushInterval", "01:00:00");
     }

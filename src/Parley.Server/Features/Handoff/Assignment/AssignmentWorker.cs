@@ -16,13 +16,16 @@ namespace Parley.Server.Features.Handoff.Assignment;
 public sealed class AssignmentWorker(
     IServiceScopeFactory scopes, AssignmentSweep sweep, WakeSignal<AssignmentWorker> signal, IOptions<HandoffOptions> options, TimeProvider time,
     ILogger<AssignmentWorker> logger)
-    : LeasedWorker<AssignmentWorker>(signal, time, logger)
+    : LeasedWorker<AssignmentWorker>(scopes, signal, time, logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
     protected override TimeSpan PollInterval => options.Value.AssignmentSweepInterval;
 
     protected override int BatchSize => 20;
+
+    protected override Task<int> HandBackAsync(ParleyDbContext db, CancellationToken cancellationToken) =>
+        LeaseClaims.HandBackAsync(db.AssignmentRules.IgnoreQueryFilters(), Owner, cancellationToken);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         options.Value.AssignmentWorker ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
@@ -46,7 +49,7 @@ public sealed class AssignmentWorker(
     /// </summary>
     private async Task<string?> SweepPageAsync(string? after, CancellationToken stopping)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var due = db.AssignmentRules.IgnoreQueryFilters().Where(r => r.AutoAssign || r.ReassignAfterMinutes != null);
         if (after is not null)
@@ -58,7 +61,7 @@ public sealed class AssignmentWorker(
         {
             return null;
         }
-        await WhileHoldingAsync<WorkspaceAssignmentRules, bool>(scopes, [.. claimed.Select(r => r.Id)], Lease, async () =>
+        await WhileHoldingAsync<WorkspaceAssignmentRules, bool>([.. claimed.Select(r => r.Id)], Lease, async () =>
         {
             foreach (var row in claimed)
             {

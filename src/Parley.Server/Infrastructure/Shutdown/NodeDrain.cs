@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Options;
+using Parley.Server.Infrastructure.Errors;
+
+namespace Parley.Server.Infrastructure.Shutdown;
+
+/// <summary>
+/// Takes a node out of service when the host stops (SIGTERM): at once <c>/readyz</c> answers unhealthy and every
+/// response closes its connection, while requests are still served for <see cref="ShutdownOptions.DrainDelay"/>, so a
+/// load balancer moves away without a refusal; then new requests get <c>503 node_stopping</c> with <c>Retry-After</c>,
+/// open event streams end (clients resume elsewhere with <c>Last-Event-ID</c>), and the host stops once the requests
+/// under way have finished. It is registered after every worker, and hosted services stop in reverse order: the web
+/// server stops first, then this waits for the requests it had (the test server does not wait for them itself), and
+/// only then do the workers finish their pass and hand back their leases.
+/// </summary>
+public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimeProvider time, ILogger<NodeDrain> logger) : IHostedLifecycleService, IDisposable
+{
+    /// <summary>Seconds a refused client should wait: another node can take the request at once.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private volatile bool _draining;
+
+    /// <summary>True from the moment the node starts stopping: it should get no new work.</summary>
+    public bool IsDraining => _draining;
+
+    /// <summary>Cancelled when the node stops taking requests: long-lived responses (event streams) end then.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Counts the request as under way, or refuses it once the node is closed.</summary>
+    public async Task HandleAsync(HttpContext http, RequestDelegate next)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (_draining && HttpProtocol.IsHttp11(http.Request.Protocol))
+            {
+                // No idle connection to this node stays in a load balancer's pool, to be reused as the node goes away.
+                http.Response.Headers.Connection = "close";
+            }
+            if (_closed.IsCancellationRequested && !IsHealthCheck(http.Request.Path))
+            {
+                http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NodeStopping,
+                    "This node is stopping and takes no new requests; nothing of this one was done. Send it again: another node will take it.");
+                return;
+            }
+            await next(http);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0 && _closed.IsCancellationRequested)
+            {
+                _idle.TrySetResult();
+            }
+        }
+    }
+
+    async Task IHostedLifecycleService.StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_draining)
+        {
+            return;
+        }
+        _draining = true;
+        var delay = options.Value.DrainDelay;
+        LogDraining(logger, delay);
+        if (delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(delay, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        await _closed.CancelAsync();
+    }
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        var underWay = Volatile.Read(ref _inFlight);
+        if (underWay == 0)
+        {
+            return;
+        }
+        LogWaiting(logger, underWay);
+        try
+        {
+            await _idle.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogTimedOut(logger, Volatile.Read(ref _inFlight));
+        }
+    }
+
+    private static bool IsHealthCheck(PathString path) => path.Equals("/readyz") || path.Equals("/healthz");
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _closed.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: /readyz answers unhealthy; serving for {DrainDelay} more, then refusing new requests")]
+    private static partial void LogDraining(ILogger logger, TimeSpan drainDelay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for {Requests} requests under way")]
+    private static partial void LogWaiting(ILogger logger, int requests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shutdown timeout passed with {Requests} requests still under way")]
+    private static partial void LogTimedOut(ILogger logger, int requests);
+}
