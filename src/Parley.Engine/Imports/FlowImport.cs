@@ -21,9 +21,16 @@ public sealed record ImportedBlock(string Group, string BlockId, string SourceTy
 
 /// <summary>
 /// A flow mapped from another platform: the bot's name there, the Parley flow document (validated), every source
-/// block's outcome in the order of the source, and notes about the flow as a whole.
+/// block's outcome in the order of the source, and notes about the flow as a whole. <see cref="Knowledge"/> holds the
+/// texts the bot's knowledge gets with it (a Botpress bot's Q&amp;A, for one), saved in the same transaction.
 /// </summary>
-public sealed record FlowImport(string Name, string FlowJson, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes);
+public sealed record FlowImport(string Name, string FlowJson, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes)
+{
+    public IReadOnlyList<ImportedKnowledge> Knowledge { get; init; } = [];
+}
+
+/// <summary>A knowledge text for the imported bot: its title and its Markdown.</summary>
+public sealed record ImportedKnowledge(string Title, string Markdown);
 
 /// <summary>A source file that cannot be imported, with the reasons, each naming where in the file it is.</summary>
 public sealed class ImportFileException(IReadOnlyList<string> problems)

@@ -1,5 +1,6 @@
 using Parley.Engine.Guardrails;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Bots;
 using Parley.Server.Features.Conversations.Transcript;
 using Parley.Server.Features.Conversations.Turns;
 using Parley.Server.Features.Events;
@@ -15,6 +16,7 @@ public static class ConversationSetup
     {
         services.AddScoped<EventLog>();
         services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<BotTurnSettingsCache>();
         services.AddScoped<ConversationTranscript>();
         services.AddScoped<ConversationStarter>();
         services.AddScoped<TurnOutcome>();

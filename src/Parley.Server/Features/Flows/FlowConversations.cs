@@ -4,6 +4,7 @@ using Parley.Data.Entities;
 using Parley.Engine.Flows;
 using Parley.Engine.Responders;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Bots;
 
 namespace Parley.Server.Features.Flows;
 
@@ -11,7 +12,8 @@ namespace Parley.Server.Features.Flows;
 /// Connects conversations to flows: a new conversation pins the bot's live version and runs it from the start (its
 /// messages are the greeting); each later turn loads the pinned version and the conversation's state.
 /// </summary>
-public sealed class FlowConversations(ParleyDbContext db, IResponder responder, IFlowHost host, TimeProvider time)
+public sealed class FlowConversations(
+    ParleyDbContext db, BotTurnSettingsCache bots, IResponder responder, IFlowHost host, TimeProvider time)
 {
     /// <summary>
     /// Runs the bot's live flow for a new conversation and stores the version and state on it. Returns the flow's
@@ -46,18 +48,21 @@ public sealed class FlowConversations(ParleyDbContext db, IResponder responder, 
         {
             return null;
         }
-        var stored = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
-            .Where(b => b.Id == conversation.BotId)
-            .Select(b => new { b.FlowVersions, b.BusinessHoursJson })
-            .FirstAsync(cancellationToken);
-        var version = stored.FlowVersions.FirstOrDefault(v => v.Number == number);
-        if (version is null)
+        var settings = await bots.GetAsync(db, conversation.BotId, cancellationToken);
+        if (!settings.FlowGraphs.TryGetValue(number, out var graph))
         {
-            return null;
+            var versions = await db.Bots.IgnoreQueryFilters([QueryFilters.NotDeleted]).AsNoTracking()
+                .Where(b => b.Id == conversation.BotId)
+                .Select(b => b.FlowVersions)
+                .FirstAsync(cancellationToken);
+            if (versions.FirstOrDefault(v => v.Number == number) is not { } version)
+            {
+                return null;
+            }
+            graph = settings.FlowGraphs.GetOrAdd(number, FlowGraph.Parse(version.Graph));
         }
         var contact = await db.Contacts.AsNoTracking().FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
-        return new FlowSession(number, FlowGraph.Parse(version.Graph), state,
-            Context(bot, conversation, contact, stored.BusinessHoursJson, history));
+        return new FlowSession(number, graph, state, Context(bot, conversation, contact, settings.BusinessHoursJson, history));
     }
 
     private FlowContext Context(

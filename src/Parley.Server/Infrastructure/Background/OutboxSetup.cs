@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Parley.Server.Features.Analytics;
+using Parley.Server.Features.Bots;
 using Parley.Server.Features.Handoff;
 using Parley.Server.Features.Notifications;
 using Parley.Server.Features.Usage;
@@ -27,6 +28,8 @@ public static class OutboxSetup
             sp.GetRequiredService<AnalyticsStaleDayMarker>(),
             // The live streams of conversations with new events, woken after the commit.
             sp.GetRequiredService<ConversationStreamWaker>(),
+            // The cached settings of bots whose row or knowledge sources changed, evicted on every node after the commit.
+            sp.GetRequiredService<BotTurnSettingsCache>(),
         ]));
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<OutboxInterceptor>());
         return services;

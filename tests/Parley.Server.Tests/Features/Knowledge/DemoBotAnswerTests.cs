@@ -37,12 +37,13 @@ public sealed class DemoBotAnswerTests(KnowledgeApp app) : IClassFixture<Knowled
         var client = app.Client();
         var bots = await (await client.GetAsync("/v1/bots?limit=100")).JsonAsync(HttpStatusCode.OK);
         var demo = bots["data"]!.AsArray().Single(b => (string?)b!["name"] == "Parley Demo")!.Id();
-        await WaitForVectorsAsync(demo);
+        await WaitForVectorsAsync(app, demo);
         var conversation = (await client.StartConversationAsync(demo)).Id("conversation.id");
         return (await client.SendAsync(conversation, question))["messages"]![0]!;
     }
 
-    private async Task WaitForVectorsAsync(string botId)
+    /// <summary>Waits until the embedding worker has embedded every passage of the bot.</summary>
+    internal static async Task WaitForVectorsAsync(ParleyApp app, string botId)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -54,7 +55,7 @@ public sealed class DemoBotAnswerTests(KnowledgeApp app) : IClassFixture<Knowled
             {
                 return;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"only {vectors} of {chunks} demo passages embedded after two minutes");
+            Assert.True(DateTime.UtcNow < deadline, $"only {vectors} of {chunks} passages embedded after two minutes");
             await Task.Delay(200);
         }
     }

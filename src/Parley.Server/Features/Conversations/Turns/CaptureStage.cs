@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
-using Parley.Engine.Escalation;
-using Parley.Engine.Guardrails;
 using Parley.Engine.Ids;
 using Parley.Engine.Turns;
+using Parley.Server.Features.Bots;
 using Parley.Server.Features.Conversations.Transcript;
 
 namespace Parley.Server.Features.Conversations.Turns;
@@ -12,20 +11,9 @@ namespace Parley.Server.Features.Conversations.Turns;
 /// Stage 1: validates the message, waits for the conversation's earlier writers and loads it with its bot, and applies
 /// fresh visitor metadata.
 /// </summary>
-public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript transcript, IdGenerator ids, TimeProvider time) : ITurnStage
+public sealed class CaptureStage(
+    ParleyDbContext db, ConversationTranscript transcript, BotTurnSettingsCache bots, IdGenerator ids, TimeProvider time) : ITurnStage
 {
-    private static readonly string[] NotDeletedFilter = [QueryFilters.NotDeleted];
-
-    private static readonly CompiledQueryPerModel<Func<ParleyDbContext, string, CancellationToken, Task<TurnBotRow>>> BotOfTurn =
-        new(() => EF.CompileAsyncQuery((ParleyDbContext db, string botId, CancellationToken _) =>
-            db.Bots.IgnoreQueryFilters(NotDeletedFilter).AsNoTracking()
-                .Where(b => b.Id == botId)
-                .Select(b => new TurnBotRow(
-                    b.Id, b.Name, b.Instructions, b.Greeting, b.FallbackText, b.DeletedAt, b.GuardrailsJson, b.EscalationJson,
-                    b.Model.Provider, b.Model.Name, b.Model.Temperature, b.Model.MaxTokens, b.Model.FallbackProvider,
-                    db.KnowledgeSources.Any(k => k.BotId == b.Id)))
-                .First()));
-
     public TurnStage Stage => TurnStage.Capture;
 
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -36,7 +24,7 @@ public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript tran
         // Stryker disable once String : callers act on the problem's status and code (tested); its wording may change.
         var conversation = await transcript.OpenAsync(turn.ConversationId, cancellationToken)
             ?? throw new TurnRejectedException(TurnRejection.NotFound, $"No conversation with id '{turn.ConversationId}' exists in this workspace.");
-        var bot = await BotOfTurn.For(db)(db, conversation.BotId, cancellationToken);
+        var bot = await bots.GetAsync(db, conversation.BotId, cancellationToken);
         if (bot.DeletedAt is not null)
         {
             throw new TurnRejectedException(TurnRejection.Conflict, "The bot of this conversation has been deleted; it takes no more messages.");
@@ -48,10 +36,9 @@ public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript tran
                 metadata.PageUrl, metadata.Referrer, metadata.Utm?.ToDictionary(), metadata.Locale, metadata.UserAgent));
         }
         turn.Conversation = new TurnConversation(conversation.Id, conversation.BotId, conversation.ContactId, conversation.Status);
-        var model = new BotModelProfile(bot.Provider, bot.ModelName, bot.Temperature, bot.MaxTokens, bot.FallbackProvider);
-        turn.Bot = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText, bot.HasKnowledge, model);
-        turn.Guardrails = GuardrailSettings.FromJson(bot.GuardrailsJson);
-        turn.Escalation = EscalationSettings.FromJson(bot.EscalationJson);
+        turn.Bot = bot.Profile;
+        turn.Guardrails = bot.Guardrails;
+        turn.Escalation = bot.Escalation;
         if (turn.Escalation is { Enabled: true, LeadScoreAbove: not null } && conversation.HandoffRequestedAt is null)
         {
             // The lead this conversation already produced, for the lead_score_above trigger; it hands a conversation
@@ -62,9 +49,3 @@ public sealed class CaptureStage(ParleyDbContext db, ConversationTranscript tran
         turn.UserMessage = new TurnMessage(ids.New(IdPrefix.Message), MessageRole.User, turn.UserText, time.GetUtcNow(), []);
     }
 }
-
-/// <summary>What a turn reads of its bot, in one query.</summary>
-internal sealed record TurnBotRow(
-    string Id, string Name, string? Instructions, string? Greeting, string FallbackText, DateTimeOffset? DeletedAt,
-    string? GuardrailsJson, string? EscalationJson, string Provider, string? ModelName, double? Temperature, int? MaxTokens,
-    string? FallbackProvider, bool HasKnowledge);

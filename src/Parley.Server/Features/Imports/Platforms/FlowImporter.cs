@@ -7,6 +7,7 @@ using Parley.Engine.Ids;
 using Parley.Engine.Imports;
 using Parley.Server.Features.Bots;
 using Parley.Server.Features.Flows;
+using Parley.Server.Features.Knowledge;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
 
@@ -14,10 +15,11 @@ namespace Parley.Server.Features.Imports.Platforms;
 
 /// <summary>
 /// Writes a flow mapped from another platform into a bot, new or existing, as its draft (and, when asked, its next
-/// published version), and records the import with the file's SHA-256 in the same save: all of it or nothing. The
-/// same file imported again into the same target finds that record and changes nothing.
+/// published version), with the knowledge texts that came with it, and records the import with the file's SHA-256 in
+/// the same save: all of it or nothing. The same file imported again into the same target finds that record and
+/// changes nothing.
 /// </summary>
-public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvider time)
+public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvider time, KnowledgeIngestion knowledge)
 {
     public const string NewBot = "new";
 
@@ -56,9 +58,7 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         }
         catch (ImportFileException e)
         {
-            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidImportFile,
-                $"The {source} file cannot be imported: {string.Join(" ", e.Problems)} Nothing was written.",
-                new Dictionary<string, string[]> { ["file"] = [.. e.Problems] });
+            throw Unimportable(source, e.Problems);
         }
 
         var now = time.GetUtcNow();
@@ -83,8 +83,9 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         bot.FlowDraftJson = import.FlowJson;
         bot.UpdatedAt = now;
         int? version = publish ? FlowEndpoints.PublishVersion(bot, import.FlowJson, now).Number : null;
+        var sources = AddKnowledge(source, bot, import.Knowledge, now);
 
-        var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, import.Blocks, import.Notes);
+        var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, import.Blocks, import.Notes, [.. sources.Select(s => s.Id)]);
         var job = new ImportJob
         {
             Id = ids.New(IdPrefix.Import),
@@ -98,8 +99,50 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         db.ImportJobs.Add(job);
         var response = PlatformImportResponse.From(job.Id, sha256, record, now, repeated: false);
         await save(response);
+        if (sources.Count > 0)
+        {
+            knowledge.Indexed(sources[0]);
+        }
         return (response, true);
     }
+
+    /// <summary>The import's knowledge texts as Markdown sources of the bot, indexed into the context (saved with the rest).</summary>
+    private List<KnowledgeSource> AddKnowledge(string platform, Bot bot, IReadOnlyList<ImportedKnowledge> texts, DateTimeOffset now)
+    {
+        var sources = new List<KnowledgeSource>();
+        foreach (var text in texts)
+        {
+            var source = new KnowledgeSource
+            {
+                Id = ids.New(IdPrefix.KnowledgeSource),
+                WorkspaceId = bot.WorkspaceId,
+                BotId = bot.Id,
+                Type = KnowledgeSourceKinds.Markdown,
+                Title = text.Title,
+                Content = text.Markdown,
+                ContentLength = System.Text.Encoding.UTF8.GetByteCount(text.Markdown),
+                Status = KnowledgeSourceKinds.Processing,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            try
+            {
+                knowledge.Index(source, KnowledgeIngestion.Blocks(source.Type, text.Markdown));
+            }
+            catch (KnowledgeSourceException e)
+            {
+                throw Unimportable(platform, [$"The knowledge text '{text.Title}' cannot be indexed: {e.Message}"]);
+            }
+            db.KnowledgeSources.Add(source);
+            sources.Add(source);
+        }
+        return sources;
+    }
+
+    private static ApiException Unimportable(string platform, IReadOnlyList<string> problems) =>
+        new(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidImportFile,
+            $"The {platform} file cannot be imported: {string.Join(" ", problems)} Nothing was written.",
+            new Dictionary<string, string[]> { ["file"] = [.. problems] });
 
     /// <summary>A platform import by id, or null (also for the id of an archive import).</summary>
     public async Task<PlatformImportResponse?> GetAsync(string id, CancellationToken cancellationToken)

@@ -6,14 +6,16 @@ namespace Parley.Server.Features.Imports.Platforms;
 /// An import from another platform and its report: the bot it went into, whether the flow was published, and every
 /// source block's outcome (<c>created</c>, <c>approximate</c> or <c>not_carried</c>, with the reason).
 /// <c>repeated</c> is true when this file had already been imported into the same target: nothing was changed.
+/// <c>knowledge_source_ids</c> lists the knowledge sources the import added to the bot (a Botpress bot's Q&amp;A).
 /// </summary>
 public sealed record PlatformImportResponse(
     string Id, string Source, string Status, string FileSha256, string BotId, string Name, int? PublishedVersion, bool Repeated,
-    PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, DateTimeOffset CreatedAt)
+    PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, IReadOnlyList<string> KnowledgeSourceIds,
+    DateTimeOffset CreatedAt)
 {
     public static PlatformImportResponse From(string id, string sha256, PlatformImportRecord record, DateTimeOffset createdAt, bool repeated) => new(
         id, record.Source, "succeeded", sha256, record.BotId, record.Name, record.PublishedVersion, repeated,
-        PlatformImportSummary.Of(record.Blocks), record.Blocks, record.Notes, createdAt);
+        PlatformImportSummary.Of(record.Blocks), record.Blocks, record.Notes, record.KnowledgeSourceIds ?? [], createdAt);
 }
 
 /// <summary>How many source blocks were carried over exactly, approximately and not at all.</summary>
@@ -30,9 +32,11 @@ public sealed record PlatformImportSummary(int Blocks, int Created, int Approxim
 /// What is stored with an import from another platform (as the import job's report JSON; <see cref="Source"/> comes
 /// first, which tells these reports from those of Parley's own archive imports). <see cref="Target"/> is the bot the
 /// caller asked for (<c>new</c> or a bot id): with the file's hash it makes a repeated import find this one.
+/// <see cref="KnowledgeSourceIds"/> is null in the records of imports that added no knowledge, made before it existed.
 /// </summary>
 public sealed record PlatformImportRecord(
-    string Source, string Target, string BotId, string Name, int? PublishedVersion, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes)
+    string Source, string Target, string BotId, string Name, int? PublishedVersion, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes,
+    IReadOnlyList<string>? KnowledgeSourceIds = null)
 {
     /// <summary>How the stored JSON of a platform import begins.</summary>
     public const string Marker = "{\"source\":";

@@ -1,4 +1,5 @@
 using Parley.Engine.Imports;
+using Parley.Engine.Imports.Botpress;
 using Parley.Engine.Imports.Dify;
 using Parley.Engine.Imports.Flowise;
 using Parley.Engine.Imports.Typebot;
@@ -14,13 +15,16 @@ public static class PlatformSources
     public static readonly PlatformSource Typebot = new(
         "typebot", "Typebot", "Typebot's flow export (JSON, schema versions 3 to 6.1)", "application/json", TypebotFlowImport.Map);
 
+    public static readonly PlatformSource Botpress = new(
+        "botpress", "Botpress", "a Botpress v12 bot archive (.tgz, from Export bot; its Q&A becomes knowledge of the bot)", "application/gzip", BotpressBotImport.Map);
+
     public static readonly PlatformSource Dify = new(
         "dify", "Dify", "a Dify app exported as DSL (YAML, Dify 0.6 to 0.7)", "application/x-yaml", DifyFlowImport.Map);
 
     public static readonly PlatformSource Flowise = new(
         "flowise", "Flowise", "a Flowise chatflow or AgentFlow v2 export (JSON)", "application/json", FlowiseFlowImport.Map);
 
-    public static IReadOnlyList<PlatformSource> All { get; } = [Typebot, Dify, Flowise];
+    public static IReadOnlyList<PlatformSource> All { get; } = [Typebot, Botpress, Dify, Flowise];
 
     public static PlatformSource? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }

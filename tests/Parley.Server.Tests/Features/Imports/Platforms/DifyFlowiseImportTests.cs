@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Parley.Server.Tests.Features.Flows;
 using Parley.Server.Tests.Infrastructure;
 
@@ -25,9 +24,7 @@ public sealed class DifyFlowiseImportTests(ParleyApp app) : IClassFixture<Parley
         return client.PostAsync($"/v1/imports/{source}", content);
     }
 
-    private Task<string> CountsAsync() => app.DbAsync(async db =>
-        await app.RowCountsAsync() + $", imports={await db.ImportJobs.IgnoreQueryFilters().CountAsync()}"
-        + $", drafts={await db.Bots.IgnoreQueryFilters().CountAsync(b => b.FlowDraftJson != null)}");
+    private Task<string> CountsAsync() => PlatformImportCounts.Of(app);
 
     [Fact]
     public async Task ImportDify_SupportChatflowPublished_AsksTheSameQuestionsAndReachesTheSameEnds()

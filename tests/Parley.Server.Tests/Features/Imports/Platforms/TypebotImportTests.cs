@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Parley.Server.Features.Imports.Platforms;
 using Parley.Server.Tests.Features.Flows;
 using Parley.Server.Tests.Infrastructure;
@@ -31,9 +30,7 @@ public sealed class TypebotImportTests(ParleyApp app) : IClassFixture<ParleyApp>
         return client.PostAsync("/v1/imports/typebot", content);
     }
 
-    private Task<string> CountsAsync() => app.DbAsync(async db =>
-        await app.RowCountsAsync() + $", imports={await db.ImportJobs.IgnoreQueryFilters().CountAsync()}"
-        + $", drafts={await db.Bots.IgnoreQueryFilters().CountAsync(b => b.FlowDraftJson != null)}");
+    private Task<string> CountsAsync() => PlatformImportCounts.Of(app);
 
     [Fact]
     public async Task ImportTypebot_LeadGenerationIntoNewBot_DraftSavedAndEveryBlockReported()

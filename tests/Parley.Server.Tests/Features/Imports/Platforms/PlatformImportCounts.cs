@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Server.Tests.Infrastructure;
+
+namespace Parley.Server.Tests.Features.Imports.Platforms;
+
+internal static class PlatformImportCounts
+{
+    /// <summary>Every table's rows, the import records and the bots with a draft flow: what an import that writes nothing leaves as it was.</summary>
+    public static Task<string> Of(ParleyApp app) => app.DbAsync(async db =>
+        await app.RowCountsAsync() + $", imports={await db.ImportJobs.IgnoreQueryFilters().CountAsync()}"
+        + $", drafts={await db.Bots.IgnoreQueryFilters().CountAsync(b => b.FlowDraftJson != null)}");
+}
