@@ -27,7 +27,16 @@ public sealed record ImportedBlock(string Group, string BlockId, string SourceTy
 public sealed record FlowImport(string Name, string FlowJson, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes)
 {
     public IReadOnlyList<ImportedKnowledge> Knowledge { get; init; } = [];
+
+    /// <summary>Past conversations of the bot on the other platform, saved as closed conversations with their transcripts.</summary>
+    public IReadOnlyList<ImportedConversation> Conversations { get; init; } = [];
 }
+
+/// <summary>A past conversation: the other platform's id for it and its messages, oldest first.</summary>
+public sealed record ImportedConversation(string SourceId, IReadOnlyList<ImportedMessage> Messages);
+
+/// <summary>One message of a past conversation: who said it (<c>user</c> or <c>bot</c>), its text and when.</summary>
+public sealed record ImportedMessage(string Role, string Text, DateTimeOffset At);
 
 /// <summary>A knowledge text for the imported bot: its title and its Markdown.</summary>
 public sealed record ImportedKnowledge(string Title, string Markdown);

@@ -33,20 +33,34 @@ public static class FlowiseFlowImport
         {
             throw new ImportFileException("The file is not a Flowise export: it should be a JSON object with \"nodes\" and \"edges\".");
         }
-        // A chatflow downloaded from Flowise's list holds the graph as text in flowData.
-        if (ImportJson.Text(root, "flowData") is { } flowData)
+        if (FlowiseWorkspaceImport.IsWorkspaceExport(root))
         {
-            try
-            {
-                root = JsonNode.Parse(flowData, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject
-                    ?? throw new ImportFileException("\"flowData\" is not a JSON object.");
-            }
-            catch (JsonException e)
-            {
-                throw new ImportFileException($"\"flowData\" is not valid JSON ({e.Message}).");
-            }
-            root["name"] ??= ImportJson.Text(parsed, "name");
+            return FlowiseWorkspaceImport.Map(root);
         }
+        // A chatflow downloaded from Flowise's list holds the graph as text in flowData.
+        return MapGraph(ImportJson.Text(root, "flowData") is { } flowData ? FlowData(flowData, ImportJson.Text(root, "name")) : root);
+    }
+
+    /// <summary>The graph a chatflow record holds as text in <c>flowData</c>, named after the record.</summary>
+    internal static JsonObject FlowData(string flowData, string? name)
+    {
+        JsonObject graph;
+        try
+        {
+            graph = JsonNode.Parse(flowData, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject
+                ?? throw new ImportFileException("\"flowData\" is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new ImportFileException($"\"flowData\" is not valid JSON ({e.Message}).");
+        }
+        graph["name"] ??= name;
+        return graph;
+    }
+
+    /// <summary>Maps one chatflow or agentflow graph (<c>nodes</c> and <c>edges</c>).</summary>
+    internal static FlowImport MapGraph(JsonObject root)
+    {
         if (root["nodes"] is not JsonArray nodes || nodes.Count == 0)
         {
             throw new ImportFileException("\"nodes\" must be a non-empty list: a Flowise chatflow or agentflow export has one.");

@@ -105,3 +105,40 @@ public sealed class FlowiseFlowImportTests
         Assert.Contains("not valid JSON", Assert.Throws<ImportFileException>(() => FlowiseFlowImport.Map(Encoding.UTF8.GetBytes(deep))).Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class FlowiseWorkspaceImportTests
+{
+    [Fact]
+    public void Map_WorkspaceExport_FlowWithTheMostMessagesItsSessionsAndItsDocuments()
+    {
+        var import = FlowiseFlowImport.Map(FlowiseFlowImportTests.Fixture("ExportData.json"));
+
+        Assert.Equal("Acme helpdesk", import.Name);
+        Assert.Equal(FlowGraph.Parse(FlowiseFlowImport.Map(FlowiseFlowImportTests.Fixture("helpdesk-agentflow-v2.json")).FlowJson).Start, FlowGraph.Parse(import.FlowJson).Start);
+
+        // Two sessions of the helpdesk flow, each in time order; the other flow's messages are left out.
+        Assert.Equal(2, import.Conversations.Count);
+        var login = import.Conversations[0];
+        Assert.Equal("5a1d7f0e-2c44-4b1a-8f3e-9d2c6b7a8e01", login.SourceId);
+        Assert.Equal(["user", "bot", "user", "bot"], login.Messages.Select(m => m.Role));
+        Assert.Equal("Hi, I can't log in to my account", login.Messages[0].Text);
+        Assert.Equal(new DateTimeOffset(2026, 9, 21, 8, 2, 11, TimeSpan.Zero), login.Messages[0].At);
+        Assert.DoesNotContain(import.Conversations.SelectMany(c => c.Messages), m => m.Text.Contains("Pro plan", StringComparison.Ordinal));
+
+        // The helpdesk's store, one text per document with its chunks in order; the price list is another flow's.
+        var article = Assert.Single(import.Knowledge);
+        Assert.Equal("Helpdesk articles — accounts.txt", article.Title);
+        Assert.True(article.Markdown.IndexOf("click Forgot password", StringComparison.Ordinal) < article.Markdown.IndexOf("expire after 24 hours", StringComparison.Ordinal));
+        Assert.Contains(import.Notes, n => n.Contains("'Pricing Q&A'", StringComparison.Ordinal));
+        Assert.Contains(import.Notes, n => n.Contains("1 document stores used only by other flows", StringComparison.Ordinal));
+        Assert.Contains(import.Notes, n => n.Contains("2 past conversations (6 messages)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Map_WorkspaceExportWithoutFlows_RefusedWithTheReason()
+    {
+        var refused = Assert.Throws<ImportFileException>(() => FlowiseFlowImport.Map("{ \"ChatFlow\": [], \"ChatMessage\": [] }"u8.ToArray()));
+
+        Assert.Contains("no chatflow or agentflow", refused.Message, StringComparison.Ordinal);
+    }
+}

@@ -15,11 +15,11 @@ namespace Parley.Server.Features.Imports.Platforms;
 
 /// <summary>
 /// Writes a flow mapped from another platform into a bot, new or existing, as its draft (and, when asked, its next
-/// published version), with the knowledge texts that came with it, and records the import with the file's SHA-256 in
+/// published version), with the knowledge texts and past conversations that came with it, and records the import with the file's SHA-256 in
 /// the same save: all of it or nothing. The same file imported again into the same target finds that record and
 /// changes nothing.
 /// </summary>
-public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvider time, KnowledgeIngestion knowledge)
+public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvider time, KnowledgeIngestion knowledge, ImportedConversations conversations)
 {
     public const string NewBot = "new";
 
@@ -84,8 +84,13 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         bot.UpdatedAt = now;
         int? version = publish ? FlowEndpoints.PublishVersion(bot, import.FlowJson, now).Number : null;
         var sources = AddKnowledge(source, bot, import.Knowledge, now);
+        var (conversationCount, messageCount) = conversations.Add(source, bot, import.Conversations);
 
-        var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, import.Blocks, import.Notes, [.. sources.Select(s => s.Id)]);
+        var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, import.Blocks, import.Notes, [.. sources.Select(s => s.Id)])
+        {
+            Conversations = conversationCount,
+            Messages = messageCount,
+        };
         var job = new ImportJob
         {
             Id = ids.New(IdPrefix.Import),

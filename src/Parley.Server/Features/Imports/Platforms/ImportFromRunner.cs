@@ -76,7 +76,8 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         var summary = response.Summary;
         await output.WriteLineAsync(created
             ? $"Imported {path} into bot {response.BotId} ('{response.Name}') as {response.Id}{(response.PublishedVersion is { } v ? $", published as version {v}" : ", as its draft")}: "
-                + $"{summary.Created} blocks created, {summary.Approximate} approximate, {summary.NotCarried} not carried over."
+                + $"{summary.Created} blocks created, {summary.Approximate} approximate, {summary.NotCarried} not carried over"
+                + (summary.Conversations > 0 ? $"; {summary.Conversations} past conversations ({summary.Messages} messages) added." : ".")
             : $"{path} was already imported into bot {response.BotId} as {response.Id}; nothing was changed.");
         return ImportFromCommand.ExitOk;
     }

@@ -15,17 +15,22 @@ public sealed record PlatformImportResponse(
 {
     public static PlatformImportResponse From(string id, string sha256, PlatformImportRecord record, DateTimeOffset createdAt, bool repeated) => new(
         id, record.Source, "succeeded", sha256, record.BotId, record.Name, record.PublishedVersion, repeated,
-        PlatformImportSummary.Of(record.Blocks), record.Blocks, record.Notes, record.KnowledgeSourceIds ?? [], createdAt);
+        PlatformImportSummary.Of(record), record.Blocks, record.Notes, record.KnowledgeSourceIds ?? [], createdAt);
 }
 
-/// <summary>How many source blocks were carried over exactly, approximately and not at all.</summary>
-public sealed record PlatformImportSummary(int Blocks, int Created, int Approximate, int NotCarried)
+/// <summary>
+/// How many source blocks were carried over exactly, approximately and not at all, and how many past conversations
+/// (with how many messages) the import added.
+/// </summary>
+public sealed record PlatformImportSummary(int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages)
 {
-    public static PlatformImportSummary Of(IReadOnlyList<ImportedBlock> blocks) => new(
-        blocks.Count,
-        blocks.Count(b => b.Outcome == ImportOutcome.Created),
-        blocks.Count(b => b.Outcome == ImportOutcome.Approximate),
-        blocks.Count(b => b.Outcome == ImportOutcome.NotCarried));
+    public static PlatformImportSummary Of(PlatformImportRecord record) => new(
+        record.Blocks.Count,
+        record.Blocks.Count(b => b.Outcome == ImportOutcome.Created),
+        record.Blocks.Count(b => b.Outcome == ImportOutcome.Approximate),
+        record.Blocks.Count(b => b.Outcome == ImportOutcome.NotCarried),
+        record.Conversations,
+        record.Messages);
 }
 
 /// <summary>
@@ -38,6 +43,11 @@ public sealed record PlatformImportRecord(
     string Source, string Target, string BotId, string Name, int? PublishedVersion, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes,
     IReadOnlyList<string>? KnowledgeSourceIds = null)
 {
+    /// <summary>The past conversations the import added (0 in the records of imports made before they were read).</summary>
+    public int Conversations { get; init; }
+
+    public int Messages { get; init; }
+
     /// <summary>How the stored JSON of a platform import begins.</summary>
     public const string Marker = "{\"source\":";
 }

@@ -22,7 +22,7 @@ public static class PlatformSources
         "dify", "Dify", "a Dify app exported as DSL (YAML, Dify 0.6 to 0.7)", "application/x-yaml", DifyFlowImport.Map);
 
     public static readonly PlatformSource Flowise = new(
-        "flowise", "Flowise", "a Flowise chatflow or AgentFlow v2 export (JSON)", "application/json", FlowiseFlowImport.Map);
+        "flowise", "Flowise", "a Flowise chatflow or AgentFlow v2 export, or its workspace export ExportData.json with chat messages and document stores (JSON)", "application/json", FlowiseFlowImport.Map);
 
     public static IReadOnlyList<PlatformSource> All { get; } = [Typebot, Botpress, Dify, Flowise];
 

@@ -81,9 +81,35 @@ public sealed class DifyFlowiseImportTests(ParleyApp app) : IClassFixture<Parley
         Assert.Equal(["Your ticket is open. We will write to you soon."], (await client.ChooseAsync(id, "proceed")).Texts());
     }
 
+    [Fact]
+    public async Task ImportFlowise_WorkspaceExport_FlowRunsAndPastConversationsAndDocumentsCome()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync("Flowise workspace");
+        var client = app.Client(key);
+
+        var import = await (await ImportAsync(client, "flowise", Fixture("Flowise", "ExportData.json"), publish: "true")).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(("Acme helpdesk", 2, 6), ((string?)import["name"], (int)import["summary"]!["conversations"]!, (int)import["summary"]!["messages"]!));
+        var botId = import.Id("bot_id");
+        Assert.Equal(["Your email"], (await client.StartConversationAsync(botId)).Texts());
+        var source = await (await client.GetAsync($"/v1/bots/{botId}/knowledge/{(string)import["knowledge_source_ids"]![0]!}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("Helpdesk articles — accounts.txt", "ready"), ((string?)source["title"], (string?)source["status"]));
+
+        // The past conversations are closed, with their transcripts in order at their own times.
+        var closed = await (await client.GetAsync("/v1/conversations?status=closed")).JsonAsync(HttpStatusCode.OK);
+        var login = Assert.Single(closed["data"]!.AsArray(), c => (string?)c!["bot_id"] == botId && (int)c["message_count"]! == 4)!;
+        var transcript = await (await client.GetAsync($"/v1/conversations/{login.Id()}/messages")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(
+            ["Hi, I can't log in to my account", "Sorry to hear that! Could you tell me the email you signed up with?", "ada@acme.example", "Thanks Ada. I've sent a reset link to ada@acme.example."],
+            transcript["data"]!.AsArray().Select(m => (string)m!["text"]!));
+        Assert.Equal(["user", "bot", "user", "bot"], transcript["data"]!.AsArray().Select(m => (string)m!["role"]!));
+        Assert.StartsWith("2026-09-21T08:02:11", (string?)transcript["data"]![0]!["created_at"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dify", "Dify", "support-chatflow-0.1.2.yml")]
     [InlineData("flowise", "Flowise", "qa-chatflow.json")]
+    [InlineData("flowise", "Flowise", "ExportData.json")]
     public async Task Import_SameFileTwice_SecondAnswersTheFirstAndChangesNothing(string source, string folder, string fixture)
     {
         var (_, key) = await app.CreateWorkspaceAsync("Twice " + source);
