@@ -37,15 +37,12 @@ public sealed class KnowledgeIndex(
     public async Task<KnowledgeSearch> SearchAsync(
         string botId, string query, int limit, IReadOnlyCollection<string>? sourceIds, CancellationToken cancellationToken)
     {
+        var terms = PassageRanker.QueryTerms(query);
+        var candidates = terms.Count == 0 ? [] : await CandidatesAsync(botId, terms, cancellationToken);
         // The question is embedded only for a bot that has vectors: one whose knowledge is still being embedded (or has
         // none) is searched by keywords without paying for the model.
         var botVectors = embedder is null || vectors is null ? null : await vectors.GetAsync(db, botId, embedder.ModelId, cancellationToken);
-        // A misspelt word ("leeky", "cancelation") is searched as the word of the bot's knowledge it is one slip from.
-        var terms = botVectors is { Vocabulary: var vocabulary }
-            ? [.. PassageRanker.QueryTerms(query).Select(t => vocabulary.Match(t) ?? t).Distinct()]
-            : PassageRanker.QueryTerms(query);
-        var candidates = terms.Count == 0 ? [] : await CandidatesAsync(botId, terms, cancellationToken);
-        var queryVector = botVectors is { Count: > 0 } ? await embedder!.EmbedQueryAsync(ChatSpelling.ExpandText(query), cancellationToken) : null;
+        var queryVector = botVectors is { Count: > 0 } ? await embedder!.EmbedQueryAsync(query, cancellationToken) : null;
         if (queryVector is not null)
         {
             var known = candidates.Select(c => c.Id).ToHashSet();
@@ -73,7 +70,7 @@ public sealed class KnowledgeIndex(
                 Similarity = x.Similarity,
             })
             .ToList();
-        return new KnowledgeSearch(true, HybridRanking.Rank(terms, passages, limit))
+        return new KnowledgeSearch(true, HybridRanking.Rank(query, passages, limit))
         {
             Vocabulary = botVectors?.Vocabulary,
             QueryVector = botVectors is { Count: > 0 } ? queryVector : null,

@@ -83,7 +83,7 @@ public sealed class BotVectors
     private readonly float[] _matrix;
     private readonly Dictionary<long, int> _rows;
 
-    private BotVectors(long[] chunkIds, float[] matrix, int dimensions, KnowledgeVocabulary vocabulary)
+    private BotVectors(long[] chunkIds, float[] matrix, int dimensions, HashSet<string> vocabulary)
     {
         _chunkIds = chunkIds;
         _matrix = matrix;
@@ -94,12 +94,12 @@ public sealed class BotVectors
         {
             _rows[chunkIds[i]] = i;
         }
-        Bytes = (matrix.Length * sizeof(float)) + (chunkIds.Length * 40L) + vocabulary.Terms.Sum(w => 44L + (2L * w.Length));
+        Bytes = (matrix.Length * sizeof(float)) + (chunkIds.Length * 40L) + vocabulary.Sum(w => 40L + (2L * w.Length));
     }
 
     public int Count => _chunkIds.Length;
     public int Dimensions { get; }
-    public KnowledgeVocabulary Vocabulary { get; }
+    public IReadOnlySet<string> Vocabulary { get; }
     public long Bytes { get; }
     internal long LastUsed { get; set; }
 
@@ -169,11 +169,12 @@ public sealed class BotVectors
         {
             MemoryMarshal.Cast<byte, float>(rows[i].Vector).CopyTo(matrix.AsSpan(i * dimensions, dimensions));
         }
-        var vocabulary = new KnowledgeVocabulary();
+        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var chunk in db.KnowledgeChunks.AsNoTracking().Where(c => c.BotId == botId)
             .Select(c => new { c.SearchHeading, c.SearchBody }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            vocabulary.AddPassage((chunk.SearchHeading + " " + chunk.SearchBody).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            vocabulary.UnionWith(chunk.SearchHeading.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            vocabulary.UnionWith(chunk.SearchBody.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
         return new BotVectors([.. rows.Select(r => r.ChunkId)], matrix, dimensions, vocabulary);
     }

@@ -3,23 +3,33 @@ namespace Parley.Engine.Knowledge;
 /// <summary>The sentences chosen to answer a question, the passage they come from, and how sure the choice is.</summary>
 public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double Confidence);
 
-/// <summary>The best answer found for a question, before deciding whether it is good enough to give.</summary>
-public sealed record AnswerCandidate(KnowledgePassage Passage, string Text, AnswerFeatures Features);
-
 /// <summary>
 /// Picks the sentence that answers a question from the best passages, and the neighbour it needs to make sense. Each
 /// sentence is scored by its similarity in meaning to the question (embedded with its heading, so "We are closed on
 /// Sundays" reads as opening hours), its passage's similarity, and the share of the question's words it and its
-/// headings contain. Whether the best one is given is decided by <see cref="AnswerDecision"/> from what is known about
-/// it (<see cref="AnswerFeatures"/>): how close it is in meaning, how much of the question its passage covers, whether
-/// the question names a thing the knowledge never mentions ("implants", "do you fix boilers?").
+/// headings contain. A question word the whole knowledge base never uses (and that is not a one-letter slip of a word
+/// it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
+/// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/>
+/// naming such a thing is not answered unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
+/// "do you fix boilers?" to a plumber who writes only about water heaters is a service the business does not list, and
+/// however near its water-heater prices score, they do not answer it.
 /// </summary>
 public static class ExtractiveAnswer
 {
-    // Weights that pick the best sentence of the passages read; whether it is given is AnswerDecision's call.
+    // Weights and threshold for the built-in sentence model, chosen on the development half of the evaluation set
+    // (tests/Parley.Server.Tests/Features/Knowledge/Evaluation/Visitors); a different model needs its own.
     public const double SentenceWeight = 1.0;
     public const double PassageWeight = 0.3;
     public const double TermWeight = 0.3;
+    public const double UnknownTermPenalty = 0.3;
+    public const double Threshold = 0.525;
+
+    /// <summary>
+    /// How similar in meaning the best sentence must be to an <see cref="OfferQuestion"/> that names something the
+    /// knowledge never mentions: "do you fix boilers?" against a plumber's water-heater prices is 0.25 and abstains; "do you
+    /// have cameras so I can watch my pup" against "You can watch your dog on our webcam …" is 0.56 and answers.
+    /// </summary>
+    public const double OfferSimilarity = 0.5;
 
     /// <summary>How many of the best passages are read sentence by sentence.</summary>
     public const int PassagesRead = 3;
@@ -34,16 +44,7 @@ public static class ExtractiveAnswer
     /// </summary>
     public static ChosenAnswer? Choose(
         string question, float[] queryVector, IReadOnlyList<KnowledgePassage> passages,
-        IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, KnowledgeVocabulary? vocabulary) =>
-        Candidate(question, queryVector, passages, sentenceVectors, vocabulary) is { } candidate
-            && AnswerDecision.Probability(candidate.Features) is var probability && probability >= AnswerDecision.Threshold
-            ? new ChosenAnswer(candidate.Passage, candidate.Text, Math.Round(probability, 4))
-            : null;
-
-    /// <summary>The best answer in <paramref name="passages"/> and what is known about it, or null when there is no sentence to read.</summary>
-    public static AnswerCandidate? Candidate(
-        string question, float[] queryVector, IReadOnlyList<KnowledgePassage> passages,
-        IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, KnowledgeVocabulary? vocabulary)
+        IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, IReadOnlySet<string>? vocabulary)
     {
         var terms = PassageRanker.QueryTerms(question);
         (int Passage, int Sentence, double Score, double Similarity)? best = null;
@@ -52,11 +53,10 @@ public static class ExtractiveAnswer
             var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
             for (var s = 0; s < sentences.Count && s < sentenceVectors[p].Count; s++)
             {
-                var similarity = VectorMath.Dot(queryVector, sentenceVectors[p][s]);
-                var score = (SentenceWeight * similarity) + (PassageWeight * (passages[p].Similarity ?? 0)) + (TermWeight * TermShare(terms, passages[p], sentences[s]));
+                var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]);
                 if (best is null || score > best.Value.Score)
                 {
-                    best = (p, s, score, similarity);
+                    best = (p, s, score, VectorMath.Dot(queryVector, sentenceVectors[p][s]));
                 }
             }
         }
@@ -64,11 +64,15 @@ public static class ExtractiveAnswer
         {
             return null;
         }
+        var unknown = UnknownTerms(terms, vocabulary);
+        var confidence = chosen.Score - (UnknownTermPenalty * unknown / Math.Max(1, terms.Count));
+        if (confidence < Threshold || (chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question) && NamesUnknownThing(terms, vocabulary)))
+        {
+            return null;
+        }
         var passage = passages[chosen.Passage];
-        var features = new AnswerFeatures(
-            chosen.Similarity, Coverage(terms, passage, vocabulary), OfferQuestion.Is(question) && NamesUnknownThing(terms, vocabulary));
         var all = PassageEmbedding.SentencesOf(passage.Text);
-        var neighbour = Neighbour(all, chosen.Sentence, i => VectorMath.Dot(queryVector, sentenceVectors[chosen.Passage][i]) + (TermWeight * TermShare(terms, passage, all[i])), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
+        var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
         // Stryker disable once Equality : the neighbour is the sentence before or after the chosen one, never the chosen one itself.
         var text = neighbour switch
         {
@@ -76,7 +80,7 @@ public static class ExtractiveAnswer
             var n when n < chosen.Sentence => all[n.Value] + " " + all[chosen.Sentence],
             var n => all[chosen.Sentence] + " " + all[n.Value],
         };
-        return new AnswerCandidate(passage, text, features);
+        return new ChosenAnswer(passage, text, Math.Round(confidence, 4));
     }
 
     /// <summary>The sentence next to the chosen one that it needs ("After that we charge $95 per hour" needs the one before), if any.</summary>
@@ -109,35 +113,26 @@ public static class ExtractiveAnswer
 
     private static bool LeansOnPrevious(string sentence) => PreviousMarkers.Contains(sentence.Split(' ')[0].Trim(',', ';'));
 
-    private static double TermShare(IReadOnlyList<string> terms, KnowledgePassage passage, string sentence)
+    private static double SentenceScore(IReadOnlyList<string> terms, float[] query, KnowledgePassage passage, string sentence, float[] vector)
     {
-        if (terms.Count == 0)
-        {
-            return 0;
-        }
         var found = new HashSet<string>(SearchTerms.Analyze(sentence));
         // Stryker disable once Linq : the words go into a set, so the title before or after the headings gives the same terms.
         found.UnionWith(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
-        return (double)terms.Count(found.Contains) / terms.Count;
+        var termShare = terms.Count == 0 ? 0 : (double)terms.Count(found.Contains) / terms.Count;
+        return (SentenceWeight * VectorMath.Dot(query, vector)) + (PassageWeight * (passage.Similarity ?? 0)) + (TermWeight * termShare);
     }
 
-    /// <summary>Question words that say something about the thing asked: not numbers, not one or two letters.</summary>
-    private static IEnumerable<string> ContentTerms(IReadOnlyList<string> terms) =>
-        terms.Where(t => t.Length >= 3 && !t.All(char.IsAsciiDigit));
-
-    /// <summary>The rarity-weighted share of the question's words found in the passage (a slip of a word counts as the word).</summary>
-    private static double Coverage(IReadOnlyList<string> terms, KnowledgePassage passage, KnowledgeVocabulary? vocabulary)
+    /// <summary>
+    /// Question words of four letters or more, not numbers, that the knowledge base never uses and that are not one
+    /// slip (a letter added, dropped, changed or swapped) away from a word it does use.
+    /// </summary>
+    public static int UnknownTerms(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary)
     {
-        // Stryker disable once Linq : the words go into a set, so the order of title, headings and text does not matter.
-        var found = new HashSet<string>(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle).Append(passage.Text))));
-        double covered = 0, total = 0;
-        foreach (var term in terms)
+        if (vocabulary is null || vocabulary.Count == 0)
         {
-            var weight = vocabulary?.Idf(term) ?? 1;
-            total += weight;
-            covered += found.Contains(term) || (vocabulary?.Match(term) is { } known && found.Contains(known)) ? weight : 0;
+            return 0;
         }
-        return total == 0 ? 0 : covered / total;
+        return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
     }
 
     /// <summary>
@@ -145,8 +140,9 @@ public static class ExtractiveAnswer
     /// "boilers") outside its vocabulary, not a slip of a word in it, and not one of the general words customers ask
     /// with ("fee", "price").
     /// </summary>
-    private static bool NamesUnknownThing(IReadOnlyList<string> terms, KnowledgeVocabulary? vocabulary) =>
-        vocabulary is { Count: > 0 } && ContentTerms(terms).Any(t => !Synonyms.IsCanonicalTerm(t) && vocabulary.Match(t) is null);
+    private static bool NamesUnknownThing(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary) =>
+        vocabulary is { Count: > 0 } && terms.Any(t =>
+            t.Length >= 3 && !t.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(t) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
 
     public static bool OneSlipApart(string a, string b)
     {

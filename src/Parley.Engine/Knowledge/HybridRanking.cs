@@ -11,16 +11,13 @@ public static class HybridRanking
     /// <summary>The weight of similarity in meaning; the rest goes to the words the passage shares with the question.</summary>
     public const double SimilarityWeight = 0.7;
 
-    public static IReadOnlyList<KnowledgePassage> Rank(string query, IReadOnlyList<KnowledgePassage> candidates, int limit) =>
-        Rank(PassageRanker.QueryTerms(query), candidates, limit);
-
-    /// <summary>Ranks the candidates for a question given as its search terms.</summary>
-    public static IReadOnlyList<KnowledgePassage> Rank(IReadOnlyList<string> terms, IReadOnlyList<KnowledgePassage> candidates, int limit)
+    public static IReadOnlyList<KnowledgePassage> Rank(string query, IReadOnlyList<KnowledgePassage> candidates, int limit)
     {
         if (candidates.All(c => c.Similarity is null))
         {
-            return PassageRanker.Rank(terms, candidates, limit);
+            return PassageRanker.Rank(query, candidates, limit);
         }
+        var terms = PassageRanker.QueryTerms(query);
         return [.. candidates
             .Select((c, i) => (Passage: c, Index: i, Score: Score(terms, c)))
             .OrderByDescending(x => x.Score)

@@ -23,10 +23,10 @@ public sealed record KnowledgePassage(
 public sealed record KnowledgeSearch(bool HasKnowledge, IReadOnlyList<KnowledgePassage> Passages)
 {
     /// <summary>
-    /// The words of the bot's knowledge base as search terms and how many passages use each, when the index knows them;
-    /// a question word outside it usually names something the business does not offer.
+    /// The words of the bot's knowledge base as search terms, when the index knows them; a question word outside it
+    /// usually names something the business does not offer.
     /// </summary>
-    public KnowledgeVocabulary? Vocabulary { get; init; }
+    public IReadOnlySet<string>? Vocabulary { get; init; }
 
     /// <summary>The question's vector, when the search used one (the answerer compares sentences with it).</summary>
     public float[]? QueryVector { get; init; }

@@ -11,12 +11,9 @@ public static class PassageRanker
     private const double IndexWeight = 0.25;
     private const double HeadingWeight = 0.15;
 
-    public static IReadOnlyList<KnowledgePassage> Rank(string query, IReadOnlyList<KnowledgePassage> candidates, int limit) =>
-        Rank(QueryTerms(query), candidates, limit);
-
-    /// <summary>Ranks the candidates for a question given as its search terms.</summary>
-    public static IReadOnlyList<KnowledgePassage> Rank(IReadOnlyList<string> terms, IReadOnlyList<KnowledgePassage> candidates, int limit)
+    public static IReadOnlyList<KnowledgePassage> Rank(string query, IReadOnlyList<KnowledgePassage> candidates, int limit)
     {
+        var terms = QueryTerms(query);
         if (terms.Count == 0 || candidates.Count == 0)
         {
             return [];

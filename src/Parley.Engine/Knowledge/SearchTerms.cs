@@ -44,13 +44,8 @@ public static class SearchTerms
     /// <summary>The terms as one space-separated string, the form the indexes store.</summary>
     public static string ToIndexText(string text) => string.Join(' ', Analyze(text));
 
-    /// <summary>
-    /// Lower-case words with accents folded; apostrophes inside words are dropped ("don't" → "dont") and chat short forms
-    /// written out (<see cref="ChatSpelling"/>: "u" → "you").
-    /// </summary>
-    public static IEnumerable<string> Words(string text) => RawWords(text).SelectMany(w => ChatSpelling.Expand(w).Split(' '));
-
-    private static IEnumerable<string> RawWords(string text)
+    /// <summary>Lower-case words with accents folded; apostrophes inside words are dropped ("don't" → "dont").</summary>
+    public static IEnumerable<string> Words(string text)
     {
         var folded = Fold(text);
         var current = new StringBuilder();

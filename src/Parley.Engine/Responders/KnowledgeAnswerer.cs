@@ -48,27 +48,9 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
 
     private async ValueTask<ResponderReply?> AnswerAsync(string question, KnowledgeSearch search, CancellationToken cancellationToken)
     {
-        if (search.QueryVector is null || embedder is null)
-        {
-            return Answer(question, search.Passages);
-        }
-        if (await CandidateAsync(question, search, cancellationToken) is not { } candidate || !AnswerDecision.Answers(candidate.Features))
-        {
-            return null;
-        }
-        var citation = new Citation(candidate.Passage.SourceId, candidate.Passage.SourceTitle, candidate.Passage.SourceUrl, Excerpt(candidate.Text));
-        return new ResponderReply(candidate.Text, [], [citation]);
-    }
-
-    /// <summary>
-    /// The best answer the searched passages hold for <paramref name="question"/>, read sentence by sentence, before
-    /// <see cref="AnswerDecision"/> decides whether to give it; null without the question's vector or any sentence.
-    /// </summary>
-    public async ValueTask<AnswerCandidate?> CandidateAsync(string question, KnowledgeSearch search, CancellationToken cancellationToken)
-    {
         if (search.QueryVector is not { } queryVector || embedder is null)
         {
-            return null;
+            return Answer(question, search.Passages);
         }
         var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
         var sentences = read
@@ -82,7 +64,12 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             perPassage.Add(vectors[at..(at + passage.Count)]);
             at += passage.Count;
         }
-        return ExtractiveAnswer.Candidate(question, queryVector, read, perPassage, search.Vocabulary);
+        if (ExtractiveAnswer.Choose(question, queryVector, read, perPassage, search.Vocabulary) is not { } chosen)
+        {
+            return null;
+        }
+        var citation = new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text));
+        return new ResponderReply(chosen.Text, [], [citation]);
     }
 
     /// <summary>

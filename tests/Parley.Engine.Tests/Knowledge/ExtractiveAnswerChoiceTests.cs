@@ -12,18 +12,18 @@ public sealed class ExtractiveAnswerChoiceTests
     private const string Parking = "Parking is free behind the building for all of our customers.";
     private const string FirstHour = "Our first hour of work costs $120 for any repair in the house.";
 
-    private static AnswerCandidate? ChooseIn(string question, string text, double[] similarities, KnowledgeVocabulary? vocabulary = null, double? passageSimilarity = null) =>
-        ExtractiveAnswer.Candidate(question, Query, [new KnowledgePassage("ks_2", "Guide", null, ["Visiting"], text, 1) { Similarity = passageSimilarity }],
+    private static ChosenAnswer? ChooseIn(string question, string text, double[] similarities, IReadOnlySet<string>? vocabulary = null, double? passageSimilarity = null) =>
+        ExtractiveAnswer.Choose(question, Query, [new KnowledgePassage("ks_2", "Guide", null, ["Visiting"], text, 1) { Similarity = passageSimilarity }],
             [[.. similarities.Select(SentenceAt)]], vocabulary);
 
     [Fact]
-    public void Candidate_UnknownWord_CoverageWeighsItAsTheRarest() =>
-        // "implants" is in no passage, "parking" in one of two: ln(3 / 0.5) against ln(3 / 1.5).
-        Assert.Equal(Math.Log(2) / (Math.Log(2) + Math.Log(6)), ChooseIn("parking implants", Hours + " " + Parking, [0, 0.9], KnowledgeVocabulary.Of(Parking, Hours))!.Features.Coverage, 4);
+    public void Choose_UnknownWord_PenaltySharedOverTheQuestionsWords() =>
+        // 0.9 + 0.3 × ½ for "parking", less 0.3 × ½ for "implants", one of two words.
+        Assert.Equal(0.9, ChooseIn("parking implants", Hours + " " + Parking, [0, 0.9], new HashSet<string> { "park", "free" })!.Confidence, 4);
 
     [Fact]
-    public void Candidate_QuestionOfStopWordsOnly_NothingCovered() =>
-        Assert.Equal(0, ChooseIn("what is it", Hours + " " + Parking, [0.9, 0.1])!.Features.Coverage);
+    public void Choose_QuestionOfStopWordsOnly_ConfidenceIsTheSimilarity() =>
+        Assert.Equal(0.9, ChooseIn("what is it", Hours + " " + Parking, [0.9, 0.1])!.Confidence, 4);
 
     [Theory]
     [InlineData(0.7, true)]

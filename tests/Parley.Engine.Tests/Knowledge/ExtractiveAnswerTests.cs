@@ -7,49 +7,35 @@ public sealed class ExtractiveAnswerTests
     private static readonly KnowledgePassage WaterHeaters = new("ks_1", "Prices", null, ["Water heaters"],
         "We fix water heaters from $1,450 installed.", 1) { Similarity = 0.9 };
 
-    private static readonly KnowledgeVocabulary Vocabulary = KnowledgeVocabulary.Of("Prices Water heaters We fix water heaters from $1,450 installed.");
+    private static readonly IReadOnlySet<string> Vocabulary = new HashSet<string>(SearchTerms.Analyze("Prices Water heaters We fix water heaters from $1,450 installed."));
 
     private static readonly float[] Query = [1, 0];
 
     /// <summary>A unit vector whose dot product with <see cref="Query"/> is <paramref name="similarity"/>.</summary>
     private static float[] SentenceAt(double similarity) => [(float)similarity, (float)Math.Sqrt(1 - (similarity * similarity))];
 
-    private static AnswerCandidate? CandidateFor(string question, double similarity) =>
-        ExtractiveAnswer.Candidate(question, Query, [WaterHeaters], [[SentenceAt(similarity)]], Vocabulary);
+    private static ChosenAnswer? Choose(string question, double similarity) =>
+        ExtractiveAnswer.Choose(question, Query, [WaterHeaters], [[SentenceAt(similarity)]], Vocabulary);
 
     [Fact]
-    public void Candidate_OfferQuestionNamingUnknownThing_IsMarked()
+    public void Choose_OfferQuestionNamingUnknownThingAndSentenceNotCloseEnough_Abstains()
     {
-        Assert.True(CandidateFor("do you fix boilers", 0.45)!.Features.OfferOfUnknown);
-        Assert.False(CandidateFor("price to fix boilers", 0.45)!.Features.OfferOfUnknown);
+        Assert.Null(Choose("do you fix boilers", 0.45));
+        Assert.NotNull(Choose("do you fix boilers", 0.55));
     }
 
     [Fact]
-    public void Candidate_WordTheKnowledgeNeverUses_LowersCoverageMoreThanACommonOne()
-    {
-        var unknown = CandidateFor("water heater implants", 0.5)!.Features.Coverage;
-        var known = CandidateFor("water heater price", 0.5)!.Features.Coverage;
-
-        Assert.Equal(1.0, known, 4);
-        Assert.InRange(unknown, 0.01, 0.6);
-    }
-
-    [Fact]
-    public void Candidate_MisspeltWord_CountsAsTheWord() =>
-        Assert.Equal(1.0, CandidateFor("watr heaters", 0.5)!.Features.Coverage, 4);
-
-    [Fact]
-    public void Choose_SameCandidate_AnswersOnlyWhenCloseEnoughInMeaning()
-    {
-        Assert.NotNull(ExtractiveAnswer.Choose("water heater price", Query, [WaterHeaters], [[SentenceAt(0.8)]], Vocabulary));
-        Assert.Null(ExtractiveAnswer.Choose("water heater price", Query, [WaterHeaters], [[SentenceAt(0.05)]], Vocabulary));
-    }
+    public void Choose_SameWordsNotAskingWhetherOffered_ScoreAloneDecides() =>
+        Assert.NotNull(Choose("price to fix boilers", 0.45));
 
     [Theory]
-    [InlineData("do you fix boilers", 0.45, false)]
-    [InlineData("price to fix water heaters", 0.45, true)]
-    public void Choose_OfferOfUnknownThing_AbstainsWhereTheSameSimilarityAnswersAKnownOne(string question, double similarity, bool answers) =>
-        Assert.Equal(answers, ExtractiveAnswer.Choose(question, Query, [WaterHeaters], [[SentenceAt(similarity)]], Vocabulary) is not null);
+    [InlineData("do you groom cats", true)]
+    [InlineData("can u come to ogdenville", true)]
+    [InlineData("Would you deliver on Sunday?", true)]
+    [InlineData("how much do you charge", false)]
+    [InlineData("you do weddings?", false)]
+    public void Is_QuestionForm_RecognisesAskingWhetherOffered(string question, bool offer) =>
+        Assert.Equal(offer, OfferQuestion.Is(question));
 
     private const string Hours = "We are open from nine in the morning until five every weekday.";
     private const string Parking = "Parking is free behind the building for all of our customers.";
@@ -57,8 +43,8 @@ public sealed class ExtractiveAnswerTests
     private static KnowledgePassage Passage(string text, double? similarity = null) =>
         new("ks_2", "Guide", null, ["Visiting"], text, 1) { Similarity = similarity };
 
-    private static AnswerCandidate? ChooseIn(string question, string text, double[] similarities, KnowledgeVocabulary? vocabulary = null) =>
-        ExtractiveAnswer.Candidate(question, Query, [Passage(text)], [[.. similarities.Select(SentenceAt)]], vocabulary);
+    private static ChosenAnswer? ChooseIn(string question, string text, double[] similarities, IReadOnlySet<string>? vocabulary = null) =>
+        ExtractiveAnswer.Choose(question, Query, [Passage(text)], [[.. similarities.Select(SentenceAt)]], vocabulary);
 
     [Theory]
     [InlineData(0.9, 0.2, Hours)]
@@ -68,16 +54,35 @@ public sealed class ExtractiveAnswerTests
         var answer = ChooseIn("zzz", Hours + " " + Parking, [hours, parking]);
 
         Assert.Equal(expected, answer?.Text);
-        Assert.Equal(0.9, answer!.Features.SentenceSimilarity, 4);
+        Assert.Equal(0.9, answer!.Confidence, 4);
+    }
+
+    [Theory]
+    [InlineData(0.53, true)]
+    [InlineData(0.52, false)]
+    [InlineData(0.1, false)]
+    public void Choose_BestSentenceAgainstThreshold_AnswersOnlyAboveIt(double similarity, bool answers) =>
+        Assert.Equal(answers, ChooseIn("zzz", Hours + " " + Parking, [similarity, 0]) is not null);
+
+    [Fact]
+    public void Choose_QuestionWordsInASentence_RaiseItAboveAnEquallyCloseOne()
+    {
+        var answer = ChooseIn("is parking free", Hours + " " + Parking, [0.3, 0.3]);
+
+        Assert.Equal(Parking, answer?.Text);
+        Assert.Equal(0.6, answer!.Confidence, 4);
     }
 
     [Fact]
-    public void Candidate_QuestionWordsInASentence_RaiseItAboveAnEquallyCloseOne() =>
-        Assert.Equal(Parking, ChooseIn("is parking free", Hours + " " + Parking, [0.3, 0.3])?.Text);
+    public void Choose_QuestionWordsInTheHeading_CountForEverySentence() =>
+        Assert.Equal(0.6, ChooseIn("visiting", Hours + " " + Parking, [0.3, 0.1])?.Confidence ?? 0, 4);
 
     [Fact]
-    public void Candidate_QuestionWordsInTheHeading_CountAsCovered() =>
-        Assert.Equal(1.0, ChooseIn("visiting", Hours + " " + Parking, [0.3, 0.1])!.Features.Coverage, 4);
+    public void Choose_QuestionWordTheKnowledgeNeverUses_LowersConfidence()
+    {
+        Assert.Equal(0.65, ChooseIn("parking implants", Hours + " " + Parking, [0, 0.5])?.Confidence ?? 0, 4);
+        Assert.Null(ChooseIn("parking implants", Hours + " " + Parking, [0, 0.5], new HashSet<string> { "park", "free" }));
+    }
 
     [Fact]
     public void Choose_PassageCloseInMeaning_AddsToItsSentences()
@@ -85,19 +90,19 @@ public sealed class ExtractiveAnswerTests
         var far = Passage("Gift cards can be bought at the front desk during opening hours.", 0.0);
         var near = Passage(Parking, 0.8);
 
-        var answer = ExtractiveAnswer.Candidate("zzz", Query, [far, near], [[SentenceAt(0.5)], [SentenceAt(0.4)]], null);
+        var answer = ExtractiveAnswer.Choose("zzz", Query, [far, near], [[SentenceAt(0.5)], [SentenceAt(0.4)]], null);
 
         Assert.Equal(Parking, answer?.Text);
-        Assert.Equal(0.4, answer!.Features.SentenceSimilarity, 4);
+        Assert.Equal(0.64, answer!.Confidence, 4);
     }
 
     [Fact]
-    public void Candidate_PassagesWithoutSentenceVectors_AreNotRead() =>
-        Assert.Equal(Hours, ExtractiveAnswer.Candidate("zzz", Query, [Passage(Hours), Passage(Parking)], [[SentenceAt(0.1)]], null)?.Text);
+    public void Choose_PassagesWithoutSentenceVectors_AreNotRead() =>
+        Assert.Null(ExtractiveAnswer.Choose("zzz", Query, [Passage(Hours), Passage(Parking)], [[SentenceAt(0.1)]], null));
 
     [Fact]
     public void Choose_NoPassages_NoAnswer() =>
-        Assert.Null(ExtractiveAnswer.Candidate("is parking free", Query, [], [], null));
+        Assert.Null(ExtractiveAnswer.Choose("is parking free", Query, [], [], null));
 
     [Fact]
     public void Choose_SentenceLeaningOnThePreviousOne_ComesWithIt()
@@ -140,6 +145,16 @@ public sealed class ExtractiveAnswerTests
         var long2 = "Parking is " + string.Join(" ", Enumerable.Repeat("free for everyone", 10)) + ".";
 
         Assert.Equal(long1, ChooseIn("zzz", long1 + " " + long2, [0.9, 0.9])?.Text);
+    }
+
+    [Fact]
+    public void UnknownTerms_CountsLongWordsNotNumbersNotSlipsOfKnownWords()
+    {
+        var vocabulary = new HashSet<string> { "clean", "price" };
+
+        Assert.Equal(1, ExtractiveAnswer.UnknownTerms(["implant", "clean", "cleen", "ab1", "2024", "prise"], vocabulary));
+        Assert.Equal(0, ExtractiveAnswer.UnknownTerms(["implant"], null));
+        Assert.Equal(0, ExtractiveAnswer.UnknownTerms(["implant"], new HashSet<string>()));
     }
 
     [Theory]

@@ -5,8 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Data.Knowledge;
 using Parley.Data.Tenancy;
-using Parley.Engine.Knowledge;
-using Parley.Engine.Responders;
 using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -34,12 +32,6 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
     /// </summary>
     private static readonly bool Development = Environment.GetEnvironmentVariable("PARLEY_EVALUATION_HALF") == "development";
 
-    /// <summary>
-    /// On the development half, where to write every question's best candidate and its features, the data
-    /// <see cref="AnswerDecisionFitTests"/> fits the answer decision on (Visitors/development-features.tsv).
-    /// </summary>
-    private static readonly string? FeaturesPath = Development ? Environment.GetEnvironmentVariable("PARLEY_EVALUATION_FEATURES") : null;
-
     [Fact]
     public async Task Evaluation_HeldOutVisitorQuestions_StayAtMeasuredFigures()
     {
@@ -60,7 +52,6 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
 
         int nothingFound = 0, inScope = 0, right = 0, outOfScope = 0, answered = 0, bm25Top1 = 0, bm25Top5 = 0, hybridTop1 = 0, hybridTop5 = 0;
         var turnTimes = new List<double>();
-        var features = new List<string> { DevelopmentFeatures.Header };
         foreach (var (name, botId, questions) in businesses)
         {
             var workspaceId = await app.DbAsync(db => db.Bots.IgnoreQueryFilters().Where(b => b.Id == botId).Select(b => b.WorkspaceId).SingleAsync());
@@ -72,11 +63,6 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
                 turnTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 var reply = turn["messages"]![0]!;
                 var cited = reply["citations"]?.AsArray().Count > 0;
-                if (FeaturesPath is not null)
-                {
-                    var candidate = await CandidateAsync(workspaceId, botId, question.Text);
-                    features.Add(DevelopmentFeatures.Row(name, question.Kind, question.InScope && candidate is not null && question.IsAnsweredBy(candidate.Text), candidate?.Features, question.Text));
-                }
                 if (!question.InScope)
                 {
                     outOfScope++;
@@ -118,10 +104,6 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
         // ranked without the question's vector; every chunk has its vector before the first question is asked.
         output.WriteLine($"  in-scope questions for which search found nothing: {nothingFound}");
         output.WriteLine($"  turn time p50 {turnTimes[turnTimes.Count / 2]:F0} ms, p99 {turnTimes[(int)(turnTimes.Count * 0.99)]:F0} ms");
-        if (FeaturesPath is not null)
-        {
-            await File.WriteAllLinesAsync(FeaturesPath, features);
-        }
         if (Development)
         {
             return;
@@ -146,17 +128,6 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
         var index = new KnowledgeIndex(
             scope.ServiceProvider.GetRequiredService<ParleyDbContext>(), workspace, scope.ServiceProvider.GetRequiredService<IndexTermCounts>());
         return [.. (await index.SearchAsync(botId, query, 5, CancellationToken.None)).Passages.Select(p => p.Text)];
-    }
-
-    /// <summary>The answerer's best candidate for the question and its features, as the turn saw them.</summary>
-    private async Task<AnswerCandidate?> CandidateAsync(string workspaceId, string botId, string question)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
-        var retriever = scope.ServiceProvider.GetRequiredService<IKnowledgeRetriever>();
-        var answerer = new KnowledgeAnswerer(retriever, scope.ServiceProvider.GetRequiredService<ITextEmbedder>());
-        var search = await retriever.SearchAsync(botId, question, KnowledgeAnswerer.Candidates, CancellationToken.None);
-        return await answerer.CandidateAsync(question, search, CancellationToken.None);
     }
 
     private async Task WaitForVectorsAsync()
