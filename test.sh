@@ -4,7 +4,7 @@
 # tests drive Debian's Chromium, and the cluster tests run three nodes behind Debian's nginx, each installed the same
 # way when missing. Some tests use npm packages (axe-core, the openai
 # SDK, an OpenAPI response validator): Debian's nodejs and npm are installed the same way, then npm ci in each folder.
-# The HTTP suite's two runs go in the background beside the browser suite, their output printed after the browser tests'.
+# The HTTP suite runs in the background beside the browser suite, its output printed after the browser tests'.
 # Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -94,28 +94,23 @@ else
   say "PostgreSQL is not installed: the PostgreSQL run is skipped"
 fi
 
-# The HTTP suite runs on SQLite and on PostgreSQL at the same time, beside the browser suite: each HTTP run keeps
-# about one core busy (its tests wait on servers, streams and leases as much as they compute), and the browser tests
-# run one at a time and mostly wait on Chromium, so the three together fill the two cores the one-after-another order
-# left half idle. Each background run's output is kept in a log and printed when all are done, so they do not
-# interleave.
-background=()
-run_in_background() { # label, project, run label, extra env...
-  local log="$results/$1.log"
-  shift
-  run_tests "$@" >"$log" 2>&1 &
-  background+=("$!:$log")
-}
-run_in_background server-sqlite Parley.Server.Tests sqlite
-if [ -n "$postgres" ]; then
-  run_in_background server-postgres Parley.Server.Tests postgres PARLEY_TEST_POSTGRES="$postgres"
-fi
+# The HTTP suite (on SQLite, then on PostgreSQL) runs beside the browser suite: the browser tests run one at a time
+# and mostly wait on Chromium, so side by side they use the cores the other leaves idle. The HTTP suite's output is
+# kept in a log and printed when both are done, so the two do not interleave.
+server_log="$results/server-tests.log"
+(
+  rc=0
+  run_tests Parley.Server.Tests sqlite || rc=1
+  if [ -n "$postgres" ]; then
+    run_tests Parley.Server.Tests postgres PARLEY_TEST_POSTGRES="$postgres" || rc=1
+  fi
+  exit $rc
+) >"$server_log" 2>&1 &
+server_tests=$!
 say "Testing Parley.Server.Tests in the background (its output follows the browser tests)"
 run_tests Parley.Browser.Tests sqlite || status=1
-for job in "${background[@]}"; do
-  wait "${job%%:*}" || status=1
-  cat "${job#*:}"
-done
+wait "$server_tests" || status=1
+cat "$server_log"
 
 # Three nodes behind nginx, started by scripts/cluster.sh with a PostgreSQL of their own.
 if [ -n "$(pg_bin)" ] && [ -x /usr/sbin/nginx ] && [ "${PARLEY_SKIP_POSTGRES:-}" != "1" ]; then
