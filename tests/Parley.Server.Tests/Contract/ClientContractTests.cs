@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parley.Client;
 using Parley.Client.Models;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Contract;
 
@@ -11,6 +12,7 @@ namespace Parley.Server.Tests.Contract;
 /// contract has, and every model has exactly the properties of the schema of the same name, so a field the server adds,
 /// renames or removes fails here until the client follows.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ClientContractTests
 {
     private static readonly JsonNode Contract = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("openapi/v1.json")))!;

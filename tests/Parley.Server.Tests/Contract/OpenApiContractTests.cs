@@ -10,6 +10,7 @@ namespace Parley.Server.Tests.Contract;
 /// The committed <c>openapi/v1.json</c> is the contract. Regenerate it with <c>PARLEY_UPDATE_OPENAPI=1 ./test.sh</c> after an
 /// API change; <c>openapi/baseline/v1.json</c> is the last released contract, and nothing may break it.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class OpenApiContractTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -60,6 +61,7 @@ public sealed class OpenApiContractTests(ParleyApp app) : IClassFixture<ParleyAp
     }
 }
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class OpenApiBreakingChangesTests
 {
     private const string Baseline = """

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Parley.Server.Tests.Contract;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Docs;
 
@@ -10,6 +11,7 @@ namespace Parley.Server.Tests.Docs;
 /// are the properties of its options classes (each with a <c>Section</c> constant such as <c>Parley:Webhooks</c>),
 /// plus the few keys read straight from the configuration (<c>configuration["Parley:DataDirectory"]</c>).
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed partial class ConfigurationDocTests
 {
     [Fact]

@@ -1,6 +1,9 @@
+using Parley.Server.Tests.Infrastructure;
+
 namespace Parley.Server.Tests.Docs;
 
 /// <summary>A reader who starts at the README reaches every page, and no link leads nowhere.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class DocLinkTests
 {
     public static TheoryData<string> Pages() => [.. DocPages.All()];

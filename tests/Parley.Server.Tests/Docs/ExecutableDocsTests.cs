@@ -1,3 +1,5 @@
+using Parley.Server.Tests.Infrastructure;
+
 namespace Parley.Server.Tests.Docs;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Parley.Server.Tests.Docs;
 /// fresh server and checked against the response shown after it; an example that cannot run here (it needs a model
 /// service, a mail server, a file of yours) is marked <c>sh not-run</c> and starts with a comment that says why.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ExecutableDocsTests
 {
     public static TheoryData<string> Pages() => [.. DocPages.All()];

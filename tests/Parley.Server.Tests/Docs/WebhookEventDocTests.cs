@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
 using Parley.Engine.Events;
 using Parley.Server.Tests.Contract;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Docs;
 
 /// <summary>The event table of docs/webhooks.md lists exactly the events the server raises.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed partial class WebhookEventDocTests
 {
     [Fact]

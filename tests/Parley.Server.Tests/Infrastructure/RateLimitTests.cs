@@ -12,6 +12,7 @@ public sealed class LowRateLimitApp : ParleyApp
     }
 }
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class RateLimitTests(LowRateLimitApp app) : IClassFixture<LowRateLimitApp>
 {
     [Fact]
@@ -52,6 +53,7 @@ public sealed class RateLimitTests(LowRateLimitApp app) : IClassFixture<LowRateL
 }
 
 /// <summary>On the default limits a busy integration is not throttled.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class DefaultRateLimitTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Parley.Server.Tests.Contract.Fuzz;
 /// body must match the contract, as judged by an independent validator. The seed is fixed so that a failure repeats;
 /// <c>PARLEY_FUZZ_SEED</c> and <c>PARLEY_FUZZ_ITERATIONS</c> (requests per operation) explore further.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ContractFuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFixture<FuzzApp>
 {
     private const ulong DefaultSeed = 20261203;

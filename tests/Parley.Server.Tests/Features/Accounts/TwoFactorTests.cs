@@ -4,6 +4,7 @@ using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Accounts;
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class TwoFactorTests : IClassFixture<TwoFactorTests.App>
 {
     private readonly App _app;

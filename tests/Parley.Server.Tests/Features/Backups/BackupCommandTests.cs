@@ -10,6 +10,7 @@ namespace Parley.Server.Tests.Features.Backups;
 /// The <c>export</c> and <c>import</c> commands, run as the real program in its own process against SQLite files in
 /// temporary data directories.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class BackupCommandTests : IAsyncLifetime
 {
     private static readonly string[] EntityFiles =

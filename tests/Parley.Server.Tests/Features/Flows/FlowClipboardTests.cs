@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parley.Dashboard.Flows.Features.Flows;
 using Parley.Server.Features.Flows;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Flows;
 
 /// <summary>The builder's copy and paste, and the question it asks before deleting (<c>src/Parley.Dashboard.Flows</c>).</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class FlowClipboardTests
 {
     private static FlowDocument Booking() =>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Parley.Dashboard.Flows.Features.Flows;
 using Parley.Engine.Flows;
 using Parley.Server.Features.Flows;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Flows;
 
@@ -10,6 +11,7 @@ namespace Parley.Server.Tests.Features.Flows;
 /// The flow builder's document (<c>src/Parley.Dashboard.Flows</c>) against the server's own: it reads and writes the
 /// API's graph without loss, and its copy of the block types and ports is the engine's.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class FlowDocumentTests
 {
     public static TheoryData<string> Templates() => [.. FlowTemplates.Names];

@@ -208,6 +208,7 @@ public sealed class KnowledgeSourceTests(KnowledgeApp app) : IClassFixture<Knowl
 }
 
 /// <summary>Without AllowPrivateTargets, a knowledge URL cannot point into the server's own network.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class KnowledgeUrlSafetyTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     [Fact]

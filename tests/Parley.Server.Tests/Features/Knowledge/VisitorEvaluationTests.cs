@@ -17,6 +17,7 @@ namespace Parley.Server.Tests.Features.Knowledge;
 /// the even lines. A question is answered right when the bot's reply contains its fact; an out-of-scope question is
 /// answered when the reply cites a source instead of falling back.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper output) : IClassFixture<ParleyApp>
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Features", "Knowledge", "Evaluation", "Visitors");

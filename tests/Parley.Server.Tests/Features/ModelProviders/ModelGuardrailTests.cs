@@ -11,6 +11,7 @@ namespace Parley.Server.Tests.Features.ModelProviders;
 /// system message, personal data replaced by placeholders, nothing of a refused injection attempt) and what the
 /// guardrails make of the model's reply.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ModelGuardrailTests(ModelApp app) : IClassFixture<ModelApp>, IAsyncLifetime
 {
     private const string Instructions = "You are the assistant of Cycle Hub, a bike shop in Leeds.";

@@ -4,6 +4,7 @@ using Parley.Server.Tests.Infrastructure;
 namespace Parley.Server.Tests.Features.ModelProviders;
 
 /// <summary><c>POST /v1/model-providers/{id}/test</c> against a real model server on loopback, both protocols.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ModelProviderTestTests(ModelApp app) : IClassFixture<ModelApp>, IAsyncLifetime
 {
     private FakeModelServer _server = null!;

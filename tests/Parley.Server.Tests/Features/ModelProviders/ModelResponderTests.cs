@@ -27,6 +27,7 @@ public sealed class ModelApp : ParleyApp
     }
 }
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ModelResponderTests(ModelApp app) : IClassFixture<ModelApp>, IAsyncLifetime
 {
     private const string Instructions = "You are the assistant of Cycle Hub, a bike shop in Leeds. Always be cheerful.";

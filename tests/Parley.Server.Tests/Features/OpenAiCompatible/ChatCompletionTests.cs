@@ -6,6 +6,7 @@ using static Parley.Server.Tests.Features.OpenAiCompatible.OpenAiApp;
 
 namespace Parley.Server.Tests.Features.OpenAiCompatible;
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class ChatCompletionTests(OpenAiApp app) : IClassFixture<OpenAiApp>
 {
     private static object[] User(string text) => [new { role = "user", content = text }];

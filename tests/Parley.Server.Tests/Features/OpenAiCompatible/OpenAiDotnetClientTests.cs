@@ -3,10 +3,12 @@ using System.ClientModel.Primitives;
 using Microsoft.EntityFrameworkCore;
 using OpenAI;
 using OpenAI.Chat;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.OpenAiCompatible;
 
 /// <summary>The official .NET OpenAI client's <see cref="ChatClient"/>, unchanged, pointed at the OpenAI-compatible endpoints.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class OpenAiDotnetClientTests(OpenAiApp app) : IClassFixture<OpenAiApp>
 {
     private ChatClient Chat(string model, string key) => new(model, new ApiKeyCredential(key), new OpenAIClientOptions

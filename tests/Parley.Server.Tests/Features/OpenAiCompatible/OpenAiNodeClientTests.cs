@@ -34,6 +34,7 @@ public sealed class KestrelParleyApp : ParleyApp
 /// tests/openai-node/chat.mjs against the real server: models, a plain and a streamed completion, a follow-up with the
 /// whole history resent, a wrong key and an unknown bot.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class OpenAiNodeClientTests(ITestOutputHelper output)
 {
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Webhooks;
@@ -21,6 +21,7 @@ public sealed class DevelopmentApp() : EnvironmentApp("Development");
 public sealed class ProductionApp() : EnvironmentApp("Production");
 
 /// <summary>`dotnet run` (Development) accepts a webhook on this machine for a local trial; a production server refuses it.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class WebhookDevelopmentDefaultTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
 {
     [Fact]
@@ -38,6 +39,7 @@ public sealed class WebhookDevelopmentDefaultTests(DevelopmentApp app) : IClassF
     }
 }
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class WebhookProductionDefaultTests(ProductionApp app) : IClassFixture<ProductionApp>
 {
     [Fact]

@@ -281,6 +281,7 @@ public sealed class WebhookDisableTests(QuickDisableApp app) : IClassFixture<Qui
 }
 
 /// <summary>Without AllowPrivateTargets, webhooks cannot reach the server's own network.</summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class WebhookPrivateTargetTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     [Fact]

@@ -6,6 +6,7 @@ using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Widget;
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class DemoPageTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     [Fact]

@@ -6,6 +6,7 @@ using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Widget;
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class WidgetAssetTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     private async Task<HttpResponseMessage> GetAsync(string path, string? acceptEncoding = null, string? ifNoneMatch = null)

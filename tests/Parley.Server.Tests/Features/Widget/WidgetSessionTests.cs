@@ -194,6 +194,7 @@ public sealed class WidgetSessionTests(ParleyApp app) : IClassFixture<ParleyApp>
     }
 }
 
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class WidgetRateLimitTests(LowRateLimitApp app) : IClassFixture<LowRateLimitApp>
 {
     [Fact]
