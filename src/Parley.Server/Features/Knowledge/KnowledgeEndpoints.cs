@@ -60,22 +60,7 @@ public static class KnowledgeEndpoints
             : await ReadJsonAsync(request, options.Value, network.CurrentValue.AllowPrivateTargets, cancellationToken);
 
         var now = time.GetUtcNow();
-        var source = new KnowledgeSource
-        {
-            Id = ids.New(IdPrefix.KnowledgeSource),
-            WorkspaceId = workspace.WorkspaceId!,
-            BotId = id,
-            Type = input.Type,
-            Title = input.Title,
-            Url = input.Url,
-            Content = input.Content,
-            ContentLength = input.ContentLength,
-            Status = Processing,
-            CreatedAt = now,
-            UpdatedAt = now,
-            CrawlMaxDepth = input.Crawl?.MaxDepth,
-            CrawlMaxPages = input.Crawl?.MaxPages,
-        };
+        var source = input.NewSource(ids.New(IdPrefix.KnowledgeSource), workspace.WorkspaceId!, id, now);
         if (input.Type != Url)
         {
             try

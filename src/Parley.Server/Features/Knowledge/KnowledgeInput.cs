@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Data.Entities;
 using Parley.Engine.Knowledge;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Outbound;
@@ -16,6 +17,28 @@ public sealed record KnowledgeInput(string Type, string Title, string? Url, stri
 
     /// <summary>For a URL source that crawls its site: how deep and how many pages.</summary>
     public CrawlResponse? Crawl { get; init; }
+
+    /// <summary>A Markdown text the server itself adds (the demo bot's, an import's).</summary>
+    public static KnowledgeInput FromMarkdown(string title, string markdown) =>
+        new(Markdown, title, null, markdown, Encoding.UTF8.GetByteCount(markdown), MarkdownBlocks.Parse(markdown));
+
+    /// <summary>The bot's new source for this input, processing until it is indexed (or fetched, for a URL).</summary>
+    public KnowledgeSource NewSource(string id, string workspaceId, string botId, DateTimeOffset now) => new()
+    {
+        Id = id,
+        WorkspaceId = workspaceId,
+        BotId = botId,
+        Type = Type,
+        Title = Title,
+        Url = Url,
+        Content = Content,
+        ContentLength = ContentLength,
+        Status = Processing,
+        CreatedAt = now,
+        UpdatedAt = now,
+        CrawlMaxDepth = Crawl?.MaxDepth,
+        CrawlMaxPages = Crawl?.MaxPages,
+    };
 
     /// <summary>Validates a JSON source; every problem is reported at once as a 400 with one entry per field.</summary>
     public static KnowledgeInput FromJson(AddKnowledgeSourceRequest body, int maxBytes, bool allowPrivate, int maxCrawlPages)

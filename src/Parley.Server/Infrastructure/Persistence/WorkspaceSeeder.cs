@@ -63,20 +63,9 @@ public sealed class WorkspaceSeeder(
         db.Bots.Add(bot);
         db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Secret, "Owner key", secret, now));
         db.ApiKeys.Add(NewKey(workspace.Id, ApiKeyKind.Publishable, DemoKeyName, publishable, now, bot.Id, DemoOrigins()));
-        var about = new KnowledgeSource
-        {
-            Id = ids.New(IdPrefix.KnowledgeSource),
-            WorkspaceId = workspace.Id,
-            BotId = bot.Id,
-            Type = KnowledgeSourceKinds.Markdown,
-            Title = DemoKnowledge.Title,
-            Content = DemoKnowledge.Markdown,
-            ContentLength = DemoKnowledge.Markdown.Length,
-            Status = KnowledgeSourceKinds.Processing,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        knowledge.Index(about, KnowledgeIngestion.Blocks(about.Type, DemoKnowledge.Markdown));
+        var demo = KnowledgeInput.FromMarkdown(DemoKnowledge.Title, DemoKnowledge.Markdown);
+        var about = demo.NewSource(ids.New(IdPrefix.KnowledgeSource), workspace.Id, bot.Id, now);
+        knowledge.Index(about, demo.Blocks);
         db.KnowledgeSources.Add(about);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -117,22 +117,11 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         var sources = new List<KnowledgeSource>();
         foreach (var text in texts)
         {
-            var source = new KnowledgeSource
-            {
-                Id = ids.New(IdPrefix.KnowledgeSource),
-                WorkspaceId = bot.WorkspaceId,
-                BotId = bot.Id,
-                Type = KnowledgeSourceKinds.Markdown,
-                Title = text.Title,
-                Content = text.Markdown,
-                ContentLength = System.Text.Encoding.UTF8.GetByteCount(text.Markdown),
-                Status = KnowledgeSourceKinds.Processing,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            var input = KnowledgeInput.FromMarkdown(text.Title, text.Markdown);
+            var source = input.NewSource(ids.New(IdPrefix.KnowledgeSource), bot.WorkspaceId, bot.Id, now);
             try
             {
-                knowledge.Index(source, KnowledgeIngestion.Blocks(source.Type, text.Markdown));
+                knowledge.Index(source, input.Blocks);
             }
             catch (KnowledgeSourceException e)
             {
