@@ -26,7 +26,9 @@ public sealed class FlowConversations(
             return null;
         }
         var version = bot.FlowVersions[^1];
-        var graph = FlowGraph.Parse(version.Graph);
+        // A published version never changes, so its parsed graph is kept with the bot's settings until the bot changes.
+        var settings = await bots.GetAsync(db, bot.Id, cancellationToken);
+        var graph = settings.FlowGraphs.GetOrAdd(version.Number, _ => FlowGraph.Parse(version.Graph));
         var profile = new BotProfile(bot.Id, bot.Name, bot.Instructions, bot.Greeting, bot.FallbackText);
         var context = Context(profile, conversation, contact, bot.BusinessHoursJson, []);
         var outcome = await new FlowRunner(responder, host).StartAsync(graph, context, cancellationToken);
@@ -59,7 +61,7 @@ public sealed class FlowConversations(
             {
                 return null;
             }
-            graph = settings.FlowGraphs.GetOrAdd(number, FlowGraph.Parse(version.Graph));
+            graph = settings.FlowGraphs.GetOrAdd(number, _ => FlowGraph.Parse(version.Graph));
         }
         var contact = await db.Contacts.AsNoTracking().FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
         return new FlowSession(number, graph, state, Context(bot, conversation, contact, settings.BusinessHoursJson, history));
