@@ -9,6 +9,7 @@ namespace Parley.Server.Tests.Infrastructure;
 /// Two nodes sharing one real Redis spend one allowance per key between them; while Redis is down each node keeps
 /// serving on its own allowance, and shares again once Redis is back.
 /// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
 public sealed class SharedRateLimitTests
 {
     private const int PerMinute = 5;
