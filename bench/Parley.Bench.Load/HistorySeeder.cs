@@ -16,7 +16,10 @@ public static class HistorySeeder
     // Milliseconds after the epoch of the next seeded id, across calls, so that no two seeded ids are the same.
     private static long _nextMillis;
 
-    /// <summary>Adds <paramref name="messages"/> messages to each conversation, in one transaction.</summary>
+    /// <summary>
+    /// Adds <paramref name="messages"/> messages to each conversation, one transaction per conversation, so the server's
+    /// own writes (its background work) wait for one conversation's rows at most, not for the whole seeding.
+    /// </summary>
     public static async Task SeedAsync(string databasePath, IReadOnlyList<string> conversationIds, int messages, CancellationToken cancellationToken)
     {
         if (messages <= 0 || conversationIds.Count == 0)
@@ -29,9 +32,9 @@ public static class HistorySeeder
         var columns = await ColumnsAsync(connection, cancellationToken);
         var copied = string.Join(", ", columns.Select(c => c == "Id" ? "$id" : $"\"{c}\""));
 
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var conversationId in conversationIds)
         {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var sources = await SourceIdsAsync(connection, transaction, conversationId, cancellationToken);
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
@@ -51,8 +54,8 @@ public static class HistorySeeder
             count.Parameters.AddWithValue("$n", messages);
             count.Parameters.AddWithValue("$id", conversationId);
             await count.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<List<string>> ColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)

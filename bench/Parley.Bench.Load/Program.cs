@@ -37,8 +37,11 @@ catch (Exception ex) when (ex is HttpRequestException or InvalidOperationExcepti
 static async Task<LoadReport> RunAsync(LoadOptions options)
 {
     using var client = new ParleyClient(options);
-    // A hard stop well after the run should have ended, so a hung server cannot hang the benchmark.
-    using var deadline = new CancellationTokenSource(options.Warmup + options.Duration + TimeSpan.FromMinutes(1));
+    // A hard stop well after the run should have ended, so a hung server cannot hang the benchmark. Seeding 10 million
+    // messages takes minutes on a busy machine: the stop is counted again from when seeding ends.
+    var runLimit = options.Warmup + options.Duration + TimeSpan.FromMinutes(1);
+    var seeding = options.History > 0 || options.Filler > 0;
+    using var deadline = new CancellationTokenSource(seeding ? runLimit + TimeSpan.FromHours(1) : runLimit);
     await using var fake = options.FakeOpenAi ? await FakeOpenAiServer.StartAsync() : null;
     var botId = fake is not null ? await client.CreateModelBotAsync(fake.BaseUrl, deadline.Token)
         : options.NewBot ? await client.CreatePlainBotAsync(deadline.Token)
@@ -47,11 +50,11 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
 
     var window = new MeasurementWindow(options.Warmup, options.Duration);
     var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
-    var seeding = options.History > 0 || options.Filler > 0;
     await Task.WhenAll(workers.Select(w => w.StartAsync(botId, seeding, deadline.Token)));
     if (seeding)
     {
         await SeedAsync(options, client, botId, workers, deadline.Token);
+        deadline.CancelAfter(runLimit);
         window = new MeasurementWindow(options.Warmup, options.Duration);
         workers = [.. workers.Select(w => w.WithWindow(window))];
     }
