@@ -21,6 +21,7 @@ namespace Parley.Client;
 [JsonSerializable(typeof(CreateExportRequest))]
 [JsonSerializable(typeof(ExportResponse))]
 [JsonSerializable(typeof(ImportResponse))]
+[JsonSerializable(typeof(PlatformImportResponse))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(FlowDraftResponse))]
 [JsonSerializable(typeof(FlowVersionResponse))]

@@ -33,5 +33,26 @@ public static partial class ParleyClientOperations
             request.Content = content;
             return await client.ReadAsync(request, OperationsJson.Default.ImportResponse, cancellationToken);
         }
+
+        /// <summary>
+        /// Imports another platform's export (<paramref name="platform"/>: <c>typebot</c>, <c>botpress</c>, <c>dify</c> or
+        /// <c>flowise</c>) into a new bot (<paramref name="bot"/> <c>new</c>) or the draft of an existing one. A file that
+        /// cannot be imported throws <see cref="ParleyApiException"/> with code <c>invalid_import_file</c>; nothing is written then.
+        /// </summary>
+        [ApiOperation("POST", "/v1/imports/typebot")]
+        [ApiOperation("POST", "/v1/imports/botpress")]
+        [ApiOperation("POST", "/v1/imports/dify")]
+        [ApiOperation("POST", "/v1/imports/flowise")]
+        public async Task<PlatformImportResponse> ImportFromPlatformAsync(
+            string platform, Stream file, string fileName, string bot = "new", bool publish = false, CancellationToken cancellationToken = default)
+        {
+            using var request = client.Request(HttpMethod.Post, $"/v1/imports/{ParleyClient.Id(platform)}");
+            using var content = new MultipartFormDataContent();
+            content.Add(new StreamContent(file), "file", fileName);
+            content.Add(new StringContent(bot), "bot");
+            content.Add(new StringContent(publish ? "true" : "false"), "publish");
+            request.Content = content;
+            return await client.ReadAsync(request, OperationsJson.Default.PlatformImportResponse, cancellationToken);
+        }
     }
 }

@@ -12,3 +12,14 @@ public sealed record ImportResponse(string Id, string Status, string ArchiveSha2
 public sealed record ImportReport(IReadOnlyDictionary<string, ImportFileReport> Files, IReadOnlyList<string> Notes);
 
 public sealed record ImportFileReport(long Rows, long Created, long Skipped, long Remapped, long Merged, long NotRestored = 0);
+
+/// <summary>An import from another platform: the bot it went into and every source block's outcome.</summary>
+public sealed record PlatformImportResponse(
+    string Id, string Source, string Status, string FileSha256, string BotId, string Name, int? PublishedVersion, bool Repeated,
+    PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, IReadOnlyList<string> KnowledgeSourceIds,
+    DateTimeOffset CreatedAt);
+
+public sealed record PlatformImportSummary(int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages);
+
+/// <summary>One block of the source: <c>created</c>, <c>approximate</c> or <c>not_carried</c>, with the reason in <see cref="Note"/>.</summary>
+public sealed record ImportedBlock(string Group, string BlockId, string SourceType, string Outcome, IReadOnlyList<string> Nodes, string? Note);

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Parley.Browser.Tests.Operations;
 
-/// <summary>The Data page: a full export downloaded from the page, and archives imported with their report.</summary>
+/// <summary>The Data page: a full export downloaded from the page, archives imported with their report, and another platform's export imported.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DataPageTests : IClassFixture<DataPageTests.DataServer>
 {
@@ -104,6 +104,53 @@ public sealed class DataPageTests : IClassFixture<DataPageTests.DataServer>
             File.Delete(archivePath);
         }
     }
+
+    [Fact]
+    public async Task TypebotExport_UploadedOnThePage_ReportsWhatWasNotCarried_OpensItsFlow_AndABadFileWritesNothing()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(_server.Url) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ParleyServer.OwnerKey);
+        await using var context = await _fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await Dashboard.Dashboard.SignInAsync(page, _server);
+        await Dashboard.Dashboard.Nav(page, "Data").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import from another platform" })).ToBeVisibleAsync();
+        var file = page.GetByTestId("platform-import-file");
+
+        // Not a Typebot export: refused with the server's reason, and no bot is made.
+        var botsBefore = await BotCountAsync(api);
+        await file.SetInputFilesAsync(new FilePayload { Name = "notes.json", MimeType = "application/json", Buffer = "{\"hello\": 1}"u8.ToArray() });
+        await Expect(page.GetByTestId("platform-import-error")).ToContainTextAsync("notes.json was not imported.");
+        await Expect(page.GetByTestId("platform-import-report")).ToHaveCountAsync(0);
+        Assert.Equal(botsBefore, await BotCountAsync(api));
+
+        // A real export (Typebot 6.1): a new bot, the summary, and the blocks that did not map exactly, with the reason.
+        var export = RepositoryFiles.PathOf("tests/Parley.Engine.Tests/Imports/Typebot/Fixtures/lead-generation-v6.1.json");
+        await file.SetInputFilesAsync(export);
+        var report = page.GetByTestId("platform-import-report");
+        await Expect(report).ToContainTextAsync("imported into Acme lead generation, as its draft");
+        await Expect(page.GetByTestId("platform-import-error")).ToHaveCountAsync(0);
+        var summary = await page.GetByTestId("platform-import-summary").TextContentAsync() ?? "";
+        Assert.Matches(@"\d+ blocks: \d+ carried over, \d+ approximately, [1-9]\d* not carried over", summary);
+        var code = report.Locator("tr").Filter(new() { HasText = "Code" });
+        await Expect(code).ToContainTextAsync("Not carried over");
+        Assert.Equal(botsBefore + 1, await BotCountAsync(api));
+        await Axe.AssertNoSeriousViolationsAsync(page, "data page, a platform import report");
+        await Dashboard.Dashboard.ScreenshotAsync(page, "31-data-platform-import");
+
+        // The same file again changes nothing, and says so.
+        await file.SetInputFilesAsync(export);
+        await Expect(report).ToContainTextAsync("was already imported into Acme lead generation: nothing changed");
+        Assert.Equal(botsBefore + 1, await BotCountAsync(api));
+
+        // The link opens the imported flow in the builder.
+        await report.GetByRole(AriaRole.Link, new() { Name = "Open its flow" }).ClickAsync();
+        await Expect(Dashboard.Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
+        await Expect(page.Locator(".flow-canvas .drawflow-node").First).ToBeVisibleAsync();
+    }
+
+    private static async Task<int> BotCountAsync(HttpClient api) =>
+        (await api.GetFromJsonAsync<JsonObject>("/v1/bots?limit=100"))!["data"]!.AsArray().Count;
 
     private static async Task<string> ReadAsync(ZipArchive zip, string name)
     {

@@ -28,7 +28,7 @@ public sealed class ClientContractTests
             .Concat(typeof(ParleyClientOperations).GetMethods(BindingFlags.Public | BindingFlags.Static));
         foreach (var method in methods)
         {
-            if (method.GetCustomAttribute<ApiOperationAttribute>() is { } operation)
+            foreach (var operation in method.GetCustomAttributes<ApiOperationAttribute>())
             {
                 data.Add($"{method.Name}: {operation.Method} {operation.Path}");
             }
