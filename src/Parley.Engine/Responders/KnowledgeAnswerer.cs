@@ -35,7 +35,10 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
         {
             return new ResponderReply(request.Bot.FallbackText, []);
         }
-        var answer = await AnswerAsync(request.UserText, search, cancellationToken);
+        var answer = LocationQuestion.Is(request.UserText)
+            ? await AddressAsync(await retriever.SearchAsync(request.Bot.Id, request.UserText + LocationQuestion.SearchWords, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken)
+            : null;
+        answer ??= await AnswerAsync(request.UserText, search, cancellationToken);
         if (answer is null && LeansOnContext(request.UserText) && PreviousQuestion(request.History) is { } previous)
         {
             // A follow-up ("and on weekends?", "how much is that?") leans on the question before it.
@@ -53,7 +56,27 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             return Answer(question, search.Passages);
         }
         var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
-        var sentences = read
+        var chosen = ExtractiveAnswer.Choose(question, queryVector, read, await SentenceVectorsAsync(embedder, read, cancellationToken), search.Vocabulary);
+        return chosen is null ? null : Reply(chosen);
+    }
+
+    /// <summary>The sentence with the business's street address, for a <see cref="LocationQuestion"/>; null without one.</summary>
+    private async ValueTask<ResponderReply?> AddressAsync(KnowledgeSearch search, CancellationToken cancellationToken)
+    {
+        if (search.QueryVector is not { } queryVector || embedder is null)
+        {
+            return null;
+        }
+        var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
+        var chosen = ExtractiveAnswer.ChooseAddress(queryVector, read, await SentenceVectorsAsync(embedder, read, cancellationToken));
+        return chosen is null ? null : Reply(chosen);
+    }
+
+    /// <summary>The vectors of each passage's sentences, embedded with the heading they sit under.</summary>
+    private static async ValueTask<IReadOnlyList<IReadOnlyList<float[]>>> SentenceVectorsAsync(
+        ITextEmbedder embedder, IReadOnlyList<KnowledgePassage> passages, CancellationToken cancellationToken)
+    {
+        var sentences = passages
             .Select(p => PassageEmbedding.SentencesOf(p.Text).Select(s => PassageEmbedding.SentenceText(p.SourceTitle, p.HeadingPath, s)).ToList())
             .ToList();
         var vectors = await embedder.EmbedPassagesAsync([.. sentences.SelectMany(s => s)], cancellationToken);
@@ -64,13 +87,11 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             perPassage.Add(vectors[at..(at + passage.Count)]);
             at += passage.Count;
         }
-        if (ExtractiveAnswer.Choose(question, queryVector, read, perPassage, search.Vocabulary) is not { } chosen)
-        {
-            return null;
-        }
-        var citation = new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text));
-        return new ResponderReply(chosen.Text, [], [citation]);
+        return perPassage;
     }
+
+    private static ResponderReply Reply(ChosenAnswer chosen) =>
+        new(chosen.Text, [], [new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text))]);
 
     /// <summary>
     /// The answer the passages give to <paramref name="question"/> from keywords alone (while the sentence model loads),
