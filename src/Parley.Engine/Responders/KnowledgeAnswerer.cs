@@ -6,7 +6,8 @@ namespace Parley.Engine.Responders;
 /// <summary>
 /// The built-in answerer: no language model, no network. It finds the passages that best match the question (by
 /// keywords and by meaning), quotes the sentence that answers it with the neighbour it needs (<see cref="ExtractiveAnswer"/>),
-/// and cites the source. When nothing matches well enough it does not guess: it sends the bot's fallback text and
+/// and cites the source. A visitor asking where the business is gets the sentence with its street address
+/// (<see cref="LocationQuestion"/>). When nothing matches well enough it does not guess: it sends the bot's fallback text and
 /// offers a person. Until the sentence model has loaded it answers from keywords alone. A bot without knowledge answers
 /// as <see cref="FallbackResponder"/> does.
 /// </summary>
