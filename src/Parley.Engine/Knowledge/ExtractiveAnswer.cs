@@ -12,7 +12,8 @@ public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double 
 /// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/>
 /// naming such a thing is not answered unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
 /// "do you fix boilers?" to a plumber who writes only about water heaters is a service the business does not list, and
-/// however near its water-heater prices score, they do not answer it.
+/// however near its water-heater prices score, they do not answer it. Any other question naming such a thing, when the
+/// chosen passage names none of the things asked about, needs <see cref="NearMissSimilarity"/> (<see cref="NearMiss"/>).
 /// </summary>
 public static class ExtractiveAnswer
 {
@@ -22,7 +23,7 @@ public static class ExtractiveAnswer
     public const double PassageWeight = 0.3;
     public const double TermWeight = 0.3;
     public const double UnknownTermPenalty = 0.3;
-    public const double Threshold = 0.525;
+    public const double Threshold = 0.475;
 
     /// <summary>
     /// How similar in meaning the best sentence must be to an <see cref="OfferQuestion"/> that names something the
@@ -30,6 +31,12 @@ public static class ExtractiveAnswer
     /// have cameras so I can watch my pup" against "You can watch your dog on our webcam …" is 0.56 and answers.
     /// </summary>
     public const double OfferSimilarity = 0.5;
+
+    /// <summary>
+    /// How similar in meaning the best sentence must be to a <see cref="NearMiss"/>: "what time does the pharmacy open"
+    /// against a dentist's opening hours is 0.57 and abstains.
+    /// </summary>
+    public const double NearMissSimilarity = 0.6;
 
     /// <summary>How many of the best passages are read sentence by sentence.</summary>
     public const int PassagesRead = 3;
@@ -66,11 +73,13 @@ public static class ExtractiveAnswer
         }
         var unknown = UnknownTerms(terms, vocabulary);
         var confidence = chosen.Score - (UnknownTermPenalty * unknown / Math.Max(1, terms.Count));
-        if (confidence < Threshold || (chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question) && NamesUnknownThing(terms, vocabulary)))
+        var passage = passages[chosen.Passage];
+        if (confidence < Threshold
+            || (chosen.Similarity < OfferSimilarity && OfferQuestion.Is(question) && NamesUnknownThing(terms, vocabulary))
+            || (chosen.Similarity < NearMissSimilarity && NearMiss.Is(terms, vocabulary, passage)))
         {
             return null;
         }
-        var passage = passages[chosen.Passage];
         var all = PassageEmbedding.SentencesOf(passage.Text);
         var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
         // Stryker disable once Equality : the neighbour is the sentence before or after the chosen one, never the chosen one itself.
@@ -81,6 +90,28 @@ public static class ExtractiveAnswer
             var n => all[chosen.Sentence] + " " + all[n.Value],
         };
         return new ChosenAnswer(passage, text, Math.Round(confidence, 4));
+    }
+
+    /// <summary>
+    /// For a <see cref="LocationQuestion"/>: the sentence of <paramref name="passages"/> with a street address that is
+    /// closest to the question in meaning, or null when none has an address.
+    /// </summary>
+    public static ChosenAnswer? ChooseAddress(float[] queryVector, IReadOnlyList<KnowledgePassage> passages, IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors)
+    {
+        ChosenAnswer? best = null;
+        for (var p = 0; p < Math.Min(passages.Count, sentenceVectors.Count); p++)
+        {
+            var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
+            for (var s = 0; s < sentences.Count && s < sentenceVectors[p].Count; s++)
+            {
+                var similarity = VectorMath.Dot(queryVector, sentenceVectors[p][s]);
+                if (LocationQuestion.HasStreetAddress(sentences[s]) && (best is null || similarity > best.Confidence))
+                {
+                    best = new ChosenAnswer(passages[p], sentences[s], similarity);
+                }
+            }
+        }
+        return best is null ? null : best with { Confidence = Math.Round(best.Confidence, 4) };
     }
 
     /// <summary>The sentence next to the chosen one that it needs ("After that we charge $95 per hour" needs the one before), if any.</summary>

@@ -6,7 +6,8 @@ namespace Parley.Engine.Responders;
 /// <summary>
 /// The built-in answerer: no language model, no network. It finds the passages that best match the question (by
 /// keywords and by meaning), quotes the sentence that answers it with the neighbour it needs (<see cref="ExtractiveAnswer"/>),
-/// and cites the source. When nothing matches well enough it does not guess: it sends the bot's fallback text and
+/// and cites the source. A visitor asking where the business is gets the sentence with its street address
+/// (<see cref="LocationQuestion"/>). When nothing matches well enough it does not guess: it sends the bot's fallback text and
 /// offers a person. Until the sentence model has loaded it answers from keywords alone. A bot without knowledge answers
 /// as <see cref="FallbackResponder"/> does.
 /// </summary>
@@ -35,7 +36,10 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
         {
             return new ResponderReply(request.Bot.FallbackText, []);
         }
-        var answer = await AnswerAsync(request.UserText, search, cancellationToken);
+        var answer = LocationQuestion.Is(request.UserText)
+            ? await AddressAsync(await retriever.SearchAsync(request.Bot.Id, request.UserText + LocationQuestion.SearchWords, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken)
+            : null;
+        answer ??= await AnswerAsync(request.UserText, search, cancellationToken);
         if (answer is null && LeansOnContext(request.UserText) && PreviousQuestion(request.History) is { } previous)
         {
             // A follow-up ("and on weekends?", "how much is that?") leans on the question before it.
@@ -53,7 +57,27 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             return Answer(question, search.Passages);
         }
         var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
-        var sentences = read
+        var chosen = ExtractiveAnswer.Choose(question, queryVector, read, await SentenceVectorsAsync(embedder, read, cancellationToken), search.Vocabulary);
+        return chosen is null ? null : Reply(chosen);
+    }
+
+    /// <summary>The sentence with the business's street address, for a <see cref="LocationQuestion"/>; null without one.</summary>
+    private async ValueTask<ResponderReply?> AddressAsync(KnowledgeSearch search, CancellationToken cancellationToken)
+    {
+        if (search.QueryVector is not { } queryVector || embedder is null)
+        {
+            return null;
+        }
+        var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
+        var chosen = ExtractiveAnswer.ChooseAddress(queryVector, read, await SentenceVectorsAsync(embedder, read, cancellationToken));
+        return chosen is null ? null : Reply(chosen);
+    }
+
+    /// <summary>The vectors of each passage's sentences, embedded with the heading they sit under.</summary>
+    private static async ValueTask<IReadOnlyList<IReadOnlyList<float[]>>> SentenceVectorsAsync(
+        ITextEmbedder embedder, IReadOnlyList<KnowledgePassage> passages, CancellationToken cancellationToken)
+    {
+        var sentences = passages
             .Select(p => PassageEmbedding.SentencesOf(p.Text).Select(s => PassageEmbedding.SentenceText(p.SourceTitle, p.HeadingPath, s)).ToList())
             .ToList();
         var vectors = await embedder.EmbedPassagesAsync([.. sentences.SelectMany(s => s)], cancellationToken);
@@ -64,13 +88,11 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             perPassage.Add(vectors[at..(at + passage.Count)]);
             at += passage.Count;
         }
-        if (ExtractiveAnswer.Choose(question, queryVector, read, perPassage, search.Vocabulary) is not { } chosen)
-        {
-            return null;
-        }
-        var citation = new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text));
-        return new ResponderReply(chosen.Text, [], [citation]);
+        return perPassage;
     }
+
+    private static ResponderReply Reply(ChosenAnswer chosen) =>
+        new(chosen.Text, [], [new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text))]);
 
     /// <summary>
     /// The answer the passages give to <paramref name="question"/> from keywords alone (while the sentence model loads),

@@ -32,6 +32,15 @@ public sealed class DemoBotAnswerTests(KnowledgeApp app) : IClassFixture<Knowled
         Assert.DoesNotContain("free and open source", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Turn_SeededDemoBotAskedAboutDeliveries_Abstains()
+    {
+        // Parley delivers nothing; the webhook sentences ("delivered to your endpoint") are not an answer.
+        var reply = await AskDemoBotAsync("Do you deliver on Sundays?");
+
+        Assert.Contains(reply["flags"]?.AsArray() ?? [], f => (string?)f == "unanswered");
+    }
+
     private async Task<JsonNode> AskDemoBotAsync(string question)
     {
         var client = app.Client();

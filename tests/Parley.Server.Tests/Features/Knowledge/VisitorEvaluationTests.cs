@@ -24,8 +24,8 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
 
     // The targets are 85% and 3%; the answerer does not reach them yet (docs/knowledge.md), so the test holds
     // the figures it does reach and fails when they get worse.
-    private const double RightFloor = 0.72;
-    private const double OutOfScopeCeiling = 0.12;
+    private const double RightFloor = 0.755;
+    private const double OutOfScopeCeiling = 0.10;
 
     /// <summary>
     /// Set to "development" to ask the development half instead, when tuning (docs/knowledge.md); the guards below hold
