@@ -4,6 +4,7 @@ using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
 using Parley.Server.Infrastructure.Idempotency;
 using Parley.Data.Tenancy;
+using Parley.Server.Features.Imports.Platforms.Chatwoot;
 
 namespace Parley.Server.Features.Imports.Platforms;
 
@@ -37,6 +38,7 @@ public static class PlatformImportEndpoints
                 .RequireScope(Scopes.BotsRead)
                 .WithName($"Get{source.Title}Import").WithSummary($"A {source.Title} import and its report");
         }
+        imports.MapChatwootImport();
         return api;
     }
 
