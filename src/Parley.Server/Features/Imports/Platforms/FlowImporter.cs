@@ -29,10 +29,15 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
             ? PlatformImportResponse.From(job.Id, job.ArchiveSha256, record, job.CreatedAt, repeated: true)
             : null;
 
-    /// <summary>The workspace's imports from <paramref name="source"/> recorded under <paramref name="sha256"/>, oldest first.</summary>
-    public async Task<List<(ImportJob Job, PlatformImportRecord Record)>> RecordsAsync(string source, string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workspace's imports from <paramref name="source"/> recorded under <paramref name="sha256"/> (or all of them,
+    /// when null), oldest first.
+    /// </summary>
+    public async Task<List<(ImportJob Job, PlatformImportRecord Record)>> RecordsAsync(string source, string? sha256, CancellationToken cancellationToken)
     {
-        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.ArchiveSha256 == sha256).OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        var jobs = await db.ImportJobs.AsNoTracking()
+            .Where(j => sha256 == null ? j.ReportJson.StartsWith(PlatformImportRecord.Marker + "\"" + source + "\"") : j.ArchiveSha256 == sha256)
+            .OrderBy(j => j.Id).ToListAsync(cancellationToken);
         return [.. jobs.Where(j => j.ReportJson.StartsWith(PlatformImportRecord.Marker, StringComparison.Ordinal))
             .Select(j => (j, JsonSerializer.Deserialize<PlatformImportRecord>(j.ReportJson, ApiJson.Options)!))
             .Where(e => e.Item2.Source == source)];
@@ -156,7 +161,8 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         return sources;
     }
 
-    private static ApiException Unimportable(string platform, IReadOnlyList<string> problems) =>
+    /// <summary>422 <c>invalid_import_file</c> with the reasons a file cannot be imported.</summary>
+    public static ApiException Unimportable(string platform, IReadOnlyList<string> problems) =>
         new(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidImportFile,
             $"The {platform} file cannot be imported: {string.Join(" ", problems)} Nothing was written.",
             new Dictionary<string, string[]> { ["file"] = [.. problems] });

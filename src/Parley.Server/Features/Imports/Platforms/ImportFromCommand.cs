@@ -22,6 +22,7 @@ public sealed record ImportFromCommand(
     public const string Usage = """
         Usage:
           Parley.Server import-from typebot <export.json> [options]   import a Typebot flow export into a bot
+          Parley.Server import-from typebot <results.csv> [options]   import Typebot's results (past conversations and leads) into a bot
           Parley.Server import-from botpress <bot.tgz> [options]      import a Botpress v12 bot archive (flows, and Q&A as knowledge)
           Parley.Server import-from dify <app.yml> [options]          import a Dify DSL export (chatflow, workflow or chat app)
           Parley.Server import-from flowise <chatflow.json> [options] import a Flowise chatflow or AgentFlow v2 export, or ExportData.json

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Tenancy;
 using Parley.Engine.Imports;
+using Parley.Engine.Imports.Typebot;
+using Parley.Server.Features.Imports.Platforms.Typebot;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Persistence;
 
@@ -62,8 +64,10 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         }
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
         var importer = scope.ServiceProvider.GetRequiredService<FlowImporter>();
-        var (response, created) = await importer.ImportAsync(command.Source, file, command.Bot, command.Publish, workspaceId, PlatformSources.Find(command.Source)!.Map,
-            _ => db.SaveChangesAsync(cancellationToken), cancellationToken);
+        Task Save(PlatformImportResponse _) => db.SaveChangesAsync(cancellationToken);
+        var (response, created) = command.Source == PlatformSources.Typebot.Name && TypebotResultsCsv.IsResultsExport(file)
+            ? await scope.ServiceProvider.GetRequiredService<TypebotResultsImporter>().ImportAsync(file, command.Bot, workspaceId, Save, cancellationToken)
+            : await importer.ImportAsync(command.Source, file, command.Bot, command.Publish, workspaceId, PlatformSources.Find(command.Source)!.Map, Save, cancellationToken);
 
         foreach (var block in response.Blocks.Where(b => b.Outcome != ImportOutcome.Created || b.Note is not null))
         {
@@ -77,7 +81,8 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         await output.WriteLineAsync(created
             ? $"Imported {path} into bot {response.BotId} ('{response.Name}') as {response.Id}{(response.PublishedVersion is { } v ? $", published as version {v}" : ", as its draft")}: "
                 + $"{summary.Created} blocks created, {summary.Approximate} approximate, {summary.NotCarried} not carried over"
-                + (summary.Conversations > 0 ? $"; {summary.Conversations} past conversations ({summary.Messages} messages) added." : ".")
+                + (summary.Conversations > 0 ? $"; {summary.Conversations} past conversations ({summary.Messages} messages) added" : "")
+                + (summary.Leads > 0 ? $", {summary.Leads} leads captured." : ".")
             : $"{path} was already imported into bot {response.BotId} as {response.Id}; nothing was changed.");
         return ImportFromCommand.ExitOk;
     }

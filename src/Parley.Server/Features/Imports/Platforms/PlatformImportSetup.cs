@@ -1,4 +1,5 @@
 using Parley.Server.Features.Imports.Platforms.Chatwoot;
+using Parley.Server.Features.Imports.Platforms.Typebot;
 using Parley.Server.Infrastructure.Outbound;
 
 namespace Parley.Server.Features.Imports.Platforms;
@@ -10,6 +11,7 @@ public static class PlatformImportSetup
     {
         services.AddOptions<ChatwootImportOptions>().BindConfiguration(ChatwootImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOutboundHttpClient(ChatwootApi.HttpClientName); // each request has its own timeout
-        return services.AddScoped<FlowImporter>().AddScoped<ImportedConversations>().AddScoped<ChatwootApi>().AddScoped<ChatwootImporter>();
+        return services.AddScoped<FlowImporter>().AddScoped<ImportedConversations>().AddScoped<ChatwootApi>().AddScoped<ChatwootImporter>()
+            .AddScoped<TypebotResultsImporter>();
     }
 }
