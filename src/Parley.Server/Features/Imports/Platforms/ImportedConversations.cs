@@ -40,17 +40,11 @@ public sealed class ImportedConversations(ParleyDbContext db, IdGenerator ids)
             var (first, last) = (times.Min(), times.Max());
             if (imported.Contact is not { } person || !contacts.TryGetValue(person.SourceId, out var contact))
             {
-                contact = new Contact
-                {
-                    Id = ids.New(IdPrefix.Contact),
-                    WorkspaceId = bot.WorkspaceId,
-                    Name = imported.Contact?.Name,
-                    Email = imported.Contact?.Email,
-                    Phone = imported.Contact?.Phone,
-                    Attributes = new() { [SourceAttribute] = $"{platform}:{imported.Contact?.SourceId ?? imported.SourceId}" },
-                    CreatedAt = first,
-                    LastSeenAt = last,
-                };
+                contact = ConversationRows.Contact(ids, bot.WorkspaceId, first);
+                contact.Name = imported.Contact?.Name;
+                contact.Email = imported.Contact?.Email;
+                contact.Phone = imported.Contact?.Phone;
+                contact.Attributes = new() { [SourceAttribute] = $"{platform}:{imported.Contact?.SourceId ?? imported.SourceId}" };
                 db.Contacts.Add(contact);
                 newContacts++;
                 if (imported.Contact is { } known)
@@ -59,18 +53,9 @@ public sealed class ImportedConversations(ParleyDbContext db, IdGenerator ids)
                 }
             }
             contact.LastSeenAt = contact.LastSeenAt > last ? contact.LastSeenAt : last;
-            var conversation = new Conversation
-            {
-                Id = ids.New(IdPrefix.Conversation),
-                WorkspaceId = bot.WorkspaceId,
-                BotId = bot.Id,
-                ContactId = contact.Id,
-                Channel = ConversationStarter.ApiChannel,
-                Status = ConversationStatus.Closed,
-                Utm = new Dictionary<string, string>(imported.Utm),
-                CreatedAt = first,
-                UpdatedAt = last,
-            };
+            var conversation = ConversationRows.Conversation(ids, bot, contact, ConversationStarter.ApiChannel, ConversationStatus.Closed, first);
+            conversation.UpdatedAt = last;
+            conversation.Utm = new Dictionary<string, string>(imported.Utm);
             db.Conversations.Add(conversation);
             messages += Append(conversation, imported.Messages);
             notes += AddNotes(conversation, imported.Notes);
