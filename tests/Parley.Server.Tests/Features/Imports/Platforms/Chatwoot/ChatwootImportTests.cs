@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Parley.Server.Features.Imports.Platforms;
 using Parley.Server.Tests.Infrastructure;
 using static Parley.Server.Tests.Features.Imports.Platforms.Chatwoot.FakeChatwoot;
 
@@ -48,7 +49,7 @@ public sealed class ChatwootImportTests(ChatwootApp app) : IClassFixture<Chatwoo
         norway.Messages.Add(new Said(3000, "Do you ship to Norway?", 0, Start + 3600));
         norway.Messages.Add(new Said(3001, "Give the team a way to reach you.", 3, Start + 3660));
         norway.Messages.Add(new Said(3002, "Conversation was resolved by Sam", 2, Start + 3720));
-        chatwoot.Threads.AddRange([order, address, norway]);
+        chatwoot.Conversations.AddRange([order, address, norway]);
     }
 
     private static Task<HttpResponseMessage> ImportAsync(HttpClient client, FakeChatwoot chatwoot, string token = Token, int account = Account, string? bot = null) =>
@@ -124,12 +125,12 @@ public sealed class ChatwootImportTests(ChatwootApp app) : IClassFixture<Chatwoo
         Assert.Equal(before, await CountsAsync());
 
         // Ada writes again in her open conversation and Sam notes it; Cy starts a conversation.
-        var address = chatwoot.Threads.Single(t => t.Id == 102);
+        var address = chatwoot.Conversations.Single(t => t.Id == 102);
         address.Messages.Add(new Said(2003, "Thanks, that's all!", 0, Start + 90000));
         address.Messages.Add(new Said(2004, "Address changed in the shop too", 1, Start + 90060, Private: true, SenderType: "user", SenderName: "Sam"));
         var cy = new Conversation(104, new Person(13, "Cy", "cy@acme.example", null));
         cy.Messages.Add(new Said(4000, "Hello?", 0, Start + 95000));
-        chatwoot.Threads.Add(cy);
+        chatwoot.Conversations.Add(cy);
 
         var third = await (await ImportAsync(client, chatwoot)).JsonAsync(HttpStatusCode.Created);
 
@@ -151,7 +152,7 @@ public sealed class ChatwootImportTests(ChatwootApp app) : IClassFixture<Chatwoo
         {
             var thread = new Conversation(200 + i, new Person(50 + i, $"Visitor {i}", null, null));
             thread.Messages.Add(new Said(5000 + i, $"Question {i}", 0, Start + i * 600));
-            chatwoot.Threads.Add(thread);
+            chatwoot.Conversations.Add(thread);
         }
 
         var first = await (await ImportAsync(client, chatwoot)).JsonAsync(HttpStatusCode.Created);
@@ -214,6 +215,48 @@ public sealed class ChatwootImportTests(ChatwootApp app) : IClassFixture<Chatwoo
         Assert.Equal(["access_token", "account_id", "url"], problem["errors"]!.AsObject().Select(e => e.Key).Order());
         Assert.Empty(chatwoot.Requested);
         Assert.Equal(before, await CountsAsync());
+    }
+}
+
+public sealed class ChatwootCommandLineTests(ChatwootApp app) : IClassFixture<ChatwootApp>
+{
+    [Fact]
+    public async Task ImportFromCommand_ChatwootAccount_ImportsOnceWithTheTokenFromAFile()
+    {
+        var (workspaceId, key) = await app.CreateWorkspaceAsync("Chatwoot command line");
+        await using var chatwoot = await FakeChatwoot.StartAsync();
+        var conversation = new Conversation(7, new Person(70, "Fay", "fay@acme.example", null));
+        conversation.Messages.Add(new Said(700, "Is the shop open on Sunday?", 0, 1764000000));
+        conversation.Messages.Add(new Said(701, "Yes, 10 to 4.", 1, 1764000060, SenderType: "user", SenderName: "Sam"));
+        chatwoot.Conversations.Add(conversation);
+        var folder = Directory.CreateTempSubdirectory("parley-import-from-");
+        var tokenFile = Path.Combine(folder.FullName, "chatwoot-token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+        {
+            var (output, error) = (new StringWriter(), new StringWriter());
+            var (command, exit) = ImportFromCommand.Parse(["import-from", "chatwoot", .. args], output, error);
+            if (command is not null)
+            {
+                exit = await new ImportFromRunner(app.Services, output, error).RunAsync(command with { WorkspaceId = workspaceId }, CancellationToken.None);
+            }
+            return (exit!.Value, output.ToString(), error.ToString());
+        }
+
+        var first = await RunAsync("--url", chatwoot.Url, "--account", Account.ToString(System.Globalization.CultureInfo.InvariantCulture), "--token-file", tokenFile);
+        var again = await RunAsync("--url", chatwoot.Url, "--account", Account.ToString(System.Globalization.CultureInfo.InvariantCulture), "--token-file", tokenFile);
+
+        Assert.Equal((0, 0), (first.Exit, again.Exit));
+        Assert.Contains("1 past conversations (2 messages) added", first.Output, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", again.Output, StringComparison.Ordinal);
+        var closed = await (await app.Client(key).GetAsync("/v1/conversations?status=closed")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, (int)Assert.Single(closed["data"]!.AsArray())!["message_count"]!);
+        Assert.Equal(2, (await RunAsync("--url", chatwoot.Url, "--token-file", tokenFile)).Exit);
+        Assert.Equal(2, (await RunAsync("export.json", "--url", chatwoot.Url, "--account", "3", "--token-file", tokenFile)).Exit);
+        await File.WriteAllTextAsync(tokenFile, "wrong");
+        var refused = await RunAsync("--url", chatwoot.Url, "--account", "3", "--token-file", tokenFile);
+        Assert.Equal((1, true), (refused.Exit, refused.Error.Contains("HTTP 401", StringComparison.Ordinal)));
+        folder.Delete(recursive: true);
     }
 }
 

@@ -39,7 +39,7 @@ public sealed class FakeChatwoot : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
-    public List<Conversation> Threads { get; } = [];
+    public List<Conversation> Conversations { get; } = [];
 
     public ConcurrentQueue<string> Requested { get; } = new();
 
@@ -67,7 +67,7 @@ public sealed class FakeChatwoot : IAsyncDisposable
             {
                 return Results.NotFound(new { error = "Resource could not be found" });
             }
-            var listed = fake.Threads.Where(t => status == "all" || t.Status == (status ?? "open"))
+            var listed = fake.Conversations.Where(t => status == "all" || t.Status == (status ?? "open"))
                 .OrderByDescending(t => t.Messages.Max(m => m.At)).ToList();
             var payload = new JsonArray([.. listed.Skip(((page ?? 1) - 1) * 25).Take(25).Select(t => (JsonNode)new JsonObject
             {
@@ -82,25 +82,25 @@ public sealed class FakeChatwoot : IAsyncDisposable
         });
         app.MapGet("/api/v1/accounts/{account:int}/conversations/{id:int}/messages", (int account, int id, int? before) =>
         {
-            if (account != Account || fake.Threads.FirstOrDefault(t => t.Id == id) is not { } thread)
+            if (account != Account || fake.Conversations.FirstOrDefault(t => t.Id == id) is not { } conversation)
             {
                 return Results.NotFound(new { error = "Resource could not be found" });
             }
-            var page = thread.Messages.Where(m => before is null || m.Id < before).OrderByDescending(m => m.Id).Take(20).Reverse();
+            var page = conversation.Messages.Where(m => before is null || m.Id < before).OrderByDescending(m => m.Id).Take(20).Reverse();
             var payload = new JsonArray([.. page.Select(m => (JsonNode)new JsonObject
             {
                 ["id"] = m.Id,
                 ["content"] = m.Content,
                 ["inbox_id"] = 1,
-                ["conversation_id"] = thread.Id,
+                ["conversation_id"] = conversation.Id,
                 ["message_type"] = m.Type,
                 ["created_at"] = m.At,
                 ["private"] = m.Private,
                 ["source_id"] = null,
-                ["sender"] = m.Type == 0 ? Sender(thread.Person)
+                ["sender"] = m.Type == 0 ? Sender(conversation.Person)
                     : m.SenderType is null ? null : new JsonObject { ["id"] = 9, ["name"] = m.SenderName, ["type"] = m.SenderType },
             })]);
-            return Results.Json(new JsonObject { ["meta"] = new JsonObject { ["contact_id"] = thread.Person.Id, ["labels"] = new JsonArray() }, ["payload"] = payload });
+            return Results.Json(new JsonObject { ["meta"] = new JsonObject { ["contact_id"] = conversation.Person.Id, ["labels"] = new JsonArray() }, ["payload"] = payload });
         });
         await app.StartAsync();
         fake.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
