@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -48,7 +47,8 @@ public sealed class ChatwootApi(IHttpClientFactory clients, IOptions<ChatwootImp
                 var data = list["data"] as JsonObject ?? throw reader.NotChatwoot("the conversation list has no 'data'");
                 listed ??= long.TryParse(data["meta"]?["all_count"]?.ToString(), CultureInfo.InvariantCulture, out var all) ? all : null;
                 var payload = (data["payload"] as JsonArray ?? throw reader.NotChatwoot("the conversation list has no 'data.payload'")).OfType<JsonObject>().ToList();
-                if (payload.Count == 0)
+                // An empty page ends the list; so does one that repeats what was read (a server that ignores page).
+                if (payload.Count == 0 || payload.All(c => ChatwootConversationMapper.ConversationId(c) is { } id && seen.Contains(id)))
                 {
                     break;
                 }
