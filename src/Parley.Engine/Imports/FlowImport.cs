@@ -32,11 +32,42 @@ public sealed record FlowImport(string Name, string FlowJson, IReadOnlyList<Impo
     public IReadOnlyList<ImportedConversation> Conversations { get; init; } = [];
 }
 
-/// <summary>A past conversation: the other platform's id for it and its messages, oldest first.</summary>
-public sealed record ImportedConversation(string SourceId, IReadOnlyList<ImportedMessage> Messages);
+/// <summary>
+/// A past conversation: the other platform's id for it and its messages, oldest first. <see cref="Contact"/> is the
+/// person it was with, when the platform knew them (an anonymous contact is made otherwise); <see cref="Notes"/> are the
+/// agents' internal notes on it, which the visitor never saw.
+/// </summary>
+public sealed record ImportedConversation(string SourceId, IReadOnlyList<ImportedMessage> Messages)
+{
+    public ImportedContact? Contact { get; init; }
 
-/// <summary>One message of a past conversation: who said it (<c>user</c> or <c>bot</c>), its text and when.</summary>
-public sealed record ImportedMessage(string Role, string Text, DateTimeOffset At);
+    public IReadOnlyList<ImportedNote> Notes { get; init; } = [];
+
+    /// <summary>The UTM parameters the conversation came with (<c>source</c>, <c>medium</c>, …), when the platform kept them.</summary>
+    public IReadOnlyDictionary<string, string> Utm { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Who said a message of a past conversation.</summary>
+public static class ImportedRole
+{
+    public const string User = "user";
+    public const string Bot = "bot";
+
+    /// <summary>A person of the business answering the visitor.</summary>
+    public const string Agent = "agent";
+}
+
+/// <summary>
+/// One message of a past conversation: who said it (one of <see cref="ImportedRole"/>), its text and when;
+/// <see cref="AuthorName"/> is the agent's name on the other platform, for agent messages.
+/// </summary>
+public sealed record ImportedMessage(string Role, string Text, DateTimeOffset At, string? AuthorName = null);
+
+/// <summary>A person a past conversation was with: the other platform's id for them and what it knew of them.</summary>
+public sealed record ImportedContact(string SourceId, string? Name, string? Email, string? Phone);
+
+/// <summary>An internal note an agent left on a past conversation: its text, the agent's name and when.</summary>
+public sealed record ImportedNote(string Text, string? AuthorName, DateTimeOffset At);
 
 /// <summary>A knowledge text for the imported bot: its title and its Markdown.</summary>
 public sealed record ImportedKnowledge(string Title, string Markdown);

@@ -58,7 +58,8 @@ public sealed class ConversationStarter(
             : await db.Contacts.FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken));
         if (contact is null)
         {
-            contact = new Contact { Id = ids.New(IdPrefix.Contact), WorkspaceId = workspace.WorkspaceId!, ExternalId = externalId, CreatedAt = now };
+            contact = ConversationRows.Contact(ids, workspace.WorkspaceId!, now);
+            contact.ExternalId = externalId;
             db.Contacts.Add(contact);
         }
         contact.Name = name ?? contact.Name;
@@ -82,17 +83,7 @@ public sealed class ConversationStarter(
         // Plan quota (stage 2 of opening a conversation): refused before anything is staged.
         await quota.EnsureAllowedAsync(workspace.WorkspaceId!, [UsageMetrics.ConversationsStarted], cancellationToken);
         var now = time.GetUtcNow();
-        var conversation = new Conversation
-        {
-            Id = ids.New(IdPrefix.Conversation),
-            WorkspaceId = workspace.WorkspaceId!,
-            BotId = bot.Id,
-            ContactId = contact.Id,
-            Channel = channel,
-            Status = ConversationStatus.Open,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var conversation = ConversationRows.Conversation(ids, bot, contact, channel, ConversationStatus.Open, now);
         MetadataValidation.Apply(conversation, metadata, fallbackUserAgent);
         transcript.Start(conversation);
         usage.Count(db, workspace.WorkspaceId!, UsageMetrics.ConversationsStarted);

@@ -12,10 +12,7 @@ public static class KnowledgeSetup
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section);
-        services.AddHttpClient(KnowledgeFetcher.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()))
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the fetcher has its own timeout
+        services.AddOutboundHttpClient(KnowledgeFetcher.HttpClientName); // the fetcher has its own timeout
         services.AddSingleton<IndexTermCounts>();
         services.AddSingleton<SentenceEmbedder>();
         services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<SentenceEmbedder>());

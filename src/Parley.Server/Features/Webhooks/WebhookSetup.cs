@@ -10,10 +10,7 @@ public static class WebhookSetup
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section);
-        services.AddHttpClient(WebhookSender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()))
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // each attempt has its own timeout
+        services.AddOutboundHttpClient(WebhookSender.HttpClientName); // each attempt has its own timeout
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<WakeSignal<WebhookDispatcher>>();

@@ -21,6 +21,12 @@ public static class ErrorCodes
 
     /// <summary>A file from another platform (a Typebot export, say) that cannot be imported (422).</summary>
     public const string InvalidImportFile = "invalid_import_file";
+    /// <summary>The platform an import pulls from (Chatwoot) refused the credentials or the account given (422).</summary>
+    public const string ImportSourceRefused = "import_source_refused";
+
+    /// <summary>The platform an import pulls from could not be reached or did not answer as its API does (502).</summary>
+    public const string ImportSourceUnavailable = "import_source_unavailable";
+
     /// <summary>A change a resource's state does not allow, such as a lead status out of the pipeline's order (422).</summary>
     public const string InvalidStateTransition = "invalid_state_transition";
 
@@ -92,6 +98,8 @@ public static class ErrorCodes
         UnsupportedMediaType => "Unsupported media type",
         InvalidArchive => "The archive is not valid",
         InvalidImportFile => "The file cannot be imported",
+        ImportSourceRefused => "The other platform refused the import",
+        ImportSourceUnavailable => "The other platform could not be read",
         InvalidStateTransition => "Invalid state transition",
         InvalidFlow => "The flow is not valid",
         InvalidSession => "The session has ended",

@@ -11,6 +11,18 @@ namespace Parley.Server.Infrastructure.Outbound;
 /// </summary>
 public static class OutboundHttp
 {
+    /// <summary>
+    /// A named client on the outbound handler, with Parley's network rules bound, and no client-wide timeout: every
+    /// caller sets its own per request.
+    /// </summary>
+    public static IHttpClientBuilder AddOutboundHttpClient(this IServiceCollection services, string name)
+    {
+        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section);
+        return services.AddHttpClient(name)
+            .ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()))
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+    }
+
     public static SocketsHttpHandler CreateHandler(IOptionsMonitor<NetworkOptions> options) => new()
     {
         AllowAutoRedirect = false,

@@ -24,18 +24,23 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
     public const string NewBot = "new";
 
     /// <summary>The import of this file into this target made earlier in the workspace, or null.</summary>
-    public async Task<PlatformImportResponse?> FindAsync(string source, string sha256, string target, CancellationToken cancellationToken)
+    public async Task<PlatformImportResponse?> FindAsync(string source, string sha256, string target, CancellationToken cancellationToken) =>
+        (await RecordsAsync(source, sha256, cancellationToken)).FirstOrDefault(e => e.Record.Target == target) is ({ } job, { } record)
+            ? PlatformImportResponse.From(job.Id, job.ArchiveSha256, record, job.CreatedAt, repeated: true)
+            : null;
+
+    /// <summary>
+    /// The workspace's imports from <paramref name="source"/> recorded under <paramref name="sha256"/> (or all of them,
+    /// when null), oldest first.
+    /// </summary>
+    public async Task<List<(ImportJob Job, PlatformImportRecord Record)>> RecordsAsync(string source, string? sha256, CancellationToken cancellationToken)
     {
-        var earlier = await db.ImportJobs.AsNoTracking().Where(j => j.ArchiveSha256 == sha256).OrderBy(j => j.Id).ToListAsync(cancellationToken);
-        foreach (var job in earlier.Where(j => j.ReportJson.StartsWith(PlatformImportRecord.Marker, StringComparison.Ordinal)))
-        {
-            var record = JsonSerializer.Deserialize<PlatformImportRecord>(job.ReportJson, ApiJson.Options)!;
-            if (record.Source == source && record.Target == target)
-            {
-                return PlatformImportResponse.From(job.Id, job.ArchiveSha256, record, job.CreatedAt, repeated: true);
-            }
-        }
-        return null;
+        var jobs = await db.ImportJobs.AsNoTracking()
+            .Where(j => sha256 == null ? j.ReportJson.StartsWith(PlatformImportRecord.Marker + "\"" + source + "\"") : j.ArchiveSha256 == sha256)
+            .OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        return [.. jobs.Where(j => j.ReportJson.StartsWith(PlatformImportRecord.Marker, StringComparison.Ordinal))
+            .Select(j => (j, JsonSerializer.Deserialize<PlatformImportRecord>(j.ReportJson, ApiJson.Options)!))
+            .Where(e => e.Item2.Source == source)];
     }
 
     /// <summary>
@@ -62,35 +67,53 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         }
 
         var now = time.GetUtcNow();
-        Bot bot;
-        if (target == NewBot)
-        {
-            bot = new Bot
-            {
-                Id = ids.New(IdPrefix.Bot),
-                WorkspaceId = workspaceId,
-                Name = import.Name,
-                FallbackText = BotValidation.DefaultFallbackText,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Bots.Add(bot);
-        }
-        else
-        {
-            bot = await db.Bots.FirstOrDefaultAsync(b => b.Id == target, cancellationToken) ?? throw ApiException.NotFound("bot", target);
-        }
+        var bot = target == NewBot ? AddBot(workspaceId, import.Name) : await TargetAsync(target, cancellationToken);
         bot.FlowDraftJson = import.FlowJson;
         bot.UpdatedAt = now;
         int? version = publish ? FlowEndpoints.PublishVersion(bot, import.FlowJson, now).Number : null;
         var sources = AddKnowledge(source, bot, import.Knowledge, now);
-        var (conversationCount, messageCount) = conversations.Add(source, bot, import.Conversations);
+        var added = conversations.Add(source, bot, import.Conversations);
 
         var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, import.Blocks, import.Notes, [.. sources.Select(s => s.Id)])
         {
-            Conversations = conversationCount,
-            Messages = messageCount,
+            Conversations = added.Conversations.Count,
+            Messages = added.Messages,
+            Contacts = added.Contacts,
         };
+        var response = AddRecord(workspaceId, sha256, record);
+        await save(response);
+        if (sources.Count > 0)
+        {
+            knowledge.Indexed(sources[0]);
+        }
+        return (response, true);
+    }
+
+    /// <summary>A new bot for an import, named after the source's, with the default fallback text (not saved).</summary>
+    public Bot AddBot(string workspaceId, string name)
+    {
+        var now = time.GetUtcNow();
+        var bot = new Bot
+        {
+            Id = ids.New(IdPrefix.Bot),
+            WorkspaceId = workspaceId,
+            Name = name,
+            FallbackText = BotValidation.DefaultFallbackText,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Bots.Add(bot);
+        return bot;
+    }
+
+    /// <summary>The bot of the workspace an import goes into, or 404.</summary>
+    public async Task<Bot> TargetAsync(string botId, CancellationToken cancellationToken) =>
+        await db.Bots.FirstOrDefaultAsync(b => b.Id == botId, cancellationToken) ?? throw ApiException.NotFound("bot", botId);
+
+    /// <summary>Records an import (not saved) and returns its answer.</summary>
+    public PlatformImportResponse AddRecord(string workspaceId, string sha256, PlatformImportRecord record)
+    {
+        var now = time.GetUtcNow();
         var job = new ImportJob
         {
             Id = ids.New(IdPrefix.Import),
@@ -102,13 +125,7 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
             CompletedAt = now,
         };
         db.ImportJobs.Add(job);
-        var response = PlatformImportResponse.From(job.Id, sha256, record, now, repeated: false);
-        await save(response);
-        if (sources.Count > 0)
-        {
-            knowledge.Indexed(sources[0]);
-        }
-        return (response, true);
+        return PlatformImportResponse.From(job.Id, sha256, record, now, repeated: false);
     }
 
     /// <summary>The import's knowledge texts as Markdown sources of the bot, indexed into the context (saved with the rest).</summary>
@@ -133,7 +150,8 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         return sources;
     }
 
-    private static ApiException Unimportable(string platform, IReadOnlyList<string> problems) =>
+    /// <summary>422 <c>invalid_import_file</c> with the reasons a file cannot be imported.</summary>
+    public static ApiException Unimportable(string platform, IReadOnlyList<string> problems) =>
         new(StatusCodes.Status422UnprocessableEntity, ErrorCodes.InvalidImportFile,
             $"The {platform} file cannot be imported: {string.Join(" ", problems)} Nothing was written.",
             new Dictionary<string, string[]> { ["file"] = [.. problems] });

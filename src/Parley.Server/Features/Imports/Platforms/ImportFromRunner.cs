@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Tenancy;
 using Parley.Engine.Imports;
+using Parley.Engine.Imports.Typebot;
+using Parley.Server.Features.Imports.Platforms.Chatwoot;
+using Parley.Server.Features.Imports.Platforms.Typebot;
 using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Persistence;
 
@@ -19,6 +22,10 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         catch (ApiException ex)
         {
             await error.WriteLineAsync("error: " + ex.Message);
+            foreach (var (field, messages) in ex.Errors ?? new Dictionary<string, string[]>())
+            {
+                await error.WriteLineAsync($"       {field}: {string.Join(" ", messages)}");
+            }
             return ex.Status == StatusCodes.Status404NotFound && command.Bot != FlowImporter.NewBot ? ImportFromCommand.ExitUsage : ImportFromCommand.ExitFailed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -30,7 +37,7 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
 
     private async Task<int> ImportAsync(ImportFromCommand command, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(command.FilePath);
+        var path = Path.GetFullPath(command.Chatwoot?.TokenFile ?? command.FilePath);
         if (!File.Exists(path))
         {
             await error.WriteLineAsync($"error: there is no file {path}.");
@@ -62,8 +69,14 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         }
         scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
         var importer = scope.ServiceProvider.GetRequiredService<FlowImporter>();
-        var (response, created) = await importer.ImportAsync(command.Source, file, command.Bot, command.Publish, workspaceId, PlatformSources.Find(command.Source)!.Map,
-            _ => db.SaveChangesAsync(cancellationToken), cancellationToken);
+        Task Save(PlatformImportResponse _) => db.SaveChangesAsync(cancellationToken);
+        var (response, created) = command.Chatwoot is { } chatwoot
+            ? await scope.ServiceProvider.GetRequiredService<ChatwootImporter>().ImportAsync(
+                new ChatwootImportRequest(chatwoot.Url, chatwoot.AccountId, System.Text.Encoding.UTF8.GetString(file).Trim(), command.Bot, chatwoot.InboxId),
+                workspaceId, Save, cancellationToken)
+            : command.Source == PlatformSources.Typebot.Name && TypebotResultsCsv.IsResultsExport(file)
+            ? await scope.ServiceProvider.GetRequiredService<TypebotResultsImporter>().ImportAsync(file, command.Bot, workspaceId, Save, cancellationToken)
+            : await importer.ImportAsync(command.Source, file, command.Bot, command.Publish, workspaceId, PlatformSources.Find(command.Source)!.Map, Save, cancellationToken);
 
         foreach (var block in response.Blocks.Where(b => b.Outcome != ImportOutcome.Created || b.Note is not null))
         {
@@ -75,10 +88,11 @@ public sealed class ImportFromRunner(IServiceProvider services, TextWriter outpu
         }
         var summary = response.Summary;
         await output.WriteLineAsync(created
-            ? $"Imported {path} into bot {response.BotId} ('{response.Name}') as {response.Id}{(response.PublishedVersion is { } v ? $", published as version {v}" : ", as its draft")}: "
+            ? $"Imported {(command.Chatwoot is { } from ? from.Url : path)} into bot {response.BotId} ('{response.Name}') as {response.Id}{(response.PublishedVersion is { } v ? $", published as version {v}" : ", as its draft")}: "
                 + $"{summary.Created} blocks created, {summary.Approximate} approximate, {summary.NotCarried} not carried over"
-                + (summary.Conversations > 0 ? $"; {summary.Conversations} past conversations ({summary.Messages} messages) added." : ".")
-            : $"{path} was already imported into bot {response.BotId} as {response.Id}; nothing was changed.");
+                + (summary.Conversations > 0 ? $"; {summary.Conversations} past conversations ({summary.Messages} messages) added" : "")
+                + (summary.Leads > 0 ? $", {summary.Leads} leads captured." : ".")
+            : $"{(command.Chatwoot is { } source ? source.Url : path)} was already imported into bot {response.BotId} as {response.Id}; nothing was changed.");
         return ImportFromCommand.ExitOk;
     }
 }

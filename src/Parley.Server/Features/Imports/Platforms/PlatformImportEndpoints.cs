@@ -4,6 +4,9 @@ using Parley.Server.Infrastructure.Errors;
 using Parley.Server.Infrastructure.Http;
 using Parley.Server.Infrastructure.Idempotency;
 using Parley.Data.Tenancy;
+using Parley.Engine.Imports.Typebot;
+using Parley.Server.Features.Imports.Platforms.Chatwoot;
+using Parley.Server.Features.Imports.Platforms.Typebot;
 
 namespace Parley.Server.Features.Imports.Platforms;
 
@@ -18,8 +21,9 @@ public static class PlatformImportEndpoints
         var imports = api.MapGroup("/imports").WithTags("Exports");
         foreach (var source in PlatformSources.All)
         {
-            imports.MapPost($"/{source.Name}", (HttpRequest http, WorkspaceScope workspace, FlowImporter importer, IdempotencyScope idempotency, CancellationToken cancellationToken) =>
-                    ImportAsync(source, http, workspace, importer, idempotency, cancellationToken))
+            imports.MapPost($"/{source.Name}", (HttpRequest http, WorkspaceScope workspace, FlowImporter importer, TypebotResultsImporter results,
+                    IdempotencyScope idempotency, CancellationToken cancellationToken) =>
+                    ImportAsync(source, http, workspace, importer, results, idempotency, cancellationToken))
                 .RequireScope(Scopes.BotsWrite)
                 .WithName($"ImportFrom{source.Title}").WithSummary($"Import a {source.Title} export into a bot")
                 .WithDescription(
@@ -37,16 +41,20 @@ public static class PlatformImportEndpoints
                 .RequireScope(Scopes.BotsRead)
                 .WithName($"Get{source.Title}Import").WithSummary($"A {source.Title} import and its report");
         }
+        imports.MapChatwootImport();
         return api;
     }
 
     public static async Task<Results<Created<PlatformImportResponse>, Ok<PlatformImportResponse>>> ImportAsync(
-        PlatformSource source, HttpRequest http, WorkspaceScope workspace, FlowImporter importer, IdempotencyScope idempotency, CancellationToken cancellationToken)
+        PlatformSource source, HttpRequest http, WorkspaceScope workspace, FlowImporter importer, TypebotResultsImporter results,
+        IdempotencyScope idempotency, CancellationToken cancellationToken)
     {
         var (file, target, publish) = await ReadUploadAsync(http, cancellationToken);
-        var (response, created) = await importer.ImportAsync(source.Name, file, target, publish, workspace.WorkspaceId!, source.Map,
-            r => idempotency.SaveChangesAsync(StatusCodes.Status201Created, () => r, cancellationToken, $"/v1/imports/{source.Name}/{r.Id}"),
-            cancellationToken);
+        Task Save(PlatformImportResponse r) =>
+            idempotency.SaveChangesAsync(StatusCodes.Status201Created, () => r, cancellationToken, $"/v1/imports/{source.Name}/{r.Id}");
+        var (response, created) = source == PlatformSources.Typebot && TypebotResultsCsv.IsResultsExport(file.Span)
+            ? await results.ImportAsync(file, target, workspace.WorkspaceId!, Save, cancellationToken)
+            : await importer.ImportAsync(source.Name, file, target, publish, workspace.WorkspaceId!, source.Map, Save, cancellationToken);
         return created ? TypedResults.Created($"/v1/imports/{source.Name}/{response.Id}", response) : TypedResults.Ok(response);
     }
 

@@ -19,10 +19,14 @@ public sealed record PlatformImportResponse(
 }
 
 /// <summary>
-/// How many source blocks were carried over exactly, approximately and not at all, and how many past conversations
-/// (with how many messages) the import added.
+/// How many source blocks were carried over exactly, approximately and not at all, and what else the import added:
+/// past conversations with their messages, the contacts made for them, agents' internal notes and leads.
+/// <c>skipped_messages</c> counts the source's messages that were read and deliberately left out (Chatwoot's activity
+/// messages, empty ones); the notes say which.
 /// </summary>
-public sealed record PlatformImportSummary(int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages)
+public sealed record PlatformImportSummary(
+    int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages, int Contacts, int AgentNotes, int Leads,
+    int SkippedMessages)
 {
     public static PlatformImportSummary Of(PlatformImportRecord record) => new(
         record.Blocks.Count,
@@ -30,7 +34,11 @@ public sealed record PlatformImportSummary(int Blocks, int Created, int Approxim
         record.Blocks.Count(b => b.Outcome == ImportOutcome.Approximate),
         record.Blocks.Count(b => b.Outcome == ImportOutcome.NotCarried),
         record.Conversations,
-        record.Messages);
+        record.Messages,
+        record.Contacts,
+        record.AgentNotes,
+        record.Leads,
+        record.SkippedMessages);
 }
 
 /// <summary>
@@ -48,6 +56,31 @@ public sealed record PlatformImportRecord(
 
     public int Messages { get; init; }
 
+    public int Contacts { get; init; }
+
+    public int AgentNotes { get; init; }
+
+    public int Leads { get; init; }
+
+    public int SkippedMessages { get; init; }
+
+    /// <summary>
+    /// What the import took from the source, by the source's own ids, so that a later import of the same source adds
+    /// only what is new (Chatwoot's conversations and contacts, the rows of Typebot's results); null when none.
+    /// </summary>
+    public IReadOnlyList<ImportedSourceKey>? Keys { get; init; }
+
     /// <summary>How the stored JSON of a platform import begins.</summary>
     public const string Marker = "{\"source\":";
+}
+
+/// <summary>
+/// One thing an import took from its source: its <see cref="Kind"/> (<c>conversation</c>, <c>contact</c> or <c>row</c>),
+/// the source's id for it, what it became in Parley, and for a conversation the last source message read.
+/// </summary>
+public sealed record ImportedSourceKey(string Kind, string SourceId, string ParleyId, long? LastMessageId = null)
+{
+    public const string Conversation = "conversation";
+    public const string Contact = "contact";
+    public const string Row = "row";
 }

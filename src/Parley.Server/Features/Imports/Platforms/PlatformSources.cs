@@ -13,7 +13,7 @@ public sealed record PlatformSource(string Name, string Title, string File, stri
 public static class PlatformSources
 {
     public static readonly PlatformSource Typebot = new(
-        "typebot", "Typebot", "Typebot's flow export (JSON, schema versions 3 to 6.1)", "application/json", TypebotFlowImport.Map);
+        "typebot", "Typebot", "Typebot's flow export (JSON, schema versions 3 to 6.1), or its results export (CSV, first column 'Submitted at': each row becomes a closed conversation of the bot, and a lead where it collected an email; `publish` does not apply)", "application/json", TypebotFlowImport.Map);
 
     public static readonly PlatformSource Botpress = new(
         "botpress", "Botpress", "a Botpress v12 bot archive (.tgz, from Export bot; its Q&A becomes knowledge of the bot)", "application/gzip", BotpressBotImport.Map);
