@@ -19,7 +19,9 @@ public sealed record PlatformImportResponse(
     PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, IReadOnlyList<string> KnowledgeSourceIds,
     DateTimeOffset CreatedAt);
 
-public sealed record PlatformImportSummary(int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages);
+public sealed record PlatformImportSummary(
+    int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages, int Contacts, int AgentNotes, int Leads,
+    int SkippedMessages);
 
 /// <summary>One block of the source: <c>created</c>, <c>approximate</c> or <c>not_carried</c>, with the reason in <see cref="Note"/>.</summary>
 public sealed record ImportedBlock(string Group, string BlockId, string SourceType, string Outcome, IReadOnlyList<string> Nodes, string? Note);
