@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Parley.Server.Tests.Infrastructure;
 
@@ -57,15 +52,11 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     public static async Task<FakeModelServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var server = new FakeModelServer(app);
         app.MapPost("/v1/chat/completions", http => server.AnswerAsync(http, openAi: true));
         app.MapPost("/v1/messages", http => server.AnswerAsync(http, openAi: false));
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = await LoopbackApp.StartAsync(app);
         return server;
     }
 
@@ -280,8 +271,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackApp.StopAsync(_app);
         _stopping.Dispose();
     }
 }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Parley.Server.Tests.Infrastructure;
 
@@ -30,10 +28,7 @@ public sealed class LocalSite : IAsyncDisposable
             probe.Start();
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
+        var app = LoopbackApp.Create(port);
         var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
         app.Run(async http =>
         {
@@ -55,9 +50,5 @@ public sealed class LocalSite : IAsyncDisposable
         return new LocalSite(app, port, requested);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }

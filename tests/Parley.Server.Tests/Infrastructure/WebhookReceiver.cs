@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Parley.Server.Tests.Infrastructure;
 
@@ -50,10 +48,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async Task ListenAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{Port}");
-        var app = builder.Build();
+        var app = LoopbackApp.Create(Port);
         app.MapPost("/hooks", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
@@ -88,8 +83,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         if (_app is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await LoopbackApp.StopAsync(_app);
         }
     }
 

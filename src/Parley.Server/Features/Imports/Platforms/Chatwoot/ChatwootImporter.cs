@@ -44,22 +44,22 @@ public sealed class ChatwootImporter(
         var bot = targetBot
             ?? (earlierBotId is null ? null : await db.Bots.FirstOrDefaultAsync(b => b.Id == earlierBotId, cancellationToken))
             ?? flows.AddBot(workspaceId, $"Chatwoot ({account.BaseUrl.Host})");
+        var byKnown = pull.Conversations.ToLookup(c => known.ContainsKey(long.Parse(c.Conversation.SourceId, CultureInfo.InvariantCulture)));
+        var updates = byKnown[true].Where(u => u.Conversation.Messages.Count + u.Conversation.Notes.Count > 0)
+            .Select(u => (Update: u, Key: keys[(ImportedSourceKey.Conversation, u.Conversation.SourceId)])).ToList();
+        var updatedIds = updates.Select(u => u.Key.ParleyId).ToList();
+        var existing = await db.Conversations.Where(c => updatedIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var taken = new List<ImportedSourceKey>();
         var (messages, notes) = (0, 0);
-        foreach (var update in pull.Conversations.Where(c => known.ContainsKey(long.Parse(c.Conversation.SourceId, CultureInfo.InvariantCulture))))
+        // A conversation erased in Parley since is not brought back.
+        foreach (var (update, key) in updates.Where(u => existing.ContainsKey(u.Key.ParleyId)))
         {
-            var key = keys[(ImportedSourceKey.Conversation, update.Conversation.SourceId)];
-            var existing = await db.Conversations.FirstOrDefaultAsync(c => c.Id == key.ParleyId, cancellationToken);
-            if (existing is null || update.Conversation.Messages.Count + update.Conversation.Notes.Count == 0)
-            {
-                continue; // erased in Parley since, or nothing new
-            }
-            messages += conversations.Append(existing, update.Conversation.Messages);
-            notes += conversations.AddNotes(existing, update.Conversation.Notes);
+            messages += conversations.Append(existing[key.ParleyId], update.Conversation.Messages);
+            notes += conversations.AddNotes(existing[key.ParleyId], update.Conversation.Notes);
             taken.Add(key with { LastMessageId = update.LastMessageId });
         }
 
-        var fresh = pull.Conversations.Where(c => !known.ContainsKey(long.Parse(c.Conversation.SourceId, CultureInfo.InvariantCulture))).ToList();
+        var fresh = byKnown[false].ToList();
         var contacts = await ContactsAsync(keys, fresh, cancellationToken);
         var added = conversations.Add(Source, bot, [.. fresh.Select(c => c.Conversation)], contacts);
         var lastIds = fresh.ToDictionary(c => c.Conversation.SourceId, c => c.LastMessageId);

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Imports.Platforms.Chatwoot;
 
@@ -45,10 +41,7 @@ public sealed class FakeChatwoot : IAsyncDisposable
 
     public static async Task<FakeChatwoot> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var fake = new FakeChatwoot(app);
         app.Use(async (http, next) =>
         {
@@ -102,8 +95,7 @@ public sealed class FakeChatwoot : IAsyncDisposable
             })]);
             return Results.Json(new JsonObject { ["meta"] = new JsonObject { ["contact_id"] = conversation.Person.Id, ["labels"] = new JsonArray() }, ["payload"] = payload });
         });
-        await app.StartAsync();
-        fake.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.Url = await LoopbackApp.StartAsync(app);
         return fake;
     }
 
@@ -116,9 +108,5 @@ public sealed class FakeChatwoot : IAsyncDisposable
         ["type"] = "contact",
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }
