@@ -163,8 +163,12 @@ public static class ExtractiveAnswer
         {
             return 0;
         }
-        return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
+        return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !Knows(vocabulary, t));
     }
+
+    /// <summary>Whether <paramref name="words"/> hold <paramref name="term"/> or a word one slip away from it.</summary>
+    public static bool Knows(IReadOnlySet<string> words, string term) =>
+        words.Contains(term) || words.Any(w => OneSlipApart(w, term));
 
     /// <summary>
     /// Whether the question names a thing the knowledge never mentions: a word of three letters or more ("cats", "vet",
@@ -173,7 +177,7 @@ public static class ExtractiveAnswer
     /// </summary>
     private static bool NamesUnknownThing(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary) =>
         vocabulary is { Count: > 0 } && terms.Any(t =>
-            t.Length >= 3 && !t.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(t) && !vocabulary.Contains(t) && !vocabulary.Any(k => OneSlipApart(k, t)));
+            t.Length >= 3 && !t.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(t) && !Knows(vocabulary, t));
 
     public static bool OneSlipApart(string a, string b)
     {

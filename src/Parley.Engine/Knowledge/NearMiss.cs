@@ -21,18 +21,15 @@ public static class NearMiss
             return false;
         }
         var things = terms.Where(NamesAThing).ToList();
-        if (!things.Any(t => !Knows(vocabulary, t)))
+        if (things.All(t => ExtractiveAnswer.Knows(vocabulary, t)))
         {
             return false;
         }
         var inPassage = new HashSet<string>(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle).Append(passage.Text))));
-        return !things.Any(t => Knows(inPassage, t));
+        return !things.Any(t => ExtractiveAnswer.Knows(inPassage, t));
     }
 
     /// <summary>A term that can name a thing: three letters or more, not a number, not a general or canonical word.</summary>
     public static bool NamesAThing(string term) =>
         term.Length >= 3 && !term.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(term) && !GeneralWords.Contains(term);
-
-    private static bool Knows(IReadOnlySet<string> words, string term) =>
-        words.Contains(term) || words.Any(w => ExtractiveAnswer.OneSlipApart(w, term));
 }
