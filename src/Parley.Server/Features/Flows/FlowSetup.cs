@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Parley.Engine.Flows;
 using Parley.Server.Infrastructure.Outbound;
 
@@ -12,8 +11,7 @@ public static class FlowSetup
     /// </summary>
     public static IServiceCollection AddFlows(this IServiceCollection services)
     {
-        services.AddHttpClient(FlowHost.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<IOptionsMonitor<NetworkOptions>>()));
+        services.AddOutboundHttpClient(FlowHost.HttpClientName); // each HTTP block has its own timeout
         services.AddScoped<IFlowHost, FlowHost>();
         services.AddScoped<FlowConversations>();
         services.AddScoped<FlowTestRuns>();
