@@ -19,18 +19,28 @@ namespace Parley.Server.Tests.Features.Knowledge;
 /// of falling back.
 /// </summary>
 [Trait(Storage.Trait, Storage.Independent)]
-public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper output) : IClassFixture<ParleyApp>
+public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp app, ITestOutputHelper output) : IClassFixture<VisitorEvaluationTests.EvaluationApp>
 {
+    /// <summary>
+    /// The evaluation sends three or four requests a question with one key, over a thousand in well under a minute:
+    /// more than the default 600 a minute, so the limit is raised for it.
+    /// </summary>
+    public sealed class EvaluationApp : ParleyApp
+    {
+        public EvaluationApp() => With("Parley:RateLimits:SecretKeyPerMinute", "100000");
+    }
+
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Features", "Knowledge", "Evaluation", "Visitors");
 
     // The issue's targets are 85% and 3%; the answerer does not reach them yet (docs/knowledge.md), so the test holds
-    // the figures it does reach and fails when they get worse.
-    private const double RightFloor = 0.755;
-    private const double OutOfScopeCeiling = 0.10;
+    // the figures it does reach and fails when they get worse. First measurement on held-out.tsv: 77.9% (190/244) in
+    // scope and 3.8% (3/78) out of scope; the guards leave one question of slack each way (189/244, 4/78).
+    private const double RightFloor = 0.774;
+    private const double OutOfScopeCeiling = 0.052;
 
     /// <summary>
-    /// Set to "development" to ask the development half instead, when tuning (docs/knowledge.md); the guards below hold
-    /// for the held-out half only.
+    /// Set to "development" to ask the development set instead, when tuning (docs/knowledge.md); the guards below hold
+    /// for the held-out set only.
     /// </summary>
     private static readonly bool Development = Environment.GetEnvironmentVariable("PARLEY_EVALUATION_HALF") == "development";
 
@@ -98,7 +108,7 @@ public sealed class VisitorEvaluationTests(ParleyApp app, ITestOutputHelper outp
         var rightRate = (double)right / inScope;
         var answeredRate = (double)answered / outOfScope;
         turnTimes.Sort();
-        output.WriteLine($"Visitor evaluation, {(Development ? "development" : "held-out")} half: {businesses.Count} businesses, {inScope} in-scope and {outOfScope} out-of-scope questions");
+        output.WriteLine($"Visitor evaluation, {(Development ? "development" : "held-out")} set: {businesses.Count} businesses, {inScope} in-scope and {outOfScope} out-of-scope questions");
         output.WriteLine($"  in scope answered with the right fact  {rightRate:P1} ({right}/{inScope}; target 85%)");
         output.WriteLine($"  out of scope answered                  {answeredRate:P1} ({answered}/{outOfScope}; target at most 3%)");
         output.WriteLine($"  retrieval top-1: BM25 {(double)bm25Top1 / inScope:P1}, hybrid {(double)hybridTop1 / inScope:P1}; top-5: BM25 {(double)bm25Top5 / inScope:P1}, hybrid {(double)hybridTop5 / inScope:P1}");
