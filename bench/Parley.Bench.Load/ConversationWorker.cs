@@ -3,8 +3,12 @@ using System.Globalization;
 
 namespace Parley.Bench.Load;
 
-/// <summary>One simulated visitor: opens a conversation, then sends a message, awaits the reply and repeats.</summary>
-public sealed class ConversationWorker(ParleyClient client, MeasurementWindow window)
+/// <summary>
+/// One simulated visitor: opens a conversation, then sends a message, awaits the reply and repeats, at once or, with a
+/// <paramref name="pace"/>, no sooner than one message per pace (the k-th at k paces after the first, so a slow reply
+/// is caught up without a burst beyond the closed loop).
+/// </summary>
+public sealed class ConversationWorker(ParleyClient client, MeasurementWindow window, TimeSpan pace = default, bool vary = false)
 {
     private static readonly string[] Messages =
     [
@@ -19,7 +23,7 @@ public sealed class ConversationWorker(ParleyClient client, MeasurementWindow wi
     public string? ConversationId { get; private set; }
 
     /// <summary>The same conversation, measured in another window (the one that opens after seeding).</summary>
-    public ConversationWorker WithWindow(MeasurementWindow other) => new(client, other) { ConversationId = ConversationId };
+    public ConversationWorker WithWindow(MeasurementWindow other) => new(client, other, pace, vary) { ConversationId = ConversationId };
 
     /// <summary>Opens the conversation and, when it is to be given a history, sends one message for it to copy.</summary>
     public async Task StartAsync(string botId, bool firstMessage, CancellationToken cancellationToken)
@@ -35,10 +39,16 @@ public sealed class ConversationWorker(ParleyClient client, MeasurementWindow wi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var conversationId = ConversationId ?? throw new InvalidOperationException("Start the conversation first.");
+        var first = Stopwatch.GetTimestamp();
         for (var turn = 0; !window.IsOver; turn++)
         {
+            if (pace > TimeSpan.Zero && pace * turn - Stopwatch.GetElapsedTime(first) is { } early && early > TimeSpan.Zero)
+            {
+                await Task.Delay(early, cancellationToken);
+            }
             var started = Stopwatch.GetTimestamp();
-            var (failure, serverTiming) = await SendAsync(conversationId, Messages[turn % Messages.Length], cancellationToken);
+            var text = Messages[turn % Messages.Length];
+            var (failure, serverTiming) = await SendAsync(conversationId, vary ? $"{text} ({conversationId[^6..]}-{turn})" : text, cancellationToken);
             var latency = Stopwatch.GetElapsedTime(started);
 
             if (!window.Contains(window.Elapsed))

@@ -5,7 +5,8 @@ namespace Parley.Bench.Load;
 /// <summary>What to load and for how long, from the command line.</summary>
 public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId, bool FakeOpenAi = false,
     int? ServerPid = null, bool NewBot = false,
-    int History = 0, long Filler = 0, string? Database = null)
+    int History = 0, long Filler = 0, string? Database = null,
+    double Rate = 0, bool Vary = false, TimeSpan? MemoryEvery = null)
 {
     public const string Usage = """
         Parley HTTP load driver: N conversations, each sending messages in a closed loop.
@@ -26,6 +27,11 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                                written into the SQLite file given by --database)
           --filler N           before the run, add N messages in other conversations (10,000 each)
           --database PATH      the server's SQLite file, for --history and --filler (<data dir>/parley.db)
+          --rate R             at most R turns per second in all (default: each conversation sends its next
+                               message as soon as the reply comes)
+          --vary               number every message, so no two are alike (caches keyed by text see new text)
+          --memory-every S     with --server-pid, sample the server's working set every S seconds of the
+                               measured window and report the series (for long runs: does memory grow?)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
@@ -44,6 +50,9 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         var history = 0;
         var filler = 0L;
         string? database = null;
+        var rate = 0.0;
+        var vary = false;
+        double? memoryEvery = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -58,6 +67,11 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                 newBot = true;
                 continue;
             }
+            if (name == "--vary")
+            {
+                vary = true;
+                continue;
+            }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
@@ -65,14 +79,16 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                 case "--key": key = value; break;
                 case "--key-file": keyFile = value; break;
                 case "--concurrency": concurrency = PositiveInt(name, value); break;
-                case "--duration": duration = Seconds(name, value, allowZero: false); break;
-                case "--warmup": warmup = Seconds(name, value, allowZero: true); break;
+                case "--duration": duration = PositiveNumber(name, value, allowZero: false); break;
+                case "--warmup": warmup = PositiveNumber(name, value, allowZero: true); break;
                 case "--bot": bot = value; break;
                 case "--server-pid": serverPid = PositiveInt(name, value); break;
                 case "--history": history = PositiveInt(name, value); break;
                 case "--filler": filler = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
                     : throw new ArgumentException($"--filler must be a positive whole number, not '{value}'."); break;
                 case "--database": database = value; break;
+                case "--rate": rate = PositiveNumber(name, value, allowZero: false); break;
+                case "--memory-every": memoryEvery = PositiveNumber(name, value, allowZero: false); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -85,7 +101,12 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         {
             throw new ArgumentException("A secret key is required: --key sk_... or --key-file PATH.");
         }
-        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi, serverPid, newBot, history, filler, database);
+        if (memoryEvery is not null && serverPid is null)
+        {
+            throw new ArgumentException("--memory-every needs --server-pid.");
+        }
+        return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi, serverPid, newBot,
+            history, filler, database, rate, vary, memoryEvery is { } every ? TimeSpan.FromSeconds(every) : null);
     }
 
     private static int PositiveInt(string name, string value) =>
@@ -93,8 +114,8 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
             ? n
             : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
 
-    private static double Seconds(string name, string value, bool allowZero) =>
+    private static double PositiveNumber(string name, string value, bool allowZero) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && (s > 0 || (allowZero && s == 0))
             ? s
-            : throw new ArgumentException($"{name} must be a number of seconds, not '{value}'.");
+            : throw new ArgumentException($"{name} must be a positive number, not '{value}'.");
 }

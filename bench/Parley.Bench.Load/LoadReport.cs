@@ -18,12 +18,13 @@ public sealed record LoadReport(
     double DriverCpuCores,
     double? ServerCpuCores,
     double? ServerCpuMsPerTurn,
-    double? ServerWorkingSetMb)
+    double? ServerWorkingSetMb,
+    IReadOnlyList<MemorySample>? WorkingSetSamples)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static LoadReport From(LoadOptions options, string botId, LatencyRecorder all, TimeSpan driverCpu,
-        TimeSpan? serverCpu, double? serverWorkingSetMb)
+        TimeSpan? serverCpu, double? serverWorkingSetMb, IReadOnlyList<MemorySample>? workingSetSamples = null)
     {
         var seconds = options.Duration.TotalSeconds;
         var turns = all.LatenciesMs.Count;
@@ -40,7 +41,8 @@ public sealed record LoadReport(
             Round(driverCpu.TotalSeconds / seconds, 2),
             serverCpu is { } cpu ? Round(cpu.TotalSeconds / seconds, 2) : null,
             serverCpu is { } perTurn && turns > 0 ? Round(perTurn.TotalMilliseconds / turns, 3) : null,
-            serverWorkingSetMb is { } mb ? Round(mb, 0) : null);
+            serverWorkingSetMb is { } mb ? Round(mb, 0) : null,
+            workingSetSamples);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -63,6 +65,13 @@ public sealed record LoadReport(
         if (ServerCpuMsPerTurn is { } perTurn)
         {
             table.AppendLine(c, $"  server CPU       {perTurn:0.000} ms/turn   {ServerCpuCores:0.00} cores   working set {ServerWorkingSetMb:0} MB");
+        }
+        if (WorkingSetSamples is { Count: > 0 } samples)
+        {
+            // Ten points across the window (the JSON line holds every sample).
+            var points = Enumerable.Range(0, 11).Select(i => samples[(samples.Count - 1) * i / 10]).Distinct();
+            table.AppendLine(c, $"  working set      {string.Join("  ", points.Select(p => $"{p.AtS / 60:0}m {p.WorkingSetMb:0}"))} MB");
+            table.AppendLine(c, $"                   min {samples.Min(p => p.WorkingSetMb):0}  max {samples.Max(p => p.WorkingSetMb):0} MB over {samples.Count} samples");
         }
         table.Append(c, $"  driver CPU       {DriverCpuCores:0.00} cores");
         return table.ToString();

@@ -49,7 +49,8 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     var server = options.ServerPid is { } pid ? new ServerProcess(pid) : null;
 
     var window = new MeasurementWindow(options.Warmup, options.Duration);
-    var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window)).ToList();
+    var pace = options.Rate > 0 ? TimeSpan.FromSeconds(options.Concurrency / options.Rate) : TimeSpan.Zero;
+    var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window, pace, options.Vary)).ToList();
     await Task.WhenAll(workers.Select(w => w.StartAsync(botId, seeding, deadline.Token)));
     if (seeding)
     {
@@ -66,6 +67,7 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     self.Refresh();
     var cpuAtStart = self.TotalProcessorTime;
     var serverCpuAtStart = server?.CpuTime();
+    var memory = server is not null && options.MemoryEvery is { } every ? MemorySampler.RunAsync(server, every, window, deadline.Token) : null;
     await window.OverAsync(deadline.Token);
     self.Refresh();
     var driverCpu = self.TotalProcessorTime - cpuAtStart;
@@ -73,7 +75,8 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
     var serverMemory = server?.WorkingSetMb();
     await running;
 
-    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu, serverCpu, serverMemory);
+    return LoadReport.From(options, botId, LatencyRecorder.Merge(workers.Select(w => w.Recorder)), driverCpu, serverCpu, serverMemory,
+        memory is null ? null : await memory);
 }
 
 static async Task SeedAsync(LoadOptions options, ParleyClient client, string botId, List<ConversationWorker> workers, CancellationToken cancellationToken)
