@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+using Parley.Engine.Ids;
+using Parley.Engine.Imports;
+
+namespace Parley.Server.Features.Imports.Platforms;
+
+/// <summary>What <see cref="ImportedModelProviders.AddAsync"/> did: one report line per model used, and the providers made or reused.</summary>
+public sealed record AddedModelProviders(IReadOnlyList<ImportedBlock> Lines, IReadOnlyList<string> ProviderIds);
+
+/// <summary>
+/// Makes the models another platform's app used into model providers of the workspace (not saved), without an API key:
+/// no export holds one. A provider with the same kind, default model and base URL (for a self-hosted server, whose
+/// address the export does not hold: the same name) is reused, so importing again adds none. No bot is pointed at
+/// them: a provider without a key cannot answer, so the bot goes on answering as it did until someone adds the key.
+/// </summary>
+public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, TimeProvider time)
+{
+    public const string SourceType = "model";
+
+    public async Task<AddedModelProviders> AddAsync(string platform, string workspaceId, IReadOnlyList<ImportedModel> models, CancellationToken cancellationToken)
+    {
+        var lines = new List<ImportedBlock>();
+        var providerIds = new List<string>();
+        var found = new Dictionary<(string, string), (ModelProvider Provider, bool Created)>();
+        List<ModelProvider>? workspaceProviders = null;
+        foreach (var model in models)
+        {
+            if (model.Connection is not { } connection)
+            {
+                lines.Add(new ImportedBlock(model.Group, model.BlockId, SourceType, ImportOutcome.NotCarried, [],
+                    $"{Used(platform, model)}. Parley cannot connect to '{model.SourceProvider}': it speaks to OpenAI-compatible endpoints and Anthropic. "
+                    + "If that service offers an OpenAI-compatible API, add it as an openai model provider with its base URL and key; otherwise choose another model in the bot's model settings."));
+                continue;
+            }
+            var key = (model.SourceProvider.ToLowerInvariant(), model.Name);
+            if (!found.TryGetValue(key, out var entry))
+            {
+                workspaceProviders ??= await db.ModelProviders.ToListAsync(cancellationToken);
+                var reused = workspaceProviders.FirstOrDefault(p => p.Kind == connection.Kind && p.DefaultModel == model.Name
+                    && (connection.NeedsBaseUrl ? p.Name == connection.ProviderName : p.BaseUrl == connection.BaseUrl));
+                entry = reused is not null ? (reused, false) : (Add(workspaceId, connection, model.Name), true);
+                if (entry.Created)
+                {
+                    workspaceProviders.Add(entry.Provider);
+                }
+                found[key] = entry;
+                providerIds.Add(entry.Provider.Id);
+            }
+            lines.Add(new ImportedBlock(model.Group, model.BlockId, SourceType, ImportOutcome.Approximate, [],
+                Carried(platform, model, connection, entry.Provider, entry.Created)));
+        }
+        return new AddedModelProviders(lines, providerIds);
+    }
+
+    private ModelProvider Add(string workspaceId, ImportedModelConnection connection, string model)
+    {
+        var now = time.GetUtcNow();
+        var provider = new ModelProvider
+        {
+            Id = ids.New(IdPrefix.ModelProvider),
+            WorkspaceId = workspaceId,
+            Name = connection.ProviderName,
+            Kind = connection.Kind,
+            BaseUrl = connection.BaseUrl,
+            DefaultModel = model,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.ModelProviders.Add(provider);
+        return provider;
+    }
+
+    private static string Carried(string platform, ImportedModel model, ImportedModelConnection connection, ModelProvider provider, bool created)
+    {
+        var what = created
+            ? $"it is now the model provider '{provider.Name}' ({provider.Id}), made without an API key (the export holds none)"
+            : $"the model provider '{provider.Name}' ({provider.Id}) already had this model and was reused";
+        var steps = new List<string>();
+        if (connection.NeedsBaseUrl && provider.BaseUrl is null)
+        {
+            steps.Add($"set its base URL to the OpenAI-compatible endpoint of your {model.SourceProvider} server (the export does not hold it)");
+        }
+        if (provider.ApiKeyProtected is null)
+        {
+            steps.Add("add its API key" + (connection.NeedsBaseUrl ? " if the server needs one" : ""));
+        }
+        steps.Add("choose it in the bot's model settings" + (Settings(model) is { Length: > 0 } settings ? $" with {settings}" : ""));
+        return $"{Used(platform, model)}: {what}. The bot still answers with its own model; to use this one, {string.Join(", then ", steps)}.";
+    }
+
+    private static string Used(string platform, ImportedModel model)
+    {
+        var settings = Settings(model);
+        return $"{platform} used the model {model.SourceProvider} / {model.Name}" + (settings.Length > 0 ? $" ({settings})" : "");
+    }
+
+    private static string Settings(ImportedModel model) => string.Join(", ", new[]
+    {
+        model.Temperature is { } t ? "temperature " + t.ToString(CultureInfo.InvariantCulture) : null,
+        model.MaxTokens is { } m ? "max tokens " + m.ToString(CultureInfo.InvariantCulture) : null,
+    }.OfType<string>());
+}
