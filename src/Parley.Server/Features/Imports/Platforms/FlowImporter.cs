@@ -74,7 +74,7 @@ public sealed class FlowImporter(
         int? version = publish ? FlowEndpoints.PublishVersion(bot, import.FlowJson, now).Number : null;
         var sources = AddKnowledge(source, bot, import.Knowledge, now);
         var added = conversations.Add(source, bot, import.Conversations);
-        var providers = await models.AddAsync(PlatformSources.Find(source)?.Title ?? source, workspaceId, import.Models, cancellationToken);
+        var providers = await models.AddAsync(PlatformSources.Find(source)?.Title ?? source, bot, target == NewBot, import.Models, cancellationToken);
 
         var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, [.. import.Blocks, .. providers.Lines], import.Notes, [.. sources.Select(s => s.Id)])
         {

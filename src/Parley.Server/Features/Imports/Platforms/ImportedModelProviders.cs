@@ -15,13 +15,16 @@ public sealed record AddedModelProviders(IReadOnlyList<ImportedBlock> Lines, IRe
 /// no export holds one. A provider with the same kind, default model and base URL (for a self-hosted server, whose
 /// address the export does not hold: the same name) is reused, so importing again adds none. No bot is pointed at
 /// them: a provider without a key cannot answer, so the bot goes on answering as it did until someone adds the key.
+/// A new bot does keep the temperature and max tokens its source ran with, when all its models used the same: the
+/// built-in model ignores them, and a provider chosen later answers with them.
 /// </summary>
 public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, TimeProvider time)
 {
     public const string SourceType = "model";
 
-    public async Task<AddedModelProviders> AddAsync(string platform, string workspaceId, IReadOnlyList<ImportedModel> models, CancellationToken cancellationToken)
+    public async Task<AddedModelProviders> AddAsync(string platform, Bot bot, bool newBot, IReadOnlyList<ImportedModel> models, CancellationToken cancellationToken)
     {
+        var kept = newBot && KeepSettings(bot, models.Where(m => m.Connection is not null).ToList());
         var lines = new List<ImportedBlock>();
         var providerIds = new List<string>();
         var found = new Dictionary<(string, string), (ModelProvider Provider, bool Created)>();
@@ -41,7 +44,7 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
                 workspaceProviders ??= await db.ModelProviders.ToListAsync(cancellationToken);
                 var reused = workspaceProviders.FirstOrDefault(p => p.Kind == connection.Kind && p.DefaultModel == model.Name
                     && (connection.NeedsBaseUrl ? p.Name == connection.ProviderName : p.BaseUrl == connection.BaseUrl));
-                entry = reused is not null ? (reused, false) : (Add(workspaceId, connection, model.Name), true);
+                entry = reused is not null ? (reused, false) : (Add(bot.WorkspaceId, connection, model.Name), true);
                 if (entry.Created)
                 {
                     workspaceProviders.Add(entry.Provider);
@@ -50,7 +53,7 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
                 providerIds.Add(entry.Provider.Id);
             }
             lines.Add(new ImportedBlock(model.Group, model.BlockId, SourceType, ImportOutcome.Approximate, [],
-                Carried(platform, model, connection, entry.Provider, entry.Created)));
+                Carried(platform, model, connection, entry.Provider, entry.Created, kept)));
         }
         return new AddedModelProviders(lines, providerIds);
     }
@@ -73,7 +76,19 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
         return provider;
     }
 
-    private static string Carried(string platform, ImportedModel model, ImportedModelConnection connection, ModelProvider provider, bool created)
+    private static bool KeepSettings(Bot bot, IReadOnlyList<ImportedModel> models)
+    {
+        var settings = models.Select(m => (m.Temperature, m.MaxTokens)).Distinct().ToList();
+        // Only values the bot's settings accept (as the bots API checks them) are kept.
+        if (settings is not [var only] || only == (null, null) || only.Temperature is < 0 or > 2 || only.MaxTokens is < 1 or > 32_000)
+        {
+            return false;
+        }
+        (bot.Model.Temperature, bot.Model.MaxTokens) = only;
+        return true;
+    }
+
+    private static string Carried(string platform, ImportedModel model, ImportedModelConnection connection, ModelProvider provider, bool created, bool kept)
     {
         var what = created
             ? $"it is now the model provider '{provider.Name}' ({provider.Id}), made without an API key (the export holds none)"
@@ -87,7 +102,8 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
         {
             steps.Add("add its API key" + (connection.NeedsBaseUrl ? " if the server needs one" : ""));
         }
-        steps.Add("choose it in the bot's model settings" + (Settings(model) is { Length: > 0 } settings ? $" with {settings}" : ""));
+        var settings = Settings(model);
+        steps.Add("choose it in the bot's model settings" + (settings.Length == 0 ? "" : kept ? $" (they already hold {settings})" : $" with {settings}"));
         return $"{Used(platform, model)}: {what}. The bot still answers with its own model; to use this one, {string.Join(", then ", steps)}.";
     }
 

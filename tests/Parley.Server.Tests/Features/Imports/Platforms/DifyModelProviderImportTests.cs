@@ -52,13 +52,14 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
             - { source: claude2, target: end }
         """;
 
-    private static Task<HttpResponseMessage> ImportAsync(HttpClient client, string yaml, bool publish = false)
+    private static Task<HttpResponseMessage> ImportAsync(HttpClient client, string yaml, bool publish = false, string bot = "new")
     {
         var content = new MultipartFormDataContent();
         var part = new ByteArrayContent(Encoding.UTF8.GetBytes(yaml));
         part.Headers.ContentType = new MediaTypeHeaderValue("application/x-yaml");
         content.Add(part, "file", "app.yml");
         content.Add(new StringContent(publish ? "true" : "false"), "publish");
+        content.Add(new StringContent(bot), "bot");
         return client.PostAsync("/v1/imports/dify", content);
     }
 
@@ -83,15 +84,15 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
         var line = ModelLine(import);
         Assert.Equal(("approximate", "model_config.model", "app"), ((string?)line["outcome"], (string?)line["block_id"], (string?)line["group"]));
         var note = (string)line["note"]!;
-        foreach (var part in new[] { "openai / gpt-4o-mini", "temperature 0.4", "max tokens 600", provider.Id(), "without an API key", "add its API key", "bot's model settings" })
+        foreach (var part in new[] { "openai / gpt-4o-mini", "temperature 0.4", "max tokens 600", provider.Id(), "without an API key", "add its API key", "bot's model settings (they already hold" })
         {
             Assert.Contains(part, note, StringComparison.Ordinal);
         }
         Assert.Equal(2, (int)import["summary"]!["approximate"]!);
 
-        // The bot keeps the built-in model, and its published flow still answers.
+        // The bot keeps the built-in model, with the app's settings for later, and its published flow still answers.
         var bot = await (await client.GetAsync($"/v1/bots/{import.Id("bot_id")}")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("builtin", (string?)bot["model"]!["provider"]);
+        Assert.Equal(("builtin", 0.4, 600), ((string?)bot["model"]!["provider"], (double?)bot["model"]!["temperature"], (int?)bot["model"]!["max_tokens"]));
         var start = await client.StartConversationAsync(import.Id("bot_id"));
         Assert.Equal(["Ask me about our opening hours."], start.Texts());
         Assert.NotEmpty((await client.SendAsync(start["conversation"]!.Id(), "When are you open?")).Texts());
@@ -135,6 +136,22 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task ImportDify_IntoAnExistingBot_ItsModelSettingsStayAsTheyWere()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync("Dify existing bot");
+        var client = app.Client(key);
+        var botId = (await (await client.PostJsonAsync("/v1/bots", new { name = "Ours", model = new { temperature = 0.9 } })).JsonAsync(HttpStatusCode.Created)).Id();
+
+        var import = await (await ImportAsync(client, ChatApp("Hours bot", "openai", "gpt-4o-mini"), bot: botId)).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(botId, import.Id("bot_id"));
+        Assert.Single(await ProvidersAsync(client));
+        Assert.Contains("with temperature 0.4, max tokens 600", (string?)ModelLine(import)["note"], StringComparison.Ordinal);
+        var bot = await (await client.GetAsync($"/v1/bots/{botId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("builtin", 0.9, null), ((string?)bot["model"]!["provider"], (double?)bot["model"]!["temperature"], (int?)bot["model"]!["max_tokens"]));
+    }
+
+    [Fact]
     public async Task ImportDify_WorkflowWithAnthropicAndOllamaNodes_TwoProvidersAndTheBaseUrlAskedFor()
     {
         var (_, key) = await app.CreateWorkspaceAsync("Dify workflow");
@@ -166,6 +183,8 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
 
         Assert.Empty(await ProvidersAsync(client));
         Assert.Empty(import["model_provider_ids"]!.AsArray());
+        var bot = await (await client.GetAsync($"/v1/bots/{import.Id("bot_id")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Null(bot["model"]!["temperature"]);
         var line = ModelLine(import);
         Assert.Equal("not_carried", (string?)line["outcome"]);
         Assert.Contains("cannot connect to 'tongyi'", (string?)line["note"], StringComparison.Ordinal);
