@@ -43,7 +43,7 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
             {
                 workspaceProviders ??= await db.ModelProviders.ToListAsync(cancellationToken);
                 var reused = workspaceProviders.FirstOrDefault(p => p.Kind == connection.Kind && p.DefaultModel == model.Name
-                    && (connection.NeedsBaseUrl ? p.Name == connection.ProviderName : p.BaseUrl == connection.BaseUrl));
+                    && (connection.NeedsBaseUrl ? p.Name == connection.ProviderName : Endpoint(p.Kind, p.BaseUrl) == Endpoint(connection.Kind, connection.BaseUrl)));
                 entry = reused is not null ? (reused, false) : (Add(bot.WorkspaceId, connection, model.Name), true);
                 if (entry.Created)
                 {
@@ -57,6 +57,14 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
         }
         return new AddedModelProviders(lines, providerIds);
     }
+
+    /// <summary>The endpoint a provider calls: its base URL, or the service's public one when it has none.</summary>
+    private static string? Endpoint(string kind, string? baseUrl) => baseUrl?.TrimEnd('/') ?? kind switch
+    {
+        ModelProvider.OpenAi => "https://api.openai.com/v1",
+        ModelProvider.Anthropic => "https://api.anthropic.com",
+        _ => null,
+    };
 
     private ModelProvider Add(string workspaceId, ImportedModelConnection connection, string model)
     {

@@ -122,7 +122,8 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
         var (_, key) = await app.CreateWorkspaceAsync("Dify keyed");
         var client = app.Client(key);
         var mine = await (await client.PostJsonAsync("/v1/model-providers",
-            new { name = "Our OpenAI", kind = "openai", api_key = "sk-test-1234567890", default_model = "gpt-4o-mini" })).JsonAsync(HttpStatusCode.Created);
+            new { name = "Our OpenAI", kind = "openai", base_url = "https://api.openai.com/v1", api_key = "sk-test-1234567890", default_model = "gpt-4o-mini" }))
+            .JsonAsync(HttpStatusCode.Created);
 
         var import = await (await ImportAsync(client, ChatApp("Hours bot", "openai", "gpt-4o-mini"))).JsonAsync(HttpStatusCode.Created);
 
