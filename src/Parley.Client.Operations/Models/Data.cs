@@ -17,7 +17,7 @@ public sealed record ImportFileReport(long Rows, long Created, long Skipped, lon
 public sealed record PlatformImportResponse(
     string Id, string Source, string Status, string FileSha256, string BotId, string Name, int? PublishedVersion, bool Repeated,
     PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, IReadOnlyList<string> KnowledgeSourceIds,
-    DateTimeOffset CreatedAt);
+    IReadOnlyList<string> ModelProviderIds, DateTimeOffset CreatedAt);
 
 public sealed record PlatformImportSummary(
     int Blocks, int Created, int Approximate, int NotCarried, int Conversations, int Messages, int Contacts, int AgentNotes, int Leads,

@@ -30,7 +30,31 @@ public sealed record FlowImport(string Name, string FlowJson, IReadOnlyList<Impo
 
     /// <summary>Past conversations of the bot on the other platform, saved as closed conversations with their transcripts.</summary>
     public IReadOnlyList<ImportedConversation> Conversations { get; init; } = [];
+
+    /// <summary>The models the source used, each where it was used; the importer makes keyless model providers of them.</summary>
+    public IReadOnlyList<ImportedModel> Models { get; init; } = [];
 }
+
+/// <summary>
+/// A model the source used at one place (<see cref="Group"/> and <see cref="BlockId"/> name it in the report): the
+/// platform's name for its provider and the model's name, with the settings it ran with. <see cref="Connection"/> is
+/// how Parley reaches that provider, or null when it cannot.
+/// </summary>
+public sealed record ImportedModel(string Group, string BlockId, string SourceProvider, string Name)
+{
+    public ImportedModelConnection? Connection { get; init; }
+
+    public double? Temperature { get; init; }
+
+    public int? MaxTokens { get; init; }
+}
+
+/// <summary>
+/// How Parley reaches a provider the source named: its <see cref="Kind"/> (<c>openai</c> for an OpenAI-compatible
+/// endpoint, or <c>anthropic</c>), the base URL (null for the service's public one, or when only the person who ran
+/// it knows it: <see cref="NeedsBaseUrl"/>), and the name a connection made for it gets.
+/// </summary>
+public sealed record ImportedModelConnection(string Kind, string? BaseUrl, bool NeedsBaseUrl, string ProviderName);
 
 /// <summary>
 /// A past conversation: the other platform's id for it and its messages, oldest first. <see cref="Contact"/> is the

@@ -5,8 +5,8 @@ namespace Parley.Engine.Imports.Dify;
 /// <summary>
 /// Maps a Dify app exported as DSL (YAML, as Dify 0.6 to 0.7 writes it): a chatflow or workflow graph is mapped node by
 /// node (answer, LLM, knowledge retrieval, if/else, question classifier, HTTP request, variable assigner, end) with
-/// every node in the report; a basic chat app becomes one AI-answer block. The model the app used is named in the
-/// notes, never with a key: the export carries none.
+/// every node in the report; a basic chat app becomes one AI-answer block. The models the app used come back in
+/// <see cref="FlowImport.Models"/>, never with a key: the export carries none.
 /// </summary>
 public static class DifyFlowImport
 {

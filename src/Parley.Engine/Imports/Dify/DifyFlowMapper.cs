@@ -28,8 +28,8 @@ internal sealed partial class DifyFlowMapper(JsonObject root, JsonObject app, Js
         var node = flow.Add("assistant", FlowBlocks.AiAnswer, 0, 0, new JsonObject { ["text"] = ImportJson.Clip(opening), ["max_turns"] = 50 });
         flow.Report("app", "app", mode, ImportOutcome.Approximate,
             "A Dify chat app becomes one AI-answer block: Parley answers with the bot's model and knowledge; the app's prompt is not carried over (put it in the bot's instructions).", node);
-        NoteModel(flow, ImportJson.Object(config, "model"));
-        return flow.Build(ImportJson.Text(app, "name") ?? "", node, Platform);
+        var model = DifyModels.Read("app", "model_config.model", ImportJson.Object(config, "model"));
+        return flow.Build(ImportJson.Text(app, "name") ?? "", node, Platform) with { Models = model is null ? [] : [model] };
     }
 
     public FlowImport Map()
@@ -74,25 +74,13 @@ internal sealed partial class DifyFlowMapper(JsonObject root, JsonObject app, Js
         {
             _flow.Note("Dify's environment variables are not carried over (secret ones are exported empty); put the values in the blocks that use them.");
         }
-        foreach (var llm in _llms)
-        {
-            NoteModel(_flow, ImportJson.Object(Data(_nodes[llm]), "model"));
-        }
         if (chat)
         {
             _flow.Note("Dify runs a chatflow again for each message; the Parley flow runs once per conversation, and the bot's own answers take over when it ends.");
         }
         _flow.Note($"Imported from a Dify {(chat ? "chatflow" : "workflow")} (DSL version {ImportJson.Text(root, "version") ?? "unknown"}).");
-        return _flow.Build(ImportJson.Text(app, "name") ?? "", start, Platform);
-    }
-
-    private static void NoteModel(ImportedFlowBuilder flow, JsonObject? model)
-    {
-        if (model is not null && ImportJson.Text(model, "name") is { } name)
-        {
-            var note = $"The app used the model {ImportJson.Text(model, "provider") ?? "(unknown provider)"} / {name}";
-            flow.Note(note + ": configure that provider and model for the bot in Parley; the export holds no API key, so none was carried over.");
-        }
+        var models = _nodes.Where(n => _llms.Contains(n.Key)).Select(n => DifyModels.Read(Title(n.Value), n.Key + ".model", ImportJson.Object(Data(n.Value), "model")));
+        return _flow.Build(ImportJson.Text(app, "name") ?? "", start, Platform) with { Models = [.. models.OfType<ImportedModel>()] };
     }
 
     private static string Type(JsonObject node) => ImportJson.Text(Data(node), "type") ?? "";
@@ -167,7 +155,7 @@ internal sealed partial class DifyFlowMapper(JsonObject root, JsonObject app, Js
                     cut ? ImportOutcome.Approximate : ImportOutcome.Created, cut ? "The text is cut at 4000 characters." : null, "next");
             case "llm":
                 return Single(FlowBlocks.AiAnswer, new JsonObject { ["max_turns"] = 1 }, ImportOutcome.Approximate,
-                    "Becomes an AI answer to the visitor's next message with the bot's model and knowledge; the node's prompt and model settings are not carried over (see the notes).",
+                    "Becomes an AI answer to the visitor's next message with the bot's model and knowledge; the node's prompt is not carried over, and its model is reported on its own line.",
                     "done");
             case "knowledge-retrieval":
                 return Pass(ImportOutcome.Approximate,

@@ -60,10 +60,12 @@ public sealed class DifyFlowImportTests
         Assert.Equal(ImportOutcome.Approximate, Block(import, "1711528924000").Outcome);
         Assert.Empty(Block(import, "1711528926000").Nodes);
 
-        // Every node is in the report, the unused one as unreachable; the model is named without a key.
+        // Every node is in the report, the unused one as unreachable; the LLM's model comes with its settings.
         Assert.Equal(13, import.Blocks.Count);
         Assert.Equal(ImportOutcome.NotCarried, Block(import, "1711528928000").Outcome);
-        Assert.Contains(import.Notes, n => n.Contains("openai / gpt-4o", StringComparison.Ordinal) && n.Contains("no API key", StringComparison.Ordinal));
+        var model = Assert.Single(import.Models);
+        Assert.Equal(("1711528925000.model", "openai", "gpt-4o", 0.7, (int?)null), (model.BlockId, model.SourceProvider, model.Name, model.Temperature, model.MaxTokens));
+        Assert.Equal(new ImportedModelConnection("openai", null, false, "OpenAI gpt-4o (from Dify)"), model.Connection);
         Assert.Contains(import.Notes, n => n.Contains("environment variables", StringComparison.Ordinal));
         Assert.Equal("", graph.Variables["topic"]);
     }
@@ -131,7 +133,42 @@ public sealed class DifyFlowImportTests
         Assert.Equal(FlowBlocks.AiAnswer, graph.Node(graph.Start)!.Type);
         Assert.Equal("Ask me about our opening hours.", Text(graph, graph.Start, "text"));
         Assert.Equal(ImportOutcome.Approximate, Assert.Single(import.Blocks).Outcome);
-        Assert.Contains(import.Notes, n => n.Contains("anthropic / claude-3-5-haiku", StringComparison.Ordinal));
+        var model = Assert.Single(import.Models);
+        Assert.Equal(("app", "model_config.model", "claude-3-5-haiku"), (model.Group, model.BlockId, model.Name));
+        Assert.Equal(new ImportedModelConnection("anthropic", null, false, "Anthropic claude-3-5-haiku (from Dify)"), model.Connection);
+    }
+
+    [Theory]
+    [InlineData("ollama", "openai", null, true, "Ollama llama3.1 (from Dify)")]
+    [InlineData("openai_api_compatible", "openai", null, true, "OpenAI-compatible API llama3.1 (from Dify)")]
+    [InlineData("deepseek", "openai", "https://api.deepseek.com/v1", false, "DeepSeek llama3.1 (from Dify)")]
+    [InlineData("langgenius/anthropic/anthropic", "anthropic", null, false, "Anthropic llama3.1 (from Dify)")]
+    public void Map_ModelOfAProviderParleyReaches_ConnectionWithItsKindAndBaseUrl(string provider, string kind, string? baseUrl, bool needsBaseUrl, string name)
+    {
+        var yaml = $$"""
+            app: { mode: chat, name: Plain bot }
+            model_config:
+              model: { provider: "{{provider}}", name: llama3.1, mode: chat, completion_params: { temperature: 0.3, max_tokens: 512 } }
+            """;
+
+        var model = Assert.Single(DifyFlowImport.Map(Encoding.UTF8.GetBytes(yaml)).Models);
+
+        Assert.Equal(new ImportedModelConnection(kind, baseUrl, needsBaseUrl, name), model.Connection);
+        Assert.Equal((0.3, 512), (model.Temperature, model.MaxTokens));
+    }
+
+    [Theory]
+    [InlineData("tongyi")]
+    [InlineData("zhipuai")]
+    [InlineData("wenxin")]
+    public void Map_ModelOfAProviderParleyCannotReach_NoConnection(string provider)
+    {
+        var yaml = $"app: {{ mode: chat, name: Plain bot }}\nmodel_config:\n  model: {{ provider: {provider}, name: some-model, mode: chat }}\n";
+
+        var model = Assert.Single(DifyFlowImport.Map(Encoding.UTF8.GetBytes(yaml)).Models);
+
+        Assert.Equal((provider, "some-model"), (model.SourceProvider, model.Name));
+        Assert.Null(model.Connection);
     }
 
     [Theory]

@@ -15,11 +15,12 @@ namespace Parley.Server.Features.Imports.Platforms;
 
 /// <summary>
 /// Writes a flow mapped from another platform into a bot, new or existing, as its draft (and, when asked, its next
-/// published version), with the knowledge texts and past conversations that came with it, and records the import with the file's SHA-256 in
+/// published version), with the knowledge texts, past conversations and keyless model providers that came with it, and records the import with the file's SHA-256 in
 /// the same save: all of it or nothing. The same file imported again into the same target finds that record and
 /// changes nothing.
 /// </summary>
-public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvider time, KnowledgeIngestion knowledge, ImportedConversations conversations)
+public sealed class FlowImporter(
+    ParleyDbContext db, IdGenerator ids, TimeProvider time, KnowledgeIngestion knowledge, ImportedConversations conversations, ImportedModelProviders models)
 {
     public const string NewBot = "new";
 
@@ -73,12 +74,14 @@ public sealed class FlowImporter(ParleyDbContext db, IdGenerator ids, TimeProvid
         int? version = publish ? FlowEndpoints.PublishVersion(bot, import.FlowJson, now).Number : null;
         var sources = AddKnowledge(source, bot, import.Knowledge, now);
         var added = conversations.Add(source, bot, import.Conversations);
+        var providers = await models.AddAsync(PlatformSources.Find(source)?.Title ?? source, bot, target == NewBot, import.Models, cancellationToken);
 
-        var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, import.Blocks, import.Notes, [.. sources.Select(s => s.Id)])
+        var record = new PlatformImportRecord(source, target, bot.Id, import.Name, version, [.. import.Blocks, .. providers.Lines], import.Notes, [.. sources.Select(s => s.Id)])
         {
             Conversations = added.Conversations.Count,
             Messages = added.Messages,
             Contacts = added.Contacts,
+            ModelProviderIds = providers.ProviderIds.Count > 0 ? providers.ProviderIds : null,
         };
         var response = AddRecord(workspaceId, sha256, record);
         await save(response);

@@ -7,15 +7,17 @@ namespace Parley.Server.Features.Imports.Platforms;
 /// source block's outcome (<c>created</c>, <c>approximate</c> or <c>not_carried</c>, with the reason).
 /// <c>repeated</c> is true when this file had already been imported into the same target: nothing was changed.
 /// <c>knowledge_source_ids</c> lists the knowledge sources the import added to the bot (a Botpress bot's Q&amp;A).
+/// <c>model_provider_ids</c> lists the model providers made (without an API key) or reused for the models the source
+/// used (a Dify app's); the bot is not switched to them, and the report's <c>model</c> lines say what to do.
 /// </summary>
 public sealed record PlatformImportResponse(
     string Id, string Source, string Status, string FileSha256, string BotId, string Name, int? PublishedVersion, bool Repeated,
     PlatformImportSummary Summary, IReadOnlyList<ImportedBlock> Blocks, IReadOnlyList<string> Notes, IReadOnlyList<string> KnowledgeSourceIds,
-    DateTimeOffset CreatedAt)
+    IReadOnlyList<string> ModelProviderIds, DateTimeOffset CreatedAt)
 {
     public static PlatformImportResponse From(string id, string sha256, PlatformImportRecord record, DateTimeOffset createdAt, bool repeated) => new(
         id, record.Source, "succeeded", sha256, record.BotId, record.Name, record.PublishedVersion, repeated,
-        PlatformImportSummary.Of(record), record.Blocks, record.Notes, record.KnowledgeSourceIds ?? [], createdAt);
+        PlatformImportSummary.Of(record), record.Blocks, record.Notes, record.KnowledgeSourceIds ?? [], record.ModelProviderIds ?? [], createdAt);
 }
 
 /// <summary>
@@ -63,6 +65,9 @@ public sealed record PlatformImportRecord(
     public int Leads { get; init; }
 
     public int SkippedMessages { get; init; }
+
+    /// <summary>The model providers the import made or reused; null when it had none (and in records made before it could).</summary>
+    public IReadOnlyList<string>? ModelProviderIds { get; init; }
 
     /// <summary>
     /// What the import took from the source, by the source's own ids, so that a later import of the same source adds

@@ -11,7 +11,7 @@ public static class PlatformImportSetup
     {
         services.AddOptions<ChatwootImportOptions>().BindConfiguration(ChatwootImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOutboundHttpClient(ChatwootApi.HttpClientName); // each request has its own timeout
-        return services.AddScoped<FlowImporter>().AddScoped<ImportedConversations>().AddScoped<ChatwootApi>().AddScoped<ChatwootImporter>()
+        return services.AddScoped<FlowImporter>().AddScoped<ImportedConversations>().AddScoped<ImportedModelProviders>().AddScoped<ChatwootApi>().AddScoped<ChatwootImporter>()
             .AddScoped<TypebotResultsImporter>();
     }
 }

@@ -33,7 +33,9 @@ public sealed class DifyFlowiseImportTests(ParleyApp app) : IClassFixture<Parley
         var client = app.Client(key);
         var import = await (await ImportAsync(client, "dify", Fixture("Dify", "support-chatflow-0.1.2.yml"), publish: "true")).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(("dify", "Acme support", 1), ((string?)import["source"], (string?)import["name"], (int)import["published_version"]!));
-        Assert.Equal(13, (int)import["summary"]!["blocks"]!);
+        Assert.Equal(14, (int)import["summary"]!["blocks"]!);
+        var model = import["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == "1711528925000.model")!;
+        Assert.Equal(("approximate", "model"), ((string?)model["outcome"], (string?)model["source_type"]));
         var code = import["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == "1711528923000")!;
         Assert.Equal(("not_carried", "code", "Clean the question"), ((string?)code["outcome"], (string?)code["source_type"], (string?)code["group"]));
         var botId = import.Id("bot_id");
