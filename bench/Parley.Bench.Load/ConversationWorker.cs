@@ -8,7 +8,8 @@ namespace Parley.Bench.Load;
 /// <paramref name="pace"/>, no sooner than one message per pace (the k-th at k paces after the first, so a slow reply
 /// is caught up without a burst beyond the closed loop).
 /// </summary>
-public sealed class ConversationWorker(ParleyClient client, MeasurementWindow window, TimeSpan pace = default, bool vary = false)
+public sealed class ConversationWorker(
+    ParleyClient client, MeasurementWindow window, TimeSpan pace = default, bool vary = false, int conversationTurns = 0)
 {
     private static readonly string[] Messages =
     [
@@ -22,12 +23,15 @@ public sealed class ConversationWorker(ParleyClient client, MeasurementWindow wi
 
     public string? ConversationId { get; private set; }
 
+    private string? _botId;
+
     /// <summary>The same conversation, measured in another window (the one that opens after seeding).</summary>
-    public ConversationWorker WithWindow(MeasurementWindow other) => new(client, other, pace, vary) { ConversationId = ConversationId };
+    public ConversationWorker WithWindow(MeasurementWindow other) => new(client, other, pace, vary, conversationTurns) { ConversationId = ConversationId };
 
     /// <summary>Opens the conversation and, when it is to be given a history, sends one message for it to copy.</summary>
     public async Task StartAsync(string botId, bool firstMessage, CancellationToken cancellationToken)
     {
+        _botId = botId;
         ConversationId = await client.StartConversationAsync(botId, cancellationToken);
         if (firstMessage)
         {
@@ -39,6 +43,7 @@ public sealed class ConversationWorker(ParleyClient client, MeasurementWindow wi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var conversationId = ConversationId ?? throw new InvalidOperationException("Start the conversation first.");
+        var turnsInConversation = 0;
         var first = Stopwatch.GetTimestamp();
         for (var turn = 0; !window.IsOver; turn++)
         {
@@ -46,6 +51,13 @@ public sealed class ConversationWorker(ParleyClient client, MeasurementWindow wi
             {
                 await Task.Delay(early, cancellationToken);
             }
+            if (conversationTurns > 0 && turnsInConversation == conversationTurns)
+            {
+                // Not measured: a visitor opening the widget, not a turn.
+                conversationId = ConversationId = await client.StartConversationAsync(_botId!, cancellationToken);
+                turnsInConversation = 0;
+            }
+            turnsInConversation++;
             var started = Stopwatch.GetTimestamp();
             var text = Messages[turn % Messages.Length];
             var (failure, serverTiming) = await SendAsync(conversationId, vary ? $"{text} ({conversationId[^6..]}-{turn})" : text, cancellationToken);

@@ -6,7 +6,7 @@ namespace Parley.Bench.Load;
 public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? BotId, bool FakeOpenAi = false,
     int? ServerPid = null, bool NewBot = false,
     int History = 0, long Filler = 0, string? Database = null,
-    double Rate = 0, bool Vary = false, TimeSpan? MemoryEvery = null)
+    double Rate = 0, bool Vary = false, TimeSpan? MemoryEvery = null, int ConversationTurns = 0)
 {
     public const string Usage = """
         Parley HTTP load driver: N conversations, each sending messages in a closed loop.
@@ -29,6 +29,10 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
           --database PATH      the server's SQLite file, for --history and --filler (<data dir>/parley.db)
           --rate R             at most R turns per second in all (default: each conversation sends its next
                                message as soon as the reply comes)
+          --conversation-turns N
+                               each simulated visitor starts a new conversation after N messages (default:
+                               one conversation for the whole run; a bot with knowledge hands a long
+                               conversation of unanswered questions to a person, and stops answering it)
           --vary               number every message, so no two are alike (caches keyed by text see new text)
           --memory-every S     with --server-pid, sample the server's working set every S seconds of the
                                measured window and report the series (for long runs: does memory grow?)
@@ -53,6 +57,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         var rate = 0.0;
         var vary = false;
         double? memoryEvery = null;
+        var conversationTurns = 0;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -87,6 +92,7 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
                 case "--filler": filler = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
                     : throw new ArgumentException($"--filler must be a positive whole number, not '{value}'."); break;
                 case "--database": database = value; break;
+                case "--conversation-turns": conversationTurns = PositiveInt(name, value); break;
                 case "--rate": rate = PositiveNumber(name, value, allowZero: false); break;
                 case "--memory-every": memoryEvery = PositiveNumber(name, value, allowZero: false); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
@@ -101,12 +107,16 @@ public sealed record LoadOptions(Uri Url, string Key, int Concurrency, TimeSpan 
         {
             throw new ArgumentException("A secret key is required: --key sk_... or --key-file PATH.");
         }
+        if (conversationTurns > 0 && (history > 0 || filler > 0))
+        {
+            throw new ArgumentException("--conversation-turns cannot be combined with --history or --filler.");
+        }
         if (memoryEvery is not null && serverPid is null)
         {
             throw new ArgumentException("--memory-every needs --server-pid.");
         }
         return new LoadOptions(url, key, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), bot, fakeOpenAi, serverPid, newBot,
-            history, filler, database, rate, vary, memoryEvery is { } every ? TimeSpan.FromSeconds(every) : null);
+            history, filler, database, rate, vary, memoryEvery is { } every ? TimeSpan.FromSeconds(every) : null, conversationTurns);
     }
 
     private static int PositiveInt(string name, string value) =>

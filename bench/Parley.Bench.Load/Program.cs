@@ -50,7 +50,7 @@ static async Task<LoadReport> RunAsync(LoadOptions options)
 
     var window = new MeasurementWindow(options.Warmup, options.Duration);
     var pace = options.Rate > 0 ? TimeSpan.FromSeconds(options.Concurrency / options.Rate) : TimeSpan.Zero;
-    var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window, pace, options.Vary)).ToList();
+    var workers = Enumerable.Range(0, options.Concurrency).Select(_ => new ConversationWorker(client, window, pace, options.Vary, options.ConversationTurns)).ToList();
     await Task.WhenAll(workers.Select(w => w.StartAsync(botId, seeding, deadline.Token)));
     if (seeding)
     {
