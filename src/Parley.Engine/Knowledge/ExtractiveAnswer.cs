@@ -155,7 +155,8 @@ public static class ExtractiveAnswer
 
     /// <summary>
     /// Question words of four letters or more, not numbers, that the knowledge base never uses and that are not one
-    /// slip (a letter added, dropped, changed or swapped) away from a word it does use.
+    /// slip (a letter added, dropped, changed or swapped) away from a word it does use. General words of questions
+    /// ("someone", "time", "after") name nothing the business could lack, so they do not count.
     /// </summary>
     public static int UnknownTerms(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary)
     {
@@ -163,7 +164,7 @@ public static class ExtractiveAnswer
         {
             return 0;
         }
-        return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !Knows(vocabulary, t));
+        return terms.Count(t => t.Length >= 4 && !t.All(char.IsAsciiDigit) && !GeneralWords.Contains(t) && !Knows(vocabulary, t));
     }
 
     /// <summary>Whether <paramref name="words"/> hold <paramref name="term"/> or a word one slip away from it.</summary>
@@ -171,13 +172,11 @@ public static class ExtractiveAnswer
         words.Contains(term) || words.Any(w => OneSlipApart(w, term));
 
     /// <summary>
-    /// Whether the question names a thing the knowledge never mentions: a word of three letters or more ("cats", "vet",
-    /// "boilers") outside its vocabulary, not a slip of a word in it, and not one of the general words customers ask
-    /// with ("fee", "price").
+    /// Whether the question names a thing the knowledge never mentions: a word that can name a thing ("cats", "vet",
+    /// "boilers"; <see cref="NearMiss.NamesAThing"/>) outside its vocabulary and not a slip of a word in it.
     /// </summary>
     private static bool NamesUnknownThing(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary) =>
-        vocabulary is { Count: > 0 } && terms.Any(t =>
-            t.Length >= 3 && !t.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(t) && !Knows(vocabulary, t));
+        vocabulary is { Count: > 0 } && terms.Any(t => NearMiss.NamesAThing(t) && !Knows(vocabulary, t));
 
     public static bool OneSlipApart(string a, string b)
     {

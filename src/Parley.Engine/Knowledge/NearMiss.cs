@@ -29,7 +29,10 @@ public static class NearMiss
         return !things.Any(t => ExtractiveAnswer.Knows(inPassage, t));
     }
 
-    /// <summary>A term that can name a thing: three letters or more, not a number, not a general or canonical word.</summary>
+    /// <summary>
+    /// A term that can name a thing: three letters or more, not a number, not a general word and not a synonym-list word
+    /// for a kind of question (<see cref="Synonyms.IsKindTerm"/>).
+    /// </summary>
     public static bool NamesAThing(string term) =>
-        term.Length >= 3 && !term.All(char.IsAsciiDigit) && !Synonyms.IsCanonicalTerm(term) && !GeneralWords.Contains(term);
+        term.Length >= 3 && !term.All(char.IsAsciiDigit) && !Synonyms.IsKindTerm(term) && !GeneralWords.Contains(term);
 }

@@ -20,6 +20,8 @@ public static class SearchTerms
         "hey", "thanks", "thank", "know", "want", "like", "also", "theres", "its", "one", "im", "ok", "okay",
         "possible", "way", "something", "much", "many", "out", "up", "all", "yes", "no", "not", "dont", "able",
         "wondering", "question", "let", "s", "t",
+        // Chat spellings of the words above ("do u open sundays", "what r ur prices").
+        "u", "ur", "r", "ya", "yall", "pls", "plz", "thx",
     };
 
     /// <summary>The terms of <paramref name="text"/>, in order, with repeats.</summary>

@@ -48,12 +48,16 @@ public static class Synonyms
     /// <summary>The canonical word (or words, space-separated) for <paramref name="word"/>, or the word itself.</summary>
     public static string Canonical(string word) => Map.TryGetValue(word, out var canonical) ? canonical : word;
 
-    private static readonly HashSet<string> CanonicalTerms =
-        [.. Map.Values.SelectMany(v => v.Split(' ')).Select(EnglishStemmer.Stem)];
+    // The canonical words that say what kind of question is asked (its price, its hours, how to book) rather than name
+    // a thing; the others ("pet", "gluten", "wifi") name things as much as any word does.
+    private static readonly HashSet<string> KindTerms = [.. """
+        price fee refund shipping hours location contact booking cancel payment warranty install export free discount
+        privacy saturday sunday
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(EnglishStemmer.Stem)];
 
     /// <summary>
-    /// Whether a search term is one of the canonical words above ("price", "fee", "hours"): the words of what visitors
-    /// ask about in general, not the name of a particular thing.
+    /// Whether a search term is a canonical word above that says what kind of question is asked ("price", "hours",
+    /// "booking") and names no thing: "how much to groom a cat" asks a price, and its thing is the cat.
     /// </summary>
-    public static bool IsCanonicalTerm(string term) => CanonicalTerms.Contains(term);
+    public static bool IsKindTerm(string term) => KindTerms.Contains(term);
 }

@@ -57,8 +57,30 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             return Answer(question, search.Passages);
         }
         var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
-        var chosen = ExtractiveAnswer.Choose(question, queryVector, read, await SentenceVectorsAsync(embedder, read, cancellationToken), search.Vocabulary);
-        return chosen is null ? null : Reply(chosen);
+        var vectors = await SentenceVectorsAsync(embedder, read, cancellationToken);
+        var chosen = ExtractiveAnswer.Choose(question, queryVector, read, vectors, search.Vocabulary);
+        return chosen is null ? null : Reply(await BothPartsAsync(embedder, question, chosen, read, vectors, search.Vocabulary, cancellationToken));
+    }
+
+    /// <summary>
+    /// For a question that asks two things (<see cref="QuestionParts"/>), the answers to each part together, when both
+    /// parts are answered by different sentences; otherwise the answer to the whole question.
+    /// </summary>
+    private static async ValueTask<ChosenAnswer> BothPartsAsync(
+        ITextEmbedder embedder, string question, ChosenAnswer whole, IReadOnlyList<KnowledgePassage> read,
+        IReadOnlyList<IReadOnlyList<float[]>> vectors, IReadOnlySet<string>? vocabulary, CancellationToken cancellationToken)
+    {
+        var sentences = new List<string>();
+        foreach (var part in QuestionParts.Split(question))
+        {
+            var partVector = await embedder.EmbedQueryAsync(part, cancellationToken);
+            if (partVector is null || ExtractiveAnswer.Choose(part, partVector, read, vectors, vocabulary) is not { } answer)
+            {
+                return whole;
+            }
+            sentences.AddRange(Sentences.Split(answer.Text).Where(s => !sentences.Contains(s)));
+        }
+        return sentences.Count == 0 || string.Join(' ', sentences) == whole.Text ? whole : whole with { Text = string.Join(' ', sentences) };
     }
 
     /// <summary>The sentence with the business's street address, for a <see cref="LocationQuestion"/>; null without one.</summary>

@@ -40,6 +40,19 @@ public sealed class ExtractiveAnswerNearMissTests
     [InlineData("12", false)]
     [InlineData("tv", false)]
     [InlineData("solar", true)]
-    public void NamesAThing_GeneralCanonicalShortAndNumericWords_DoNot(string word, bool names) =>
+    [InlineData("pets", true)]
+    [InlineData("wifi", true)]
+    public void NamesAThing_GeneralKindShortAndNumericWords_DoNot(string word, bool names) =>
         Assert.Equal(names, NearMiss.NamesAThing(Assert.Single(SearchTerms.Analyze(word))));
+
+    [Fact]
+    public void Choose_SynonymWordForAThingNamedByThePassage_ScoreAloneDecides()
+    {
+        var dogs = new KnowledgePassage("ks_2", "Cafe", null, ["Dogs"], "Dogs are welcome on the terrace.", 1) { Similarity = 0.9 };
+        var vocabulary = new HashSet<string>(SearchTerms.Analyze("Cafe Dogs Dogs are welcome on the terrace."));
+
+        var answer = ExtractiveAnswer.Choose("dog friendly?", [1, 0], [dogs], [[[0.55f, (float)Math.Sqrt(1 - (0.55 * 0.55))]]], vocabulary);
+
+        Assert.NotNull(answer);
+    }
 }

@@ -84,8 +84,13 @@ public sealed class ExtractiveAnswerTests
     public void Choose_QuestionWordTheKnowledgeNeverUses_LowersConfidence()
     {
         Assert.Equal(0.65, ChooseIn("parking implants", Hours + " " + Parking, [0, 0.5])?.Confidence ?? 0, 4);
-        Assert.Null(ChooseIn("parking implants", Hours + " " + Parking, [0, 0.5], new HashSet<string> { "park", "free" }));
+        Assert.Equal(0.5, ChooseIn("parking implants", Hours + " " + Parking, [0, 0.5], new HashSet<string> { "park", "free" })?.Confidence ?? 0, 4);
+        Assert.Null(ChooseIn("parking implants dentures", Hours + " " + Parking, [0, 0.5], new HashSet<string> { "park", "free" }));
     }
+
+    [Fact]
+    public void Choose_GeneralQuestionWordTheKnowledgeNeverUses_DoesNotLowerConfidence() =>
+        Assert.Equal(0.65, ChooseIn("parking someone", Hours + " " + Parking, [0, 0.5], new HashSet<string> { "park", "free" })?.Confidence ?? 0, 4);
 
     [Fact]
     public void Choose_PassageCloseInMeaning_AddsToItsSentences()

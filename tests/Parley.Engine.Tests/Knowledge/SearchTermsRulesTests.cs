@@ -36,6 +36,7 @@ public sealed class SearchTermsRulesTests
     [InlineData("Her bike had an issue at home", "bike issue home")]
     [InlineData("Yes, no, not really, I don't know; let me think about this one up to that", "really think")]
     [InlineData("There's a problem, it's broken and I’m stuck", "problem broken stuck")]
+    [InlineData("do u open sundays? what r ur prices pls", "open sundays prices")]
     public void Analyze_FillerWords_LeaveTheSameTermsAsTheBareQuestion(string question, string bare) =>
         Assert.Equal(SearchTerms.Analyze(bare), SearchTerms.Analyze(question));
 
