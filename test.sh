@@ -6,7 +6,8 @@
 # way when missing. Some tests use npm packages (axe-core, the openai
 # SDK, an OpenAPI response validator): Debian's nodejs and npm are installed the same way, then npm ci in each folder.
 # The HTTP suite runs in the background beside the browser suite, its output printed after the browser tests'.
-# Ends with one line "N passed, N failed, N skipped" summed over every run, and exits non-zero on any failure.
+# Prints the built-in answerer's figures on the held-out visitor questions, then ends with one line "N passed, N failed,
+# N skipped" summed over every run, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -119,6 +120,13 @@ if [ -n "$(pg_bin)" ] && [ -x /usr/sbin/nginx ] && [ "${PARLEY_SKIP_POSTGRES:-}"
   run_tests Parley.Cluster.Tests cluster || status=1
 else
   say "PostgreSQL or nginx is not installed: the cluster tests are skipped"
+fi
+
+# The built-in answerer's figures on the held-out visitor questions (docs/knowledge.md), from the HTTP suite's results.
+trx="$results/Parley.Server.Tests.sqlite.trx"
+if [ -f "$trx" ] && grep -q '^Visitor evaluation, held-out set' "$trx"; then
+  echo
+  sed -n '/^Visitor evaluation, held-out set/,/turn time/p' "$trx" | sed 's#</StdOut>##'
 fi
 
 passed=0; failed=0; skipped=0
