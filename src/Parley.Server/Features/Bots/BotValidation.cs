@@ -90,7 +90,7 @@ internal sealed partial class BotValidation
         }
         if (model.Temperature is { } temperature)
         {
-            if (temperature is < 0 or > 2)
+            if (!TemperatureAllowed(temperature))
             {
                 Errors["model.temperature"] = ["model.temperature must be between 0 and 2."];
             }
@@ -98,13 +98,19 @@ internal sealed partial class BotValidation
         }
         if (model.MaxTokens is { } maxTokens)
         {
-            if (maxTokens is < 1 or > 32_000)
+            if (!MaxTokensAllowed(maxTokens))
             {
                 Errors["model.max_tokens"] = ["model.max_tokens must be between 1 and 32000."];
             }
             target.MaxTokens = maxTokens;
         }
     }
+
+    /// <summary>The temperatures a bot's model settings accept.</summary>
+    public static bool TemperatureAllowed(double temperature) => temperature is >= 0 and <= 2;
+
+    /// <summary>The reply lengths a bot's model settings accept.</summary>
+    public static bool MaxTokensAllowed(int maxTokens) => maxTokens is >= 1 and <= 32_000;
 
     public void ApplyTheme(BotTheme target, BotThemeDto? theme)
     {

@@ -4,6 +4,7 @@ using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Engine.Ids;
 using Parley.Engine.Imports;
+using Parley.Server.Features.Bots;
 
 namespace Parley.Server.Features.Imports.Platforms;
 
@@ -88,7 +89,8 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
     {
         var settings = models.Select(m => (m.Temperature, m.MaxTokens)).Distinct().ToList();
         // Only values the bot's settings accept (as the bots API checks them) are kept.
-        if (settings is not [var only] || only == (null, null) || only.Temperature is < 0 or > 2 || only.MaxTokens is < 1 or > 32_000)
+        if (settings is not [var only] || only == (null, null)
+            || only.Temperature is { } t && !BotValidation.TemperatureAllowed(t) || only.MaxTokens is { } m && !BotValidation.MaxTokensAllowed(m))
         {
             return false;
         }
