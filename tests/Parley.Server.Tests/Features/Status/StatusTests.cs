@@ -11,7 +11,7 @@ public sealed class StatusApp : ParleyApp
     public StatusApp()
     {
         With("Parley:Network:AllowPrivateTargets", "true");
-        With("Parley:Webhooks:Timeout", "00:00:00.500");
+        With("Parley:Webhooks:Timeout", "00:00:03");
         With("Parley:Webhooks:PollInterval", "00:00:00.100");
         With("Parley:Status:CacheDuration", "00:00:00");
     }

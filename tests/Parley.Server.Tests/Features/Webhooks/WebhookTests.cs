@@ -10,7 +10,8 @@ public class WebhookApp : ParleyApp
     public WebhookApp()
     {
         With("Parley:Network:AllowPrivateTargets", "true");
-        With("Parley:Webhooks:Timeout", "00:00:00.500");
+        // Long enough that a loopback answer is never late on a loaded machine; the slow-receiver test answers later still.
+        With("Parley:Webhooks:Timeout", "00:00:03");
         With("Parley:Webhooks:PollInterval", "00:00:00.100");
         With("Parley:Webhooks:RetrySchedule:0", "00:00:00.200");
         With("Parley:Webhooks:RetrySchedule:1", "00:00:00.200");
@@ -105,7 +106,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     public async Task SlowReceiver_TimesOutAndIsRetried()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Answer(200, TimeSpan.FromSeconds(2));
+        receiver.Answer(200, TimeSpan.FromSeconds(6));
         var (client, endpointId, _) = await SubscribeAsync(receiver, "conversation.started");
         await StartConversationAsync(client);
 
