@@ -63,26 +63,25 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
     }
 
     /// <summary>
-    /// For a question that asks two things (<see cref="QuestionParts"/>), the answers to each part together, when both
-    /// parts are answered by different sentences; otherwise the answer to the whole question.
+    /// For a question that asks two things (<see cref="QuestionParts"/>), the answers to each part, when both parts are
+    /// answered and not by the same sentences; otherwise the answer to the whole question.
     /// </summary>
-    private static async ValueTask<ChosenAnswer> BothPartsAsync(
+    private static async ValueTask<IReadOnlyList<ChosenAnswer>> BothPartsAsync(
         ITextEmbedder embedder, string question, ChosenAnswer whole, IReadOnlyList<KnowledgePassage> read,
         IReadOnlyList<IReadOnlyList<float[]>> vectors, IReadOnlySet<string>? vocabulary, CancellationToken cancellationToken)
     {
-        var sentences = new List<string>();
+        var answers = new List<ChosenAnswer>();
         foreach (var part in QuestionParts.Split(question))
         {
             var partVector = await embedder.EmbedQueryAsync(part, cancellationToken);
             if (partVector is null || ExtractiveAnswer.Choose(part, partVector, read, vectors, vocabulary) is not { } answer)
             {
-                return whole;
+                return [whole];
             }
-            sentences.AddRange(Sentences.Split(answer.Text).Where(s => !sentences.Contains(s)));
+            answers.Add(answer);
         }
-        return sentences.Count == 0 || string.Join(' ', sentences) == whole.Text ? whole : whole with { Text = string.Join(' ', sentences) };
+        return answers.Count == 0 || Text(answers) == whole.Text ? [whole] : answers;
     }
-
     /// <summary>The sentence with the business's street address, for a <see cref="LocationQuestion"/>; null without one.</summary>
     private async ValueTask<ResponderReply?> AddressAsync(KnowledgeSearch search, CancellationToken cancellationToken)
     {
@@ -92,7 +91,7 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
         }
         var read = search.Passages.Take(ExtractiveAnswer.PassagesRead).ToList();
         var chosen = ExtractiveAnswer.ChooseAddress(queryVector, read, await SentenceVectorsAsync(embedder, read, cancellationToken));
-        return chosen is null ? null : Reply(chosen);
+        return chosen is null ? null : Reply([chosen]);
     }
 
     /// <summary>The vectors of each passage's sentences, embedded with the heading they sit under.</summary>
@@ -113,8 +112,19 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
         return perPassage;
     }
 
-    private static ResponderReply Reply(ChosenAnswer chosen) =>
-        new(chosen.Text, [], [new Citation(chosen.Passage.SourceId, chosen.Passage.SourceTitle, chosen.Passage.SourceUrl, Excerpt(chosen.Text))]);
+    /// <summary>The answers' sentences, each quoted once, citing each source they come from.</summary>
+    private static ResponderReply Reply(IReadOnlyList<ChosenAnswer> answers)
+    {
+        var citations = answers.GroupBy(a => a.Passage.SourceId, StringComparer.Ordinal)
+            .Select(source => new Citation(source.Key, source.First().Passage.SourceTitle, source.First().Passage.SourceUrl, Excerpt(Text([.. source]))))
+            .ToList();
+        return new ResponderReply(Text(answers), [], citations);
+    }
+
+    /// <summary>The answers' sentences in order, a sentence two answers share quoted once.</summary>
+    private static string Text(IReadOnlyList<ChosenAnswer> answers) => answers.Count == 1
+        ? answers[0].Text
+        : string.Join(' ', answers.SelectMany(a => Sentences.Split(a.Text)).Distinct(StringComparer.Ordinal));
 
     /// <summary>
     /// The answer the passages give to <paramref name="question"/> from keywords alone (while the sentence model loads),

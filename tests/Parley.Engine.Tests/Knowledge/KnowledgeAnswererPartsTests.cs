@@ -41,8 +41,23 @@ public sealed class KnowledgeAnswererPartsTests
         Assert.Equal("Kayak rental is ten pounds. Helmets are lent at the desk.", (await AskAsync("how much is kayak rental and do you lend helmets")).Text);
 
     [Fact]
-    public async Task RespondAsync_BothPartsAnsweredBySameSentence_QuotesItOnce() =>
-        Assert.Equal("Kayak rental is ten pounds.", (await AskAsync("kayak rental price and kayak rental hours")).Text);
+    public async Task RespondAsync_PartsAnsweredByTwoSources_CitesEach()
+    {
+        var reply = await AskAsync("how much is kayak rental and do you lend helmets");
+
+        Assert.Equal(
+            [("ks_kayaks", "Prices", "Kayak rental is ten pounds."), ("ks_helmets", "Safety", "Helmets are lent at the desk.")],
+            reply.Citations!.Select(c => (c.SourceId, c.Title, c.Excerpt)));
+    }
+
+    [Fact]
+    public async Task RespondAsync_BothPartsAnsweredBySameSentence_QuotesAndCitesItOnce()
+    {
+        var reply = await AskAsync("kayak rental price and kayak rental hours");
+
+        Assert.Equal("Kayak rental is ten pounds.", reply.Text);
+        Assert.Equal(["ks_kayaks"], reply.Citations!.Select(c => c.SourceId));
+    }
 
     [Fact]
     public async Task RespondAsync_QuestionAskingOneThing_AnswersIt() =>
