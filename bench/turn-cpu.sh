@@ -4,10 +4,11 @@
 # Usage: bench/turn-cpu.sh [driver options…]   e.g. bench/turn-cpu.sh --new-bot   or   bench/turn-cpu.sh --fake-openai
 # Build first: dotnet build src/Parley.Server -c Release && dotnet build bench/Parley.Bench.Load -c Release
 # SERVER=path/to/Parley.Server.dll runs another build (a copy of an earlier one, for before/after).
+# SERVER_LOG=path keeps the server's output there (the data directory, where it is written, is removed at the end).
 set -euo pipefail
 port=${PORT:-5099}
 data=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; [ -z "${SERVER_LOG:-}" ] || cp "$data/server.log" "$SERVER_LOG"; rm -rf "$data"' EXIT
 Parley__DataDirectory=$data Parley__RateLimits__SecretKeyPerMinute=100000000 Parley__Network__AllowPrivateTargets=true \
   dotnet "${SERVER:-src/Parley.Server/bin/Release/net10.0/Parley.Server.dll}" --urls "http://127.0.0.1:$port" >"$data/server.log" 2>&1 &
 server=$!
