@@ -7,8 +7,9 @@ using Parley.Server.Tests.Infrastructure;
 namespace Parley.Server.Tests.Features.OpenAiCompatible;
 
 /// <summary>
-/// An app whose bots may call loopback model servers and deliver webhooks to loopback receivers, with short timeouts,
-/// for the OpenAI-compatible endpoints.
+/// An app whose bots may call loopback model servers and deliver webhooks to loopback receivers, for the
+/// OpenAI-compatible endpoints. No test here waits for a model call to time out, so the timeouts are long enough that a
+/// loaded machine never turns a loopback answer into a failure.
 /// </summary>
 public sealed class OpenAiApp : ParleyApp
 {
@@ -18,9 +19,9 @@ public sealed class OpenAiApp : ParleyApp
     {
         With("Parley:Network:AllowPrivateTargets", "true");
         With("Parley:Webhooks:PollInterval", "00:00:00.100");
-        With("Parley:Models:AttemptTimeout", "00:00:01");
-        With("Parley:Models:StreamIdleTimeout", "00:00:01");
-        With("Parley:Models:CallTimeout", "00:00:05");
+        With("Parley:Models:AttemptTimeout", "00:00:10");
+        With("Parley:Models:StreamIdleTimeout", "00:00:10");
+        With("Parley:Models:CallTimeout", "00:00:30");
         With("Parley:Models:RetryDelay", "00:00:00.050");
         With("Parley:Models:UnavailableRetryAfterSeconds", "17");
     }
