@@ -44,6 +44,13 @@ public sealed record ImportedModel(string Group, string BlockId, string SourcePr
 {
     public ImportedModelConnection? Connection { get; init; }
 
+    /// <summary>
+    /// Whether the model wrote answers to visitors in the source; false for one that only sorted questions or pulled
+    /// values out of them (Dify's question classifier and parameter extractor), whose settings say nothing about
+    /// how the bot should answer.
+    /// </summary>
+    public bool Answers { get; init; } = true;
+
     public double? Temperature { get; init; }
 
     public int? MaxTokens { get; init; }

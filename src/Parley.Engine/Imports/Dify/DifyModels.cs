@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Parley.Engine.Imports.Dify;
 
 /// <summary>
-/// The models a Dify app names (<c>model_config.model</c>, or an LLM node's <c>model</c>: <c>provider</c>, <c>name</c>,
-/// <c>completion_params</c>), and how Parley reaches each of Dify's providers: OpenAI and Anthropic directly, the
+/// The models a Dify app names (<c>model_config.model</c>, or the <c>model</c> of an LLM, question-classifier or
+/// parameter-extractor node: <c>provider</c>, <c>name</c>, <c>completion_params</c>), and how Parley reaches each of Dify's providers: OpenAI and Anthropic directly, the
 /// OpenAI-compatible hosted services at their public endpoints, and the self-hosted servers Dify speaks to
 /// (Ollama, LocalAI, Xinference, vLLM, any OpenAI-compatible API) as OpenAI-compatible endpoints whose base URL the
 /// export does not hold.

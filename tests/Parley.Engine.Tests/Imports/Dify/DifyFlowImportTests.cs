@@ -63,9 +63,13 @@ public sealed class DifyFlowImportTests
         // Every node is in the report, the unused one as unreachable; the LLM's model comes with its settings.
         Assert.Equal(13, import.Blocks.Count);
         Assert.Equal(ImportOutcome.NotCarried, Block(import, "1711528928000").Outcome);
-        var model = Assert.Single(import.Models);
-        Assert.Equal(("1711528925000.model", "openai", "gpt-4o", 0.7, (int?)null), (model.BlockId, model.SourceProvider, model.Name, model.Temperature, model.MaxTokens));
+        // So does the question classifier's, marked as one that did not answer.
+        Assert.Equal(2, import.Models.Count);
+        var model = import.Models.Single(m => m.BlockId == "1711528925000.model");
+        Assert.Equal(("openai", "gpt-4o", 0.7, (int?)null, true), (model.SourceProvider, model.Name, model.Temperature, model.MaxTokens, model.Answers));
         Assert.Equal(new ImportedModelConnection("openai", null, false, "OpenAI gpt-4o (from Dify)"), model.Connection);
+        var classifier = import.Models.Single(m => m.BlockId == "1711528919000.model");
+        Assert.Equal(("Question classifier", "gpt-4o-mini", 0.2, false), (classifier.Group, classifier.Name, classifier.Temperature, classifier.Answers));
         Assert.Contains(import.Notes, n => n.Contains("environment variables", StringComparison.Ordinal));
         Assert.Equal("", graph.Variables["topic"]);
     }

@@ -25,7 +25,7 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
 
     public async Task<AddedModelProviders> AddAsync(string platform, Bot bot, bool newBot, IReadOnlyList<ImportedModel> models, CancellationToken cancellationToken)
     {
-        var kept = newBot && KeepSettings(bot, models.Where(m => m.Connection is not null).ToList());
+        var kept = newBot && KeepSettings(bot, models.Where(m => m.Connection is not null && m.Answers).ToList());
         var lines = new List<ImportedBlock>();
         var providerIds = new List<string>();
         var found = new Dictionary<(string, string), (ModelProvider Provider, bool Created)>();
@@ -54,7 +54,7 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
                 providerIds.Add(entry.Provider.Id);
             }
             lines.Add(new ImportedBlock(model.Group, model.BlockId, SourceType, ImportOutcome.Approximate, [],
-                Carried(platform, model, connection, entry.Provider, entry.Created, kept)));
+                Carried(platform, model, connection, entry.Provider, entry.Created, kept && model.Answers)));
         }
         return new AddedModelProviders(lines, providerIds);
     }
@@ -114,7 +114,8 @@ public sealed class ImportedModelProviders(ParleyDbContext db, IdGenerator ids, 
         }
         var settings = Settings(model);
         steps.Add("choose it in the bot's model settings" + (settings.Length == 0 ? "" : kept ? $" (they already hold {settings})" : $" with {settings}"));
-        return $"{Used(platform, model)}: {what}. The bot still answers with its own model; to use this one, {string.Join(", then ", steps)}.";
+        var role = model.Answers ? "" : " There it sorted questions or read values out of them rather than answering; that node's own line says what the flow does instead.";
+        return $"{Used(platform, model)}: {what}.{role} The bot still answers with its own model; to use this one, {string.Join(", then ", steps)}.";
     }
 
     private static string Used(string platform, ImportedModel model)

@@ -33,7 +33,7 @@ public sealed class DifyFlowiseImportTests(ParleyApp app) : IClassFixture<Parley
         var client = app.Client(key);
         var import = await (await ImportAsync(client, "dify", Fixture("Dify", "support-chatflow-0.1.2.yml"), publish: "true")).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(("dify", "Acme support", 1), ((string?)import["source"], (string?)import["name"], (int)import["published_version"]!));
-        Assert.Equal(14, (int)import["summary"]!["blocks"]!);
+        Assert.Equal(15, (int)import["summary"]!["blocks"]!);
         var model = import["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == "1711528925000.model")!;
         Assert.Equal(("approximate", "model"), ((string?)model["outcome"], (string?)model["source_type"]));
         var code = import["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == "1711528923000")!;

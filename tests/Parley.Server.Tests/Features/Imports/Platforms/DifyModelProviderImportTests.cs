@@ -29,8 +29,9 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
                 prompt_template: [ { role: system, text: Be brief. } ]
         """;
 
-    private static readonly string Workflow = $$"""
-        app: { mode: workflow, name: Two models }
+    /// <summary>A workflow from a start node through <paramref name="nodes"/> to an end node at <paramref name="endX"/>.</summary>
+    private static string WorkflowApp(string name, string nodes, int endX, string edges) => $$"""
+        app: { mode: workflow, name: {{name}} }
         kind: app
         version: 0.1.2
         workflow:
@@ -39,18 +40,24 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
             - id: start
               position: { x: 0, y: 0 }
               data: { type: start, title: Start, variables: [] }
-        {{Llm("claude", "Draft", "anthropic", "claude-3-5-sonnet-20240620", 300)}}
-        {{Llm("local", "Polish", "ollama", "llama3.1:8b", 600)}}
-        {{Llm("claude2", "Check", "anthropic", "claude-3-5-sonnet-20240620", 900)}}
+        {{nodes}}
             - id: end
-              position: { x: 1200, y: 0 }
+              position: { x: {{endX}}, y: 0 }
               data: { type: end, title: End, outputs: [] }
             edges:
+        {{edges}}
+        """;
+
+    private static readonly string Workflow = WorkflowApp("Two models", $"""
+        {Llm("claude", "Draft", "anthropic", "claude-3-5-sonnet-20240620", 300)}
+        {Llm("local", "Polish", "ollama", "llama3.1:8b", 600)}
+        {Llm("claude2", "Check", "anthropic", "claude-3-5-sonnet-20240620", 900)}
+        """, 1200, """
             - { source: start, target: claude }
             - { source: claude, target: local }
             - { source: local, target: claude2 }
             - { source: claude2, target: end }
-        """;
+        """);
 
     private static Task<HttpResponseMessage> ImportAsync(HttpClient client, string yaml, bool publish = false, string bot = "new")
     {
@@ -172,6 +179,41 @@ public sealed class DifyModelProviderImportTests(ParleyApp app) : IClassFixture<
         Assert.DoesNotContain("base URL", lines["claude.model"], StringComparison.Ordinal);
         var bot = await (await client.GetAsync($"/v1/bots/{import.Id("bot_id")}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("builtin", (string?)bot["model"]!["provider"]);
+    }
+
+    private static readonly string WorkflowWithClassifier = WorkflowApp("Sorted answers", $$"""
+            - id: sort
+              position: { x: 300, y: 0 }
+              data:
+                type: question-classifier
+                title: Sort the question
+                model: { provider: openai, name: gpt-4o-mini, mode: chat, completion_params: { temperature: 0.1 } }
+                classes: [ { id: "1", name: Billing }, { id: "2", name: Other } ]
+                query_variable_selector: [ sys, query ]
+        {{Llm("answer", "Answer", "openai", "gpt-4o", 600)}}
+        """, 900, """
+            - { source: start, target: sort }
+            - { source: sort, sourceHandle: "1", target: answer }
+            - { source: sort, sourceHandle: "2", target: answer }
+            - { source: answer, target: end }
+        """);
+
+    [Fact]
+    public async Task ImportDify_ClassifierWithItsOwnModel_ProviderMadeAndOnlyTheAnsweringModelsSettingsKept()
+    {
+        var (_, key) = await app.CreateWorkspaceAsync("Dify classifier");
+        var client = app.Client(key);
+
+        var import = await (await ImportAsync(client, WorkflowWithClassifier)).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(["gpt-4o", "gpt-4o-mini"], (await ProvidersAsync(client)).Select(p => (string)p!["default_model"]!).Order(StringComparer.Ordinal));
+        var lines = import["blocks"]!.AsArray().Where(b => (string?)b!["source_type"] == "model").ToDictionary(b => (string)b!["block_id"]!, b => (string)b!["note"]!);
+        Assert.Equal(["sort.model", "answer.model"], lines.Keys);
+        Assert.Contains("sorted questions", lines["sort.model"], StringComparison.Ordinal);
+        Assert.DoesNotContain("sorted questions", lines["answer.model"], StringComparison.Ordinal);
+        // The classifier's temperature (0.1) says nothing about answering: the new bot keeps the answering node's.
+        var bot = await (await client.GetAsync($"/v1/bots/{import.Id("bot_id")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("builtin", 0.2), ((string?)bot["model"]!["provider"], (double?)bot["model"]!["temperature"]));
     }
 
     [Fact]
