@@ -82,6 +82,7 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
         }
         return answers.Count == 0 || Text(answers) == whole.Text ? [whole] : answers;
     }
+
     /// <summary>The sentence with the business's street address, for a <see cref="LocationQuestion"/>; null without one.</summary>
     private async ValueTask<ResponderReply?> AddressAsync(KnowledgeSearch search, CancellationToken cancellationToken)
     {
@@ -116,7 +117,11 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
     private static ResponderReply Reply(IReadOnlyList<ChosenAnswer> answers)
     {
         var citations = answers.GroupBy(a => a.Passage.SourceId, StringComparer.Ordinal)
-            .Select(source => new Citation(source.Key, source.First().Passage.SourceTitle, source.First().Passage.SourceUrl, Excerpt(Text([.. source]))))
+            .Select(source =>
+            {
+                var passage = source.First().Passage;
+                return new Citation(passage.SourceId, passage.SourceTitle, passage.SourceUrl, Excerpt(Text([.. source])));
+            })
             .ToList();
         return new ResponderReply(Text(answers), [], citations);
     }

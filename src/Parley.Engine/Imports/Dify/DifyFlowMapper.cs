@@ -79,10 +79,8 @@ internal sealed partial class DifyFlowMapper(JsonObject root, JsonObject app, Js
             _flow.Note("Dify runs a chatflow again for each message; the Parley flow runs once per conversation, and the bot's own answers take over when it ends.");
         }
         _flow.Note($"Imported from a Dify {(chat ? "chatflow" : "workflow")} (DSL version {ImportJson.Text(root, "version") ?? "unknown"}).");
-        var models = _nodes.Where(n => Type(n.Value) is "llm" or "question-classifier" or "parameter-extractor")
-            .Select(n => DifyModels.Read(Title(n.Value), n.Key + ".model", ImportJson.Object(Data(n.Value), "model")) is { } model
-                ? model with { Answers = Type(n.Value) == "llm" }
-                : null);
+        var models = _nodes.Where(n => _llms.Contains(n.Key) || Type(n.Value) is "question-classifier" or "parameter-extractor")
+            .Select(n => DifyModels.Read(Title(n.Value), n.Key + ".model", ImportJson.Object(Data(n.Value), "model"), answers: _llms.Contains(n.Key)));
         return _flow.Build(ImportJson.Text(app, "name") ?? "", start, Platform) with { Models = [.. models.OfType<ImportedModel>()] };
     }
 

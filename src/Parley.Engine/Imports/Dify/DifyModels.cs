@@ -5,8 +5,8 @@ namespace Parley.Engine.Imports.Dify;
 
 /// <summary>
 /// The models a Dify app names (<c>model_config.model</c>, or the <c>model</c> of an LLM, question-classifier or
-/// parameter-extractor node: <c>provider</c>, <c>name</c>, <c>completion_params</c>), and how Parley reaches each of Dify's providers: OpenAI and Anthropic directly, the
-/// OpenAI-compatible hosted services at their public endpoints, and the self-hosted servers Dify speaks to
+/// parameter-extractor node: <c>provider</c>, <c>name</c>, <c>completion_params</c>), and how Parley reaches each of
+/// Dify's providers: OpenAI and Anthropic directly, the OpenAI-compatible hosted services at their public endpoints, and the self-hosted servers Dify speaks to
 /// (Ollama, LocalAI, Xinference, vLLM, any OpenAI-compatible API) as OpenAI-compatible endpoints whose base URL the
 /// export does not hold.
 /// </summary>
@@ -32,8 +32,11 @@ internal static class DifyModels
         ["vllm"] = new("openai", "vLLM", SelfHosted: true),
     };
 
-    /// <summary>The model named in <paramref name="model"/>, or null when it names none.</summary>
-    public static ImportedModel? Read(string group, string blockId, JsonObject? model)
+    /// <summary>
+    /// The model named in <paramref name="model"/>, or null when it names none; <paramref name="answers"/> is false for a
+    /// node whose model sorted or read the question rather than answered it.
+    /// </summary>
+    public static ImportedModel? Read(string group, string blockId, JsonObject? model, bool answers = true)
     {
         if (ImportJson.Text(model, "name") is not { Length: > 0 } name)
         {
@@ -49,6 +52,7 @@ internal static class DifyModels
             Connection = known is null
                 ? null
                 : new ImportedModelConnection(known.Kind, known.BaseUrl, known.SelfHosted, ImportJson.Clip($"{known.Title} {name} (from Dify)", MaxProviderName)),
+            Answers = answers,
             Temperature = Parse(parameters, "temperature"),
             MaxTokens = Parse(parameters, "max_tokens") is { } tokens && tokens is >= 1 and <= int.MaxValue ? (int)tokens : null,
         };
