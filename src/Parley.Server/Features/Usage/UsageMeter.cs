@@ -17,7 +17,7 @@ namespace Parley.Server.Features.Usage;
 /// Counts usage in the transaction of the thing counted (an outbox contributor, see <see cref="OutboxSetup"/>). Code that does something metered stages the increment on its
 /// context with <see cref="Count"/>; webhook deliveries and emails are counted from the saves that mark them done. When
 /// the context's transaction commits, the increments are applied with one atomic upsert per counter
-/// (<c>INSERT … ON CONFLICT DO UPDATE SET "Value" = "Value" + …</c>), right before the commit: a save that fails or rolls
+/// (<c>INSERT … ON CONFLICT DO UPDATE SET "Value" = "Value" + …</c>; on PostgreSQL all in one round trip), right before the commit: a save that fails or rolls
 /// back counts nothing, a retried save counts once, and parallel turns never lose an increment. Limits that refuse work
 /// are checked again in that statement, so parallel requests cannot push a workspace past its plan. A counter that the
 /// increment takes to 80 % or 100 % of the plan's limit gets a <see cref="UsageLimitAlert"/> in the same transaction
@@ -153,28 +153,20 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         var options = plans.CurrentValue;
         var planLimits = increments.Select(i => i.Key.WorkspaceId).Distinct(StringComparer.Ordinal)
             .ToDictionary(w => w, w => options.PlanOf(w).Limits, StringComparer.Ordinal);
-        foreach (var ((workspaceId, metric), amount) in increments)
+        var counts = increments.Select(i =>
         {
-            var planLimit = planLimits[workspaceId].For(metric);
-            var limit = Enforced.Contains(metric) ? planLimit : null;
-            await using var command = transaction.Connection!.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = limit is null ? CountSql : CountWithinLimitSql;
-            AddParameter(command, "@workspace", workspaceId);
-            AddParameter(command, "@period", period.ToString());
-            AddParameter(command, "@metric", metric);
-            AddParameter(command, "@amount", amount);
-            if (limit is { } max)
-            {
-                AddParameter(command, "@limit", max);
-            }
-            var total = sync ? command.ExecuteScalar() : await command.ExecuteScalarAsync(cancellationToken);
-            if (total is null or DBNull || (limit is { } cap && amount > cap))
+            var planLimit = planLimits[i.Key.WorkspaceId].For(i.Key.Metric);
+            return new Increment(i.Key.WorkspaceId, i.Key.Metric, i.Value, planLimit, Enforced.Contains(i.Key.Metric) ? planLimit : null);
+        }).ToList();
+        var totals = await CountAsync(transaction, period, counts, sync, cancellationToken);
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var (workspaceId, metric, amount, planLimit, limit) = counts[i];
+            if (totals[i] is not { } value || (limit is { } cap && amount > cap))
             {
                 // A parallel request took the last of the allowance after this one was let in: commit nothing.
                 throw QuotaExceeded.For(metric, limit!.Value, period, time.GetUtcNow());
             }
-            var value = Convert.ToInt64(total, CultureInfo.InvariantCulture);
             foreach (var threshold in UsageLimitThresholds.At(value, planLimit))
             {
                 // Checked per save rather than once a month, so a limit lowered mid-month alerts at the next counted use.
@@ -195,6 +187,80 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
             }
         }
     }
+
+    /// <summary>
+    /// Applies the increments and answers each counter's new value, or null where the increment would pass its limit.
+    /// Where the database takes a batch (PostgreSQL), all go in one round trip.
+    /// </summary>
+    private static async Task<long?[]> CountAsync(
+        DbTransaction transaction, UsagePeriod period, IReadOnlyList<Increment> counts, bool sync, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
+        var totals = new long?[counts.Count];
+        if (!connection.CanCreateBatch || counts.Count == 1)
+        {
+            for (var i = 0; i < counts.Count; i++)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                Describe(command, period, counts[i]);
+                totals[i] = Total(sync ? command.ExecuteScalar() : await command.ExecuteScalarAsync(cancellationToken));
+            }
+            return totals;
+        }
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var count in counts)
+        {
+            var command = batch.CreateBatchCommand();
+            Describe(command, period, count);
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; i < counts.Count; i++)
+        {
+            if (i > 0 && !(sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken)))
+            {
+                throw new InvalidOperationException("The usage batch answered fewer results than it has counters.");
+            }
+            totals[i] = (sync ? reader.Read() : await reader.ReadAsync(cancellationToken)) ? Total(reader.GetValue(0)) : null;
+        }
+        return totals;
+    }
+
+    private static void Describe(DbCommand command, UsagePeriod period, Increment count)
+    {
+        command.CommandText = count.Limit is null ? CountSql : CountWithinLimitSql;
+        AddParameters(command.CreateParameter, command.Parameters, count, period);
+    }
+
+    private static void Describe(DbBatchCommand command, UsagePeriod period, Increment count)
+    {
+        command.CommandText = count.Limit is null ? CountSql : CountWithinLimitSql;
+        AddParameters(command.CreateParameter, command.Parameters, count, period);
+    }
+
+    private static void AddParameters(Func<DbParameter> create, DbParameterCollection parameters, Increment count, UsagePeriod period)
+    {
+        Add("@workspace", count.WorkspaceId);
+        Add("@period", period.ToString());
+        Add("@metric", count.Metric);
+        Add("@amount", count.Amount);
+        if (count.Limit is { } max)
+        {
+            Add("@limit", max);
+        }
+
+        void Add(string name, object value)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            parameters.Add(parameter);
+        }
+    }
+
+    private static long? Total(object? value) => value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     /// <summary>Records that a threshold was reached, unless it already was this month (by this node or another). Returns whether it was new.</summary>
     private static async Task<bool> AddAlertAsync(
@@ -323,6 +389,8 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         /// <summary>The thresholds the commit under way reached that were not reached before this month.</summary>
         public List<AlertKey> AlertsAdded { get; } = [];
     }
+
+    private sealed record Increment(string WorkspaceId, string Metric, long Amount, long? PlanLimit, long? Limit);
 
     private sealed record AlertKey(string WorkspaceId, string Period, string Metric, int Threshold);
 }

@@ -53,9 +53,15 @@ public sealed class ConversationTranscript(
         if (db.Database.IsNpgsql())
         {
             await BeginAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Conversations" WHERE "Id" = {conversationId} FOR UPDATE""", cancellationToken);
+            // Read and locked in one round trip. (EF cannot compile a query over raw SQL; its query cache serves this one.)
+            Conversation = await db.Conversations
+                .FromSql($"""SELECT * FROM "Conversations" WHERE "Id" = {conversationId} FOR UPDATE""")
+                .FirstOrDefaultAsync(cancellationToken);
         }
-        Conversation = await ConversationById.For(db)(db, conversationId, cancellationToken);
+        else
+        {
+            Conversation = await ConversationById.For(db)(db, conversationId, cancellationToken);
+        }
         return Conversation;
     }
 
