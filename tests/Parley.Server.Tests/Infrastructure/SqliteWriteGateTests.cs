@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Data.Entities;
+
+namespace Parley.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The SQLite write gate lets exactly one save write at a time and lets the next one in however a save ends: committed,
+/// failed inside its transaction, with nothing to write, or inside a transaction its caller began. A gate that was not
+/// let go would make the next save wait for ever, so every test ends with saves that must finish within a bound.
+/// (The gate belongs to SQLite: the PostgreSQL run skips this class.)
+/// </summary>
+[Trait(Storage.Trait, Storage.Independent)]
+public sealed class SqliteWriteGateTests(ParleyApp app) : IClassFixture<ParleyApp>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Saves_ManyAtOnce_AllWriteOnce()
+    {
+        var workspaceId = await WorkspaceAsync();
+        var keys = Enumerable.Range(0, 40).Select(i => $"gate-many-{i}").ToList();
+
+        await Task.WhenAll(keys.Select(key => app.DbAsync(db =>
+        {
+            db.IdempotencyRecords.Add(Record(workspaceId, key));
+            return db.SaveChangesAsync();
+        }))).WaitAsync(Bound);
+
+        Assert.Equal(keys.Count, await CountAsync("gate-many-"));
+    }
+
+    [Fact]
+    public async Task Save_FailsInsideItsTransaction_NextSaveGoesThrough()
+    {
+        var workspaceId = await WorkspaceAsync();
+        await SaveAsync(Record(workspaceId, "gate-failed-1"));
+
+        // The same key again: the insert fails once the gate is taken and the transaction has begun.
+        await Assert.ThrowsAsync<DbUpdateException>(() => SaveAsync(Record(workspaceId, "gate-failed-1")));
+
+        await SaveAsync(Record(workspaceId, "gate-failed-2")).WaitAsync(Bound);
+        Assert.Equal(2, await CountAsync("gate-failed-"));
+    }
+
+    [Fact]
+    public async Task Save_NothingToWrite_NextSaveGoesThrough()
+    {
+        var workspaceId = await WorkspaceAsync();
+
+        var written = await app.DbAsync(async db =>
+        {
+            var nothing = await db.SaveChangesAsync();
+            db.IdempotencyRecords.Add(Record(workspaceId, "gate-empty-1"));
+            return nothing + await db.SaveChangesAsync().WaitAsync(Bound);
+        });
+
+        Assert.Equal(1, written);
+        await SaveAsync(Record(workspaceId, "gate-empty-2")).WaitAsync(Bound);
+        Assert.Equal(2, await CountAsync("gate-empty-"));
+    }
+
+    [Fact]
+    public async Task Save_InsideCallersTransaction_CommitsWithIt_NextSaveGoesThrough()
+    {
+        var workspaceId = await WorkspaceAsync();
+
+        await app.DbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.IdempotencyRecords.Add(Record(workspaceId, "gate-caller-1"));
+            await db.SaveChangesAsync();
+            db.IdempotencyRecords.Add(Record(workspaceId, "gate-caller-2"));
+            await db.SaveChangesAsync().WaitAsync(Bound);
+            await transaction.CommitAsync();
+            return 0;
+        });
+        await app.DbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.IdempotencyRecords.Add(Record(workspaceId, "gate-caller-rolled-back"));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+            return 0;
+        });
+
+        await SaveAsync(Record(workspaceId, "gate-caller-3")).WaitAsync(Bound);
+        Assert.Equal(3, await CountAsync("gate-caller-"));
+    }
+
+    private Task<string> WorkspaceAsync() =>
+        app.DbAsync(db => db.Workspaces.IgnoreQueryFilters().OrderBy(w => w.Id).Select(w => w.Id).FirstAsync());
+
+    private Task<int> SaveAsync(IdempotencyRecord record) => app.DbAsync(db =>
+    {
+        db.IdempotencyRecords.Add(record);
+        return db.SaveChangesAsync();
+    });
+
+    private Task<int> CountAsync(string prefix) =>
+        app.DbAsync(db => db.IdempotencyRecords.IgnoreQueryFilters().CountAsync(r => r.Key.StartsWith(prefix)));
+
+    private static IdempotencyRecord Record(string workspaceId, string key) => new()
+    {
+        WorkspaceId = workspaceId,
+        Key = key,
+        RequestHash = [1, 2, 3],
+        StatusCode = 200,
+        ResponseJson = "{}",
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+}
