@@ -15,7 +15,7 @@ public static class GeneralWords
         work working use find cant isnt wont dont doesnt didnt before after off away thing things someone somebody
         anyone anybody sure right now soon again same other another else kind sort type exactly lot bit little
         needed needs offer offered available sell buy accept accepted fix repair do doing next last first only ever
-        usually normally around roughly much how extra
+        usually normally around roughly much how extra upfront beforehand miss missed
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(EnglishStemmer.Stem)];
 
     /// <summary>Whether a search term (<see cref="SearchTerms.Analyze"/>) is one of these words.</summary>

@@ -43,6 +43,12 @@ public static class Synonyms
         ["weekend"] = "saturday sunday", ["weekends"] = "saturday sunday",
         ["allergy"] = "allergen", ["allergies"] = "allergen", ["allergic"] = "allergen", ["allergens"] = "allergen",
         ["staff"] = "team", ["employees"] = "team",
+        ["estimate"] = "quote", ["estimates"] = "quote", ["quotes"] = "quote", ["quotation"] = "quote", ["quoted"] = "quote",
+        ["reschedule"] = "booking", ["rebook"] = "booking", ["rearrange"] = "booking",
+        ["dye"] = "color", ["dyed"] = "color", ["colour"] = "color", ["colours"] = "color", ["colors"] = "color", ["coloured"] = "color",
+        ["clip"] = "trim", ["clipping"] = "trim", ["trims"] = "trim", ["trimming"] = "trim", ["trimmed"] = "trim",
+        ["pickup"] = "collect", ["collection"] = "collect", ["collected"] = "collect", ["collecting"] = "collect",
+        ["ring"] = "contact",
     };
 
     /// <summary>The canonical word (or words, space-separated) for <paramref name="word"/>, or the word itself.</summary>

@@ -48,6 +48,23 @@ public sealed class SearchTermsRulesTests
     public void Analyze_Synonym_MappedToTheBusinesssWord() =>
         Assert.Equal(SearchTerms.Analyze("price"), SearchTerms.Analyze("How much does it cost?"));
 
+    [Theory]
+    [InlineData("estimates", "Quotes")]
+    [InlineData("reschedule", "appointment")]
+    [InlineData("dye", "colour")]
+    [InlineData("clipping", "trims")]
+    [InlineData("pickup", "collect")]
+    [InlineData("ring", "call")]
+    public void Analyze_VisitorsWordForTheBusinesssWord_SameTerm(string asked, string written) =>
+        Assert.Equal(SearchTerms.Analyze(written), SearchTerms.Analyze(asked));
+
+    [Theory]
+    [InlineData("upfront")]
+    [InlineData("beforehand")]
+    [InlineData("miss")]
+    public void NamesAThing_WordsOfWhenOrWhatHappens_DoNot(string word) =>
+        Assert.False(NearMiss.NamesAThing(Assert.Single(SearchTerms.Analyze(word))));
+
     [Fact]
     public void ToIndexText_TermsJoinedBySpaces() =>
         Assert.Equal(string.Join(' ', SearchTerms.Analyze("Refunds for broken bikes")), SearchTerms.ToIndexText("Refunds for broken bikes"));
