@@ -5,6 +5,7 @@
 # the window, divided by the window's turns).
 # Usage: bench/turn-cpu-postgres.sh [driver options…]   e.g. bench/turn-cpu-postgres.sh --new-bot --warmup 20 --duration 15
 # POSTGRES_OPTIONS adds server settings, e.g. POSTGRES_OPTIONS="-c synchronous_commit=off".
+# CONNECTION_OPTIONS adds to the node's connection string, e.g. CONNECTION_OPTIONS="Max Auto Prepare=20".
 # Build first, as for bench/turn-cpu.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +44,7 @@ postgres_ticks() {
 }
 
 out=$(mktemp)
-Parley__Database__Provider=postgres ConnectionStrings__Parley="Host=127.0.0.1;Port=$port;Username=postgres;Database=parley" \
+Parley__Database__Provider=postgres ConnectionStrings__Parley="Host=127.0.0.1;Port=$port;Username=postgres;Database=parley${CONNECTION_OPTIONS:+;$CONNECTION_OPTIONS}" \
   bench/turn-cpu.sh "$@" | tee "$out" &
 bench=$!
 # The driver starts its warm-up about a second after the server answers; the window is placed from there.

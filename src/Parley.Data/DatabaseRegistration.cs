@@ -35,7 +35,7 @@ public static class DatabaseRegistration
                 .UseSqlite(connectionString, b => b.MigrationsAssembly(SqliteMigrationsAssembly))
                 .AddInterceptors(SqliteConnectionPragmas.Instance, SqliteWriteGate.Instance),
             DatabaseProvider.Postgres => options
-                .UseNpgsql(connectionString, b => b.MigrationsAssembly(PostgresMigrationsAssembly)),
+                .UseNpgsql(PostgresConnectionDefaults.Apply(connectionString), b => b.MigrationsAssembly(PostgresMigrationsAssembly)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
 }
