@@ -18,9 +18,10 @@ public static class DatabaseRegistration
     {
         services.AddScoped<WorkspaceScope>();
         // Interceptors registered by features (the webhook outbox) join every context. They are singletons, so the
-        // options are built once rather than for every request's context.
+        // options are built once rather than for every request's context. They come before the provider's own, so that
+        // SQLite's write gate is the last to see a save begin: one that throws there cannot leave the gate taken.
         services.AddDbContext<ParleyDbContext>((sp, options) =>
-            Configure(options, provider, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()),
+            Configure(options.AddInterceptors(sp.GetServices<IInterceptor>()), provider, connectionString),
             contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
