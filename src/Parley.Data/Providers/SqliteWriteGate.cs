@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -9,69 +8,63 @@ namespace Parley.Data.Providers;
 /// <summary>
 /// SQLite lets one writer in at a time and makes the others sleep and poll for the lock, which ruins tail latency
 /// under load. Within the process, writers instead queue here, fairly and without sleeping, so each SaveChanges
-/// finds the database free. (Only one process writes a SQLite file; several nodes use PostgreSQL.)
-/// A save that opens its own transaction (a turn's, and most others) takes the gate only when that transaction begins
-/// and lets go as soon as it has committed or rolled back: EF has by then detected the changes, the outbox has staged
-/// what they cause and the first commands are built, so the next writer waits for the statements and the commit alone.
-/// A save inside a transaction its caller began takes the gate for the save.
+/// finds the database free. (Only one process writes a SQLite file; several nodes use PostgreSQL.) A unit of work that
+/// saves more than once in one transaction (a turn) holds the gate from before its transaction begins until after it
+/// ends (<see cref="HoldAsync"/>, <see cref="LetGo"/>); its saves pass.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One instance lives as long as the process.")]
-public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class SqliteWriteGate : SaveChangesInterceptor
 {
     public static SqliteWriteGate Instance { get; } = new();
 
     // One gate per database file; the context that holds a gate is remembered so that it is released exactly once.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<DbContext, SemaphoreSlim> _holders = [];
+    private readonly ConditionalWeakTable<DbContext, Holder> _holders = [];
 
-    // Saves that open their own transaction, waiting to take the gate when it begins.
-    private readonly ConditionalWeakTable<DbContext, object> _starting = [];
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-        Saving(eventData.Context!, sync: false, cancellationToken) is { } waiting
-            ? AfterAsync(waiting, result)
-            : ValueTask.FromResult(result);
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Saving(eventData.Context!, sync: true, CancellationToken.None);
-        return result;
-    }
-
-    InterceptionResult<DbTransaction> IDbTransactionInterceptor.TransactionStarting(
-        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
-    {
-        if (eventData.Context is { } context && _starting.Remove(context))
+        var context = eventData.Context!;
+        if (!_holders.TryGetValue(context, out _))
         {
-            Take(context, sync: true, CancellationToken.None);
+            var gate = GateFor(context);
+            await gate.WaitAsync(cancellationToken);
+            _holders.AddOrUpdate(context, new Holder(gate, Held: false));
         }
         return result;
     }
 
-    ValueTask<InterceptionResult<DbTransaction>> IDbTransactionInterceptor.TransactionStartingAsync(
-        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
-        CancellationToken cancellationToken) =>
-        eventData.Context is { } context && _starting.Remove(context) && Take(context, sync: false, cancellationToken) is { } waiting
-            ? AfterAsync(waiting, result)
-            : ValueTask.FromResult(result);
-
-    void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
-        Release(eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Release(eventData.Context);
-        return Task.CompletedTask;
+        var context = eventData.Context!;
+        if (!_holders.TryGetValue(context, out _))
+        {
+            var gate = GateFor(context);
+            gate.Wait();
+            _holders.AddOrUpdate(context, new Holder(gate, Held: false));
+        }
+        return result;
     }
 
-    void IDbTransactionInterceptor.TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
-        Release(eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
+    /// <summary>Takes the gate for <paramref name="context"/> until <see cref="LetGo"/>, across its saves.</summary>
+    public async Task HoldAsync(DbContext context, CancellationToken cancellationToken)
     {
-        Release(eventData.Context);
-        return Task.CompletedTask;
+        if (_holders.TryGetValue(context, out _))
+        {
+            throw new InvalidOperationException("This context already holds the write gate.");
+        }
+        var gate = GateFor(context);
+        await gate.WaitAsync(cancellationToken);
+        _holders.AddOrUpdate(context, new Holder(gate, Held: true));
+    }
+
+    /// <summary>Lets the next writer in after <see cref="HoldAsync"/>; does nothing when the context holds no gate.</summary>
+    public void LetGo(DbContext context)
+    {
+        if (_holders.TryGetValue(context, out var holder) && holder.Held && _holders.Remove(context))
+        {
+            holder.Gate.Release();
+        }
     }
 
     public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
@@ -115,61 +108,17 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInte
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Inside the caller's transaction, takes the gate now (the task to wait for, or null once taken). Without one, the
-    /// save is made to open its own, and the gate waits for it (<see cref="IDbTransactionInterceptor.TransactionStarting"/>).
-    /// </summary>
-    private Task? Saving(DbContext context, bool sync, CancellationToken cancellationToken)
-    {
-        if (_holders.TryGetValue(context, out _))
-        {
-            return null;
-        }
-        if (context.Database.CurrentTransaction is null)
-        {
-            // Even a save of one statement opens a transaction, so that it passes the gate.
-            context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
-            _starting.AddOrUpdate(context, context);
-            return null;
-        }
-        return Take(context, sync, cancellationToken);
-    }
+    private SemaphoreSlim GateFor(DbContext context) =>
+        _gates.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
-    private Task? Take(DbContext context, bool sync, CancellationToken cancellationToken)
-    {
-        var gate = _gates.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        if (!sync)
-        {
-            return TakeAsync(context, gate, cancellationToken);
-        }
-        gate.Wait(cancellationToken);
-        _holders.AddOrUpdate(context, gate);
-        return null;
-    }
-
-    private async Task TakeAsync(DbContext context, SemaphoreSlim gate, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        _holders.AddOrUpdate(context, gate);
-    }
-
-    private static async ValueTask<T> AfterAsync<T>(Task waiting, T result)
-    {
-        await waiting;
-        return result;
-    }
-
-    /// <summary>Lets the next writer in, once per taking; forgets a save that never began its transaction.</summary>
+    /// <summary>After a save: lets the next writer in, unless the context holds the gate for longer (<see cref="HoldAsync"/>).</summary>
     private void Release(DbContext? context)
     {
-        if (context is null)
+        if (context is not null && _holders.TryGetValue(context, out var holder) && !holder.Held && _holders.Remove(context))
         {
-            return;
-        }
-        _starting.Remove(context);
-        if (_holders.TryGetValue(context, out var gate) && _holders.Remove(context))
-        {
-            gate.Release();
+            holder.Gate.Release();
         }
     }
+
+    private sealed record Holder(SemaphoreSlim Gate, bool Held);
 }

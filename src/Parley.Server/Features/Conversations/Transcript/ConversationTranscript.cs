@@ -19,9 +19,9 @@ namespace Parley.Server.Features.Conversations.Transcript;
 /// the transaction that <see cref="CommitAsync"/> commits, so writers on other nodes wait too. SQLite has one writing
 /// process, so the in-process order is the database's. Reading the conversation only once its turn has come, a writer
 /// always counts on top of the one before it: no concurrency conflict, no retry, and <c>message_count</c> stays exact.
-/// A turn saves once: the side effects stage stages its writes, and <see cref="CommitAsync"/> (return) saves everything,
-/// the bot's replies with the time of every stage, in one <c>SaveChanges</c> and commits. On SQLite that save waits for
-/// the process's write gate (<see cref="SqliteWriteGate"/>) only once its commands are built.
+/// A turn saves once: the side effects stage stages its writes and waits for its turn to write
+/// (<see cref="BeginWritingAsync"/>), and <see cref="CommitAsync"/> (return) saves everything, the bot's replies with the
+/// time of every stage, in one <c>SaveChanges</c> and commits.
 /// </summary>
 public sealed class ConversationTranscript(
     ParleyDbContext db, WorkspaceScope workspace, EventLog events, IdGenerator ids, TimeProvider time, ConversationLocks locks,
@@ -33,6 +33,7 @@ public sealed class ConversationTranscript(
     private readonly List<Message> _replies = [];
     private IDisposable? _lock;
     private IDbContextTransaction? _transaction;
+    private bool _holdsWriteGate;
 
     /// <summary>The conversation being written to, once opened or started.</summary>
     public Conversation? Conversation { get; private set; }
@@ -121,6 +122,12 @@ public sealed class ConversationTranscript(
     }
 
     /// <summary>
+    /// Waits for this request's turn to write and begins the transaction that <see cref="CommitAsync"/> commits (on
+    /// SQLite, the process's write gate is held from here), so that the wait counts in the stage that calls it.
+    /// </summary>
+    public Task BeginWritingAsync(CancellationToken cancellationToken) => BeginAsync(cancellationToken);
+
+    /// <summary>
     /// Commits everything the request staged, with its response when it carries an <c>Idempotency-Key</c>, and lets
     /// the conversation's next writer in.
     /// </summary>
@@ -166,6 +173,11 @@ public sealed class ConversationTranscript(
         }
         finally
         {
+            if (_holdsWriteGate)
+            {
+                SqliteWriteGate.Instance.LetGo(db);
+                _holdsWriteGate = false;
+            }
             _lock?.Dispose();
             _lock = null;
         }
@@ -195,12 +207,20 @@ public sealed class ConversationTranscript(
         }
     }
 
-    /// <summary>Begins the transaction the request's writes share (PostgreSQL).</summary>
+    /// <summary>
+    /// Begins the transaction the request's writes share. On SQLite it begins at the first write and holds the
+    /// process's write gate until it ends, so other writers queue instead of meeting a locked file.
+    /// </summary>
     private async Task BeginAsync(CancellationToken cancellationToken)
     {
         if (_transaction is not null)
         {
             return;
+        }
+        if (db.Database.IsSqlite())
+        {
+            await SqliteWriteGate.Instance.HoldAsync(db, cancellationToken);
+            _holdsWriteGate = true;
         }
         _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }

@@ -11,15 +11,15 @@ using Parley.Server.Features.Conversations.Transcript;
 namespace Parley.Server.Features.Conversations.Turns;
 
 /// <summary>
-/// Stage 5: stages the visitor's message, the bot's replies, the events the turn raises and the usage they count. The
-/// return stage adds the idempotent response and saves it all at once: the outbox (webhook deliveries, emails, usage,
-/// analytics) joins that one save, in the turn's transaction.
+/// Stage 5: stages the visitor's message, the bot's replies, the events the turn raises and the usage they count, and
+/// waits until this turn may write. The return stage adds the idempotent response and saves it all at once: the
+/// outbox (webhook deliveries, emails, usage, analytics) joins that one save, in the turn's transaction.
 /// </summary>
 public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspace, ConversationTranscript transcript, EventLog events, UsageMeter usage) : ITurnStage
 {
     public TurnStage Stage => TurnStage.SideEffects;
 
-    public ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         // Stryker disable once String : a programming error's message, for whoever breaks the order of the stages; no caller reads it.
         var conversation = transcript.Conversation ?? throw new InvalidOperationException("Capture must open the conversation.");
@@ -41,7 +41,8 @@ public sealed class SideEffectsStage(ParleyDbContext db, WorkspaceScope workspac
 
         // Counted in the turn's transaction: a failed or replayed turn counts nothing.
         usage.CountTurn(db, workspace.WorkspaceId!, turn);
-        return ValueTask.CompletedTask;
+        // Stryker disable once Statement : the return stage's commit waits the same; waiting here only counts the wait in this stage.
+        await transcript.BeginWritingAsync(cancellationToken);
     }
 }
 
