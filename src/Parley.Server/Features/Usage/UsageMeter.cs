@@ -203,7 +203,8 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                Describe(command, period, counts[i]);
+                command.CommandText = SqlFor(counts[i]);
+                AddParameters(command.CreateParameter, command.Parameters, counts[i], period);
                 totals[i] = Total(sync ? command.ExecuteScalar() : await command.ExecuteScalarAsync(cancellationToken));
             }
             return totals;
@@ -213,7 +214,8 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         foreach (var count in counts)
         {
             var command = batch.CreateBatchCommand();
-            Describe(command, period, count);
+            command.CommandText = SqlFor(count);
+            AddParameters(command.CreateParameter, command.Parameters, count, period);
             batch.BatchCommands.Add(command);
         }
         await using var reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken);
@@ -228,17 +230,7 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
         return totals;
     }
 
-    private static void Describe(DbCommand command, UsagePeriod period, Increment count)
-    {
-        command.CommandText = count.Limit is null ? CountSql : CountWithinLimitSql;
-        AddParameters(command.CreateParameter, command.Parameters, count, period);
-    }
-
-    private static void Describe(DbBatchCommand command, UsagePeriod period, Increment count)
-    {
-        command.CommandText = count.Limit is null ? CountSql : CountWithinLimitSql;
-        AddParameters(command.CreateParameter, command.Parameters, count, period);
-    }
+    private static string SqlFor(Increment count) => count.Limit is null ? CountSql : CountWithinLimitSql;
 
     private static void AddParameters(Func<DbParameter> create, DbParameterCollection parameters, Increment count, UsagePeriod period)
     {
