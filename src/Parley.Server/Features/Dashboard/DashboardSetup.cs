@@ -14,6 +14,11 @@ public static class DashboardSetup
         // Lets the server find the dashboard's files in the build output in every environment (a publish copies them
         // into wwwroot instead, and this does nothing).
         builder.WebHost.UseStaticWebAssets();
+        // Run from the build output, ASP.NET Core would watch the dashboard's files for edits: every file served again
+        // unchanged but re-compressed on the fly at no compression (38 MB instead of the build's gzip), hashed twice per
+        // request, and never cached. The dashboard is not edited under a running server, so the build's files are served
+        // as they are, the way a publish serves them. A developer who wants the watching sets it back to true.
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         return builder;
     }
 
@@ -31,7 +36,12 @@ public static class DashboardSetup
             }
             return next(context);
         });
-        app.MapFallbackToFile(BasePath + "/{*path:nonfile}", "app/index.html");
+        // The page names the app's files, so a browser asks again each time (an upgrade changes them) instead of
+        // guessing a freshness from its age.
+        app.MapFallbackToFile(BasePath + "/{*path:nonfile}", "app/index.html", new StaticFileOptions
+        {
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
         return app;
     }
 }
