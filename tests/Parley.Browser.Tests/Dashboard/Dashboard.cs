@@ -48,6 +48,12 @@ public static class Dashboard
         await Expect(Heading(page, "Getting started")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Opens a dashboard address in the running app, as a link in it does. A GotoAsync loads and starts the whole app
+    /// again, seconds each time; tests keep it for what they test: an address typed, followed from outside, or reloaded.
+    /// </summary>
+    public static Task OpenAsync(IPage page, string path) => page.EvaluateAsync("path => Blazor.navigateTo(path)", path);
+
     public static ILocator Heading(IPage page, string name) => page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 });
 
     public static ILocator Nav(IPage page, string name) =>

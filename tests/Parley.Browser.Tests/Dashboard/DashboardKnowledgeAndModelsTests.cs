@@ -118,7 +118,7 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
         await Expect(row).ToContainTextAsync("bigger-model");
         await Expect(row).ToContainTextAsync("ends …9876");
 
-        await page.GotoAsync($"{Server.Url}/app/bots/{botId}");
+        await Dashboard.OpenAsync(page, $"/app/bots/{botId}");
         await Expect(Dashboard.Heading(page, "Model shop")).ToBeVisibleAsync();
         await page.GetByLabel("Model provider").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Office model (OpenAI-compatible)" }).ClickAsync();
@@ -129,7 +129,7 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
         Assert.StartsWith("mp_", (string)bot["model"]!["provider"]!, StringComparison.Ordinal);
 
         // In use by the bot: removing it is refused with the API's reason.
-        await page.GotoAsync($"{Server.Url}/app/model-providers");
+        await Dashboard.OpenAsync(page, "/app/model-providers");
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove Office model" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "uses this model provider" })).ToBeVisibleAsync();
         Assert.Equal(1, await ProviderCountAsync());
@@ -151,7 +151,7 @@ public sealed class DashboardKnowledgeAndModelsTests : IClassFixture<DashboardKn
         await using var context = await _fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await Dashboard.SignInAsync(page, Server);
-        await page.GotoAsync($"{Server.Url}/app/bots/{botId}");
+        await Dashboard.OpenAsync(page, $"/app/bots/{botId}");
         await page.GetByLabel("Allowed origins").FillAsync(site.Origin);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create widget key" }).ClickAsync();
         var snippet = page.GetByTestId("embed-snippet");

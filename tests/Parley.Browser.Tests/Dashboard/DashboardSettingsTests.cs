@@ -74,7 +74,7 @@ public sealed class DashboardSettingsTests : IClassFixture<DashboardTests.OwnedS
         await using var context = await _fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await Dashboard.SignInAsync(page, Server);
-        await page.GotoAsync($"{Server.Url}/app/bots/{botId}");
+        await Dashboard.OpenAsync(page, $"/app/bots/{botId}");
         await Expect(Dashboard.Heading(page, "Preview shop")).ToBeVisibleAsync();
 
         await page.GetByLabel("Longest reply (characters)").FillAsync("5");

@@ -166,7 +166,7 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.OwnedServer>
         await using var context = await _fixture.Browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await Dashboard.SignInAsync(page, Server);
-        await page.GotoAsync($"{Server.Url}/app/conversations?bot={botId}");
+        await Dashboard.OpenAsync(page, $"/app/conversations?bot={botId}");
         await Expect(Dashboard.Heading(page, "Conversations")).ToBeVisibleAsync();
         var rows = page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Open conversation ") });
         await Expect(rows).ToHaveCountAsync(3);

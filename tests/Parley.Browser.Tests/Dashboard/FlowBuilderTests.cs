@@ -51,7 +51,7 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         Assert.NotEmpty(await page.EvaluateAsync<string[]>(FlowsFetched));
         Assert.NotEmpty(await page.EvaluateAsync<string[]>(ClientOperationsFetched));
-        await page.GotoAsync($"{_server.Url}/app/flows?bot={botId}");
+        await Dashboard.OpenAsync(page, $"/app/flows?bot={botId}");
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         await Expect(page.Locator(".flow-canvas .drawflow")).ToBeVisibleAsync();
         return page;

@@ -134,7 +134,7 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await using var ownerContext = await _fixture.Browser.NewContextAsync();
         var owner = await ownerContext.NewPageAsync();
         await Dashboard.SignInAsync(owner, Server);
-        await owner.GotoAsync(Server.Url + "/app/settings/canned-responses");
+        await Dashboard.OpenAsync(owner, "/app/settings/canned-responses");
         await Expect(Dashboard.Heading(owner, "Canned responses")).ToBeVisibleAsync();
         var cannedText = "We open at nine every weekday " + Guid.NewGuid().ToString("N")[..6];
         await owner.GetByLabel("Shortcut").FillAsync("opening");
@@ -226,13 +226,13 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await using var agentContext = await _fixture.Browser.NewContextAsync();
         var agent = await agentContext.NewPageAsync();
         await Dashboard.SignInAsync(agent, Server, AgentEmail);
-        await agent.GotoAsync(Server.Url + path);
+        await Dashboard.OpenAsync(agent, path);
         await Expect(agent.GetByTestId("contact")).ToContainTextAsync("pat@visitor.example");
 
         await using var viewerContext = await _fixture.Browser.NewContextAsync();
         var viewer = await viewerContext.NewPageAsync();
         await Dashboard.SignInAsync(viewer, Server, ViewerEmail);
-        await viewer.GotoAsync(Server.Url + path);
+        await Dashboard.OpenAsync(viewer, path);
         await Expect(viewer.GetByTestId("contact")).ToContainTextAsync("hidden for your role");
         await Expect(viewer.GetByTestId("contact")).Not.ToContainTextAsync("pat@visitor.example");
         await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(0);
@@ -257,7 +257,7 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await using var viewerContext = await _fixture.Browser.NewContextAsync();
         var viewer = await viewerContext.NewPageAsync();
         await Dashboard.SignInAsync(viewer, Server, ViewerEmail);
-        await viewer.GotoAsync(Server.Url + path);
+        await Dashboard.OpenAsync(viewer, path);
         await Expect(viewer.GetByTestId("contact")).ToContainTextAsync("hidden for your role");
         await Expect(viewer.GetByRole(AriaRole.Link, new() { Name = "Download this contact's data" })).ToHaveCountAsync(0);
         await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Erase this contact" })).ToHaveCountAsync(0);
@@ -265,7 +265,7 @@ public sealed class InboxTests : IClassFixture<InboxTests.StaffedServer>
         await using var agentContext = await _fixture.Browser.NewContextAsync(new() { AcceptDownloads = true });
         var agent = await agentContext.NewPageAsync();
         await Dashboard.SignInAsync(agent, Server, AgentEmail);
-        await agent.GotoAsync(Server.Url + path);
+        await Dashboard.OpenAsync(agent, path);
         await Expect(agent.GetByTestId("contact")).ToContainTextAsync("robin@visitor.example");
         await Axe.AssertNoSeriousViolationsAsync(agent, "conversation with the contact's rights");
 
