@@ -178,9 +178,13 @@ public static class ExtractiveAnswer
     private static bool NamesUnknownThing(IReadOnlyList<string> terms, IReadOnlySet<string>? vocabulary) =>
         vocabulary is { Count: > 0 } && terms.Any(t => NearMiss.NamesAThing(t) && !Knows(vocabulary, t));
 
+    /// <summary>
+    /// Whether two words differ by one letter added, dropped, changed or swapped. Words under four letters, on either
+    /// side, have no slips: "cat" is not a slip of "coat".
+    /// </summary>
     public static bool OneSlipApart(string a, string b)
     {
-        if (Math.Abs(a.Length - b.Length) > 1 || a.Length < 4)
+        if (Math.Abs(a.Length - b.Length) > 1 || Math.Min(a.Length, b.Length) < 4)
         {
             return false;
         }

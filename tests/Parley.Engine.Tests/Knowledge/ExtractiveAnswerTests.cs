@@ -178,6 +178,8 @@ public sealed class ExtractiveAnswerTests
     [InlineData("abcd", "acdb", false)]
     [InlineData("cat", "cot", false)]
     [InlineData("cat", "cats", false)]
+    [InlineData("cats", "cat", false)]
+    [InlineData("coat", "cat", false)]
     public void OneSlipApart_OneLetterAddedDroppedChangedOrSwapped(string a, string b, bool slip) =>
         Assert.Equal(slip, ExtractiveAnswer.OneSlipApart(a, b));
 }
