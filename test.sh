@@ -2,7 +2,7 @@
 # Builds Parley and runs every test project: once on SQLite, and the HTTP suite again on a throwaway PostgreSQL
 # cluster when PostgreSQL is available (installed from Debian's packages when run as root and missing), all but its
 # classes with the trait Storage=independent (a contract, a document, a protocol: nothing the database changes). The browser
-# tests drive Debian's Chromium, and the cluster tests run three nodes behind Debian's nginx, each installed the same
+# tests drive Debian's Chromium (on a publish of the dashboard, made here), and the cluster tests run three nodes behind Debian's nginx, each installed the same
 # way when missing. Some tests use npm packages (axe-core, the openai
 # SDK, an OpenAPI response validator): Debian's nodejs and npm are installed the same way, then npm ci in each folder.
 # The HTTP suite runs in the background beside the browser suite, its output printed after the browser tests'.
@@ -68,6 +68,17 @@ run_tests() { # project, label, extra env...; a test filter in $filter when set
 status=0
 run_tests Parley.Engine.Tests sqlite || status=1
 
+# The browser tests load the dashboard as a deployment ships it: published, so trimmed (54 files instead of the build's
+# 216), which starts seconds sooner in each test's fresh browser context and catches what trimming breaks.
+dashboard_publish="$results/dashboard-publish"
+say "Publishing the dashboard for the browser tests"
+if ! dotnet publish src/Parley.Dashboard -c Release --nologo -v quiet -o "$dashboard_publish" >"$results/dashboard-publish.log" 2>&1; then
+  cat "$results/dashboard-publish.log"
+  echo "The dashboard did not publish: the browser tests use the build's files."
+  dashboard_publish=""
+  status=1
+fi
+
 pgdir=""
 postgres=""
 stop_postgres() {
@@ -111,7 +122,7 @@ server_log="$results/server-tests.log"
 ) >"$server_log" 2>&1 &
 server_tests=$!
 say "Testing Parley.Server.Tests in the background (its output follows the browser tests)"
-run_tests Parley.Browser.Tests sqlite || status=1
+run_tests Parley.Browser.Tests sqlite PARLEY_TEST_DASHBOARD_PUBLISH="$dashboard_publish" || status=1
 wait "$server_tests" || status=1
 cat "$server_log"
 

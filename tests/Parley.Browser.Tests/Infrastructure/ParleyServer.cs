@@ -69,6 +69,10 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        if (PublishedDashboard.Directory is { } published)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new PublishedDashboard(published)));
+        }
         if (ScriptedAnswers)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<IResponder, ScriptedResponder>());
