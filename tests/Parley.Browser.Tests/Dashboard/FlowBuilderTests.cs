@@ -51,8 +51,8 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         Assert.NotEmpty(await page.EvaluateAsync<string[]>(FlowsFetched));
         Assert.NotEmpty(await page.EvaluateAsync<string[]>(ClientOperationsFetched));
-        // Loaded again, not opened in the app: the builder is already on screen (showing the first bot), so nothing
-        // on the page would tell that the requested bot's flow has replaced it.
+        // Loaded again, not opened in the app: the builder reads ?bot= when it starts, and opened in the app from the
+        // builder already on screen it would keep the bot it shows.
         await page.GotoAsync($"{_server.Url}/app/flows?bot={botId}");
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         await Expect(page.Locator(".flow-canvas .drawflow")).ToBeVisibleAsync();

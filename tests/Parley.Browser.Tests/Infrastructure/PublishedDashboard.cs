@@ -17,13 +17,31 @@ public sealed class PublishedDashboard(string publishDirectory) : IStartupFilter
 
     public static string? Directory => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } directory ? directory : null;
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
-        app.UseStaticFiles(new StaticFileOptions
+        var framework = FrameworkOf(publishDirectory);
+        return app =>
         {
-            FileProvider = new PhysicalFileProvider(Path.Combine(Path.GetFullPath(publishDirectory), "wwwroot", "app", "_framework")),
-            RequestPath = "/app/_framework",
-        });
-        next(app);
-    };
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(framework), RequestPath = "/app/_framework" });
+            next(app);
+        };
+    }
+
+    /// <summary>The publish's <c>_framework</c> folder; a wrong setting fails every test at once with a reason.</summary>
+    private static string FrameworkOf(string publishDirectory)
+    {
+        if (!Path.IsPathRooted(publishDirectory))
+        {
+            throw new InvalidOperationException($"{Variable} must be an absolute path (it is '{publishDirectory}').");
+        }
+        var framework = Path.Combine(publishDirectory, "wwwroot", "app", "_framework");
+        foreach (var file in new[] { "blazor.webassembly.js", "dotnet.js" })
+        {
+            if (!File.Exists(Path.Combine(framework, file)))
+            {
+                throw new InvalidOperationException($"{Variable} names '{publishDirectory}', which holds no {file} under wwwroot/app/_framework: not a publish of src/Parley.Dashboard.");
+            }
+        }
+        return framework;
+    }
 }

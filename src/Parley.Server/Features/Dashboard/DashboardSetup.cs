@@ -17,8 +17,12 @@ public static class DashboardSetup
         // Run from the build output, ASP.NET Core would watch the dashboard's files for edits: every file served again
         // unchanged but re-compressed on the fly at no compression (38 MB instead of the build's gzip), hashed twice per
         // request, and never cached. The dashboard is not edited under a running server, so the build's files are served
-        // as they are, the way a publish serves them. A developer who wants the watching sets it back to true.
-        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+        // as they are, the way a publish serves them. Under dotnet watch, whose live reload needs the watching, and
+        // when it is configured, ASP.NET Core decides.
+        if (Environment.GetEnvironmentVariable("DOTNET_WATCH") != "1")
+        {
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+        }
         return builder;
     }
 
