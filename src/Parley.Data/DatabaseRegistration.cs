@@ -16,6 +16,10 @@ public static class DatabaseRegistration
     /// <summary>Registers <see cref="ParleyDbContext"/> on the chosen provider with its migrations.</summary>
     public static IServiceCollection AddParleyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            SqliteStatementJournal.Configure();
+        }
         services.AddScoped<WorkspaceScope>();
         // Interceptors registered by features (the webhook outbox) join every context. They are singletons, so the
         // options are built once rather than for every request's context. They come before the provider's own, so that
