@@ -18,6 +18,16 @@ public sealed class IdGeneratorTests
     }
 
     [Fact]
+    public void New_GeneratorsOnTheSameMillisecond_RandomPartsDiffer()
+    {
+        // Nothing but the random bits tells these ids apart: a random byte used twice would make two of them equal.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var ids = Enumerable.Range(0, 1_000).Select(_ => new IdGenerator(clock).New("msg")).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(ids.Count, ids.Select(id => id[^13..]).Distinct().Count());
+    }
+
+    [Fact]
     public void New_ClockMovesBackwards_StillIncreasing()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
