@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Parley.Engine.Randomness;
 
 namespace Parley.Data.Protection;
 
@@ -45,11 +46,8 @@ public sealed class FieldCipher
         var plain = Encoding.UTF8.GetBytes(plaintext);
         var blob = new byte[NonceSize + TagSize + plain.Length];
         var nonce = blob.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(key, TagSize))
-        {
-            aes.Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), AssociatedData(ring.ActiveId));
-        }
+        ThreadRandomBytes.Fill(nonce);
+        CipherFor(key).Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), AssociatedData(ring.ActiveId));
         return Prefix + ring.ActiveId + ":" + Convert.ToBase64String(blob);
     }
 
@@ -68,11 +66,35 @@ public sealed class FieldCipher
         }
         var blob = Convert.FromBase64String(stored[(separator + 1)..]);
         var plain = new byte[blob.Length - NonceSize - TagSize];
-        using (var aes = new AesGcm(key, TagSize))
-        {
-            aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, AssociatedData(keyId));
-        }
+        CipherFor(key).Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, AssociatedData(keyId));
         return Encoding.UTF8.GetString(plain);
+    }
+
+    // A cipher per thread and key, made once: making one (OpenSSL's context and the key schedule) costs more than
+    // encrypting a field. A ring keeps its keys' arrays for its lifetime, so the array identifies the key; a thread keeps
+    // the last few, which covers a rotation.
+    private const int CiphersPerThread = 4;
+    [ThreadStatic]
+    private static List<(byte[] Key, AesGcm Cipher)>? t_ciphers;
+
+    private static AesGcm CipherFor(byte[] key)
+    {
+        var ciphers = t_ciphers ??= [];
+        foreach (var (known, cipher) in ciphers)
+        {
+            if (ReferenceEquals(known, key))
+            {
+                return cipher;
+            }
+        }
+        if (ciphers.Count == CiphersPerThread)
+        {
+            ciphers[0].Cipher.Dispose();
+            ciphers.RemoveAt(0);
+        }
+        var made = new AesGcm(key, TagSize);
+        ciphers.Add((key, made));
+        return made;
     }
 
     public static bool IsEncrypted(string stored) => stored.StartsWith(Prefix, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using Parley.Engine.Randomness;
 
 namespace Parley.Engine.Ids;
 
@@ -40,14 +40,16 @@ public sealed class IdGenerator(TimeProvider time)
             }
             else
             {
-                _counter = BinaryPrimitives.ReadUInt16LittleEndian(RandomBytes(2)) & 0x7FF;
+                Span<byte> random = stackalloc byte[2];
+                ThreadRandomBytes.Fill(random);
+                _counter = BinaryPrimitives.ReadUInt16LittleEndian(random) & 0x7FF;
             }
             _lastMillis = millis;
             counter = _counter;
         }
 
         Span<byte> bytes = stackalloc byte[16];
-        RandomBytes(8).CopyTo(bytes[8..]);
+        ThreadRandomBytes.Fill(bytes[8..]);
         bytes[0] = (byte)(millis >> 40);
         bytes[1] = (byte)(millis >> 32);
         bytes[2] = (byte)(millis >> 24);
@@ -58,27 +60,6 @@ public sealed class IdGenerator(TimeProvider time)
         bytes[7] = (byte)counter;
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return prefix + "_" + EncodeBase32(bytes);
-    }
-
-    // Each call into the system's generator costs more than making an id (OpenSSL's generator behind it takes a lock and
-    // checks for a fork every time), so each thread draws its random bytes 256 at a time and uses every byte once.
-    [ThreadStatic]
-    private static byte[]? t_random;
-    [ThreadStatic]
-    private static int t_randomUsed;
-
-    private static ReadOnlySpan<byte> RandomBytes(int count)
-    {
-        var buffer = t_random;
-        if (buffer is null || t_randomUsed + count > buffer.Length)
-        {
-            buffer = t_random ??= new byte[256];
-            RandomNumberGenerator.Fill(buffer);
-            t_randomUsed = 0;
-        }
-        var bytes = buffer.AsSpan(t_randomUsed, count);
-        t_randomUsed += count;
-        return bytes;
     }
 
     /// <summary>The creation time encoded in an id made by <see cref="New"/>, or null if it is not one.</summary>
