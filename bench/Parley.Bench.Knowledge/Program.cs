@@ -36,7 +36,7 @@ ParleyDbContext Context(string? workspaceId)
     {
         scope.Enter(workspaceId);
     }
-    return new ParleyDbContext(options, scope);
+    return new ParleyDbContext(options).ForWorkspace(scope);
 }
 
 try
@@ -70,7 +70,7 @@ try
         var started = Stopwatch.GetTimestamp();
         var scope = new WorkspaceScope();
         scope.Enter(workspaceId);
-        await using var db = new ParleyDbContext(options, scope);
+        await using var db = new ParleyDbContext(options).ForWorkspace(scope);
         var result = await new KnowledgeIndex(db, scope, termCounts).SearchAsync(botId, question, 5, CancellationToken.None);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (q >= 0)

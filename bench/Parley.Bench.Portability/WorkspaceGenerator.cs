@@ -48,7 +48,7 @@ public sealed class WorkspaceGenerator(string connectionString)
         var clock = Stopwatch.StartNew();
         var options = DatabaseRegistration.Configure(new DbContextOptionsBuilder<ParleyDbContext>(), DatabaseProvider.Sqlite, connectionString)
             .Options as DbContextOptions<ParleyDbContext> ?? throw new InvalidOperationException();
-        await using (var setup = new ParleyDbContext(options, new WorkspaceScope()))
+        await using (var setup = new ParleyDbContext(options))
         {
             await setup.Database.OpenConnectionAsync();
             await setup.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
@@ -63,7 +63,7 @@ public sealed class WorkspaceGenerator(string connectionString)
         var scope = new WorkspaceScope();
         scope.Enter(WorkspaceId);
         var pending = new List<object>(Batch);
-        await using (var db = new ParleyDbContext(options, scope))
+        await using (var db = new ParleyDbContext(options).ForWorkspace(scope))
         {
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.Workspaces.Add(new Workspace { Id = WorkspaceId, Name = "Vélo Atelier Lyon", NotificationEmails = ["owner@example.com"], CreatedAt = time.GetUtcNow() });

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Parley.Data.Tenancy;
 
 namespace Parley.Data.Sqlite;
 
@@ -11,6 +10,6 @@ public sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<Parle
     {
         var options = new DbContextOptionsBuilder<ParleyDbContext>();
         DatabaseRegistration.Configure(options, DatabaseProvider.Sqlite, "Data Source=design-time.db");
-        return new ParleyDbContext(options.Options, new WorkspaceScope());
+        return new ParleyDbContext(options.Options);
     }
 }

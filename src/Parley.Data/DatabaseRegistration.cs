@@ -24,9 +24,13 @@ public static class DatabaseRegistration
         // Interceptors registered by features (the webhook outbox) join every context. They are singletons, so the
         // options are built once rather than for every request's context. They come before the provider's own, so that
         // SQLite's write gate is the last to see a save begin: one that throws there cannot leave the gate taken.
-        services.AddDbContext<ParleyDbContext>((sp, options) =>
-            Configure(options.AddInterceptors(sp.GetServices<IInterceptor>()), provider, connectionString),
-            contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+        services.AddPooledDbContextFactory<ParleyDbContext>((sp, options) =>
+            Configure(options.AddInterceptors(sp.GetServices<IInterceptor>()), provider, connectionString));
+        // Each scope (a request, a worker's unit of work) leases a context from the pool, scoped to its workspace, and
+        // gives it back when the scope ends: EF's services for the context are built once per pooled context, not once
+        // per request.
+        services.AddScoped(sp =>
+            sp.GetRequiredService<IDbContextFactory<ParleyDbContext>>().CreateDbContext().ForWorkspace(sp.GetRequiredService<WorkspaceScope>()));
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Parley.Data.Entities;
 using Parley.Data.Protection;
 using Parley.Data.Providers;
@@ -9,13 +10,31 @@ using Parley.Data.Tenancy;
 
 namespace Parley.Data;
 
+/// <summary>
+/// The database. Contexts are pooled (<see cref="DatabaseRegistration.AddParleyDatabase"/>): each scope leases one for
+/// its workspace (<see cref="ForWorkspace"/>) and gives it back when the scope ends, and what a lease leaves behind is
+/// dropped then (<see cref="ILeaseStateInterceptor"/>).
+/// </summary>
 /// <param name="cipher">
-/// Encrypts the personal fields; each cipher gets its own model (see <see cref="ParleyModelCacheKeyFactory"/>). Null
-/// only at design time, where the model's schema is the same.
+/// Encrypts the personal fields; each cipher gets its own model (see <see cref="ParleyModelCacheKeyFactory"/>). A
+/// singleton, which the pool passes to every context it makes. Null only at design time, where the model's schema is the
+/// same.
 /// </param>
-public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, WorkspaceScope workspace, FieldCipher? cipher = null)
+public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, FieldCipher? cipher = null)
     : IdentityUserContext<User>(options), IDataProtectionKeyContext
 {
+    private readonly ILeaseStateInterceptor[] _leaseState =
+        [.. options.FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<ILeaseStateInterceptor>() ?? []];
+
+    /// <summary>
+    /// The workspace of the scope that leased the context. It is entered once the caller is authenticated, which may be
+    /// after the context was leased, so the filters read it at each query.
+    /// </summary>
+    private WorkspaceScope? _workspace;
+
+    /// <summary>Whether the context is scoped to a workspace now: false in the pool, and at design time.</summary>
+    private bool _leased;
+
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Bot> Bots => Set<Bot>();
@@ -56,10 +75,73 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, W
     public FieldCipher? Cipher => cipher;
 
     /// <summary>The workspace the context is scoped to, for tables the query filters do not cover (users).</summary>
-    public string? ScopedWorkspaceId => workspace.WorkspaceId;
+    public string? ScopedWorkspaceId => _workspace?.WorkspaceId;
 
     /// <summary>Read by the query filters on every query, so one compiled model serves every workspace.</summary>
-    private string? CurrentWorkspaceId => workspace.WorkspaceId;
+    private string? CurrentWorkspaceId => _workspace?.WorkspaceId;
+
+    /// <summary>
+    /// Scopes the context to <paramref name="workspace"/>: called on each lease from the pool, or once by code that
+    /// makes a context of its own (the benchmarks). Disposing the context ends it.
+    /// </summary>
+    public ParleyDbContext ForWorkspace(WorkspaceScope workspace)
+    {
+        _workspace = workspace;
+        _leased = true;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        try
+        {
+            if (_leased)
+            {
+                Database.CurrentTransaction?.Dispose();
+            }
+        }
+        finally
+        {
+            EndLease();
+            base.Dispose();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_leased && Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+        finally
+        {
+            EndLease();
+            await base.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The scope is over and the context goes back to the pool (base.Dispose). A transaction it left open (the request
+    /// failed before committing or rolling back) has been rolled back; now the interceptors forget what they kept for
+    /// it, so the next scope to lease it sees nothing of this one's. That has to happen before the context is back in
+    /// the pool: another scope may lease it the moment it is.
+    /// </summary>
+    private void EndLease()
+    {
+        if (!_leased)
+        {
+            return;
+        }
+        _leased = false;
+        _workspace = null;
+        foreach (var interceptor in _leaseState)
+        {
+            interceptor.LeaseEnded(this);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

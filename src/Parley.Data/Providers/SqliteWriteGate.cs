@@ -13,7 +13,7 @@ namespace Parley.Data.Providers;
 /// ends (<see cref="HoldAsync"/>, <see cref="LetGo"/>); its saves pass.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One instance lives as long as the process.")]
-public sealed class SqliteWriteGate : SaveChangesInterceptor
+public sealed class SqliteWriteGate : SaveChangesInterceptor, ILeaseStateInterceptor
 {
     public static SqliteWriteGate Instance { get; } = new();
 
@@ -62,6 +62,19 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
     public void LetGo(DbContext context)
     {
         if (_holders.TryGetValue(context, out var holder) && holder.Held && _holders.Remove(context))
+        {
+            holder.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A context that goes back to the pool still holding the gate (its scope ended without <see cref="LetGo"/>) lets
+    /// it go: otherwise every other writer would wait for ever, and the next scope to lease the context would pass the
+    /// gate without waiting.
+    /// </summary>
+    public void LeaseEnded(DbContext context)
+    {
+        if (_holders.TryGetValue(context, out var holder) && _holders.Remove(context))
         {
             holder.Gate.Release();
         }

@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
 using Parley.Data.Entities;
+using Parley.Data.Providers;
 
 namespace Parley.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The SQLite write gate lets exactly one save write at a time and lets the next one in however a save ends: committed,
-/// failed inside its transaction, with nothing to write, or inside a transaction its caller began. A gate that was not
-/// let go would make the next save wait for ever, so every test ends with saves that must finish within a bound.
-/// (The gate belongs to SQLite: the PostgreSQL run skips this class.)
+/// failed inside its transaction, with nothing to write, or inside a transaction its caller began; and when a scope
+/// that held it across saves ends without letting it go. A gate that was not let go would make the next save wait for
+/// ever, so every test ends with saves that must finish within a bound. (The gate belongs to SQLite: the PostgreSQL run
+/// skips this class.)
 /// </summary>
 [Trait(Storage.Trait, Storage.Independent)]
 public sealed class SqliteWriteGateTests(ParleyApp app) : IClassFixture<ParleyApp>
@@ -86,6 +88,22 @@ public sealed class SqliteWriteGateTests(ParleyApp app) : IClassFixture<ParleyAp
 
         await SaveAsync(Record(workspaceId, "gate-caller-3")).WaitAsync(Bound);
         Assert.Equal(3, await CountAsync("gate-caller-"));
+    }
+
+    [Fact]
+    public async Task Lease_EndsHoldingTheGate_NextSaveGoesThrough()
+    {
+        var workspaceId = await WorkspaceAsync();
+
+        // A scope that took the gate and ended without letting it go: its context goes back to the pool.
+        await app.DbAsync(async db =>
+        {
+            await SqliteWriteGate.Instance.HoldAsync(db, CancellationToken.None);
+            return 0;
+        });
+
+        await SaveAsync(Record(workspaceId, "gate-lease-1")).WaitAsync(Bound);
+        Assert.Equal(1, await CountAsync("gate-lease-"));
     }
 
     private Task<string> WorkspaceAsync() =>

@@ -121,5 +121,11 @@ public sealed class ConversationStreamWaker(ConversationSignals signals, Cluster
         }
     }
 
-    public void RolledBack(ParleyDbContext db) => _pending.Remove(db);
+    public void RolledBack(ParleyDbContext db)
+    {
+        if (_pending.TryGetValue(db, out _))
+        {
+            _pending.Remove(db);
+        }
+    }
 }

@@ -364,7 +364,9 @@ public sealed class UsageMeter(TimeProvider time, IOptionsMonitor<PlanOptions> p
 
     private void Forget(DbContext? context)
     {
-        if (context is not null)
+        // Looked up first: every context's scope ends here (IOutboxContributor.RolledBack), most with nothing staged,
+        // and a lookup takes no lock where a removal does.
+        if (context is not null && _pending.TryGetValue(context, out _))
         {
             _pending.Remove(context);
         }

@@ -44,7 +44,10 @@ public interface IOutboxContributor
     {
     }
 
-    /// <summary>The transaction was rolled back: nothing since it began was written.</summary>
+    /// <summary>
+    /// The transaction was rolled back: nothing since it began was written. Also called when a context's scope ends
+    /// (it goes back to the pool), committed or not: forget whatever is still kept for it.
+    /// </summary>
     void RolledBack(ParleyDbContext db)
     {
     }

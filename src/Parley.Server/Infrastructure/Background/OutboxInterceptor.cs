@@ -11,7 +11,8 @@ namespace Parley.Server.Infrastructure.Background;
 /// <see cref="OutboxSetup"/> lists them, to add what the save causes; once the save's transaction has committed (the
 /// save's own, or the caller's around several saves), it tells them, so workers wake only for committed work.
 /// </summary>
-public sealed class OutboxInterceptor(IReadOnlyList<IOutboxContributor> contributors) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxInterceptor(IReadOnlyList<IOutboxContributor> contributors)
+    : SaveChangesInterceptor, IDbTransactionInterceptor, ILeaseStateInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<IOutboxContributor>> _contributed = [];
     private readonly ConditionalWeakTable<DbContext, object> _importing = [];
@@ -147,6 +148,32 @@ public sealed class OutboxInterceptor(IReadOnlyList<IOutboxContributor> contribu
     {
         TransactionRolledBack(transaction, eventData);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The context's scope is over and the context goes back to the pool. Most scopes committed or rolled back and
+    /// left nothing here; one that failed in between left what it staged, which will never commit (its transaction
+    /// was rolled back): the contributors forget it as on a rollback, so the next scope to lease the context starts
+    /// with nothing of it.
+    /// </summary>
+    public void LeaseEnded(DbContext context)
+    {
+        if (context is not ParleyDbContext db)
+        {
+            return;
+        }
+        if (_importing.TryGetValue(db, out _))
+        {
+            _importing.Remove(db);
+        }
+        if (_contributed.TryGetValue(db, out _))
+        {
+            _contributed.Remove(db);
+        }
+        foreach (var contributor in contributors)
+        {
+            contributor.RolledBack(db);
+        }
     }
 
     private async ValueTask CommittingAsync(DbTransaction transaction, TransactionEventData eventData, bool sync, CancellationToken cancellationToken)
