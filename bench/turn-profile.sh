@@ -16,7 +16,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = --warmup ] && warmup=$
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 PORT=$port bench/turn-cpu.sh "$@" >"$out.load" 2>&1 &
 load=$!
-until pgrep -f "Parley.Bench.Load.*127.0.0.1:$port" >/dev/null; do sleep 0.2; done
+until pgrep -f "Parley.Bench.Load.*127.0.0.1:$port" >/dev/null; do
+  kill -0 "$load" 2>/dev/null || { cat "$out.load"; exit 1; }
+  sleep 0.2
+done
 server=$(pgrep -f "Parley.Server.dll --urls http://127.0.0.1:$port")
 sleep $((warmup + 2))
 perf record -q -e cpu-clock -F 499 -g -p "$server" -o "$out" -- sleep "${PROFILE_SECONDS:-10}" 2>/dev/null

@@ -102,8 +102,14 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, F
         }
         finally
         {
-            EndLease();
-            base.Dispose();
+            try
+            {
+                EndLease();
+            }
+            finally
+            {
+                base.Dispose();
+            }
         }
     }
 
@@ -118,8 +124,14 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, F
         }
         finally
         {
-            EndLease();
-            await base.DisposeAsync();
+            try
+            {
+                EndLease();
+            }
+            finally
+            {
+                await base.DisposeAsync();
+            }
         }
     }
 
@@ -137,9 +149,22 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, F
         }
         _leased = false;
         _workspace = null;
+        // Every interceptor forgets, even after one has failed: the write gate, last, must be let go whatever happened.
+        List<Exception>? failures = null;
         foreach (var interceptor in _leaseState)
         {
-            interceptor.LeaseEnded(this);
+            try
+            {
+                interceptor.LeaseEnded(this);
+            }
+            catch (Exception ex)
+            {
+                (failures ??= []).Add(ex);
+            }
+        }
+        if (failures is not null)
+        {
+            throw new AggregateException("Forgetting what a context's lease left behind failed.", failures);
         }
     }
 

@@ -27,6 +27,8 @@ public static class ThreadRandomBytes
         var buffer = t_buffer;
         if (buffer is null || t_used + destination.Length > buffer.Length)
         {
+            // Marked used up before it is filled: a fill that throws must not leave bytes behind to hand out again.
+            t_used = BufferSize;
             buffer = t_buffer ??= new byte[BufferSize];
             RandomNumberGenerator.Fill(buffer);
             t_used = 0;

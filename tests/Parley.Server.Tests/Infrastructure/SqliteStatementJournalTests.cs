@@ -8,9 +8,11 @@ namespace Parley.Server.Tests.Infrastructure;
 /// <see cref="SqliteStatementJournal.InMemoryBytes"/> of that journal in memory instead of SQLite's 64 KiB, after
 /// which SQLite moves it to a temporary file (deleted at once, so it shows only as an open descriptor). The setting
 /// belongs to the process and is made when a server starts, so any connection in this process has it once the
-/// fixture's server has started. (Linux only, where /proc lists the open files: the test run is on Linux.)
+/// fixture's server has started. (Linux only, where /proc lists the open files: the test run is on Linux.) It looks at
+/// every file the process has open, so it runs alone: another test's temporary file must not count.
 /// </summary>
 [Trait(Storage.Trait, Storage.Independent)]
+[Collection(nameof(SqliteStatementJournalTests))]
 public sealed class SqliteStatementJournalTests(ParleyApp app) : IClassFixture<ParleyApp>
 {
     [Fact]
@@ -55,3 +57,6 @@ public sealed class SqliteStatementJournalTests(ParleyApp app) : IClassFixture<P
         await command.ExecuteNonQueryAsync();
     }
 }
+
+[CollectionDefinition(nameof(SqliteStatementJournalTests), DisableParallelization = true)]
+public sealed class SqliteStatementJournalCollection;

@@ -84,13 +84,28 @@ public sealed class AnalyticsRollupWorker(
         {
             return 0;
         }
-        if (db.Database.IsSqlite())
+        if (!db.Database.IsSqlite())
         {
-            // Catching up reads the whole history once: through plain I/O, not the connection's memory map, which would
-            // map that much of the database file into the process (the map is back when a pooled connection is opened again).
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await SqliteConnectionPragmas.PlainReadsAsync(db, cancellationToken);
+            return await RollUpAsync(db, workspaceId, through, cancellationToken);
         }
+        // Catching up reads the whole history once: through plain I/O, not the connection's memory map, which would map
+        // that much of the database file into the process (the map is back when a pooled connection is opened again). The
+        // connection is closed again here: the context goes back to a pool, and one left open would stay open in the
+        // scopes that lease it next.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await SqliteConnectionPragmas.PlainReadsAsync(db, cancellationToken);
+            return await RollUpAsync(db, workspaceId, through, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<int> RollUpAsync(ParleyDbContext db, string workspaceId, DateOnly through, CancellationToken cancellationToken)
+    {
         var written = 0;
 
         var stale = await db.AnalyticsStaleDays.AsNoTracking().ToListAsync(cancellationToken);

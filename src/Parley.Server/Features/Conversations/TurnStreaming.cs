@@ -62,22 +62,36 @@ public static class TurnStreaming
 
     private static async IAsyncEnumerable<SseItem<string>> LiveEvents(LiveReplyStream live, Task<TurnResponse> turn)
     {
-        _ = turn.ContinueWith(_ => live.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await foreach (var item in live.ReadAllAsync())
+        try
         {
-            yield return item;
+            _ = turn.ContinueWith(_ => live.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await foreach (var item in live.ReadAllAsync())
+            {
+                yield return item;
+            }
+            var (response, problem) = await Settle(turn);
+            if (response is null)
+            {
+                yield return Event(ErrorEvent, problem);
+                yield break;
+            }
+            foreach (var item in Events(response, live))
+            {
+                yield return item;
+            }
         }
-        var (response, problem) = await Settle(turn);
-        if (response is null)
+        finally
         {
-            yield return Event(ErrorEvent, problem);
-            yield break;
-        }
-        foreach (var item in Events(response, live))
-        {
-            yield return item;
+            await UntilEnded(turn);
         }
     }
+
+    /// <summary>
+    /// Waits for a turn still running when its stream ends early (the client went away, or writing to it failed), however
+    /// the turn ends. The turn uses the request's services, its database context among them, which go back to their pools
+    /// when the request ends: the request must not end before the turn has.
+    /// </summary>
+    public static async Task UntilEnded(Task turn) => await Task.WhenAny(turn);
 
     private static async Task<(TurnResponse? Response, object? Problem)> Settle(Task<TurnResponse> turn)
     {

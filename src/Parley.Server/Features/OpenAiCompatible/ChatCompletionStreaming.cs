@@ -47,51 +47,58 @@ public static class ChatCompletionStreaming
 
     private static async IAsyncEnumerable<SseItem<string>> Live(CompletionHeader header, LiveChatDeltas live, Task<ChatAnswer> turn, bool includeUsage)
     {
-        _ = turn.ContinueWith(_ => live.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        yield return Data(header.Chunk(new ChatCompletionDelta(CompletionHeader.AssistantRole, "")));
-        var streamed = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
-        string? current = null;
-        await foreach (var (messageId, delta) in live.ReadAllAsync())
-        {
-            var piece = delta;
-            if (messageId != current)
-            {
-                piece = (current is null ? "" : ChatAnswer.Separator) + delta;
-                current = messageId;
-                streamed[messageId] = new StringBuilder();
-            }
-            streamed[messageId].Append(delta);
-            yield return Data(header.Chunk(new ChatCompletionDelta(Content: piece)));
-        }
-
-        ChatAnswer answer;
-        OpenAiError? failure = null;
         try
         {
-            answer = await turn;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            answer = null!;
-            failure = ErrorOf(ex);
-        }
-        if (failure is not null)
-        {
-            yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAiErrorResponse(failure), ApiJson.Options));
-            yield break;
-        }
-        var any = streamed.Count > 0;
-        foreach (var message in answer.Turn.Messages)
-        {
-            var rest = Remainder(message.Text, streamed.GetValueOrDefault(message.Id)?.ToString(), ref any);
-            foreach (var piece in rest.Length == 0 ? [] : TurnStreaming.Deltas(rest))
+            _ = turn.ContinueWith(_ => live.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            yield return Data(header.Chunk(new ChatCompletionDelta(CompletionHeader.AssistantRole, "")));
+            var streamed = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+            string? current = null;
+            await foreach (var (messageId, delta) in live.ReadAllAsync())
             {
+                var piece = delta;
+                if (messageId != current)
+                {
+                    piece = (current is null ? "" : ChatAnswer.Separator) + delta;
+                    current = messageId;
+                    streamed[messageId] = new StringBuilder();
+                }
+                streamed[messageId].Append(delta);
                 yield return Data(header.Chunk(new ChatCompletionDelta(Content: piece)));
             }
+
+            ChatAnswer answer;
+            OpenAiError? failure = null;
+            try
+            {
+                answer = await turn;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                answer = null!;
+                failure = ErrorOf(ex);
+            }
+            if (failure is not null)
+            {
+                yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAiErrorResponse(failure), ApiJson.Options));
+                yield break;
+            }
+            var any = streamed.Count > 0;
+            foreach (var message in answer.Turn.Messages)
+            {
+                var rest = Remainder(message.Text, streamed.GetValueOrDefault(message.Id)?.ToString(), ref any);
+                foreach (var piece in rest.Length == 0 ? [] : TurnStreaming.Deltas(rest))
+                {
+                    yield return Data(header.Chunk(new ChatCompletionDelta(Content: piece)));
+                }
+            }
+            foreach (var item in Ending(answer, includeUsage))
+            {
+                yield return item;
+            }
         }
-        foreach (var item in Ending(answer, includeUsage))
+        finally
         {
-            yield return item;
+            await TurnStreaming.UntilEnded(turn);
         }
     }
 
