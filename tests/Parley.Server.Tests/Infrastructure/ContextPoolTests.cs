@@ -30,7 +30,7 @@ public sealed class ContextPoolTests(ParleyApp app) : IClassFixture<ParleyApp>
 
         await using (var lease = await LeaseAgainAsync(first))
         {
-            lease.Db.IdempotencyRecords.Add(Record(workspaceId, "pool-usage-" + Guid.NewGuid().ToString("N")));
+            lease.Db.IdempotencyRecords.Add(SqliteWriteGateTests.Record(workspaceId, "pool-usage-" + Guid.NewGuid().ToString("N")));
             await lease.Db.SaveChangesAsync();
         }
 
@@ -47,7 +47,7 @@ public sealed class ContextPoolTests(ParleyApp app) : IClassFixture<ParleyApp>
         {
             first = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
             await first.Database.BeginTransactionAsync();
-            first.IdempotencyRecords.Add(Record(workspaceId, key));
+            first.IdempotencyRecords.Add(SqliteWriteGateTests.Record(workspaceId, key));
             await first.SaveChangesAsync();
             scope.ServiceProvider.GetRequiredService<UsageMeter>().Count(first, workspaceId, UsageMetrics.EmailsSent, 1000);
         }
@@ -67,7 +67,7 @@ public sealed class ContextPoolTests(ParleyApp app) : IClassFixture<ParleyApp>
         var key = "pool-workspace-" + Guid.NewGuid().ToString("N");
         await app.DbAsync(db =>
         {
-            db.IdempotencyRecords.Add(Record(workspaceId, key));
+            db.IdempotencyRecords.Add(SqliteWriteGateTests.Record(workspaceId, key));
             return db.SaveChangesAsync();
         });
         ParleyDbContext first;
@@ -126,16 +126,6 @@ public sealed class ContextPoolTests(ParleyApp app) : IClassFixture<ParleyApp>
 
     private Task<long> EmailsCountedAsync(string workspaceId) => app.DbAsync(db => db.UsageCounters.IgnoreQueryFilters()
         .Where(c => c.WorkspaceId == workspaceId && c.Metric == UsageMetrics.EmailsSent).SumAsync(c => c.Value));
-
-    private static IdempotencyRecord Record(string workspaceId, string key) => new()
-    {
-        WorkspaceId = workspaceId,
-        Key = key,
-        RequestHash = [1, 2, 3],
-        StatusCode = 200,
-        ResponseJson = "{}",
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
 
     private sealed class Lease(AsyncServiceScope scope, ParleyDbContext db) : IAsyncDisposable
     {

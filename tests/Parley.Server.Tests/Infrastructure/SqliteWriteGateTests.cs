@@ -118,7 +118,8 @@ public sealed class SqliteWriteGateTests(ParleyApp app) : IClassFixture<ParleyAp
     private Task<int> CountAsync(string prefix) =>
         app.DbAsync(db => db.IdempotencyRecords.IgnoreQueryFilters().CountAsync(r => r.Key.StartsWith(prefix)));
 
-    private static IdempotencyRecord Record(string workspaceId, string key) => new()
+    /// <summary>A row to save: an idempotent response, the smallest record with a key of the test's choosing.</summary>
+    internal static IdempotencyRecord Record(string workspaceId, string key) => new()
     {
         WorkspaceId = workspaceId,
         Key = key,
