@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Server.Infrastructure.Cluster;
+using Parley.Server.Infrastructure.RateLimiting;
+using StackExchange.Redis;
 
 namespace Parley.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Two nodes sharing one real Redis spend one allowance per key between them; while Redis is down each node keeps
-/// serving on its own allowance, and shares again once Redis is back.
+/// serving on its own allowance, and shares again once Redis is back; a failure of the Redis client of any kind falls
+/// back the same way.
 /// </summary>
 [Trait(Storage.Trait, Storage.Independent)]
 public sealed class SharedRateLimitTests
@@ -73,11 +78,54 @@ public sealed class SharedRateLimitTests
         Assert.Equal(PerMinute - 1, await CountSuccessesAsync(onB, PerMinute));
     }
 
+    [Fact]
+    public async Task RedisClientFailingWithAnotherException_FallsBackToTheNodesOwnBucket_CancellingDoesNot()
+    {
+        using var redis = await RedisTestServer.StartAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var availability = new RedisAvailability(connection, NullLogger<RedisAvailability>.Instance);
+        using var local = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 0,
+        });
+        using var limiter = new SharedTokenBucketLimiter(new BreakingConnectionLimiter(), local, availability);
+
+        // Connected, so the shared bucket is asked; it fails as the client does while its connection breaks.
+        using (var lease = await limiter.AcquireAsync(1))
+        {
+            Assert.True(lease.IsAcquired);
+        }
+        using (var spent = await limiter.AcquireAsync(1))
+        {
+            Assert.False(spent.IsAcquired);
+        }
+
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(1, cancelled.Token).AsTask());
+    }
+
     private static Task<TwoNodes> StartNodesAsync(RedisTestServer redis) => TwoNodes.StartAsync(both: node => node
         .With("ConnectionStrings:Redis", redis.ConnectionString)
         .With("Parley:RateLimits:SecretKeyPerMinute", PerMinute.ToString(CultureInfo.InvariantCulture)));
 
     private static bool Connected(ParleyApp node) => node.Services.GetRequiredService<RedisAvailability>().IsConnected;
+
+    /// <summary>The shared bucket at the moment its connection breaks under a write: the client's pipe refuses it.</summary>
+    private sealed class BreakingConnectionLimiter : RateLimiter
+    {
+        public override TimeSpan? IdleDuration => null;
+
+        public override RateLimiterStatistics? GetStatistics() => null;
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => throw new NotSupportedException();
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("Writing is not allowed after writer was completed.");
+        }
+    }
 
     private static async Task<int> CountSuccessesAsync(HttpClient client, int requests)
     {

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Parley.Server.Infrastructure.Cluster;
 
 /// <summary>
@@ -18,7 +16,7 @@ public sealed class FallbackClusterBus(RedisClusterBus redis, PostgresClusterBus
                 await redis.PublishAsync(message, cancellationToken);
                 return;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (RedisAvailability.IsFailure(ex, cancellationToken))
             {
                 availability.Failed(ex);
             }
@@ -39,7 +37,7 @@ public sealed class FallbackClusterBus(RedisClusterBus redis, PostgresClusterBus
             {
                 await redis.ListenAsync(received, stoppingToken);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (RedisAvailability.IsFailure(ex, stoppingToken))
             {
                 // Down at start-up: the client reconnects by itself, and then the subscription can be made.
                 availability.Failed(ex);

@@ -14,6 +14,14 @@ public sealed class RedisAvailability(IConnectionMultiplexer redis, ILogger<Redi
 
     public bool IsConnected => redis.IsConnected;
 
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by a call to Redis, is Redis failing rather than the caller giving up.
+    /// Not only the client's own exceptions: while a connection breaks, it lets others through (its write pipe's
+    /// "Writing is not allowed after writer was completed", an <see cref="InvalidOperationException"/>).
+    /// </summary>
+    public static bool IsFailure(Exception error, CancellationToken cancellationToken) =>
+        error is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+
     public void Failed(Exception? error = null)
     {
         if (Interlocked.Exchange(ref _failing, 1) == 0)

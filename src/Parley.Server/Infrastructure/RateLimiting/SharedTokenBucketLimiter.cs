@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Parley.Server.Infrastructure.Cluster;
-using StackExchange.Redis;
 
 namespace Parley.Server.Infrastructure.RateLimiting;
 
@@ -35,7 +34,7 @@ internal sealed class SharedTokenBucketLimiter(RateLimiter shared, RateLimiter l
                 redis.Succeeded();
                 return lease;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (RedisAvailability.IsFailure(ex, cancellationToken))
             {
                 redis.Failed(ex);
             }
