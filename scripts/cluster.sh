@@ -34,8 +34,14 @@ as_postgres() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else 
 
 node_port() { echo $((port + $1)); }
 node_pid() { cat "$dir/node$1/pid" 2>/dev/null || true; }
-# A killed node whose parent is gone may linger as a zombie until it is reaped: that is not running.
-running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "Z" ]; }
+# A killed node whose parent is gone may linger as a zombie until it is reaped: that is not running. Nor is a thread of
+# another process that was given the number since (a process and its threads share one series of ids).
+running() {
+  [ -n "$1" ] || return 1
+  local state
+  state=$(awk -v pid="$1" '/^Tgid:/ { tgid = $2 } /^State:/ { state = $2 } END { if (tgid == pid) print state }' "/proc/$1/status" 2>/dev/null)
+  [ -n "$state" ] && [ "$state" != "Z" ]
+}
 
 wait_ready() { # url, seconds
   local deadline=$((SECONDS + $2))
@@ -48,7 +54,11 @@ wait_ready() { # url, seconds
 start_node() {
   local k=$1 node_dir="$dir/node$1"
   mkdir -p "$node_dir"
-  running "$(node_pid "$k")" && { say "node $k already runs"; return; }
+  if running "$(node_pid "$k")"; then
+    wait_ready "http://127.0.0.1:$(node_port "$k")" 60 || die "node $k runs but is not ready"
+    say "node $k already runs"
+    return
+  fi
   (
     cd "$node_dir"
     export ASPNETCORE_ENVIRONMENT=Production
@@ -76,6 +86,18 @@ start_node() {
   echo $! >"$node_dir/pid"
   wait_ready "http://127.0.0.1:$(node_port "$k")" 60 || { tail -n 30 "$node_dir/log" >&2; die "node $k did not become ready"; }
   say "node $k ready on http://127.0.0.1:$(node_port "$k") (pid $(node_pid "$k"))"
+}
+
+# A killed node is not gone at once: the kernel takes a moment to tear down its threads and memory, and it closes the
+# node's sockets before the end. Waiting until it is gone keeps a `start` right after from finding it still there.
+kill_node() {
+  local k=$1 pid
+  pid=$(node_pid "$k")
+  running "$pid" || die "node $k does not run"
+  kill -9 "$pid"
+  for _ in $(seq 1 100); do running "$pid" || break; sleep 0.1; done
+  running "$pid" && die "node $k still runs 10 s after SIGKILL"
+  say "node $k killed"
 }
 
 stop_node() { # SIGTERM, then wait for the node to exit (its drain delay and shutdown timeout bound that)
@@ -223,7 +245,7 @@ case "${1:-}" in
   kill)
     case "${2:?node number or redis}" in
       redis) kill_redis ;;
-      *) kill -9 "$(node_pid "$2")" && say "node $2 killed" ;;
+      *) kill_node "$2" ;;
     esac ;;
   stop)
     case "${2:?node number or postgres}" in
