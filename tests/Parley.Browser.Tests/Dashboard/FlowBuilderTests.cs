@@ -56,6 +56,8 @@ public sealed partial class FlowBuilderTests : IClassFixture<DashboardTests.Owne
         await page.GotoAsync($"{_server.Url}/app/flows?bot={botId}");
         await Expect(Dashboard.Heading(page, "Flows")).ToBeVisibleAsync();
         await Expect(page.Locator(".flow-canvas .drawflow")).ToBeVisibleAsync();
+        // The draft is in once the palette's buttons are enabled: a shortcut pressed before that is ignored.
+        await Expect(page.Locator("[data-block-type='message'] button")).ToBeEnabledAsync();
         return page;
     }
 

@@ -124,7 +124,8 @@ public partial class FlowBuilder
             case "paste":
                 await PasteAsync();
                 break;
-            case "add" when _canWrite:
+            // Not before the draft is in: the palette's buttons are disabled until then, and there is nothing to add to.
+            case "add" when _canWrite && _loaded:
                 _addAt = at ?? await _canvas!.InvokeAsync<double[]>("centre");
                 await _module!.InvokeVoidAsync("focusFirstButton", _palette);
                 break;
