@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Parley.Server.Infrastructure.Errors;
 
@@ -6,19 +8,28 @@ namespace Parley.Server.Infrastructure.Shutdown;
 /// <summary>
 /// Takes a node out of service when the host stops (SIGTERM): at once <c>/readyz</c> answers unhealthy and every
 /// response closes its connection, while requests are still served for <see cref="ShutdownOptions.DrainDelay"/>, so a
-/// load balancer moves away without a refusal; then new requests get <c>503 node_stopping</c> with <c>Retry-After</c>,
-/// open event streams end (clients resume elsewhere with <c>Last-Event-ID</c>), and the host stops once the requests
-/// under way have finished. It is registered after every worker, and hosted services stop in reverse order: the web
-/// server stops first, then this waits for the requests it had (the test server does not wait for them itself), and
-/// only then do the workers finish their pass and hand back their leases.
+/// load balancer moves away without a refusal; then the web server stops listening, open event streams end (clients
+/// resume elsewhere with <c>Last-Event-ID</c>), and the host stops once the requests under way have finished. It is
+/// registered after every worker, and hosted services stop in reverse order: the web server stops first, then this
+/// waits for the requests it had (the test server does not wait for them itself), and only then do the workers finish
+/// their pass and hand back their leases.
 /// </summary>
-public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimeProvider time, ILogger<NodeDrain> logger) : IHostedLifecycleService, IDisposable
+/// <remarks>
+/// Kestrel stops listening before anything is refused: a connection it no longer accepts is refused by the system, and
+/// the load balancer sends the request elsewhere (nginx does even for a POST, since it sent nothing), whereas a request
+/// refused with a 503 reaches the client. What Kestrel had accepted by then is served. A server that cannot stop
+/// listening (the in-memory test server) answers <c>503 node_stopping</c> with <c>Retry-After</c> instead.
+/// </remarks>
+public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimeProvider time, IServer server, ILogger<NodeDrain> logger)
+    : IHostedLifecycleService, IDisposable
 {
     /// <summary>Seconds a refused client should wait: another node can take the request at once.</summary>
     public const int RetryAfterSeconds = 1;
 
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _serverStopsListening = server.GetType().Assembly == typeof(KestrelServerOptions).Assembly;
+    private Task _serverStopping = Task.CompletedTask;
     private int _inFlight;
     private volatile bool _draining;
 
@@ -39,7 +50,7 @@ public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimePro
                 // No idle connection to this node stays in a load balancer's pool, to be reused as the node goes away.
                 http.Response.Headers.Connection = "close";
             }
-            if (_closed.IsCancellationRequested && !IsHealthCheck(http.Request.Path))
+            if (_closed.IsCancellationRequested && !_serverStopsListening && !IsHealthCheck(http.Request.Path))
             {
                 http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NodeStopping,
@@ -76,11 +87,24 @@ public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimePro
             {
             }
         }
+        if (_serverStopsListening)
+        {
+            // The host stops the server again later and waits for this same stop. It finishes once the requests and the
+            // event streams under way have, and the streams end just below.
+            _serverStopping = server.StopAsync(cancellationToken);
+        }
         await _closed.CancelAsync();
     }
 
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await _serverStopping;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         var underWay = Volatile.Read(ref _inFlight);
         if (underWay == 0)
         {
@@ -109,7 +133,7 @@ public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimePro
 
     public void Dispose() => _closed.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: /readyz answers unhealthy; serving for {DrainDelay} more, then refusing new requests")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: /readyz answers unhealthy; serving for {DrainDelay} more, then taking no new requests")]
     private static partial void LogDraining(ILogger logger, TimeSpan drainDelay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for {Requests} requests under way")]
