@@ -94,7 +94,7 @@ kill_node() {
   local k=$1 pid
   pid=$(node_pid "$k")
   running "$pid" || die "node $k does not run"
-  kill -9 "$pid"
+  kill -9 "$pid" 2>/dev/null || true # it may have ended by itself meanwhile
   for _ in $(seq 1 100); do running "$pid" || break; sleep 0.1; done
   running "$pid" && die "node $k still runs 10 s after SIGKILL"
   say "node $k killed"

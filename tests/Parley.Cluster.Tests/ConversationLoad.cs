@@ -94,7 +94,7 @@ public sealed class ConversationLoad
     {
         foreach (var conversationId in ConversationIds)
         {
-            var sent = _sent[conversationId];
+            var sent = _sent.GetValueOrDefault(conversationId);
             Assert.True(sent >= _messagesEach, $"{conversationId} sent {sent} messages of {_messagesEach}.");
             var transcript = await TranscriptAsync(conversationId);
             Assert.Equal(Enumerable.Range(0, sent).Select(Text), transcript.Where(m => m.Role == "user").Select(m => m.Text));
@@ -113,7 +113,7 @@ public sealed class ConversationLoad
     public async Task AssertRetryReplaysFirstAnswerAsync(HttpClient via)
     {
         var conversationId = ConversationIds[0];
-        var last = _sent[conversationId] - 1;
+        var last = _sent.GetValueOrDefault(conversationId) - 1;
         var key = $"{conversationId}-{last}";
         using var replay = await SendAsync(via, conversationId, Text(last), key);
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);

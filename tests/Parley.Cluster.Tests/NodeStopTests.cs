@@ -20,9 +20,9 @@ public sealed class NodeStopTests(LocalCluster cluster, ITestOutputHelper output
         try
         {
             // The bounded load, which ends during the drain. One that goes on until the node has exited also meets the
-            // moment it stops listening: a connection the system had accepted for it but the node had not taken yet is
-            // reset then, and nginx, having sent a POST on it, answers 502 rather than send it elsewhere (once in four
-            // runs with two extra busy processes on two cores). The client resends it with its Idempotency-Key.
+            // moment it stops listening: a connection accepted for it whose request it has not read yet is closed then,
+            // and nginx, having sent a POST on it, answers 502 rather than send it elsewhere (once in four runs with two
+            // extra busy processes on two cores). The client resends it with its Idempotency-Key.
             await load.RunAsync(answersBeforeFault: 12, async () =>
             {
                 stopped = await cluster.StopAsync(2);

@@ -102,8 +102,10 @@ public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimePro
         {
             await _serverStopping;
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // Timed out, or failed: the host reports the server's failure when it stops the server itself. The requests
+            // under way are still waited for below.
         }
         var underWay = Volatile.Read(ref _inFlight);
         if (underWay == 0)
