@@ -17,8 +17,9 @@ namespace Parley.Server.Infrastructure.Shutdown;
 /// <remarks>
 /// Kestrel stops listening before anything is refused: a connection it no longer accepts is refused by the system, and
 /// the load balancer sends the request elsewhere (nginx does even for a POST, since it sent nothing), whereas a request
-/// refused with a 503 reaches the client. What Kestrel had accepted by then is served. A server that cannot stop
-/// listening (the in-memory test server) answers <c>503 node_stopping</c> with <c>Retry-After</c> instead.
+/// refused with a 503 reaches the client. A request Kestrel is already reading is served; a connection accepted whose
+/// request it has not read yet is closed (behind nginx, a 502 the client resends). A server that cannot stop listening
+/// (the in-memory test server) answers <c>503 node_stopping</c> with <c>Retry-After</c> instead.
 /// </remarks>
 public sealed partial class NodeDrain(IOptions<ShutdownOptions> options, TimeProvider time, IServer server, ILogger<NodeDrain> logger)
     : IHostedLifecycleService, IDisposable
