@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -11,9 +12,15 @@ namespace Parley.Data.Providers;
 /// finds the database free. (Only one process writes a SQLite file; several nodes use PostgreSQL.) A unit of work that
 /// saves more than once in one transaction (a turn) holds the gate from before its transaction begins until after it
 /// ends (<see cref="HoldAsync"/>, <see cref="LetGo"/>); its saves pass.
+/// <para>
+/// Any other transaction a caller begins holds the gate from its beginning to its end, as a turn does. It may write
+/// before it saves (<c>ExecuteDelete</c>, then <c>SaveChanges</c>), and SQLite's write lock is then its own until it
+/// ends: had it waited for the gate only at its save, a turn holding the gate and waiting for that lock would wait for
+/// it in turn, until SQLite's busy timeout failed one of them.
+/// </para>
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One instance lives as long as the process.")]
-public sealed class SqliteWriteGate : SaveChangesInterceptor, ILeaseStateInterceptor
+public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInterceptor, ILeaseStateInterceptor
 {
     public static SqliteWriteGate Instance { get; } = new();
 
@@ -29,7 +36,7 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, ILeaseStateInterce
         {
             var gate = GateFor(context);
             await gate.WaitAsync(cancellationToken);
-            _holders.AddOrUpdate(context, new Holder(gate, Held: false));
+            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Save));
         }
         return result;
     }
@@ -41,7 +48,7 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, ILeaseStateInterce
         {
             var gate = GateFor(context);
             gate.Wait();
-            _holders.AddOrUpdate(context, new Holder(gate, Held: false));
+            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Save));
         }
         return result;
     }
@@ -55,16 +62,70 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, ILeaseStateInterce
         }
         var gate = GateFor(context);
         await gate.WaitAsync(cancellationToken);
-        _holders.AddOrUpdate(context, new Holder(gate, Held: true));
+        _holders.AddOrUpdate(context, new Holder(gate, HeldFor.UnitOfWork));
     }
 
     /// <summary>Lets the next writer in after <see cref="HoldAsync"/>; does nothing when the context holds no gate.</summary>
     public void LetGo(DbContext context)
     {
-        if (_holders.TryGetValue(context, out var holder) && holder.Held && _holders.Remove(context))
+        Release(context, HeldFor.UnitOfWork);
+    }
+
+    /// <summary>A transaction begins: unless its context holds the gate already (a turn, or a save's own transaction), it takes it.</summary>
+    public InterceptionResult<DbTransaction> TransactionStarting(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        if (eventData.Context is { } context && !_holders.TryGetValue(context, out _))
         {
-            holder.Gate.Release();
+            var gate = GateFor(context);
+            gate.Wait();
+            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Transaction));
         }
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && !_holders.TryGetValue(context, out _))
+        {
+            var gate = GateFor(context);
+            await gate.WaitAsync(cancellationToken);
+            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Transaction));
+        }
+        return result;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Release(eventData.Context, HeldFor.Transaction);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context, HeldFor.Transaction);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Release(eventData.Context, HeldFor.Transaction);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context, HeldFor.Transaction);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Beginning, committing or rolling back failed: the transaction is over or about to be disposed, which rolls it back.
+    /// (One disposed without ending is let go when its scope ends, <see cref="LeaseEnded"/>.)
+    /// </summary>
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) =>
+        Release(eventData.Context, HeldFor.Transaction);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context, HeldFor.Transaction);
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -124,14 +185,29 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, ILeaseStateInterce
     private SemaphoreSlim GateFor(DbContext context) =>
         _gates.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
-    /// <summary>After a save: lets the next writer in, unless the context holds the gate for longer (<see cref="HoldAsync"/>).</summary>
-    private void Release(DbContext? context)
+    /// <summary>After a save: lets the next writer in, unless the context holds the gate for longer (a transaction, <see cref="HoldAsync"/>).</summary>
+    private void Release(DbContext? context) => Release(context, HeldFor.Save);
+
+    private void Release(DbContext? context, HeldFor heldFor)
     {
-        if (context is not null && _holders.TryGetValue(context, out var holder) && !holder.Held && _holders.Remove(context))
+        if (context is not null && _holders.TryGetValue(context, out var holder) && holder.HeldFor == heldFor && _holders.Remove(context))
         {
             holder.Gate.Release();
         }
     }
 
-    private sealed record Holder(SemaphoreSlim Gate, bool Held);
+    /// <summary>What the gate is held for, which says what lets it go.</summary>
+    private enum HeldFor
+    {
+        /// <summary>One save (<c>SaveChanges</c>), outside any transaction of the caller's; let go when the save ends.</summary>
+        Save,
+
+        /// <summary>A transaction the caller began; let go when it commits or rolls back.</summary>
+        Transaction,
+
+        /// <summary>A unit of work across saves (<see cref="HoldAsync"/>); let go by <see cref="LetGo"/>.</summary>
+        UnitOfWork,
+    }
+
+    private sealed record Holder(SemaphoreSlim Gate, HeldFor HeldFor);
 }

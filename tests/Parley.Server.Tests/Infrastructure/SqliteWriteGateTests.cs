@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Data.Entities;
 using Parley.Data.Providers;
@@ -91,6 +92,66 @@ public sealed class SqliteWriteGateTests(ParleyApp app) : IClassFixture<ParleyAp
     }
 
     [Fact]
+    public async Task Transaction_WritesBeforeItSaves_WhileATurnWantsToWrite_BothCommit()
+    {
+        var workspaceId = await WorkspaceAsync();
+        await SaveAsync(Record(workspaceId, "gate-order-old"));
+
+        // A transaction that writes before it saves, as a knowledge source's re-sync does (ExecuteDelete, then
+        // SaveChanges): from its first write, SQLite's write lock is its own until it ends.
+        await using var scope = app.Services.CreateAsyncScope();
+        var resync = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        await using var transaction = await resync.Database.BeginTransactionAsync();
+        await resync.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.Key == "gate-order-old").ExecuteDeleteAsync();
+
+        // Meanwhile a turn takes the gate for its unit of work and writes. Had the transaction not taken the gate when
+        // it began, the turn would hold the gate and wait for the lock while the transaction's save waited for the
+        // gate, until SQLite's busy timeout failed the turn.
+        var turn = app.DbAsync(async db =>
+        {
+            await SqliteWriteGate.Instance.HoldAsync(db, CancellationToken.None);
+            try
+            {
+                await using var turnTransaction = await db.Database.BeginTransactionAsync();
+                db.IdempotencyRecords.Add(Record(workspaceId, "gate-order-turn"));
+                await db.SaveChangesAsync();
+                await turnTransaction.CommitAsync();
+            }
+            finally
+            {
+                SqliteWriteGate.Instance.LetGo(db);
+            }
+            return 0;
+        });
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        resync.IdempotencyRecords.Add(Record(workspaceId, "gate-order-resync"));
+        await resync.SaveChangesAsync().WaitAsync(Bound);
+        await transaction.CommitAsync();
+        await turn.WaitAsync(Bound);
+
+        Assert.Equal(["gate-order-resync", "gate-order-turn"], await KeysAsync("gate-order-"));
+    }
+
+    [Fact]
+    public async Task Transaction_DisposedWithoutEnding_ItsScopeEnds_NextSaveGoesThrough()
+    {
+        var workspaceId = await WorkspaceAsync();
+
+        await app.DbAsync(async db =>
+        {
+            var transaction = await db.Database.BeginTransactionAsync();
+            db.IdempotencyRecords.Add(Record(workspaceId, "gate-abandoned-1"));
+            await db.SaveChangesAsync();
+            await transaction.DisposeAsync();
+            return 0;
+        });
+
+        await SaveAsync(Record(workspaceId, "gate-abandoned-2")).WaitAsync(Bound);
+        Assert.Equal(["gate-abandoned-2"], await KeysAsync("gate-abandoned-"));
+    }
+
+    [Fact]
     public async Task Lease_EndsHoldingTheGate_NextSaveGoesThrough()
     {
         var workspaceId = await WorkspaceAsync();
@@ -114,6 +175,9 @@ public sealed class SqliteWriteGateTests(ParleyApp app) : IClassFixture<ParleyAp
         db.IdempotencyRecords.Add(record);
         return db.SaveChangesAsync();
     });
+
+    private Task<List<string>> KeysAsync(string prefix) =>
+        app.DbAsync(db => db.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.Key.StartsWith(prefix)).Select(r => r.Key).OrderBy(k => k).ToListAsync());
 
     private Task<int> CountAsync(string prefix) =>
         app.DbAsync(db => db.IdempotencyRecords.IgnoreQueryFilters().CountAsync(r => r.Key.StartsWith(prefix)));
