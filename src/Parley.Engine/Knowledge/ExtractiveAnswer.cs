@@ -6,9 +6,10 @@ public sealed record ChosenAnswer(KnowledgePassage Passage, string Text, double 
 /// <summary>
 /// Picks the sentence that answers a question from the best passages, and the neighbour it needs to make sense. Each
 /// sentence is scored by its similarity in meaning to the question (embedded with its heading, so "We are closed on
-/// Sundays" reads as opening hours), its passage's similarity, and the share of the question's words it and its
-/// headings contain. A question word the whole knowledge base never uses (and that is not a one-letter slip of a word
-/// it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
+/// Sundays" reads as opening hours), its passage's similarity, the share of the question's words it and its
+/// headings contain, and whether it holds the kind of answer asked for (a price, a time of day, a number;
+/// <see cref="AnswerKinds"/>). A question word the whole knowledge base never uses (and that is not a one-letter slip of
+/// a word it does use) lowers the score: it usually names something the business does not offer ("implants", "rabbits").
 /// Below <see cref="Threshold"/> nothing is chosen and the bot says it does not know. An <see cref="OfferQuestion"/>
 /// naming such a thing is not answered unless the best sentence is close to it in meaning (<see cref="OfferSimilarity"/>):
 /// "do you fix boilers?" to a plumber who writes only about water heaters is a service the business does not list, and
@@ -24,6 +25,12 @@ public static class ExtractiveAnswer
     public const double TermWeight = 0.3;
     public const double UnknownTermPenalty = 0.3;
     public const double Threshold = 0.475;
+
+    /// <summary>
+    /// Added to a sentence that holds the kind of answer the question asks for (<see cref="AnswerKinds"/>): "what time do u
+    /// open" is answered by the sentence with the hours, not by "We are closed on Sundays" beside it.
+    /// </summary>
+    public const double KindWeight = 0.1;
 
     /// <summary>
     /// How similar in meaning the best sentence must be to an <see cref="OfferQuestion"/> that names something the
@@ -54,13 +61,14 @@ public static class ExtractiveAnswer
         IReadOnlyList<IReadOnlyList<float[]>> sentenceVectors, IReadOnlySet<string>? vocabulary)
     {
         var terms = PassageRanker.QueryTerms(question);
+        var kind = AnswerKinds.Of(question);
         (int Passage, int Sentence, double Score, double Similarity)? best = null;
         for (var p = 0; p < Math.Min(passages.Count, sentenceVectors.Count); p++)
         {
             var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
             for (var s = 0; s < sentences.Count && s < sentenceVectors[p].Count; s++)
             {
-                var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]);
+                var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]) + KindScore(kind, sentences[s]);
                 if (best is null || score > best.Value.Score)
                 {
                     best = (p, s, score, VectorMath.Dot(queryVector, sentenceVectors[p][s]));
@@ -81,7 +89,7 @@ public static class ExtractiveAnswer
             return null;
         }
         var all = PassageEmbedding.SentencesOf(passage.Text);
-        var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
+        var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) + KindScore(kind, all[i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
         // Stryker disable once Equality : the neighbour is the sentence before or after the chosen one, never the chosen one itself.
         var text = neighbour switch
         {
@@ -143,6 +151,9 @@ public static class ExtractiveAnswer
     };
 
     private static bool LeansOnPrevious(string sentence) => PreviousMarkers.Contains(sentence.Split(' ')[0].Trim(',', ';'));
+
+    private static double KindScore(AnswerKind kind, string sentence) =>
+        kind != AnswerKind.Any && AnswerKinds.Holds(sentence, kind) ? KindWeight : 0;
 
     private static double SentenceScore(IReadOnlyList<string> terms, float[] query, KnowledgePassage passage, string sentence, float[] vector)
     {

@@ -77,6 +77,18 @@ public sealed class ExtractiveAnswerTests
     }
 
     [Fact]
+    public void Choose_SentenceHoldingTheKindOfAnswerAsked_RaisedAboveAnEquallyCloseOne()
+    {
+        const string Days = "We open every day of the week except on Sundays and holidays.";
+        const string Times = "On weekdays we open our doors at 8 am and close them again at 6 pm.";
+        const string Text = Days + " " + Parking + " " + Times;
+
+        Assert.Equal(Times, ChooseIn("what time do u open", Text, [0.5, 0, 0.45])?.Text);
+        // Asked without saying what kind of answer it wants, the closer sentence wins.
+        Assert.Equal(Days, ChooseIn("when do u open", Text, [0.5, 0, 0.45])?.Text);
+    }
+
+    [Fact]
     public void Choose_QuestionWordsInTheHeading_CountForEverySentence() =>
         Assert.Equal(0.6, ChooseIn("visiting", Hours + " " + Parking, [0.3, 0.1])?.Confidence ?? 0, 4);
 
