@@ -24,7 +24,7 @@ public sealed class KnowledgeIndex(
     /// How similar in meaning a passage that shares no word with the question must be to be a candidate at all: below
     /// it the sentence model sees no relation ("spaceship" against a bike shop scores about 0.1).
     /// </summary>
-    public const double MinSimilarity = 0.3;
+    public const double MinSimilarity = 0.2;
 
     private sealed record Candidate(long Id, double Score);
 
