@@ -20,6 +20,8 @@ public static class SearchTerms
         "hey", "thanks", "thank", "know", "want", "like", "also", "theres", "its", "one", "im", "ok", "okay",
         "possible", "way", "something", "much", "many", "out", "up", "all", "yes", "no", "not", "dont", "able",
         "wondering", "question", "let", "s", "t",
+        // Verbs of asking whether something is offered ("do you take cash"): the thing asked about is the question.
+        "take", "accept", "provide",
         // Chat spellings of the words above ("do u open sundays", "what r ur prices").
         "u", "ur", "r", "ya", "yall", "pls", "plz", "thx",
     };

@@ -15,4 +15,11 @@ public sealed class SearchTermsTests
     [Fact]
     public void Analyze_StopWords_Dropped() =>
         Assert.Equal(["bike"], SearchTerms.Analyze("Do you have a bike?"));
+
+    [Theory]
+    [InlineData("do you take cash")]
+    [InlineData("Do you accept cash?")]
+    [InlineData("do u provide cash")]
+    public void Analyze_VerbsOfAskingWhetherOffered_Dropped(string question) =>
+        Assert.Equal(["cash"], SearchTerms.Analyze(question));
 }
