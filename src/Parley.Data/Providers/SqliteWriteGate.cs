@@ -31,25 +31,13 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInte
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        var context = eventData.Context!;
-        if (!_holders.TryGetValue(context, out _))
-        {
-            var gate = GateFor(context);
-            await gate.WaitAsync(cancellationToken);
-            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Save));
-        }
+        await TakeAsync(eventData.Context!, HeldFor.Save, cancellationToken);
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        var context = eventData.Context!;
-        if (!_holders.TryGetValue(context, out _))
-        {
-            var gate = GateFor(context);
-            gate.Wait();
-            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Save));
-        }
+        Take(eventData.Context!, HeldFor.Save);
         return result;
     }
 
@@ -60,26 +48,19 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInte
         {
             throw new InvalidOperationException("This context already holds the write gate.");
         }
-        var gate = GateFor(context);
-        await gate.WaitAsync(cancellationToken);
-        _holders.AddOrUpdate(context, new Holder(gate, HeldFor.UnitOfWork));
+        await TakeAsync(context, HeldFor.UnitOfWork, cancellationToken);
     }
 
     /// <summary>Lets the next writer in after <see cref="HoldAsync"/>; does nothing when the context holds no gate.</summary>
-    public void LetGo(DbContext context)
-    {
-        Release(context, HeldFor.UnitOfWork);
-    }
+    public void LetGo(DbContext context) => Release(context, HeldFor.UnitOfWork);
 
     /// <summary>A transaction begins: unless its context holds the gate already (a turn, or a save's own transaction), it takes it.</summary>
     public InterceptionResult<DbTransaction> TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (eventData.Context is { } context && !_holders.TryGetValue(context, out _))
+        if (eventData.Context is { } context)
         {
-            var gate = GateFor(context);
-            gate.Wait();
-            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Transaction));
+            Take(context, HeldFor.Transaction);
         }
         return result;
     }
@@ -88,11 +69,9 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInte
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
         CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && !_holders.TryGetValue(context, out _))
+        if (eventData.Context is { } context)
         {
-            var gate = GateFor(context);
-            await gate.WaitAsync(cancellationToken);
-            _holders.AddOrUpdate(context, new Holder(gate, HeldFor.Transaction));
+            await TakeAsync(context, HeldFor.Transaction, cancellationToken);
         }
         return result;
     }
@@ -180,6 +159,27 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDbTransactionInte
     {
         Release(eventData.Context);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Takes the gate for <paramref name="context"/>, unless it holds it already (for a longer unit, or this one).</summary>
+    private async ValueTask TakeAsync(DbContext context, HeldFor heldFor, CancellationToken cancellationToken)
+    {
+        if (!_holders.TryGetValue(context, out _))
+        {
+            var gate = GateFor(context);
+            await gate.WaitAsync(cancellationToken);
+            _holders.AddOrUpdate(context, new Holder(gate, heldFor));
+        }
+    }
+
+    private void Take(DbContext context, HeldFor heldFor)
+    {
+        if (!_holders.TryGetValue(context, out _))
+        {
+            var gate = GateFor(context);
+            gate.Wait();
+            _holders.AddOrUpdate(context, new Holder(gate, heldFor));
+        }
     }
 
     private SemaphoreSlim GateFor(DbContext context) =>

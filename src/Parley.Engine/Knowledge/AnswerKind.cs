@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Parley.Engine.Knowledge;
 
-/// <summary>What a question's answer has to contain for it to answer at all.</summary>
+/// <summary>The kind of thing a question's answer holds, when the question says.</summary>
 public enum AnswerKind
 {
     /// <summary>Anything: the question does not say.</summary>
@@ -52,17 +52,22 @@ public static partial class AnswerKinds
         _ => true,
     };
 
-    /// <summary>"Why does colour price vary" asks for a reason, "how much notice" for a length of time: neither for a price.</summary>
+    private const string How = @"(?:how|hw)";
+
+    /// <summary>"How much notice", "how much time": a length of time, not a price.</summary>
+    private const string HowMuchOfTime = How + @"\s+much\s+(?:notice|time|longer|warning|ahead|in\s+advance)";
+
+    /// <summary>"Why does colour price vary" asks for a reason, not for a price.</summary>
     [GeneratedRegex(@"^(?:why|how\s+come)\b")]
     private static partial Regex AsksReason();
 
-    [GeneratedRegex(@"\b(?:(?:how|hw)\s+much(?!\s+(?:notice|time|longer|warning|ahead|in\s+advance))|cost|costs|price|prices|pricing|priced|charge|charges|fee|fees|rate|rates|expensive|cheap|quote)\b")]
+    [GeneratedRegex(@"\b(?:(?!" + HowMuchOfTime + ")" + How + @"\s+much|cost|costs|price|prices|pricing|priced|charge|charges|fee|fees|rate|rates|expensive|cheap|quote)\b")]
     private static partial Regex AsksPrice();
 
-    [GeneratedRegex(@"\b(?:(?:what|wat|wot)\s+time|(?:how|hw)\s+(?:late|early)|earliest|latest|til\s+when|until\s+when|what\s+hours|opening\s+(?:hours|times))\b")]
+    [GeneratedRegex(@"\b(?:(?:what|wat|wot)\s+time|" + How + @"\s+(?:late|early)|earliest|latest|til\s+when|until\s+when|what\s+hours|opening\s+(?:hours|times))\b")]
     private static partial Regex AsksTimeOfDay();
 
-    [GeneratedRegex(@"\b(?:(?:how|hw)\s+(?:many|long|soon|fast|quickly|often|far|big|old)|(?:how|hw)\s+much\s+(?:notice|time|longer|warning|ahead|in\s+advance))\b")]
+    [GeneratedRegex(@"\b(?:" + How + @"\s+(?:many|long|soon|fast|quickly|often|far|big|old)|" + HowMuchOfTime + @")\b")]
     private static partial Regex AsksNumber();
 
     [GeneratedRegex(@"[$£€]\s?\d|\d\s?(?:dollars|pounds|euros)\b|\bfree\b|\bno\s+charge\b|\d\s?%", RegexOptions.IgnoreCase)]

@@ -68,7 +68,7 @@ public static class ExtractiveAnswer
             var sentences = PassageEmbedding.SentencesOf(passages[p].Text);
             for (var s = 0; s < sentences.Count && s < sentenceVectors[p].Count; s++)
             {
-                var score = SentenceScore(terms, queryVector, passages[p], sentences[s], sentenceVectors[p][s]) + KindScore(kind, sentences[s]);
+                var score = SentenceScore(terms, kind, queryVector, passages[p], sentences[s], sentenceVectors[p][s]);
                 if (best is null || score > best.Value.Score)
                 {
                     best = (p, s, score, VectorMath.Dot(queryVector, sentenceVectors[p][s]));
@@ -89,7 +89,7 @@ public static class ExtractiveAnswer
             return null;
         }
         var all = PassageEmbedding.SentencesOf(passage.Text);
-        var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) + KindScore(kind, all[i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
+        var neighbour = Neighbour(all, chosen.Sentence, i => SentenceScore(terms, kind, queryVector, passage, all[i], sentenceVectors[chosen.Passage][i]) - (PassageWeight * (passage.Similarity ?? 0)), chosen.Score - (PassageWeight * (passage.Similarity ?? 0)));
         // Stryker disable once Equality : the neighbour is the sentence before or after the chosen one, never the chosen one itself.
         var text = neighbour switch
         {
@@ -152,16 +152,16 @@ public static class ExtractiveAnswer
 
     private static bool LeansOnPrevious(string sentence) => PreviousMarkers.Contains(sentence.Split(' ')[0].Trim(',', ';'));
 
-    private static double KindScore(AnswerKind kind, string sentence) =>
-        kind != AnswerKind.Any && AnswerKinds.Holds(sentence, kind) ? KindWeight : 0;
-
-    private static double SentenceScore(IReadOnlyList<string> terms, float[] query, KnowledgePassage passage, string sentence, float[] vector)
+    private static double SentenceScore(
+        IReadOnlyList<string> terms, AnswerKind kind, float[] query, KnowledgePassage passage, string sentence, float[] vector)
     {
         var found = new HashSet<string>(SearchTerms.Analyze(sentence));
         // Stryker disable once Linq : the words go into a set, so the title before or after the headings gives the same terms.
         found.UnionWith(SearchTerms.Analyze(string.Join(' ', passage.HeadingPath.Append(passage.SourceTitle))));
         var termShare = terms.Count == 0 ? 0 : (double)terms.Count(found.Contains) / terms.Count;
-        return (SentenceWeight * VectorMath.Dot(query, vector)) + (PassageWeight * (passage.Similarity ?? 0)) + (TermWeight * termShare);
+        // A question that does not say what kind of answer it wants (Any) adds nothing, though every sentence holds Any.
+        var kindScore = kind != AnswerKind.Any && AnswerKinds.Holds(sentence, kind) ? KindWeight : 0;
+        return (SentenceWeight * VectorMath.Dot(query, vector)) + (PassageWeight * (passage.Similarity ?? 0)) + (TermWeight * termShare) + kindScore;
     }
 
     /// <summary>

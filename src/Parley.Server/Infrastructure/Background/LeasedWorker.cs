@@ -7,8 +7,8 @@ namespace Parley.Server.Infrastructure.Background;
 /// The loop every queue worker runs: a pass claims due rows with a lease (<see cref="LeaseClaims"/>) and works them;
 /// passes repeat while they find a full batch, then the worker waits for its <see cref="WakeSignal{TWorker}"/> (work
 /// just committed on this node) or the poll interval, jittered so that nodes started together do not poll in step.
-/// A failed pass is logged and retried after the poll interval, or sooner when work is committed; a crashed node's leases lapse and another node takes
-/// its rows over. When the host stops, the pass under way finishes what it has started, and the worker then hands
+/// A failed pass is logged and retried after the poll interval, or sooner when work is committed; a crashed node's
+/// leases lapse and another node takes its rows over. When the host stops, the pass under way finishes what it has started, and the worker then hands
 /// back every lease it still holds (<see cref="HandBackAsync"/>), so another node takes those rows at once instead of
 /// waiting for the leases to lapse.
 /// </summary>
