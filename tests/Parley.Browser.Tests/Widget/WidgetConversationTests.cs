@@ -173,6 +173,9 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(1);
         await widget.Page.EvaluateAsync("email => Parley.identify({ email, name: 'Ada Visitor' })", email);
         await widget.SendAsync("Hello after identify");
+        // The reply's bubble is drawn before the turn's stream ends; the visitor's message is confirmed, and its
+        // 'message' event fired, only at the end. Closing on the bubble alone would race that event.
+        await widget.Page.WaitForFunctionAsync("() => window.__parley.events.filter(name => name === 'message').length === 3");
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
         await widget.Page.EvaluateAsync("() => Parley.close()");
         await Expect(widget.Panel).ToBeHiddenAsync();
