@@ -233,6 +233,7 @@ form .icon:disabled{opacity:.45;cursor:default}
   let flushing = false;
   let retryTimer = 0;
   let attempt = 0;
+  let held = null; // the 'message' events of a reply that streamed in before the visitor's message was confirmed
   const rows = new Map(); // message id -> row element
   const pending = new Map(); // idempotency key -> row element of a message not yet confirmed
   const streams = new Map(); // message id -> text received so far
@@ -321,9 +322,18 @@ form .icon:disabled{opacity:.45;cursor:default}
     if (!quiet) {
       if (message.role !== 'user' && !isOpen) unread++;
       labels();
-      emit('message', message);
+      announce(message);
     }
     scrollDown();
+  };
+
+  // A turn's reply is drawn as it streams in, but the visitor's message is confirmed only when the stream ends: the
+  // reply's events wait until then, so that 'message' listeners hear a turn in the order it was written.
+  const announce = (message) => (held ? held.push(message) : emit('message', message));
+  const release = () => {
+    const messages = held || [];
+    held = null;
+    messages.forEach((message) => emit('message', message));
   };
 
   const showDelta = (id, delta) => {
@@ -554,6 +564,7 @@ form .icon:disabled{opacity:.45;cursor:default}
 
   const finishTurn = (item, turn) => {
     confirmPending(item.k, turn.user_message);
+    release();
     turn.messages.forEach((message) => show(message));
     handoff(turn.conversation);
     write(STORE, { ...saved(), n: lastId });
@@ -581,6 +592,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       let turn = null;
       try {
         if ((response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
+          held = [];
           await readEvents(response, (name, data) => {
             if (name === 'message.delta') showDelta(data.message_id, data.delta);
             else if (name === 'message.completed') show(data);
@@ -591,7 +603,10 @@ form .icon:disabled{opacity:.45;cursor:default}
         }
       } catch { /* the stream broke: the turn is committed, so the retry with the same key replays it */ }
       hideTyping();
-      if (!turn) return false;
+      if (!turn) {
+        release();
+        return false;
+      }
       finishTurn(item, turn);
       return true;
     }

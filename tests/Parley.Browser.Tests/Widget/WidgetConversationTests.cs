@@ -162,7 +162,8 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         await widget.Page.EvaluateAsync("""
             () => {
               window.__parley.events = [];
-              ['open', 'close', 'message', 'lead'].forEach(name => Parley.on(name, detail => window.__parley.events.push(name)));
+              ['open', 'close', 'message', 'lead'].forEach(name => Parley.on(name, detail =>
+                window.__parley.events.push(name === 'message' ? name + ':' + detail.role : name)));
             }
             """);
         var email = $"visitor-{Guid.NewGuid():N}@example.com";
@@ -173,9 +174,9 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(1);
         await widget.Page.EvaluateAsync("email => Parley.identify({ email, name: 'Ada Visitor' })", email);
         await widget.SendAsync("Hello after identify");
-        // The reply's bubble is drawn before the turn's stream ends; the visitor's message is confirmed, and its
-        // 'message' event fired, only at the end. Closing on the bubble alone would race that event.
-        await widget.Page.WaitForFunctionAsync("() => window.__parley.events.filter(name => name === 'message').length === 3");
+        // The reply's bubble is drawn while the turn's stream is still open; the turn's 'message' events fire when it
+        // ends, the visitor's message first. Closing on the bubble alone would race them.
+        await widget.Page.WaitForFunctionAsync("() => window.__parley.events.filter(name => name.startsWith('message')).length === 3");
         await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
         await widget.Page.EvaluateAsync("() => Parley.close()");
         await Expect(widget.Panel).ToBeHiddenAsync();
@@ -187,7 +188,7 @@ public sealed class WidgetConversationTests(BrowserFixture fixture) : IAsyncLife
         var pageGlobals = await blank.EvaluateAsync<string[]>("() => Object.getOwnPropertyNames(window)");
         var widgetGlobals = await widget.Page.EvaluateAsync<string[]>("() => Object.getOwnPropertyNames(window)");
         Assert.Equal(["Parley", "__parley"], widgetGlobals.Except(pageGlobals).Order(StringComparer.Ordinal));
-        Assert.Equal(["open", "message", "lead", "message", "message", "close"], events);
+        Assert.Equal(["open", "message:bot", "lead", "message:user", "message:bot", "close"], events);
         var contacts = await fixture.Server.DbAsync(db => Task.FromResult(
             // Emails are encrypted at rest: a contact is found by email through its blind index.
             db.Contacts.IgnoreQueryFilters().Where(c => c.EmailIndex == db.Cipher!.EmailIndex(email)).Select(c => c.Name).ToList()));
