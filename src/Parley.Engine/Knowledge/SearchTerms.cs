@@ -21,7 +21,8 @@ public static class SearchTerms
         "possible", "way", "something", "much", "many", "out", "up", "all", "yes", "no", "not", "dont", "able",
         "wondering", "question", "let", "s", "t",
         // Verbs of asking whether something is offered ("do you take cash"): the thing asked about is the question.
-        "take", "accept", "provide",
+        "take", "takes", "taking", "accept", "accepts", "accepting", "accepted",
+        "provide", "provides", "providing", "provided",
         // Chat spellings of the words above ("do u open sundays", "what r ur prices").
         "u", "ur", "r", "ya", "yall", "pls", "plz", "thx",
     };

@@ -20,6 +20,9 @@ public sealed class SearchTermsTests
     [InlineData("do you take cash")]
     [InlineData("Do you accept cash?")]
     [InlineData("do u provide cash")]
+    [InlineData("is cash accepted")]
+    [InlineData("are you taking cash")]
+    [InlineData("cash provided?")]
     public void Analyze_VerbsOfAskingWhetherOffered_Dropped(string question) =>
         Assert.Equal(["cash"], SearchTerms.Analyze(question));
 }
