@@ -54,11 +54,17 @@ wait_ready() { # url, seconds
 start_node() {
   local k=$1 node_dir="$dir/node$1"
   mkdir -p "$node_dir"
-  if running "$(node_pid "$k")"; then
-    wait_ready "http://127.0.0.1:$(node_port "$k")" 60 || die "node $k runs but is not ready"
-    say "node $k already runs"
-    return
-  fi
+  local pid deadline=$((SECONDS + 60))
+  pid=$(node_pid "$k")
+  # A node still starting becomes ready; one stopping (`stop K` in another shell) drains and exits, and then starts anew.
+  while running "$pid"; do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$(node_port "$k")/readyz" 2>/dev/null; then
+      say "node $k already runs"
+      return
+    fi
+    [ $SECONDS -lt $deadline ] || die "node $k runs but is neither ready nor stopping"
+    sleep 0.2
+  done
   (
     cd "$node_dir"
     export ASPNETCORE_ENVIRONMENT=Production
