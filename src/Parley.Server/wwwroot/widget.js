@@ -233,7 +233,7 @@ form .icon:disabled{opacity:.45;cursor:default}
   let flushing = false;
   let retryTimer = 0;
   let attempt = 0;
-  let held = null; // the 'message' events of a reply that streamed in before the visitor's message was confirmed
+  let held = null; // the 'message' events of a reply drawn before the turn settled (see announce)
   const rows = new Map(); // message id -> row element
   const pending = new Map(); // idempotency key -> row element of a message not yet confirmed
   const streams = new Map(); // message id -> text received so far
@@ -327,8 +327,9 @@ form .icon:disabled{opacity:.45;cursor:default}
     scrollDown();
   };
 
-  // A turn's reply is drawn as it streams in, but the visitor's message is confirmed only when the stream ends: the
-  // reply's events wait until then, so that 'message' listeners hear a turn in the order it was written.
+  // A turn's reply is drawn as it streams in, but the visitor's message is confirmed only when the turn settles (its
+  // stream ends, or a retry after a broken stream replays it, or it is refused for good): the reply's events wait until
+  // then, so that 'message' listeners hear a turn in the order it was written.
   const announce = (message) => (held ? held.push(message) : emit('message', message));
   const release = () => {
     const messages = held || [];
@@ -592,7 +593,7 @@ form .icon:disabled{opacity:.45;cursor:default}
       let turn = null;
       try {
         if ((response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
-          held = [];
+          held = held || [];
           await readEvents(response, (name, data) => {
             if (name === 'message.delta') showDelta(data.message_id, data.delta);
             else if (name === 'message.completed') show(data);
@@ -603,10 +604,7 @@ form .icon:disabled{opacity:.45;cursor:default}
         }
       } catch { /* the stream broke: the turn is committed, so the retry with the same key replays it */ }
       hideTyping();
-      if (!turn) {
-        release();
-        return false;
-      }
+      if (!turn) return false;
       finishTurn(item, turn);
       return true;
     }
@@ -630,6 +628,7 @@ form .icon:disabled{opacity:.45;cursor:default}
         return false;
       }
     }
+    release();
     failPending(item.k, problem.detail);
     return true;
   };

@@ -71,6 +71,44 @@ public sealed class WidgetResilienceTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task StreamBrokenAfterTheReply_RetryReplaysTheTurn_StoredOnceAndEventsInOrder()
+    {
+        await using var context = await fixture.Browser.NewContextAsync();
+        var widget = await WidgetPage.OpenAsync(context, fixture.Server.Url + "/");
+        await widget.OpenChatAsync();
+        await widget.Page.EvaluateAsync("""
+            () => {
+              window.__parley.events = [];
+              Parley.on('message', message => window.__parley.events.push(message.role));
+            }
+            """);
+        // The first send reaches the server and its turn commits, but the stream is cut after the reply, before its end.
+        var cut = 0;
+        await context.RouteAsync("**/v1/conversations/*/messages", async route =>
+        {
+            if (route.Request.Method != "POST" || Interlocked.Increment(ref cut) > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            var response = await route.FetchAsync();
+            var stream = await response.TextAsync();
+            await route.FulfillAsync(new() { Response = response, Body = stream[..stream.IndexOf("event: done", StringComparison.Ordinal)] });
+        });
+        var text = "Cut off " + Guid.NewGuid().ToString("N")[..6];
+
+        await widget.SendAsync(text);
+
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
+        await Expect(widget.Page.Locator(".row.user.pending")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await widget.Page.WaitForFunctionAsync("() => window.__parley.events.length === 2");
+        Assert.Equal(["user", "bot"], await widget.Page.EvaluateAsync<string[]>("() => window.__parley.events"));
+        Assert.True(cut >= 2, "the widget sent the message again after the broken stream");
+        Assert.Equal(1, await fixture.Server.CountMessagesAsync(text));
+        await Expect(widget.Bubbles("bot")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task RateLimited_MessageOverTheLimit_FriendlyNoticeAndKeptQueued()
     {
         var server = new ParleyServer().With("Parley:RateLimits:WidgetMessagesPerMinute", "1").Start();
