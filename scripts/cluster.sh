@@ -43,9 +43,11 @@ running() {
   [ -n "$state" ] && [ "$state" != "Z" ]
 }
 
+ready() { curl -fsS -o /dev/null "$1/readyz" 2>/dev/null; } # url
+
 wait_ready() { # url, seconds
   local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$1/readyz" 2>/dev/null; do
+  until ready "$1"; do
     [ $SECONDS -lt $deadline ] || return 1
     sleep 0.2
   done
@@ -58,7 +60,7 @@ start_node() {
   pid=$(node_pid "$k")
   # A node still starting becomes ready; one stopping (`stop K` in another shell) drains and exits, and then starts anew.
   while running "$pid"; do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$(node_port "$k")/readyz" 2>/dev/null; then
+    if ready "http://127.0.0.1:$(node_port "$k")"; then
       say "node $k already runs"
       return
     fi

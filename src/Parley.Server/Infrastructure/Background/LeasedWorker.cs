@@ -8,9 +8,9 @@ namespace Parley.Server.Infrastructure.Background;
 /// passes repeat while they find a full batch, then the worker waits for its <see cref="WakeSignal{TWorker}"/> (work
 /// just committed on this node) or the poll interval, jittered so that nodes started together do not poll in step.
 /// A failed pass is logged and retried after the poll interval, or sooner when work is committed; a crashed node's
-/// leases lapse and another node takes its rows over. When the host stops, the pass under way finishes what it has started, and the worker then hands
-/// back every lease it still holds (<see cref="HandBackAsync"/>), so another node takes those rows at once instead of
-/// waiting for the leases to lapse.
+/// leases lapse and another node takes its rows over. When the host stops, the pass under way finishes what it has
+/// started, and the worker then hands back every lease it still holds (<see cref="HandBackAsync"/>), so another node
+/// takes those rows at once instead of waiting for the leases to lapse.
 /// </summary>
 public abstract class LeasedWorker<TWorker>(IServiceScopeFactory scopes, WakeSignal<TWorker> signal, TimeProvider time, ILogger logger, Random? random = null)
     : BackgroundService
