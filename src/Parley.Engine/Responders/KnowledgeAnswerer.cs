@@ -7,8 +7,9 @@ namespace Parley.Engine.Responders;
 /// The built-in answerer: no language model, no network. It finds the passages that best match the question (by
 /// keywords and by meaning), quotes the sentence that answers it with the neighbour it needs (<see cref="ExtractiveAnswer"/>),
 /// and cites the source. A visitor asking where the business is gets the sentence with its street address
-/// (<see cref="LocationQuestion"/>). When nothing matches well enough it does not guess: it sends the bot's fallback text and
-/// offers a person. Until the sentence model has loaded it answers from keywords alone. A bot without knowledge answers
+/// (<see cref="LocationQuestion"/>); one naming a section's topic gets the start of that section. When nothing matches
+/// well enough it does not guess: it sends the bot's fallback text and offers the topics the question came close to and
+/// a person. Until the sentence model has loaded it answers from keywords alone. A bot without knowledge answers
 /// as <see cref="FallbackResponder"/> does.
 /// </summary>
 public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedder? embedder = null) : IResponder
@@ -36,9 +37,11 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
         {
             return new ResponderReply(request.Bot.FallbackText, []);
         }
-        var answer = LocationQuestion.Is(request.UserText)
-            ? await AddressAsync(await retriever.SearchAsync(request.Bot.Id, request.UserText + LocationQuestion.SearchWords, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken)
-            : null;
+        var answer = KnowledgeTopics.Named(request.UserText, search.Passages) is { } topic ? Reply([Section(topic)]) : null;
+        if (answer is null && LocationQuestion.Is(request.UserText))
+        {
+            answer = await AddressAsync(await retriever.SearchAsync(request.Bot.Id, request.UserText + LocationQuestion.SearchWords, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken);
+        }
         answer ??= await AnswerAsync(request.UserText, search, cancellationToken);
         if (answer is null && LeansOnContext(request.UserText) && PreviousQuestion(request.History) is { } previous)
         {
@@ -46,9 +49,21 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             var combined = previous + " " + request.UserText;
             answer = await AnswerAsync(combined, await retriever.SearchAsync(request.Bot.Id, combined, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken);
         }
-        return answer ?? new ResponderReply(
-            request.Bot.FallbackText, [new QuickReply("Talk to a person", HandoffValue)], [], Unanswered: true);
+        return answer ?? Unanswered(request.Bot.FallbackText, search.Passages);
     }
+
+    /// <summary>
+    /// The fallback text, with the topics of the sections the question came close to (<see cref="KnowledgeTopics"/>) and
+    /// a person to ask, as quick replies.
+    /// </summary>
+    private static ResponderReply Unanswered(string fallbackText, IReadOnlyList<KnowledgePassage> passages) => new(
+        fallbackText,
+        [.. KnowledgeTopics.Offered(passages).Select(topic => new QuickReply(topic, topic)), new QuickReply("Talk to a person", HandoffValue)],
+        [],
+        Unanswered: true);
+
+    /// <summary>A topic picked by name: the start of its section.</summary>
+    private static ChosenAnswer Section(KnowledgePassage passage) => new(passage, KnowledgeTopics.Quote(passage), 1);
 
     private async ValueTask<ResponderReply?> AnswerAsync(string question, KnowledgeSearch search, CancellationToken cancellationToken)
     {

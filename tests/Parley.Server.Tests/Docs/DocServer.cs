@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Docs;
 
@@ -28,9 +29,14 @@ public sealed class DocServer : WebApplicationFactory<Program>
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>
+    /// Starts the server and waits until the demo bot's knowledge is embedded, as it is a few seconds after a reader
+    /// starts it: until then the bot answers from keywords alone and offers no topics (docs/knowledge.md).
+    /// </summary>
     public DocServer Start()
     {
         StartServer();
+        KnowledgeVectors.WaitAsync(Services).GetAwaiter().GetResult();
         return this;
     }
 

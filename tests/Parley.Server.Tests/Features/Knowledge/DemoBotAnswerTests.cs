@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Features.Knowledge;
@@ -46,26 +45,8 @@ public sealed class DemoBotAnswerTests(KnowledgeApp app) : IClassFixture<Knowled
         var client = app.Client();
         var bots = await (await client.GetAsync("/v1/bots?limit=100")).JsonAsync(HttpStatusCode.OK);
         var demo = bots["data"]!.AsArray().Single(b => (string?)b!["name"] == "Parley Demo")!.Id();
-        await WaitForVectorsAsync(app, demo);
+        await KnowledgeVectors.WaitAsync(app.Services, demo);
         var conversation = (await client.StartConversationAsync(demo)).Id("conversation.id");
         return (await client.SendAsync(conversation, question))["messages"]![0]!;
-    }
-
-    /// <summary>Waits until the embedding worker has embedded every passage of the bot.</summary>
-    internal static async Task WaitForVectorsAsync(ParleyApp app, string botId)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            var (chunks, vectors) = await app.DbAsync(async db => (
-                await db.KnowledgeChunks.IgnoreQueryFilters().CountAsync(c => c.BotId == botId),
-                await db.KnowledgeChunkVectors.IgnoreQueryFilters().CountAsync(v => v.BotId == botId)));
-            if (chunks > 0 && vectors >= chunks)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"only {vectors} of {chunks} passages embedded after two minutes");
-            await Task.Delay(200);
-        }
     }
 }

@@ -60,9 +60,10 @@ public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp 
             }
             businesses.Add((Path.GetFileName(folder), botId, [.. EvaluationQuestion.Read(Path.Combine(folder, Development ? "questions.tsv" : "held-out.tsv"))]));
         }
-        await WaitForVectorsAsync();
+        await KnowledgeVectors.WaitAsync(app.Services, minutes: 5);
 
         int nothingFound = 0, inScope = 0, right = 0, outOfScope = 0, answered = 0, bm25Top1 = 0, bm25Top5 = 0, hybridTop1 = 0, hybridTop5 = 0;
+        int unanswered = 0, topicsOffered = 0, rightThroughTopic = 0;
         var turnTimes = new List<double>();
         foreach (var (name, botId, questions) in businesses)
         {
@@ -95,6 +96,13 @@ public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp 
                 {
                     output.WriteLine($"{(cited ? "WRONG" : "UNANSWERED")} [{name}] {question.Text} → {text}");
                 }
+                if (!cited)
+                {
+                    unanswered++;
+                    var topics = Topics(reply);
+                    topicsOffered += topics.Count > 0 ? 1 : 0;
+                    rightThroughTopic += await AnyTopicGivesTheFactAsync(client, conversation.Id("conversation.id"), topics, question) ? 1 : 0;
+                }
                 var hybrid = await SearchAsync(client, botId, question.Text);
                 nothingFound += hybrid.Count == 0 ? 1 : 0;
                 hybridTop1 += hybrid.Take(1).Any(question.IsAnsweredBy) ? 1 : 0;
@@ -115,6 +123,7 @@ public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp 
         // A search with no candidate at all (no shared word, no passage at the minimum similarity) is the only one
         // ranked without the question's vector; every chunk has its vector before the first question is asked.
         output.WriteLine($"  in-scope questions for which search found nothing: {nothingFound}");
+        output.WriteLine($"  in-scope questions not answered: {unanswered}; topics offered for {topicsOffered}; picking one gives the fact for {rightThroughTopic}");
         output.WriteLine($"  turn time p50 {turnTimes[turnTimes.Count / 2]:F0} ms, p99 {turnTimes[(int)(turnTimes.Count * 0.99)]:F0} ms");
         if (Development)
         {
@@ -123,6 +132,24 @@ public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp 
         Assert.True(rightRate >= RightFloor, $"in-scope questions answered with the right fact {rightRate:P1}, below {RightFloor:P0}");
         Assert.True(answeredRate <= OutOfScopeCeiling, $"out-of-scope questions answered {answeredRate:P1}, above {OutOfScopeCeiling:P0}");
         Assert.True(hybridTop1 >= bm25Top1, $"hybrid top-1 ({hybridTop1}) below BM25 alone ({bm25Top1})");
+    }
+
+    /// <summary>The topics a fallback offers as quick replies, without "Talk to a person".</summary>
+    private static List<string> Topics(System.Text.Json.Nodes.JsonNode reply) =>
+        [.. reply["quick_replies"]!.AsArray().Select(q => (string)q!["value"]!).Where(v => v != "handoff")];
+
+    /// <summary>Whether picking one of the offered topics, as a visitor would, quotes the question's fact.</summary>
+    private static async Task<bool> AnyTopicGivesTheFactAsync(HttpClient client, string conversationId, List<string> topics, EvaluationQuestion question)
+    {
+        foreach (var topic in topics)
+        {
+            var picked = await (await client.PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { choice = topic })).JsonAsync(HttpStatusCode.OK);
+            if (question.IsAnsweredBy((string?)picked["messages"]![0]!["text"] ?? ""))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static async Task<List<string>> SearchAsync(HttpClient client, string botId, string query)
@@ -140,23 +167,6 @@ public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp 
         var index = new KnowledgeIndex(
             scope.ServiceProvider.GetRequiredService<ParleyDbContext>(), workspace, scope.ServiceProvider.GetRequiredService<IndexTermCounts>());
         return [.. (await index.SearchAsync(botId, query, 5, CancellationToken.None)).Passages.Select(p => p.Text)];
-    }
-
-    private async Task WaitForVectorsAsync()
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            var (chunks, vectors) = await app.DbAsync(async db => (
-                await db.KnowledgeChunks.IgnoreQueryFilters().CountAsync(),
-                await db.KnowledgeChunkVectors.IgnoreQueryFilters().CountAsync()));
-            if (chunks > 0 && vectors >= chunks)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"only {vectors} of {chunks} chunks embedded after five minutes");
-            await Task.Delay(200);
-        }
     }
 }
 

@@ -56,7 +56,7 @@ public sealed class BotpressImportTests(KnowledgeApp app) : IClassFixture<Knowle
             (await client.SendAsync(id, "yes")).Texts());
 
         // The flow has ended as Botpress's did; the Q&A is now the bot's knowledge, and the built-in answerer uses it.
-        await DemoBotAnswerTests.WaitForVectorsAsync(app, botId);
+        await KnowledgeVectors.WaitAsync(app.Services, botId);
         var answer = (await client.SendAsync(id, "When are you open?"))["messages"]![0]!;
         Assert.Contains("Monday to Saturday from 9am to 6pm", (string?)answer["text"], StringComparison.Ordinal);
         Assert.Contains(sources["data"]!.AsArray().Select(s => (string?)s!["id"]), s => answer["citations"]!.ToJsonString().Contains(s!, StringComparison.Ordinal));
