@@ -1,3 +1,5 @@
+using Parley.Engine.Escalation;
+
 namespace Parley.Engine.Knowledge;
 
 /// <summary>
@@ -11,8 +13,7 @@ public static class KnowledgeTopics
     /// <summary>
     /// How close in meaning a section must be to the question to be offered: a little above the least a passage found by
     /// meaning alone needs (0.2), so that a question about nothing the business does ("what is bitcoin worth today" to a
-    /// dog groomer, 0.23) is offered no topic. On the development set, 20 in-scope questions were left unanswered; with
-    /// 0.25 picking an offered topic gave the fact for 15 of them, with 0.3 for 12 (docs/knowledge.md).
+    /// dog groomer, 0.23) is offered no topic. Chosen on the development set against 0.3 (docs/knowledge.md).
     /// </summary>
     public const double MinSimilarity = 0.25;
 
@@ -30,15 +31,16 @@ public static class KnowledgeTopics
         passage.HeadingPath.Count > 0 ? passage.HeadingPath[^1] : passage.SourceTitle;
 
     /// <summary>
-    /// The topics of the passages close enough in meaning to the question, best first, each once. None when the passages
-    /// were found by keywords alone (no similarity yet).
+    /// The topics of the passages close enough in meaning to the question, in search's order, each once. None when the
+    /// passages were found by keywords alone (no similarity yet). A heading that reads as asking for a person ("Speak to a
+    /// human") is left out: picked, it would hand the conversation over, and "Talk to a person" is offered anyway.
     /// </summary>
     public static IReadOnlyList<string> Offered(IReadOnlyList<KnowledgePassage> passages) =>
     [
         .. passages
             .Where(p => p.Similarity >= MinSimilarity)
             .Select(p => NameOf(p).Trim())
-            .Where(name => name.Length is > 0 and <= MaxNameLength && Key(name).Length > 0)
+            .Where(name => name.Length <= MaxNameLength && Key(name).Length > 0 && !HandoffPhrases.AsksForPerson(name))
             .DistinctBy(Key)
             .Take(MaxOffered),
     ];
@@ -50,7 +52,10 @@ public static class KnowledgeTopics
         return asked.Length == 0 ? null : passages.FirstOrDefault(p => Key(NameOf(p)) == asked);
     }
 
-    /// <summary>The start of a passage, in whole sentences up to <see cref="MaxQuoteLength"/> characters.</summary>
+    /// <summary>
+    /// The start of a passage, in whole sentences up to <see cref="MaxQuoteLength"/> characters; a first sentence longer
+    /// than that (a list without full stops) is cut at a word and ends with "…".
+    /// </summary>
     public static string Quote(KnowledgePassage passage)
     {
         var quoted = new List<string>();
@@ -64,7 +69,13 @@ public static class KnowledgeTopics
             quoted.Add(sentence);
             length += (quoted.Count > 1 ? 1 : 0) + sentence.Length;
         }
-        return string.Join(' ', quoted);
+        var quote = string.Join(' ', quoted);
+        if (quote.Length <= MaxQuoteLength)
+        {
+            return quote;
+        }
+        var cut = quote.LastIndexOf(' ', MaxQuoteLength - 1);
+        return string.Concat(quote.AsSpan(0, cut > 0 ? cut : MaxQuoteLength - 1).TrimEnd(), "…");
     }
 
     // Words only, in lower case: "Opening hours?" names the topic "Opening hours".

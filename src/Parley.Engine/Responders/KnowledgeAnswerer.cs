@@ -49,21 +49,21 @@ public sealed class KnowledgeAnswerer(IKnowledgeRetriever retriever, ITextEmbedd
             var combined = previous + " " + request.UserText;
             answer = await AnswerAsync(combined, await retriever.SearchAsync(request.Bot.Id, combined, Candidates, request.KnowledgeSourceIds, cancellationToken), cancellationToken);
         }
-        return answer ?? Unanswered(request.Bot.FallbackText, search.Passages);
+        return answer ?? FallbackWithTopics(request.Bot.FallbackText, search.Passages);
     }
 
     /// <summary>
     /// The fallback text, with the topics of the sections the question came close to (<see cref="KnowledgeTopics"/>) and
     /// a person to ask, as quick replies.
     /// </summary>
-    private static ResponderReply Unanswered(string fallbackText, IReadOnlyList<KnowledgePassage> passages) => new(
+    private static ResponderReply FallbackWithTopics(string fallbackText, IReadOnlyList<KnowledgePassage> passages) => new(
         fallbackText,
         [.. KnowledgeTopics.Offered(passages).Select(topic => new QuickReply(topic, topic)), new QuickReply("Talk to a person", HandoffValue)],
         [],
         Unanswered: true);
 
-    /// <summary>A topic picked by name: the start of its section.</summary>
-    private static ChosenAnswer Section(KnowledgePassage passage) => new(passage, KnowledgeTopics.Quote(passage), 1);
+    /// <summary>A topic picked by name: the start of its section, as sure as an answer gets (the visitor named it).</summary>
+    private static ChosenAnswer Section(KnowledgePassage passage) => new(passage, KnowledgeTopics.Quote(passage), Confidence: 1);
 
     private async ValueTask<ResponderReply?> AnswerAsync(string question, KnowledgeSearch search, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ public sealed class KnowledgeTopicsTests
     public void Offered_PassagesCloseInMeaning_TheirHeadingsBestFirstEachOnce()
     {
         var offered = KnowledgeTopics.Offered(
-            [Passage("Nervous patients", 0.41), Passage("Fees", 0.38), Passage("nervous patients!", 0.37), Passage("Opening hours", 0.26)]);
+            [Passage("Nervous patients", 0.41), Passage("nervous patients!", 0.4), Passage("Fees", 0.25), Passage("Opening hours", 0.26)]);
 
         Assert.Equal(["Nervous patients", "Fees"], offered);
     }
@@ -33,7 +33,16 @@ public sealed class KnowledgeTopicsTests
     [Fact]
     public void Offered_HeadingTooLongForAButtonOrWithoutWords_Skipped()
     {
-        var offered = KnowledgeTopics.Offered([Passage(new string('x', 61), 0.6), Passage("***", 0.5), Passage("Fees", 0.4)]);
+        var offered = KnowledgeTopics.Offered([Passage(new string('x', 61), 0.6), Passage("***", 0.5), Passage(new string('y', 60), 0.4)]);
+
+        Assert.Equal([new string('y', 60)], offered);
+    }
+
+    [Fact]
+    public void Offered_HeadingAskingForAPerson_Skipped()
+    {
+        // Picked, it would hand the conversation over; "Talk to a person" is offered beside the topics anyway.
+        var offered = KnowledgeTopics.Offered([Passage("Speak to a human", 0.6), Passage("Fees", 0.4)]);
 
         Assert.Equal(["Fees"], offered);
     }
@@ -71,10 +80,15 @@ public sealed class KnowledgeTopicsTests
     }
 
     [Fact]
-    public void Quote_FirstSentenceLongerThanTheLimit_QuotedWhole()
+    public void Quote_FirstSentenceLongerThanTheLimit_CutAtAWord()
     {
-        var sentence = new string('a', 600) + ".";
+        var list = string.Join(", ", Enumerable.Range(1, 100).Select(i => $"item {i}"));
 
-        Assert.Equal(sentence, KnowledgeTopics.Quote(Passage("Fees", 0.5, sentence + " Second.")));
+        var quote = KnowledgeTopics.Quote(Passage("Fees", 0.5, list + ". Second."));
+
+        Assert.True(quote.Length <= KnowledgeTopics.MaxQuoteLength, quote);
+        Assert.EndsWith("…", quote, StringComparison.Ordinal);
+        Assert.StartsWith(quote[..^1], list, StringComparison.Ordinal);
+        Assert.Equal(' ', list[quote.Length - 1]);
     }
 }

@@ -11,21 +11,15 @@ namespace Parley.Server.Tests.Infrastructure;
 public static class KnowledgeVectors
 {
     /// <summary>Waits until every passage (of <paramref name="botId"/>, or of every bot) has its vector.</summary>
-    public static async Task WaitAsync(IServiceProvider services, string? botId = null, int minutes = 2)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(minutes);
-        while (true)
+    public static Task WaitAsync(IServiceProvider services, string? botId = null, int minutes = 2) => Eventually.TrueAsync(
+        async () =>
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
             var chunks = await db.KnowledgeChunks.IgnoreQueryFilters().CountAsync(c => botId == null || c.BotId == botId);
             var vectors = await db.KnowledgeChunkVectors.IgnoreQueryFilters().CountAsync(v => botId == null || v.BotId == botId);
-            if (chunks > 0 && vectors >= chunks)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"only {vectors} of {chunks} passages embedded after {minutes} minutes");
-            await Task.Delay(100);
-        }
-    }
+            return chunks > 0 && vectors >= chunks;
+        },
+        $"the knowledge's passages were not all embedded after {minutes} minutes",
+        TimeSpan.FromMinutes(minutes));
 }

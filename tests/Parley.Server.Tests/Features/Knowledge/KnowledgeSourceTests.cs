@@ -172,7 +172,8 @@ public sealed class KnowledgeSourceTests(KnowledgeApp app) : IClassFixture<Knowl
         # Brightsmile Dental
 
         ## Nervous patients
-        We take our time with nervous patients. Inhalation sedation (nitrous oxide) is available for $60 per visit.
+        We take our time with nervous patients. Inhalation sedation (nitrous oxide) is available for $60 per visit. Tell us
+        when you book and we plan a longer appointment.
 
         ## Fees
         A check-up costs $55. A scale and polish costs $75.
@@ -197,7 +198,10 @@ public sealed class KnowledgeSourceTests(KnowledgeApp app) : IClassFixture<Knowl
         var picked = await (await client.PostJsonAsync($"/v1/conversations/{conversation}/messages", new { choice = "Nervous patients" }))
             .JsonAsync(HttpStatusCode.OK);
         var section = picked["messages"]![0]!;
-        Assert.Equal("We take our time with nervous patients. Inhalation sedation (nitrous oxide) is available for $60 per visit.", (string?)section["text"]);
+        // The whole section, not the one or two sentences an answer quotes.
+        Assert.Equal(
+            "We take our time with nervous patients. Inhalation sedation (nitrous oxide) is available for $60 per visit. Tell us when you book and we plan a longer appointment.",
+            (string?)section["text"]);
         Assert.Equal(source.Id(), (string?)section["citations"]![0]!["source_id"]);
         Assert.DoesNotContain(section["flags"]?.AsArray() ?? [], f => (string?)f == "unanswered");
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Parley.Data;
 using Parley.Data.Knowledge;
 using Parley.Data.Tenancy;
+using Parley.Engine.Responders;
 using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -136,7 +137,7 @@ public sealed class VisitorEvaluationTests(VisitorEvaluationTests.EvaluationApp 
 
     /// <summary>The topics a fallback offers as quick replies, without "Talk to a person".</summary>
     private static List<string> Topics(System.Text.Json.Nodes.JsonNode reply) =>
-        [.. reply["quick_replies"]!.AsArray().Select(q => (string)q!["value"]!).Where(v => v != "handoff")];
+        [.. reply["quick_replies"]!.AsArray().Select(q => (string)q!["value"]!).Where(v => v != KnowledgeAnswerer.HandoffValue)];
 
     /// <summary>Whether picking one of the offered topics, as a visitor would, quotes the question's fact.</summary>
     private static async Task<bool> AnyTopicGivesTheFactAsync(HttpClient client, string conversationId, List<string> topics, EvaluationQuestion question)
