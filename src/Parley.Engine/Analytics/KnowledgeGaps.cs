@@ -40,7 +40,7 @@ public static class KnowledgeGaps
     {
         // Questions with the same words in the same order are one wording, whatever their case and punctuation.
         var wordings = questions
-            .Select(q => (Key: string.Join(' ', SearchTerms.Words(q.Text)), Question: q))
+            .Select(q => (Key: SearchTerms.Normalized(q.Text), Question: q))
             .Where(q => q.Key.Length > 0)
             .GroupBy(q => q.Key, StringComparer.Ordinal)
             .Select(g => new Wording(g.Key, [.. g.Select(q => q.Question).OrderByDescending(q => q.AskedAt)]))

@@ -27,7 +27,7 @@ public static partial class AnswerKinds
 {
     public static AnswerKind Of(string question)
     {
-        var words = string.Join(' ', SearchTerms.Words(question));
+        var words = SearchTerms.Normalized(question);
         if (AsksReason().IsMatch(words))
         {
             return AnswerKind.Any;

@@ -78,6 +78,6 @@ public static class KnowledgeTopics
         return string.Concat(quote.AsSpan(0, cut > 0 ? cut : MaxQuoteLength - 1).TrimEnd(), "…");
     }
 
-    // Words only, in lower case: "Opening hours?" names the topic "Opening hours".
-    private static string Key(string text) => string.Join(' ', SearchTerms.Words(text));
+    // "Opening hours?" names the topic "Opening hours".
+    private static string Key(string text) => SearchTerms.Normalized(text);
 }

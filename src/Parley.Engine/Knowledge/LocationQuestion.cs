@@ -13,7 +13,7 @@ public static partial class LocationQuestion
     /// <summary>Added to the question when searching for the passage with the address.</summary>
     public const string SearchWords = " address street road lane avenue";
 
-    public static bool Is(string question) => Asks().IsMatch(string.Join(' ', SearchTerms.Words(question)));
+    public static bool Is(string question) => Asks().IsMatch(SearchTerms.Normalized(question));
 
     public static bool HasStreetAddress(string sentence) => StreetAddress().IsMatch(sentence);
 

@@ -49,6 +49,12 @@ public static class SearchTerms
     /// <summary>The terms as one space-separated string, the form the indexes store.</summary>
     public static string ToIndexText(string text) => string.Join(' ', Analyze(text));
 
+    /// <summary>
+    /// The words of <paramref name="text"/> joined by single spaces: the form in which "Opening hours?" and "opening
+    /// hours" are the same, and which the question patterns match.
+    /// </summary>
+    public static string Normalized(string text) => string.Join(' ', Words(text));
+
     /// <summary>Lower-case words with accents folded; apostrophes inside words are dropped ("don't" → "dont").</summary>
     public static IEnumerable<string> Words(string text)
     {
